@@ -1,0 +1,349 @@
+"""The `alliance` command: a thin layer over the shell's services.
+
+Exit codes: 0 success; 1 a refused input or operation (one line on stderr says why);
+2 a usage error (typer's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from alliance import config as alliance_config
+
+app = typer.Typer(help="Alliance: pooled data, statistics and the Strategic Needs Assessment "
+                       "for a Serious Violence Duty partnership.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+load_app = typer.Typer(help="Load data into the pool.", no_args_is_help=True)
+definition_app = typer.Typer(help="The local definition of serious violence.",
+                             no_args_is_help=True)
+app.add_typer(load_app, name="load")
+app.add_typer(definition_app, name="definition")
+
+console = Console(stderr=True)
+out = Console()
+
+
+def fail(message: str) -> NoReturn:
+    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _django() -> None:
+    from alliance.web.setup import django_setup
+
+    django_setup()
+
+
+def _migrate(quiet: bool = True) -> None:
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """Turn the known refusals into one-line messages and exit code 1."""
+    from alliance.sources.errors import SourceFileError
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except SourceFileError as exc:
+        fail(str(exc))
+    except (ValueError, KeyError, FileNotFoundError, LookupError) as exc:
+        fail(str(exc).strip("'\""))
+    except Exception as exc:  # known service refusals carry their own message
+        if type(exc).__name__ in {"PoolError", "GeographyInputError", "ApiError",
+                                  "IndicatorError"}:
+            fail(str(exc))
+        raise
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=console, transient=True,
+                   disable=not console.is_terminal)
+    task = bar.add_task("starting", total=None)
+
+    def update(what: str, done: int, total: int) -> None:
+        bar.update(task, description=what, completed=done, total=total)
+
+    with bar:
+        yield update
+
+
+def _print_json(data: Any) -> None:
+    out.print_json(json.dumps(data, default=str))
+
+
+@app.command()
+def setup() -> None:
+    """Create the data folder and the database (safe to run again)."""
+    cfg = alliance_config.load()
+    with _refusals():
+        _migrate()
+        from alliance.web.pool.services import active_definition
+
+        row, _ = active_definition(reference_dir=cfg.reference)
+    where = cfg.database_url.split("@")[-1] if cfg.database_url else str(cfg.sqlite_path)
+    out.print(f"Alliance store ready: {where}; definition v{row.version} in force.")
+
+
+@load_app.command("geography")
+def load_geography(
+    from_: Annotated[Path, typer.Option("--from", help="folder laid out like the ONS files")],
+) -> None:
+    """Load ONS geography (boundaries, lookups, IMD, population) from a folder."""
+    with _refusals():
+        if not from_.is_dir():
+            fail(f"{from_}: not a folder")
+        _migrate()
+        from alliance.web.pool.geography import load_geography as load
+
+        batch = load(from_, progress=lambda m: console.print(f"  {m}", highlight=False))
+    q = batch.quality
+    levels = ", ".join(f"{n:,} {lvl}" for lvl, n in sorted(q.get("areas_by_level", {}).items()))
+    out.print(f"Loaded geography as batch {batch.pk}: {levels}.")
+    if q.get("input_issues"):
+        out.print(f"{q['input_issues']} input rows were not used; see `alliance quality`.")
+
+
+@load_app.command("police-uk")
+def load_police_uk(
+    from_: Annotated[list[Path] | None, typer.Option(
+        "--from", help="CSV file(s), folder(s) or archive zip(s); repeat for more")] = None,
+    force: Annotated[str | None, typer.Option(help="download this force from data.police.uk")]
+    = None,
+    months: Annotated[str | None, typer.Option(help="YYYY-MM:YYYY-MM, with --force")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
+) -> None:
+    """Load police.uk street crime, outcomes and stop-and-search (files or download)."""
+    cfg = alliance_config.load()
+    with _refusals():
+        _migrate()
+        from alliance.web.pool import services
+
+        if force:
+            if from_:
+                fail("give either --from or --force, not both")
+            if not months:
+                fail("--force needs --months YYYY-MM:YYYY-MM")
+            from alliance.web.pool.download import download_police_uk
+
+            with _progress() as progress:
+                result = download_police_uk(force=force, months=months,
+                                            reference_dir=cfg.reference, progress=progress)
+        else:
+            if not from_:
+                fail("give --from PATH (file, folder or zip) or --force NAME --months A:B")
+            missing = [str(p) for p in from_ if not p.exists()]
+            if missing:
+                fail(f"not found: {', '.join(missing)}")
+            with _progress() as progress:
+                result = services.load_police_uk(from_, reference_dir=cfg.reference,
+                                                 progress=progress)
+    if json_out:
+        _print_json({"batch": result.batch_id, "files_loaded": result.files_loaded,
+                     "files_skipped": result.files_skipped, "rows": result.rows,
+                     "rows_set_aside": result.rows_set_aside,
+                     "rows_superseded": result.rows_superseded, "changes": result.changes})
+        return
+    for name, why in result.files_skipped:
+        out.print(f"skipped {name}: {why}", highlight=False)
+    if result.nothing_new:
+        out.print("Nothing new to load: every file is already in the store.")
+        return
+    out.print(f"Loaded batch {result.batch_id}: {len(result.files_loaded)} file(s), "
+              f"{result.rows:,} rows ({result.rows_set_aside:,} kept but flagged).")
+    if result.rows_superseded:
+        ch = ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in sorted(result.changes.items()))
+        out.print(f"Replaced {result.rows_superseded:,} rows of re-issued months ({ch}).")
+
+
+@load_app.command("indicators")
+def load_indicators(
+    from_: Annotated[list[Path], typer.Option("--from", help="partner statistics file(s) or "
+                                                             "folder(s)")],
+) -> None:
+    """Load published partner statistics (youth justice, schools, NEET, CSC ...)."""
+    with _refusals():
+        _migrate()
+        from alliance.web.pool.indicators import load_indicators as load
+
+        result = load(from_)
+    if result.batch_id is None:
+        out.print("Nothing new to load: every file is already in the store.")
+        return
+    out.print(f"Loaded batch {result.batch_id}: {result.rows:,} indicator values from "
+              f"{len(result.files_loaded)} file(s); {result.problems} rows set aside "
+              "(see `alliance quality`).")
+
+
+@app.command()
+def status(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """What the store holds: batches, rows, months, sources, areas."""
+    with _refusals():
+        _migrate()
+        from alliance.web.pool.status import status as get
+
+        data = get()
+    if json_out:
+        _print_json(data)
+        return
+    out.print(f"[bold]{data['rows']:,}[/] records in {data['month_count']} months "
+              f"({data['rows_set_aside']:,} kept but flagged; "
+              f"{data['rows_superseded']:,} superseded by re-issued months).")
+    table = Table("source", "partition", "first", "last", "months", "rows")
+    for s in data["sources"]:
+        table.add_row(s["source"], s["partition"], s["first_month"], s["last_month"],
+                      str(s["months"]), f"{s['rows']:,}")
+    out.print(table)
+    if data["serious_violence"]:
+        sv = Table("serious violence category", "proxy?", "rows")
+        for c in data["serious_violence"]:
+            sv.add_row(c["sv_category"], "proxy" if c["sv_proxy"] else "", f"{c['rows']:,}")
+        out.print(sv)
+    if data["areas"]:
+        out.print("Areas: " + ", ".join(f"{n:,} {lvl}" for lvl, n in
+                                        sorted(data["areas"].items())))
+    else:
+        out.print("No geography loaded yet: `alliance load geography --from DIR`.")
+
+
+@app.command()
+def quality(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Quality reports of the active batches: flagged rows and why."""
+    with _refusals():
+        _migrate()
+        from alliance.pool.quality import FLAG_HELP
+        from alliance.web.pool.status import quality as get
+
+        data = get()
+    if json_out:
+        _print_json(data)
+        return
+    table = Table("flag", "rows", "meaning")
+    for name, n in sorted(data["flag_totals"].items()):
+        table.add_row(name, f"{n:,}", FLAG_HELP.get(name, ""))
+    out.print(table)
+
+
+@app.command()
+def rollback(batch: int) -> None:
+    """Roll back an import batch: its rows go, rows it replaced come back."""
+    with _refusals():
+        _migrate()
+        from alliance.web.pool.services import rollback as undo
+
+        b = undo(batch)
+    out.print(f"Batch {b.pk} rolled back.")
+
+
+@definition_app.command("show")
+def definition_show() -> None:
+    """Print the definition in force."""
+    cfg = alliance_config.load()
+    with _refusals():
+        _migrate()
+        from alliance.web.pool.services import active_definition
+
+        row, d = active_definition(reference_dir=cfg.reference)
+    out.print(f"[bold]v{row.version}[/] {d.name}")
+    table = Table("matches", "value", "category", "counted", "proxy")
+    for r in d.rules:
+        table.add_row(r.match_field, r.value, r.label, "yes" if r.included else "",
+                      "proxy" if r.proxy else "")
+    out.print(table)
+    out.print(f"[italic]What gives the real measure:[/] {d.real_measure_needs}")
+
+
+@definition_app.command("export")
+def definition_export(file: Path) -> None:
+    """Write the definition in force to FILE as JSON, for editing."""
+    cfg = alliance_config.load()
+    with _refusals():
+        _migrate()
+        from alliance.web.pool.services import active_definition
+
+        _, d = active_definition(reference_dir=cfg.reference)
+        file.write_text(d.to_json(), encoding="utf-8")
+    out.print(f"Wrote {file}.")
+
+
+@definition_app.command("import")
+def definition_import(file: Path) -> None:
+    """Install an edited definition from FILE as the next version."""
+    with _refusals():
+        _migrate()
+        from alliance.pool.definition import Definition
+        from alliance.web.pool.services import install_definition
+
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            fail(f"{file}: not UTF-8 text (byte {exc.start})")
+        d = Definition.from_json(text, origin=str(file))
+        row = install_definition(d, created_by="cli")
+    out.print(f"Definition v{row.version} is now in force. Existing rows keep the version "
+              "that classified them until reloaded.")
+
+
+@app.command()
+def serve(port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8000,
+          host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1") -> None:
+    """Serve the workspace locally."""
+    with _refusals():
+        _migrate()
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+        out.print(f"Alliance workspace on http://{host}:{port}/ (Ctrl-C to stop)")
+        call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+
+
+@app.command()
+def demo(
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """The main job on the embedded default: set up, load the real Northamptonshire data,
+    show the result, then serve the workspace."""
+    cfg = alliance_config.load()
+    geo_dir = cfg.shared_data / "geo"
+    police_dir = cfg.shared_data / "policeuk" / "street" / "northamptonshire"
+    if not geo_dir.is_dir() or not police_dir.is_dir():
+        fail(f"the public data folder is missing ({cfg.shared_data}); set ALLIANCE_SHARED_DATA")
+    setup()
+    with _refusals():
+        from alliance.web.pool.geography import current_batch
+
+        if current_batch() is None:
+            load_geography(geo_dir)
+    load_police_uk([police_dir])
+    status()
+    if serve_after:
+        serve(port=port)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,111 @@
+"""Typed settings, read from the environment in one place.
+
+Every setting Alliance reads from the environment is declared here, with its default and what
+it is for; nothing else in the code reads ``os.environ``. The Django settings module and the CLI
+both build on :func:`load`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _default_shared_data() -> Path:
+    # The partnership's copy of the public files. In a checkout beside ``shared/`` (as in this
+    # workplace) that is ../shared/data; elsewhere set ALLIANCE_SHARED_DATA.
+    return (_REPO_ROOT.parent / "shared" / "data").resolve()
+
+
+def _default_reference() -> Path:
+    return (_REPO_ROOT.parent / "shared" / "reference").resolve()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Setting:
+    """One environment setting: its name, default (as text) and a line of help."""
+
+    name: str
+    default: str | None
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(name="ALLIANCE_HOME", default="~/.alliance",
+            help="Data folder: the SQLite store, uploads, built reports. Created on first use."),
+    Setting(name="DATABASE_URL", default=None,
+            help="postgresql://user:pass@host:port/db to use PostgreSQL; unset means SQLite "
+                 "in ALLIANCE_HOME."),
+    Setting(name="ALLIANCE_SHARED_DATA", default=None,
+            help="Folder of the public data files (police.uk, ONS geography, IMD, partners, "
+                 "Pol.is); defaults to ../shared/data beside the checkout."),
+    Setting(name="ALLIANCE_REFERENCE", default=None,
+            help="Folder of the reference fact tables (offence codes, harm weights); defaults "
+                 "to ../shared/reference beside the checkout."),
+    Setting(name="ALLIANCE_SUPPRESSION_THRESHOLD", default="5",
+            help="Counts from 1 to this value minus one are suppressed in every output."),
+    Setting(name="ALLIANCE_PSEUDONYM_KEY", default=None,
+            help="Secret key used to pseudonymise person identifiers (HMAC-SHA256). Required "
+                 "before any record-level person data is loaded."),
+    Setting(name="ALLIANCE_SECRET_KEY", default=None,
+            help="Django secret key; a random one is created in ALLIANCE_HOME when unset."),
+    Setting(name="ALLIANCE_DEBUG", default="0", help="1 to run the web shell in debug mode."),
+    Setting(name="ALLIANCE_ALLOWED_HOSTS", default="localhost,127.0.0.1",
+            help="Comma-separated host names the web shell answers to."),
+    Setting(name="ALLIANCE_HTTPS", default="0",
+            help="1 when served over HTTPS: turns on HSTS and secure cookies."),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """The settings in force, resolved from the environment."""
+
+    home: Path
+    database_url: str | None
+    shared_data: Path
+    reference: Path
+    suppression_threshold: int
+    pseudonym_key: str | None
+    secret_key: str | None
+    debug: bool
+    allowed_hosts: tuple[str, ...] = field(default=("localhost", "127.0.0.1"))
+    https: bool = False
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.home / "alliance.sqlite3"
+
+
+def load(env: dict[str, str] | None = None) -> Config:
+    """Read the settings from ``env`` (default: the process environment)."""
+    e = dict(os.environ if env is None else env)
+    threshold_text = e.get("ALLIANCE_SUPPRESSION_THRESHOLD", "5")
+    try:
+        threshold = int(threshold_text)
+    except ValueError as exc:
+        raise ValueError(
+            f"ALLIANCE_SUPPRESSION_THRESHOLD must be a whole number, not {threshold_text!r}"
+        ) from exc
+    if threshold < 1:
+        raise ValueError("ALLIANCE_SUPPRESSION_THRESHOLD must be at least 1")
+    shared = e.get("ALLIANCE_SHARED_DATA")
+    reference = e.get("ALLIANCE_REFERENCE")
+    return Config(
+        home=Path(e.get("ALLIANCE_HOME", "~/.alliance")).expanduser(),
+        database_url=e.get("DATABASE_URL") or None,
+        shared_data=Path(shared).expanduser() if shared else _default_shared_data(),
+        reference=Path(reference).expanduser() if reference else _default_reference(),
+        suppression_threshold=threshold,
+        pseudonym_key=e.get("ALLIANCE_PSEUDONYM_KEY") or None,
+        secret_key=e.get("ALLIANCE_SECRET_KEY") or None,
+        debug=e.get("ALLIANCE_DEBUG", "0") == "1",
+        allowed_hosts=tuple(
+            h.strip() for h in e.get("ALLIANCE_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+            if h.strip()
+        ),
+        https=e.get("ALLIANCE_HTTPS", "0") == "1",
+    )

@@ -1,0 +1,80 @@
+"""The `alliance` command as a newcomer runs it: real files, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_shared
+
+pytestmark = pytest.mark.slow
+
+
+def _run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["ALLIANCE_HOME"] = str(home)
+    env["COLUMNS"] = "200"
+    return subprocess.run([sys.executable, "-m", "alliance.cli.main", *args],
+                          capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def loaded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    geo = require_shared("geo")
+    street = require_shared("policeuk", "street", "northamptonshire")
+    r = _run(home, "load", "geography", "--from", str(geo))
+    assert r.returncode == 0, r.stderr
+    r = _run(home, "load", "police-uk", "--from", str(street))
+    assert r.returncode == 0, r.stderr
+    assert "98,184 rows" in r.stdout
+    return home
+
+
+def test_status_json_reports_sixteen_months_and_the_file_row_counts(loaded_home: Path):
+    r = _run(loaded_home, "status", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["month_count"] == 16
+    assert data["rows"] == 98_184
+    assert data["areas"]["lsoa21"] == 35_672
+    flagged = json.loads(_run(loaded_home, "quality", "--json").stdout)["flag_totals"]
+    assert flagged["NO_LOCATION"] == 882  # the "No Location" rows of SOURCES.md
+
+
+def test_loading_again_adds_nothing(loaded_home: Path):
+    street = require_shared("policeuk", "street", "northamptonshire")
+    r = _run(loaded_home, "load", "police-uk", "--from", str(street))
+    assert r.returncode == 0
+    assert "Nothing new" in r.stdout
+
+
+def test_a_broken_file_exits_non_zero_with_one_line_naming_file_and_line(
+        loaded_home: Path, tmp_path: Path):
+    bad = tmp_path / "2025-01-northamptonshire-street.csv.gz"
+    with gzip.open(bad, "wt", encoding="utf-8") as fh:
+        fh.write("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
+                 "LSOA code,LSOA name,Crime type,Last outcome category,Context\n")
+        fh.write("abc,2025/01,Northamptonshire Police,Northamptonshire Police,-0.9,52.2,"
+                 "On or near X,E01027200,Northampton 001A,Robbery,,\n")
+    before = json.loads(_run(loaded_home, "status", "--json").stdout)["rows"]
+    r = _run(loaded_home, "load", "police-uk", "--from", str(bad))
+    assert r.returncode == 1
+    message = r.stderr.strip()
+    assert message.startswith("error:")
+    assert bad.name in message and "line 2" in message and "Month" in message
+    assert json.loads(_run(loaded_home, "status", "--json").stdout)["rows"] == before
+
+
+def test_usage_errors_are_clear(tmp_path: Path):
+    r = _run(tmp_path, "load", "police-uk")
+    assert r.returncode == 1
+    assert "--from" in r.stderr
+    r = _run(tmp_path, "load", "police-uk", "--from", str(tmp_path / "missing"))
+    assert r.returncode == 1 and "not found" in r.stderr

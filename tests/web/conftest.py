@@ -1,0 +1,42 @@
+"""Database fixtures: the real ONS geography is loaded once per test database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_shared
+
+NORTHANTS_STREET = ("policeuk", "street", "northamptonshire")
+CITY_STREET = ("policeuk", "street", "city-of-london")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """After the test database is migrated, load the real geography into it once."""
+    geo = require_shared("geo")
+    from alliance.web.pool.geography import load_geography
+
+    with django_db_blocker.unblock():
+        load_geography(geo, created_by="tests")
+    yield
+
+
+@pytest.fixture
+def northants_files() -> list[Path]:
+    folder = require_shared(*NORTHANTS_STREET)
+    return sorted(folder.glob("*-street.csv.gz"))
+
+
+@pytest.fixture
+def city_files() -> list[Path]:
+    folder = require_shared(*CITY_STREET)
+    return sorted(folder.glob("*-street.csv.gz"))
+
+
+@pytest.fixture
+def reference() -> Path:
+    from tests.conftest import require_reference
+
+    return require_reference()
