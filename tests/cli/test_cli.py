@@ -78,3 +78,34 @@ def test_usage_errors_are_clear(tmp_path: Path):
     assert "--from" in r.stderr
     r = _run(tmp_path, "load", "police-uk", "--from", str(tmp_path / "missing"))
     assert r.returncode == 1 and "not found" in r.stderr
+
+
+def test_killing_a_load_midway_leaves_the_old_state(loaded_home: Path):
+    """SIGKILL during a load: SQLite rolls the unfinished transaction back on next open."""
+    import signal
+    import time
+
+    city = require_shared("policeuk", "street", "city-of-london")
+    before = json.loads(_run(loaded_home, "status", "--json").stdout)["rows"]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["ALLIANCE_HOME"] = str(loaded_home)
+    proc = subprocess.Popen([sys.executable, "-m", "alliance.cli.main", "load", "police-uk",
+                             "--from", str(city)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    wal = loaded_home / "alliance.sqlite3-wal"
+    start_size = wal.stat().st_size if wal.exists() else 0
+    deadline = time.monotonic() + 120
+    # wait until the load has started writing rows, then kill it without warning
+    while time.monotonic() < deadline and proc.poll() is None:
+        if wal.exists() and wal.stat().st_size > start_size + 1_000_000:
+            break
+        time.sleep(0.05)
+    killed = proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    after = json.loads(_run(loaded_home, "status", "--json").stdout)
+    if killed:
+        assert after["rows"] == before
+        assert all(b["status"] != "loading" for b in after["batches"])
+    else:  # the load won the race and finished: then it is there whole
+        assert after["rows"] == before + 18_867

@@ -51,7 +51,8 @@ def test_offence_codes_win_over_source_categories(default: Definition):
     rows = incident_rows(2, source="police_extract", offence_code=["8N", "105A"],
                          source_category="Violence against the person")
     out = default.classify(rows)
-    assert out["sv_category"].tolist() == ["violence_with_injury", "other_violence_against_the_person"]
+    assert out["sv_category"].tolist() == ["violence_with_injury",
+                                           "other_violence_against_the_person"]
     assert out["sv_included"].tolist() == [True, False]
 
 

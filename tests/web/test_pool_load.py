@@ -52,8 +52,9 @@ def test_sixteen_real_months_load_with_every_row_accounted_for(northants_files, 
     # recompute one month straight from the raw CSV
     raw = pd.read_csv(northants_files[4])
     vso = int((raw["Crime type"] == "Violence and sexual offences").sum())
-    assert Incident.objects.filter(month="2025-01", sv_category="violence_and_sexual_offences_proxy",
-                                   sv_proxy=True).count() == vso
+    assert Incident.objects.filter(
+        month="2025-01", sv_category="violence_and_sexual_offences_proxy", sv_proxy=True,
+    ).count() == vso
     # ASB rows have no Crime ID and are kept
     assert Incident.objects.filter(month="2025-01", source_ref__isnull=True).count() == int(
         raw["Crime ID"].isna().sum())

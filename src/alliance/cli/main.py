@@ -65,8 +65,9 @@ def _refusals() -> Iterator[None]:
     except (ValueError, KeyError, FileNotFoundError, LookupError) as exc:
         fail(str(exc).strip("'\""))
     except Exception as exc:  # known service refusals carry their own message
-        if type(exc).__name__ in {"PoolError", "GeographyInputError", "ApiError",
-                                  "IndicatorError"}:
+        if type(exc).__name__ in {"PoolError", "GeographyInputError", "PoliceApiError",
+                                  "UnpublishedMonthError", "TooManyCrimesError",
+                                  "PartnerFileError", "UnknownFormatError"}:
             fail(str(exc))
         raise
 

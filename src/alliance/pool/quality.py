@@ -58,9 +58,10 @@ class QualityReport:
             n = int(((flags & int(flag)) != 0).sum())
             if n:
                 self.by_flag[flag.name] += n
-        self.by_month.update(chunk["month"].value_counts().to_dict())
+        self.by_month.update({str(k): int(v) for k, v in chunk["month"].value_counts().items()})
         if "sv_category" in chunk:
-            self.by_category.update(chunk["sv_category"].value_counts().to_dict())
+            self.by_category.update(
+                {str(k): int(v) for k, v in chunk["sv_category"].value_counts().items()})
         unknown_cat = (flags & int(RowFlag.UNKNOWN_CATEGORY)) != 0
         if unknown_cat.any():
             self.unknown_categories.update(

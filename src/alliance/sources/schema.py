@@ -47,11 +47,12 @@ INCIDENT_COLUMNS: tuple[Column, ...] = (
     Column("source", "text", "source kind, e.g. police_uk_street, police_uk_outcomes, "
                              "police_uk_stop_search, istv_ae, ambulance, yjs, police_extract"),
     Column("partition", "text", "publisher partition inside the source, e.g. police force id "
-                                "'northamptonshire'; a re-issue replaces (source, partition, month)"),
-    Column("record_key", "text", "deterministic key of the row inside (source, partition, month);"
-                                 " see alliance.sources.police_uk for how police.uk keys are built"),
-    Column("source_ref", "text", "the publisher's own reference (Crime ID), null when absent "
-                                 "(anti-social behaviour rows)"),
+                                "'northamptonshire'; a re-issue replaces (source, partition, "
+                                "month)"),
+    Column("record_key", "text", "deterministic key of the row inside (source, partition, "
+                                 "month); see alliance.sources.police_uk for police.uk keys"),
+    Column("source_ref", "text", "the publisher's own reference (Crime ID), null when "
+                                 "absent (anti-social behaviour rows)"),
     Column("month", "text", "YYYY-MM the record is filed under by its publisher"),
     Column("occurred_date", "date", "date of the event where known (stop and search, A&E)"),
     Column("occurred_time", "time", "local time of day where known"),

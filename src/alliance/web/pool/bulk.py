@@ -27,20 +27,25 @@ _NOT_NULL_TEXT = {"source", "partition", "record_key", "month", "source_category
                   "sv_category", "location", "outcome"}
 
 
+def _column_values(series: pd.Series, *, not_null_text: bool, iso: bool) -> list[Any]:
+    if not_null_text:
+        return series.fillna("").astype(str).tolist()
+    if iso:  # sqlite3 has no adapter for time (and a deprecated one for date)
+        return [v.isoformat() if hasattr(v, "isoformat") else None for v in series.tolist()]
+    values = series.astype(object)
+    # None for every missing value (NaN, NaT, pd.NA); .tolist() gives Python scalars
+    return values.where(series.notna(), None).tolist()
+
+
 def _rows(frame: pd.DataFrame, columns: Sequence[str], *,
           iso_dates: bool) -> Iterator[tuple[Any, ...]]:
-    data = frame.loc[:, list(columns)].copy()
-    for col in columns:
-        if col in _NOT_NULL_TEXT:
-            data[col] = data[col].fillna("").astype(str)
-    if iso_dates:  # sqlite3 has no adapter for time (and a deprecated one for date)
-        for col in ("occurred_date", "occurred_time"):
-            data[col] = data[col].map(lambda v: v.isoformat() if hasattr(v, "isoformat")
-                                      else None)
-    # object dtype with None for every missing value (NaN, NaT, pd.NA), Python scalars
-    data = data.astype(object)
-    data = data.where(data.notna(), None)
-    return data.itertuples(index=False, name=None)
+    """Rows as tuples of Python scalars, built column by column (vectorised), then zipped."""
+    lists = [
+        _column_values(frame[col], not_null_text=col in _NOT_NULL_TEXT,
+                       iso=iso_dates and col in ("occurred_date", "occurred_time"))
+        for col in columns
+    ]
+    return zip(*lists, strict=True)
 
 
 def write_incidents(frame: pd.DataFrame) -> int:

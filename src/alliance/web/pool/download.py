@@ -7,6 +7,7 @@ SHA-256 of its canonical rows, so downloading an unchanged month again adds noth
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -57,6 +58,6 @@ def download_police_uk(*, force: str, months: str, reference_dir: Path,
         pieces.append(Piece(kind="street", force=force, month=month,
                             name=f"data.police.uk API {force} {month}", member="",
                             sha256=hashlib.sha256(body).hexdigest(), size=len(body),
-                            chunks=lambda frame=frame: iter([frame])))
+                            chunks=functools.partial(iter, [frame])))
     return load_pieces(pieces, reference_dir=reference_dir, created_by="cli",
                        progress=progress, description="data.police.uk download")

@@ -58,14 +58,21 @@ def _date(value: Any) -> Any:
 
 def load_indicators(paths: Sequence[Path], *, created_by: str = "cli") -> IndicatorLoad:
     files: list[Path] = []
+    result = IndicatorLoad(batch_id=None)
     for p in paths:
         p = Path(p)
         if not p.exists():
             raise FileNotFoundError(f"{p}: not found")
-        files.extend(partners.discover(p) if p.is_dir() else [p])
+        if p.is_dir():
+            for found in partners.discover(p):
+                if found.reader is not None:
+                    files.append(found.path)
+                else:
+                    result.files_skipped.append((found.path.name, found.note))
+        else:
+            files.append(p)
     if not files:
         raise ValueError(f"no partner statistics files recognised in {', '.join(map(str, paths))}")
-    result = IndicatorLoad(batch_id=None)
     todo: list[tuple[Path, str]] = []
     for f in files:
         sha = _sha256(f)

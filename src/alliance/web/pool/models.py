@@ -115,7 +115,6 @@ class Incident(models.Model):
             models.Index(fields=["source", "partition", "month"]),
             models.Index(fields=["lsoa21_code", "month"]),
             models.Index(fields=["sv_category", "month"]),
-            models.Index(fields=["batch"]),
         ]
 
 

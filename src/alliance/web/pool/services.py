@@ -8,6 +8,7 @@ PostgreSQL both roll back an unfinished transaction).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,7 +118,7 @@ def _file_pieces(paths: Sequence[Path]) -> list[Piece]:
         raise PoolError(f"no police.uk CSV files found in {', '.join(map(str, paths))}")
     return [Piece(kind=f.kind, force=f.force, month=f.month, name=f.display_name,
                   member=f.member or "", sha256=f.sha256(), size=f.size(),
-                  chunks=lambda f=f: police_uk.read(f)) for f in files]
+                  chunks=functools.partial(police_uk.read, f)) for f in files]
 
 
 def load_police_uk(paths: Sequence[Path], *, reference_dir: Path, created_by: str = "cli",

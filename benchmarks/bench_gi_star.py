@@ -1,0 +1,126 @@
+"""Gi* with 999 permutations on all 35,672 LSOAs of England and Wales: Alliance vs esda.
+
+Run: ``.venv/bin/python benchmarks/bench_gi_star.py``
+
+Whole process: each side runs in a fresh Python subprocess that imports its libraries, reads
+the LSOA boundaries (BSC GeoPackage) and Census 2021 usual residents, builds queen contiguity
+and computes Gi* (star, 999 permutations). esda's side is its usual workflow: geopandas read,
+``libpysal.graph.Graph.build_contiguity`` and ``esda.G_Local(star=True)`` (numba JIT compiled in
+that process; esda's numba functions are not disk-cached). Ours uses pyogrio + shapely,
+``queen_contiguity`` and ``gi_star`` (pure NumPy, nothing compiled).
+
+Warm in-process: both statistics on the same prebuilt libpysal Graph, after a warm-up call.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from alliance import config  # noqa: E402
+
+DATA = config.load().shared_data
+GPKG = DATA / "geo" / "boundaries" / "lsoa21_ew_bsc.gpkg"
+RESIDENTS = DATA / "geo" / "census2021" / "census21_usual_residents_lsoa21_ew_derived.csv.gz"
+PERMUTATIONS = 999
+
+READ_RESIDENTS = f"""
+import csv, gzip
+with gzip.open({str(RESIDENTS)!r}, "rt") as f:
+    residents = {{r["lsoa21_code"]: float(r["total_residents"]) for r in csv.DictReader(f)}}
+"""
+
+OURS = f"""
+import time; t0 = time.perf_counter()
+import numpy as np, shapely
+from pyogrio.raw import read
+from alliance.stats.hotspots import gi_star, queen_contiguity
+t1 = time.perf_counter()
+{READ_RESIDENTS}
+meta, _, wkb, fields = read({str(GPKG)!r})
+codes = fields[list(meta["fields"]).index("lsoa21_code")]
+geoms = shapely.from_wkb(wkb)
+t2 = time.perf_counter()
+graph = queen_contiguity(geoms, codes)
+t3 = time.perf_counter()
+import warnings; warnings.simplefilter("ignore")
+y = np.array([residents[c] for c in graph.ids])
+result = gi_star(y, graph, permutations={PERMUTATIONS}, seed=1)
+t4 = time.perf_counter()
+print(f"imports {{t1-t0:.2f}} read {{t2-t1:.2f}} graph {{t3-t2:.2f}} gi* {{t4-t3:.2f}}")
+"""
+
+ESDA = f"""
+import time; t0 = time.perf_counter()
+import numpy as np, geopandas as gpd
+from libpysal.graph import Graph
+import esda
+t1 = time.perf_counter()
+{READ_RESIDENTS}
+lsoas = gpd.read_file({str(GPKG)!r}).set_index("lsoa21_code")
+t2 = time.perf_counter()
+import warnings; warnings.simplefilter("ignore")
+graph = Graph.build_contiguity(lsoas, rook=False)
+t3 = time.perf_counter()
+y = np.array([residents[c] for c in graph.unique_ids])
+result = esda.G_Local(y, graph, star=True, permutations={PERMUTATIONS}, seed=1)
+t4 = time.perf_counter()
+print(f"imports {{t1-t0:.2f}} read {{t2-t1:.2f}} graph {{t3-t2:.2f}} gi* {{t4-t3:.2f}}")
+"""
+
+
+def whole_process(code: str) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"},
+    )
+    return time.perf_counter() - start, done.stdout.strip()
+
+
+def warm_in_process() -> tuple[float, float]:
+    import warnings
+
+    import esda
+    import geopandas as gpd
+    from libpysal.graph import Graph
+
+    from alliance.stats.hotspots import gi_star
+
+    warnings.simplefilter("ignore")
+    lsoas = gpd.read_file(GPKG).set_index("lsoa21_code")
+    graph = Graph.build_contiguity(lsoas, rook=False)
+    import pandas as pd
+
+    residents = pd.read_csv(RESIDENTS).set_index("lsoa21_code")["total_residents"]
+    y = residents.reindex(list(graph.unique_ids)).to_numpy(dtype=float)
+    esda.G_Local(y, graph, star=True, permutations=PERMUTATIONS, seed=1)  # compile
+    gi_star(y, graph, permutations=PERMUTATIONS, seed=1)
+    start = time.perf_counter()
+    esda.G_Local(y, graph, star=True, permutations=PERMUTATIONS, seed=2)
+    esda_time = time.perf_counter() - start
+    start = time.perf_counter()
+    gi_star(y, graph, permutations=PERMUTATIONS, seed=2)
+    ours_time = time.perf_counter() - start
+    return ours_time, esda_time
+
+
+def main() -> None:
+    print(f"Gi*, {PERMUTATIONS} permutations, 35,672 LSOAs (E&W), queen contiguity")
+    esda_total, esda_phases = whole_process(ESDA)
+    ours_total, ours_phases = whole_process(OURS)
+    print(f"whole process  esda   {esda_total:6.2f} s   ({esda_phases})")
+    print(f"whole process  ours   {ours_total:6.2f} s   ({ours_phases})")
+    print(f"whole process  ratio ours/esda = {ours_total / esda_total:.3f}")
+    ours_warm, esda_warm = warm_in_process()
+    print(f"warm in-process statistic only: esda {esda_warm:.3f} s, ours {ours_warm:.3f} s, "
+          f"ratio ours/esda = {ours_warm / esda_warm:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""Trends over time: period comparison, monthly series, trend test, seasonality, breaks.
+
+Every function takes ``breaks=``: recording breaks split a series and nothing is fitted across
+them (see :mod:`alliance.stats.trends.breaks`).
+"""
+
+from alliance.stats.trends.breaks import as_months
+from alliance.stats.trends.mann_kendall import MannKendall, mann_kendall
+from alliance.stats.trends.monthly import MonthlySeries, count_events_by_month, monthly_series
+from alliance.stats.trends.rate_ratio import RateRatio, compare_periods, rate_ratio
+from alliance.stats.trends.seasonal import SeasonalDecomposition, seasonal_decomposition
+
+__all__ = [
+    "MannKendall",
+    "MonthlySeries",
+    "RateRatio",
+    "SeasonalDecomposition",
+    "as_months",
+    "compare_periods",
+    "count_events_by_month",
+    "mann_kendall",
+    "monthly_series",
+    "rate_ratio",
+    "seasonal_decomposition",
+]

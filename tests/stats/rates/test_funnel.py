@@ -1,0 +1,106 @@
+"""Funnel-plot limits against PHStatsMethods and Spiegelhalter (2005)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from PHStatsMethods import assign_funnel_significance, calculate_funnel_limits
+from scipy import stats
+
+from alliance.stats.rates import funnel_limits
+
+_PHE_FLAG = {"High (0.001)": "above 99.8%", "High (0.025)": "above 95%",
+             "Not significant": "within limits", "Low (0.025)": "below 95%",
+             "Low (0.001)": "below 99.8%"}
+
+
+def _areas(seed: int = 3, n: int = 60, spread: float = 0.0) -> tuple[pd.Series, pd.Series]:
+    rng = np.random.default_rng(seed)
+    pops = pd.Series(rng.integers(1_200, 3_000, n), index=[f"E01{i:06d}" for i in range(n)])
+    true_rate = 0.01 * np.exp(rng.normal(0, spread, n))
+    counts = pd.Series(rng.poisson(pops * true_rate), index=pops.index)
+    return counts, pops
+
+
+def test_rate_flags_match_phstatsmethods() -> None:
+    """Reference: PHStatsMethods.assign_funnel_significance, statistic='rate', crude rates."""
+    counts, pops = _areas(spread=0.4)
+    ours = funnel_limits(counts, pops)
+    frame = pd.DataFrame({"n": counts, "d": pops, "r": counts / pops * 1e5})
+    ref = assign_funnel_significance(frame, "n", "rate", denom_col="d", rate="r",
+                                     rate_type="crude", multiplier=100_000)
+    assert list(ours.flag) == list(ref["significance"].map(_PHE_FLAG))
+    assert ours.flag.ne("within limits").any()
+
+
+def test_proportion_flags_and_limits_match_phstatsmethods() -> None:
+    """Reference: PHStatsMethods.assign_funnel_significance / calculate_funnel_limits
+    (PHE Wilson-based proportion limits)."""
+    rng = np.random.default_rng(11)
+    den = pd.Series(rng.integers(50, 900, 40), index=[f"A{i}" for i in range(40)])
+    num = pd.Series(rng.binomial(den, rng.uniform(0.1, 0.4, 40)), index=den.index)
+    ours = funnel_limits(num, den, statistic="proportion")
+    frame = pd.DataFrame({"n": num, "d": den})
+    ref = assign_funnel_significance(frame.copy(), "n", "proportion", denom_col="d")
+    assert list(ours.flag) == list(ref["significance"].map(_PHE_FLAG))
+    lines = calculate_funnel_limits(frame.copy(), "n", "proportion", 1, denom_col="d")
+    curve_at = ours.curve(points=50)
+    sizes = lines["Population"].to_numpy(dtype=float)
+    from alliance.stats.rates.funnel import _phe_proportion_limits
+    lower, upper = _phe_proportion_limits(ours.target, sizes, 0.998)
+    np.testing.assert_allclose(lower, lines["lower_3s_limit"], rtol=1e-9)
+    # PHStatsMethods caps at 100 (percent) even with multiplier 1; ours caps a fraction at 1
+    np.testing.assert_allclose(upper, np.minimum(lines["upper_3s_limit"], 1.0), rtol=1e-9)
+    assert set(curve_at.columns) >= {"lower_95", "upper_99_8", "target"}
+
+
+def test_exact_limits_follow_spiegelhalter_interpolation() -> None:
+    """Reference: Spiegelhalter (2005) Stat Med 24:1185, appendix: Poisson quantile r_p with
+    alpha = (F(r_p) - p) / (F(r_p) - F(r_p - 1)); limit = (r_p - alpha) / n."""
+    counts, pops = _areas()
+    result = funnel_limits(counts, pops)
+    theta = counts.sum() / pops.sum()
+    n = float(pops.iloc[0])
+    r = stats.poisson.ppf(0.999, theta * n)
+    alpha = (stats.poisson.cdf(r, theta * n) - 0.999) / stats.poisson.pmf(r, theta * n)
+    assert result.limits["upper_99_8"].iloc[0] == pytest.approx((r - alpha) / n * 1e5)
+
+
+def test_overdispersion_widens_limits_and_reports_phi() -> None:
+    """Reference: Spiegelhalter (2005) Qual Saf Health Care 14:347 (winsorised phi, tau2)."""
+    counts, pops = _areas(spread=0.5)
+    plain = funnel_limits(counts, pops)
+    mult = funnel_limits(counts, pops, overdispersion="multiplicative")
+    add = funnel_limits(counts, pops, overdispersion="additive")
+    assert mult.phi > 2 and mult.overdispersion_p < 0.001
+    assert add.tau2 > 0
+    for wider in (mult, add):
+        assert (wider.limits["upper_99_8"] > plain.limits["upper_99_8"]).all()
+        assert wider.flag.ne("within limits").sum() < plain.flag.ne("within limits").sum()
+    theta = counts.sum() / pops.sum()
+    z = (counts / pops - theta) / np.sqrt(theta / pops)
+    lo, hi = np.quantile(z, [0.1, 0.9])
+    assert mult.phi == pytest.approx(float(np.mean(np.clip(z, lo, hi) ** 2)))
+
+
+def test_bad_funnel_input() -> None:
+    with pytest.raises(ValueError, match="at least 3 areas"):
+        funnel_limits([1, 2], [10, 20])
+    with pytest.raises(ValueError, match="zero for every area"):
+        funnel_limits([0, 0, 0], [10, 20, 30])
+
+
+def test_drawn_funnel_agrees_with_per_area_limits() -> None:
+    """The curve for plotting and the per-area table use the same limits."""
+    rng = np.random.default_rng(2)
+    den = pd.Series(rng.integers(50, 900, 30))
+    num = pd.Series(rng.binomial(den, 0.2))
+    for statistic, overdispersion in (("proportion", "none"), ("rate", "additive"),
+                                      ("proportion", "multiplicative")):
+        result = funnel_limits(num, den, statistic=statistic,  # type: ignore[arg-type]
+                               overdispersion=overdispersion)  # type: ignore[arg-type]
+        curve = result.curve(points=400)
+        at = np.interp(den.to_numpy(dtype=float), curve.index.to_numpy(dtype=float),
+                       curve["upper_99_8"].to_numpy())
+        np.testing.assert_allclose(at, result.limits["upper_99_8"], rtol=0.02)
