@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from alliance import config as alliance_config
+from alliance.cli.voice import voice_app
 
 app = typer.Typer(help="Alliance: pooled data, statistics and the Strategic Needs Assessment "
                        "for a Serious Violence Duty partnership.", no_args_is_help=True,
@@ -27,6 +28,7 @@ load_app = typer.Typer(help="Load data into the pool.", no_args_is_help=True)
 definition_app = typer.Typer(help="The local definition of serious violence.",
                              no_args_is_help=True)
 app.add_typer(load_app, name="load")
+app.add_typer(voice_app, name="voice")
 app.add_typer(definition_app, name="definition")
 
 console = Console(stderr=True)

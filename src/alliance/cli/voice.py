@@ -1,0 +1,75 @@
+"""`alliance voice analyse`: the Pol.is analysis of a conversation export, from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from alliance import config as alliance_config
+
+voice_app = typer.Typer(help="Community voice: statement conversations (Pol.is method).",
+                        no_args_is_help=True)
+out = Console()
+
+
+def _size(n: int, threshold: int) -> str:
+    return f"fewer than {threshold}" if 0 < n < threshold else str(n)
+
+
+@voice_app.command("analyse")
+def analyse_command(
+    folder: Annotated[Path, typer.Argument(help="a Polis export folder (comments.csv, "
+                                                "votes.csv, participants-votes.csv ...)")],
+    json_out: Annotated[bool, typer.Option("--json")] = False,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="write the tables as CSV")]
+    = None,
+    seed: Annotated[int, typer.Option()] = 0,
+) -> None:
+    """Opinion groups, what each group thinks, and what unites them."""
+    from alliance.voice.opinion import PolisExportError, analyse, read_polis_export
+
+    threshold = alliance_config.load().suppression_threshold
+    try:
+        conv = read_polis_export(folder)
+    except (PolisExportError, FileNotFoundError) as exc:
+        out.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    result = analyse(conv.votes, moderated_out=conv.moderated_out, seed=seed)
+    text = dict(zip(conv.comments["statement_id"], conv.comments["body"], strict=False))
+    sizes = result.groups.value_counts().sort_index()
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        result.repness.to_csv(out_dir / "repness.csv", index=False)
+        result.consensus.to_csv(out_dir / "consensus.csv", index=False)
+        result.group_informed_consensus.rename("group_informed_consensus").to_csv(
+            out_dir / "group_informed_consensus.csv")
+        # group sizes published with small-number suppression
+        published = sizes.rename("participants").map(lambda n: _size(int(n), threshold))
+        published.to_csv(out_dir / "groups.csv")
+    if json_out:
+        out.print_json(json.dumps({
+            "k": result.k,
+            "groups": {str(g): _size(int(n), threshold) for g, n in sizes.items()},
+            "repness": result.repness.astype(str).to_dict("records"),
+            "consensus": result.consensus.astype(str).to_dict("records"),
+        }))
+        return
+    out.print(f"[bold]{len(result.groups):,}[/] participants voted; "
+              f"{int(result.groups.notna().sum()):,} clustered into {result.k} opinion groups.")
+    for g, n in sizes.items():
+        table = Table("statement", "group thinks", title=f"Group {g} "
+                      f"({_size(int(n), threshold)} participants)", title_justify="left")
+        for r in result.repness[result.repness["group"] == g].itertuples():
+            table.add_row(str(text.get(r.statement_id, r.statement_id)),
+                          f"{r.repful_for} ({r.p_success:.0%})")
+        out.print(table)
+    cons = Table("statement", "together", title="What unites them", title_justify="left")
+    for r in result.consensus.itertuples():
+        cons.add_row(str(text.get(r.statement_id, r.statement_id)),
+                     f"{r.direction} ({r.p_success:.0%})")
+    out.print(cons)
