@@ -84,3 +84,10 @@ def test_bad_definitions_are_refused_clearly():
              included=True)
     with pytest.raises(ValueError, match="two rules"):
         Definition(name="d", version=1, rules=(r, r))
+
+
+def test_rows_the_definition_does_not_cover_are_not_flagged_unknown(default: Definition):
+    rows = incident_rows(1, source="police_uk_stop_search", source_category="Offensive weapons")
+    out = default.classify(rows)
+    assert out.loc[0, "sv_category"] == "not_classified"
+    assert not out.loc[0, "flags"] & RowFlag.UNKNOWN_CATEGORY

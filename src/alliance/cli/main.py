@@ -215,10 +215,12 @@ def status(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
                       str(s["months"]), f"{s['rows']:,}")
     out.print(table)
     if data["serious_violence"]:
-        sv = Table("serious violence category", "proxy?", "rows")
+        sv = Table("counted under the local definition", "proxy?", "rows")
         for c in data["serious_violence"]:
-            sv.add_row(c["sv_category"], "proxy" if c["sv_proxy"] else "", f"{c['rows']:,}")
+            sv.add_row(c["label"], "proxy" if c["sv_proxy"] else "", f"{c['rows']:,}")
         out.print(sv)
+    for name, info in sorted(data["flagged_rows_by_reason"].items()):
+        out.print(f"  {info['rows']:,} flagged {name}: {info['meaning']}", highlight=False)
     if data["areas"]:
         out.print("Areas: " + ", ".join(f"{n:,} {lvl}" for lvl, n in
                                         sorted(data["areas"].items())))

@@ -179,6 +179,15 @@ class Definition:
                 knife_rule = hits.map(lambda r: r.knife)
                 set_knife = knife_rule.notna() & knife[hit].isna()
                 knife.loc[set_knife[set_knife].index] = knife_rule[set_knife]
+        # Rows the definition does not speak to (outcome records, stop and search) are not
+        # crime categories at all: they are marked "not_classified", not flagged as unknown.
+        category_sources = {r.source for r in self.rules if r.match_field == "source_category"}
+        has_code = (out["offence_code"].notna() if "offence_code" in out
+                    else pd.Series(False, index=out.index))
+        classifiable = has_code | (out["source"].isin(category_sources)
+                                   if "*" not in category_sources
+                                   else pd.Series(True, index=out.index))
+        category[category.isna() & ~classifiable] = "not_classified"
         unknown = category.isna()
         category[unknown] = "unknown"
         out["sv_category"] = category.astype(str)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, Q
 
+from alliance.pool.definition import Definition
 from alliance.web.pool.models import (
     Area,
     DefinitionVersion,
@@ -40,11 +41,22 @@ def status() -> dict[str, Any]:
         areas = {r["level"]: r["n"] for r in Area.objects.filter(batch=geo_batch)
                  .values("level").annotate(n=Count("id"))}
     definition = DefinitionVersion.objects.filter(is_active=True).first()
+    labels: dict[str, str] = {}
+    if definition is not None:
+        labels = Definition.from_json(definition.body).categories
+    for c in included:
+        c["label"] = labels.get(c["sv_category"], c["sv_category"])
     active_batches = [b for b in batches if b["status"] == "active"]
+    reasons: dict[str, dict[str, Any]] = {}
+    for b in ImportBatch.objects.filter(status=ImportBatch.Status.ACTIVE, kind="incidents"):
+        for name, info in ((b.quality or {}).get("flags") or {}).items():
+            entry = reasons.setdefault(name, {"rows": 0, "meaning": info.get("meaning", "")})
+            entry["rows"] += int(info.get("rows", 0))
     return {
         "rows": current.count(),
         "rows_set_aside": int(sum(b["rows_set_aside"] for b in active_batches
                                   if b["kind"] == "incidents")),
+        "flagged_rows_by_reason": reasons,
         "rows_superseded": Incident.objects.filter(superseded_by__isnull=False).count(),
         "months": [m["month"] for m in months],
         "month_count": len(months),
