@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from alliance import config as alliance_config
+from alliance.cli.sna import sna as sna_command
 from alliance.cli.voice import voice_app
 
 app = typer.Typer(help="Alliance: pooled data, statistics and the Strategic Needs Assessment "
@@ -29,6 +30,7 @@ definition_app = typer.Typer(help="The local definition of serious violence.",
                              no_args_is_help=True)
 app.add_typer(load_app, name="load")
 app.add_typer(voice_app, name="voice")
+app.command("sna")(sna_command)
 app.add_typer(definition_app, name="definition")
 
 console = Console(stderr=True)

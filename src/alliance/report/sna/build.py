@@ -1,0 +1,106 @@
+"""Assemble the SNA from its chapters and write it: index.html, sna.docx, sna.pdf, data/.
+
+The chapters follow the outline of ``shared/research/sna-practice.md`` §6. Everything is
+deterministic for the same inputs and options (fixed permutation seed, sorted tables), so only
+the generation timestamp differs between two runs on the same data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from alliance.report import docx as docx_renderer
+from alliance.report import html as html_renderer
+from alliance.report import pdf as pdf_renderer
+from alliance.report.document import Finding, Report, Section, Table
+from alliance.report.narrative import NarrativeResult, apply_narratives
+from alliance.report.sna import context, front, overall, requests, when, where
+from alliance.report.sna.common import Context
+from alliance.report.sna.inputs import SnaInputs
+from alliance.report.sna.period import parse_period
+
+DEFAULT_THRESHOLD = 5
+
+
+@dataclass(frozen=True)
+class SnaOutput:
+    report: Report
+    narratives: NarrativeResult
+    files: dict[str, Path]
+
+
+def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THRESHOLD,
+                 published: str = "") -> Report:
+    """The SNA as a :class:`Report` (narratives not yet applied)."""
+    if threshold < 1:
+        raise ValueError("the suppression threshold must be at least 1")
+    ctx = Context(inputs=inputs, period=parse_period(period), threshold=threshold)
+    if not ctx.months_in_period_held:
+        held = inputs.months_held
+        raise ValueError(f"no police.uk months of {ctx.period.span()} are held for "
+                         f"{inputs.area.name} (held: {held[0]} to {held[-1]})")
+    chapters = [context.chapter(ctx), overall.chapter(ctx), requests.core_measures(ctx),
+                where.chapter(ctx), when.chapter(ctx), requests.who(ctx),
+                requests.youth_justice(ctx), requests.health(ctx), requests.risk_factors(ctx),
+                *requests.voice_services_strategy(ctx)]
+    findings = [(s.title, b) for s in chapters for b in s.blocks if isinstance(b, Finding)]
+    sections = [*front.front_sections(ctx), front.summary(ctx, findings), *chapters,
+                *front.appendices(ctx)]
+    return Report(title="Serious Violence Strategic Needs Assessment",
+                  subtitle=f"{inputs.area.name}: {ctx.period.label}",
+                  area=inputs.area.name, period=ctx.period.span(),
+                  sections=tuple(sections), published=published)
+
+
+def write_sna(inputs: SnaInputs, out: Path, *, period: str,
+              threshold: int = DEFAULT_THRESHOLD, docx_template: Path | None = None,
+              generated: datetime | None = None, pdf: bool = True) -> SnaOutput:
+    """Build the SNA and write it into ``out`` (created if needed).
+
+    Analyst narratives are read from ``out/narrative/<section-id>.md`` (or
+    ``inputs.narrative_dir``); a narrative whose numbers have changed is flagged in the report.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = (generated or datetime.now()).strftime("%-d %B %Y %H:%M")
+    report = build_report(inputs, period=period, threshold=threshold, published=stamp)
+    narrative_dir = inputs.narrative_dir or out / "narrative"
+    result = apply_narratives(report, narrative_dir)
+    report = result.report
+    data = out / "data"
+    data.mkdir(exist_ok=True)
+    files: dict[str, Path] = {}
+    for _, block in report.blocks():
+        if isinstance(block, Table) or hasattr(block, "svg"):
+            path = data / f"{block.id}.csv"  # type: ignore[union-attr]
+            frame = block.data  # type: ignore[union-attr]
+            frame.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex),
+                         lineterminator="\n")
+            files[f"data/{path.name}"] = path
+    files["data/figures.json"] = report.write_figures_json(data / "figures.json")
+    status = {"applied": list(result.applied), "stale": list(result.stale),
+              "orphans": list(result.orphans)}
+    (data / "narrative_status.json").write_text(json.dumps(status, indent=1), encoding="utf-8")
+    html = html_renderer.render(report)
+    (out / "index.html").write_text(html, encoding="utf-8")
+    files["index.html"] = out / "index.html"
+    files["sna.docx"] = docx_renderer.render(report, out / "sna.docx", template=docx_template)
+    if pdf:
+        files["sna.pdf"] = pdf_renderer.render(html, out / "sna.pdf")
+    return SnaOutput(report=report, narratives=result, files=files)
+
+
+def section(report: Report, section_id: str) -> Section:
+    """One section of a built report by id (for writing a narrative against it)."""
+    for s in report.sections:
+        if s.id == section_id:
+            return s
+    raise KeyError(f"no section {section_id!r}; sections: {[s.id for s in report.sections]}")
+
+
+__all__ = ["SnaOutput", "build_report", "section", "write_sna"]

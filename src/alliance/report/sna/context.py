@@ -1,0 +1,234 @@
+"""Chapter 3: local context — population, deprivation (IMD 2025) and partner statistics."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from alliance.report import charts, maps
+from alliance.report.document import Block, Figure, Finding, Notice, Paragraph, Section, Table
+from alliance.report.sna.common import (
+    IMD,
+    Context,
+    force_hidden,
+    publish,
+    suppress,
+)
+from alliance.report.sna.spatial import lsoa_counts
+from alliance.report.wording import describe_ratio
+from alliance.stats.need import rates_by_decile
+from alliance.stats.trends import rate_ratio
+
+#: Below this many residents a per-resident rate says more about visitors than residents.
+SMALL_RESIDENT_POPULATION = 20_000
+
+
+def population_table(ctx: Context) -> Table:
+    lsoa = ctx.inputs.lsoa
+    rows = [{"Measure": "Usual residents (Census 2021)", "Value": int(ctx.population)},
+            {"Measure": "LSOAs (2021)", "Value": len(lsoa)},
+            {"Measure": "Community Safety Partnerships", "Value": int(lsoa["csp_name"].nunique())}]
+    if "population_10_24" in lsoa.columns and lsoa["population_10_24"].notna().all():
+        young = float(lsoa["population_10_24"].sum())
+        total_mye = float(lsoa.get("population_mye", lsoa["population"]).sum())
+        rows.append({"Measure": "Residents aged 10–24 (ONS mid-2020, carried to LSOA 2021)",
+                     "Value": round(young)})
+        rows.append({"Measure": "% aged 10–24", "Value": round(young / total_mye * 100, 1)})
+    most = lsoa["imd_decile"].isin([1, 2])
+    rows.append({"Measure": "% of residents in England's most deprived 20% of LSOAs (IMD 2025)",
+                 "Value": round(lsoa.loc[most, "population"].sum() / ctx.population * 100, 1)})
+    return Table(id="t3-1-context", caption=f"{ctx.area_name}: population and deprivation",
+                 data=pd.DataFrame(rows), provenance=ctx.geo_provenance(
+                     source=f"ONS LSOA 2021 boundaries and lookups; "
+                            f"{ctx.inputs.population_source}; {IMD}"))
+
+
+def imd_map(ctx: Context) -> Figure:
+    lsoa = ctx.inputs.lsoa
+    deciles = lsoa["imd_decile"].astype(float)
+    desc = (f"Map of the LSOAs of {ctx.area_name} shaded by their national IMD 2025 decile "
+            "(1 = the most deprived 10% of LSOAs in England, 10 = the least deprived). "
+            f"{int((deciles <= 2).sum())} LSOAs are in deciles 1–2.")
+    chart = maps.choropleth(lsoa["geometry_wkb"], deciles, chart_id="f3-2-imd",
+                            title="Index of Multiple Deprivation 2025 decile by LSOA", desc=desc,
+                            legend_title="IMD 2025 decile (1 = most deprived)",
+                            names={str(k): str(v) for k, v in lsoa["name"].items()},
+                            value_format="{:,.0f}")
+    data = chart.data.drop(columns=["Class", "Suppressed"]).rename(
+        columns={"Value": "IMD 2025 decile"})
+    return Figure(id="f3-2-imd", caption="IMD 2025 national decile by LSOA", svg=chart.svg,
+                  alt_text=desc, data=data, provenance=ctx.geo_provenance(source=IMD))
+
+
+def gradient(ctx: Context) -> tuple[Figure, list[Block]]:
+    """Rate of proxy-measure violence by IMD 2025 decile of the LSOA (pooled within decile)."""
+    lsoa = ctx.inputs.lsoa
+    lc = lsoa_counts(ctx)
+    est = rates_by_decile(lc.counts, lsoa["population"].astype(float),
+                          lsoa["imd_decile"].astype(int), multiplier=1000)
+    counts = est.numerator.astype("int64")
+    counts.index = counts.index.astype(int)
+    counts.index.name = "IMD 2025 decile"
+    table = suppress(counts.rename("Count"), ctx)
+    published, values = force_hidden(table, lc.hidden_groups.get("imd_decile", set()))
+    hidden = values["Count"].isna()
+    value = est.value.where(~hidden.to_numpy())
+    desc = ("Bar chart of proxy-measure violence per 1,000 residents by the national IMD 2025 "
+            "decile of the LSOA where it happened (1 = most deprived).")
+    chart = charts.bar_chart([f"Decile {d}" for d in counts.index], value.tolist(),
+                             chart_id="f3-3-gradient", title="Rate by deprivation decile",
+                             desc=desc, value_label="Rate per 1,000 residents",
+                             value_format="{:,.1f}")
+    data = pd.DataFrame({"IMD 2025 decile": counts.index,
+                         "Count": published["Count"].to_numpy(),
+                         "Residents": est.denominator.astype(int).to_numpy(),
+                         "Rate per 1,000": publish(value.round(2)).to_numpy(),
+                         "95% CI lower": publish(est.lower.where(~hidden.to_numpy()).round(2))
+                         .to_numpy(),
+                         "95% CI upper": publish(est.upper.where(~hidden.to_numpy()).round(2))
+                         .to_numpy()})
+    fig = Figure(id="f3-3-gradient", caption="Proxy-measure violence per 1,000 residents by "
+                 "IMD 2025 decile of the LSOA", svg=chart.svg, alt_text=desc, data=data,
+                 provenance=ctx.provenance(source="police.uk street-level crime "
+                                           "(data.police.uk); " + IMD,
+                                           suppression=table.status))
+    blocks: list[Block] = []
+    most, least = lsoa["imd_decile"] <= 2, lsoa["imd_decile"] >= 9
+    if most.any() and least.any():
+        c1, p1 = lc.counts[most].sum(), lsoa.loc[most, "population"].sum()
+        c0, p0 = lc.counts[least].sum(), lsoa.loc[least, "population"].sum()
+        if c0 > 0:
+            rr = rate_ratio(c0, p0, c1, p1)
+            blocks.append(Finding(id="f-deprivation", text=(
+                "The rate of proxy-measure violence in LSOAs among England's most deprived "
+                "20% (IMD 2025 deciles 1–2) is "
+                + describe_ratio(rr.ratio, rr.lower, rr.upper,
+                                 comparator="the rate in the least deprived 20% (deciles 9–10)")
+                + "."), provenance=ctx.provenance(), value=round(rr.ratio, 2),
+                unit="rate ratio"))
+    return fig, blocks
+
+
+CONTEXT_MEASURES = ("children_relative_poverty_ahc", "homicide_rate_per_million",
+                    "knife_homicide", "knife_attempted_murder",
+                    "knife_assault_with_injury_and_assault_with_intent_to_cause_serious_harm",
+                    "prc_violence_with_injury_rate", "prc_robbery_rate",
+                    "prc_possession_of_weapons_offences_rate")
+YOUTH_MEASURES = ("fte_youth_justice_rate", "youth_cautioned_or_sentenced_rate",
+                  "youth_reoffending_rate", "cla_convicted_or_cautioned_10_17_percent")
+RISK_MEASURES = ("persistent_absence_rate", "neet_or_not_known_16_17", "cla_at_31_march_rate",
+                 "cin_at_31_march", "csc_factor_gangs", "csc_factor_child_criminal_exploitation",
+                 "csc_factor_going_missing", "permanent_exclusions", "fixed_period_exclusions",
+                 "alcohol_related_admissions_narrow_dsr", "hospital_admissions_injuries_0_14")
+
+
+UNITS = {"percentage": "%", "directly standardised rate per 100,000": "DSR per 100,000",
+         "rate per 1,000,000": "per million"}
+
+
+def _headline(breakdown: str) -> bool:
+    """The all-groups row: no breakdown, or every 'key=value' part of it is 'Total'."""
+    text = (breakdown or "").strip()
+    if not text:
+        return True
+    parts = [p.partition("=") for p in text.split(";")]
+    return all(sep and value.strip() == "Total" for _, sep, value in parts)
+
+
+def _shown(row: pd.Series, threshold: int) -> object:
+    """A partner value as published, except a count from 1 to threshold-1, which is hidden
+    like every other small count in the report."""
+    value = float(row["value"])
+    if "count" in str(row["unit"]).lower() and 1 <= value < threshold:
+        return "[c]"
+    return round(value, 2)
+
+
+def partner_table(ctx: Context, measures: tuple[str, ...], *, table_id: str,
+                  caption: str) -> Table | None:
+    """Latest published value (and the one before) of each measure for each area held.
+
+    Partner statistics come at the geography they are published for: since April 2021
+    Northamptonshire County Council (E10000021) is replaced by North and West Northamptonshire
+    (E06000061, E06000062), so older periods show the county and newer ones the two councils.
+    """
+    ind = ctx.inputs.indicators
+    if ind.empty:
+        return None
+    ind = ind[ind["measure"].isin(measures) & ind["breakdown"].fillna("").map(_headline)
+              & ind["value"].notna()]
+    if ind.empty:
+        return None
+    order_key = (pd.to_datetime(ind["period_end"], errors="coerce")
+                 if "period_end" in ind.columns else pd.Series(pd.NaT, index=ind.index))
+    ind = ind.assign(_when=order_key.fillna(pd.Timestamp("1900-01-01")))
+    rows = []
+    rank = {m: i for i, m in enumerate(measures)}
+    # Each measure at the geography of its newest figures: after April 2021 that drops the
+    # old county (its last value stays visible as history in the councils' own series).
+    newest = ind.groupby("measure")["_when"].transform("max")
+    ind = ind[ind["_when"] == newest]
+    for (measure, area), group in ind.groupby(["measure", "area_code"], sort=False):
+        history = ctx.inputs.indicators
+        history = history[(history["measure"] == measure) & (history["area_code"] == area)
+                          & history["breakdown"].fillna("").map(_headline)
+                          & history["value"].notna()]
+        ends = (history["period_end"] if "period_end" in history.columns
+                else pd.Series(pd.NaT, index=history.index))
+        history = history.assign(_when=pd.to_datetime(ends, errors="coerce")).sort_values(
+            ["_when", "period"])
+        last = group.iloc[-1]
+        earlier = history[history["period"] != last["period"]]
+        prev = earlier.iloc[-1] if len(earlier) else None
+        label = re.sub(r"\s*\[LAIT [^\]]*\]", "", str(last["measure_label"] or measure))
+        rows.append({"_rank": rank[str(measure)], "Indicator": label,
+                     "Area": f"{last['area_name']} ({area})", "Period": last["period"],
+                     "Value": _shown(last, ctx.threshold),
+                     "Unit": UNITS.get(str(last["unit"]), str(last["unit"])),
+                     "Previous": (f"{prev['period']}: {_shown(prev, ctx.threshold)}"
+                                  if prev is not None else ""),
+                     "_source": str(last["source"]).replace("_", " "),
+                     "_batch": int(last["batch_id"])})
+    frame = pd.DataFrame(rows).sort_values(["_rank", "Area"], kind="stable")
+    batches = tuple(str(b) for b in sorted(frame["_batch"].unique()))
+    sources = ", ".join(sorted(frame["_source"].unique()))
+    data = frame.drop(columns=["_rank", "_batch", "_source"]).reset_index(drop=True)
+    return Table(id=table_id, caption=caption, data=data, row_header=False,
+                 provenance=ctx.provenance(source=f"published partner statistics ({sources})",
+                                           batches=batches,
+                                           period="latest published, with the one before",
+                                           suppression="as published by the partner; counts "
+                                                       f"below {ctx.threshold} hidden"))
+
+
+def chapter(ctx: Context) -> Section:
+    blocks: list[Block] = []
+    if ctx.population < SMALL_RESIDENT_POPULATION:
+        blocks.append(Notice(text=(
+            f"{ctx.area_name} has only {ctx.population:,.0f} usual residents, but far more "
+            "people work in or visit it every day. Rates per resident are therefore misleading "
+            "here: they divide offences that mostly involve commuters, visitors and the "
+            "night-time economy by a small resident population. Read the counts, trends and "
+            "maps, not the per-resident rates, and compare with areas of similar character.")))
+    blocks.append(Paragraph(text=(
+        f"{ctx.area_name} ({ctx.inputs.area.level.upper()} {ctx.inputs.area.code or ''}) "
+        f"covers {len(ctx.inputs.lsoa)} LSOAs (2021). "
+        + (ctx.inputs.area.note.rstrip(". ") + ". " if ctx.inputs.area.note else "")
+        + "Deprivation is the MHCLG Index of Multiple Deprivation 2025, which is published for "
+          "LSOA 2021 and ranks every LSOA in England.")))
+    blocks.append(population_table(ctx))
+    blocks.append(imd_map(ctx))
+    fig, findings = gradient(ctx)
+    blocks += [*findings, fig]
+    partner = partner_table(ctx, CONTEXT_MEASURES, table_id="t3-2-partner",
+                            caption="Published statistics for the area: child poverty, "
+                            "homicide and police-recorded violence (latest period held)")
+    if partner is not None:
+        blocks.append(partner)
+    else:
+        blocks.append(Paragraph(text=(
+            "No published partner statistics (school exclusions and absence, NEET, children's "
+            "social care factors, homicide and knife crime by force area) are loaded yet. "
+            "Load them with `alliance load indicators --from PATH` and they appear here.")))
+    return Section(id="context", title="Local context", blocks=tuple(blocks))

@@ -1,0 +1,194 @@
+"""Front matter (about, data currency, definition, suppression) and appendices (methods,
+licences and attributions, import batches, glossary)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from alliance.report.document import Finding, Paragraph, Provenance, Section, Table
+from alliance.report.sna.common import (
+    IMD,
+    OGL_IMD,
+    OGL_ONS,
+    OGL_POLICE,
+    POLICE_UK,
+    PROXY_NOTE,
+    Context,
+    share,
+)
+
+
+def about(ctx: Context) -> Section:
+    area = ctx.inputs.area
+    held = ctx.months_in_period_held
+    missing = [m for m in ctx.period.months if m not in held]
+    text = (
+        f"This Strategic Needs Assessment (SNA) for {area.name} ({area.code or area.level}) "
+        f"covers {ctx.period.label} ({ctx.period.span()}). It is written under the Serious "
+        "Violence Duty (Police, Crime, Sentencing and Courts Act 2022, Part 2 Chapter 1), which "
+        "requires the specified authorities to identify the kinds and causes of serious "
+        "violence in their area and prepare a strategy; the SNA is refreshed every year.\n\n"
+        f"Change is shown where the data allows: {ctx.comparison.describe()}. The monthly "
+        f"trend uses every month held ({ctx.held[0]} to "
+        f"{ctx.held[-1]}, {len(ctx.held)} months).\n\n"
+        f"{PROXY_NOTE}")
+    if ctx.rows_outside_months:
+        text += (f"\n\n{ctx.rows_outside_months:,} rows published by other forces for months "
+                 "the area's own force has not published are left out, so that a month is "
+                 "either fully held or not held at all.")
+    if missing:
+        text += (f"\n\n{len(missing)} month(s) of the period are not held "
+                 f"({', '.join(missing)}); figures for the period cover the months held only.")
+    return Section(id="about", title="About this assessment", blocks=(Paragraph(text=text),))
+
+
+def data_currency(ctx: Context) -> Table:
+    b = ctx.inputs.batches
+    inc = ctx.all_rows
+    rows = []
+    for batch in b.itertuples(index=False):
+        batch_id = int(str(batch.id))
+        set_aside = int(str(batch.rows_set_aside))
+        imported = pd.Timestamp(str(batch.finished_at or batch.created_at))
+        if batch.kind == "incidents":
+            mine = inc[inc["batch_id"] == batch_id]
+            months = sorted(mine["month"].unique())
+            no_loc = int(mine["lsoa21_code"].isna().sum())
+            rows.append({"Partner": "Police (via data.police.uk)", "Dataset": POLICE_UK,
+                         "Batch": batch_id, "Period covered": f"{months[0]} to {months[-1]} "
+                         f"({len(months)} months)" if months else "",
+                         "Imported": f"{imported:%-d %b %Y}", "Rows used": len(mine),
+                         "Completeness": f"{set_aside:,} rows of the batch kept "
+                         f"but flagged; {share(no_loc, len(mine)):.1f}% of rows used have no "
+                         "location"})
+        elif batch.kind == "geography":
+            rows.append({"Partner": "ONS / MHCLG", "Dataset": "ONS boundaries and lookups, "
+                         f"Census 2021 residents, {IMD}", "Batch": batch_id,
+                         "Period covered": "2021 geography; IMD 2025",
+                         "Imported": f"{imported:%-d %b %Y}", "Rows used": len(ctx.inputs.lsoa),
+                         "Completeness": "all LSOAs of the area have a boundary, population "
+                                         "and IMD decile"})
+        else:
+            ind = ctx.inputs.indicators
+            mine = ind[ind["batch_id"] == batch_id]
+            rows.append({"Partner": "Published partner statistics", "Dataset":
+                         ", ".join(sorted(mine["source"].unique()))[:200] or batch.description,
+                         "Batch": batch_id, "Period covered":
+                         f"{mine['period'].min()} to {mine['period'].max()}" if len(mine) else "",
+                         "Imported": f"{imported:%-d %b %Y}", "Rows used": len(mine),
+                         "Completeness": f"{set_aside:,} rows set aside"})
+    return Table(id="t0-1-currency", caption="Data currency: the datasets used, the period "
+                 "they cover, when they were imported and how complete they are",
+                 data=pd.DataFrame(rows), row_header=False,
+                 provenance=Provenance(source="Alliance import log", period="as imported",
+                                       import_batches=tuple(str(int(i)) for i in b["id"])))
+
+
+def definition(ctx: Context) -> Section:
+    d = ctx.inputs.definition
+    rules = d.rules
+    police = rules[rules["match"] == "source_category"].drop(columns=["match"])
+    police = police.drop_duplicates(subset=["value"])
+    data = pd.DataFrame({"police.uk category": police["value"].to_numpy(),
+                         "Counted as serious violence": police["counted"].map(
+                             {True: "yes", False: "no"}).to_numpy(),
+                         "Proxy": police["proxy"].map({True: "proxy", False: ""}).to_numpy()})
+    n_codes = int((rules["match"] == "offence_code").sum())
+    n_in = int(((rules["match"] == "offence_code") & rules["counted"]).sum())
+    return Section(id="definition", title="The local definition of serious violence", blocks=(
+        Paragraph(text=(
+            f"Definition in force: version {d.version}, *{d.name}*. For force crime records it "
+            f"lists {n_codes} Home Office offence codes, {n_in} of them counted as serious "
+            "violence. police.uk open data carries only a crime category, so the report counts "
+            "the categories below. What gives the real measure: " + d.real_measure_needs)),
+        Table(id="t0-2-definition", caption="The local definition applied to police.uk "
+              "categories", data=data, row_header=False,
+              provenance=Provenance(source=f"Alliance local definition v{d.version}",
+                                    definition=f"v{d.version}"))))
+
+
+def front_sections(ctx: Context) -> list[Section]:
+    currency = data_currency(ctx)
+    supp = (f"No published cell shows a count from 1 to {ctx.threshold - 1}: such counts are "
+            f"replaced by [c] (primary suppression). Where a table also publishes totals, "
+            "further cells are hidden (secondary suppression) until no hidden count can be "
+            "worked out from the totals, checked by computing the narrowest range an attacker "
+            "could deduce for every hidden cell. Rates and shares derived from a hidden count "
+            "are hidden with it. Zero is shown as 0.")
+    return [about(ctx),
+            Section(id="data-currency", title="Data currency", blocks=(currency,)),
+            definition(ctx),
+            Section(id="suppression", title="Small numbers and suppression",
+                    blocks=(Paragraph(text=supp),))]
+
+
+def appendices(ctx: Context) -> list[Section]:
+    methods = (
+        "- **Rates** are counts per 1,000 residents (Census 2021 usual residents) for the "
+        "period. 95% intervals: exact Poisson (chi-square) below 10 events, Byar's "
+        "approximation from 10 (PHE/OHID Fingertips method).\n"
+        "- **Change** is the ratio of the later rate to the earlier one with an exact "
+        "conditional (binomial, Clopper–Pearson) 95% interval and two-sided p-value; a rise or "
+        "fall is only called so when the interval excludes no change.\n"
+        "- **Trend**: Mann–Kendall test (two-sided, tie-corrected) on the longest run of "
+        "consecutive months, with Sen's slope.\n"
+        "- **Funnel plot**: Poisson 95% and 99.8% limits around the area rate.\n"
+        "- **Hot spots**: Getis–Ord Gi* on LSOA rates with queen contiguity, 9,999 conditional "
+        "permutations (fixed seed) and Benjamini–Hochberg false discovery rate control at 5%. "
+        "Kernel density: Gaussian kernel on a regular grid (British National Grid), bandwidth "
+        "three cells; the densest 10% of cells are drawn.\n"
+        "- **Concentration**: Lorenz curve and Gini coefficient of LSOA counts; share in the "
+        "top 1%, 5% and 10% of LSOAs.\n"
+        "- **Deprivation gradient**: offences pooled by the IMD 2025 decile of the LSOA; rate "
+        "ratio of deciles 1–2 against 9–10 with an exact interval.\n"
+        "- **Harm**: Cambridge Crime Harm Index weights per police.uk category "
+        f"({ctx.inputs.harm_description}).\n"
+        f"- **Suppression**: counts 1–{ctx.threshold - 1} hidden; secondary suppression on "
+        "tables with totals, audited by linear programming.")
+    licences = (f"- police.uk: {OGL_POLICE}\n- Boundaries and Census: {OGL_ONS}\n"
+                f"- Indices of Deprivation: {OGL_IMD}\n"
+                "- Population estimates: Office for National Statistics, OGL v3.0.\n"
+                "- Cambridge Crime Harm Index: Sherman, Neyroud & Neyroud (2016); weights per "
+                "police.uk category as derived in the reference table named in the methods.\n"
+                "- Partner statistics: as named in each table's source line (DfE, MoJ/YJB, "
+                "ONS, OHID Fingertips; OGL v3.0).")
+    b = ctx.inputs.batches
+    batches = pd.DataFrame({"Batch": b["id"].astype(int), "Kind": b["kind"],
+                            "Source": b["source"], "Description": b["description"],
+                            "Imported": [f"{pd.Timestamp(t):%Y-%m-%d %H:%M}" for t in
+                                         b["finished_at"].fillna(b["created_at"])],
+                            "Rows loaded": b["rows_loaded"].astype(int)})
+    files = ctx.inputs.source_files
+    glossary = ("- **LSOA**: Lower layer Super Output Area, a census neighbourhood of about "
+                "1,500 residents (2021 boundaries).\n- **CSP**: Community Safety Partnership.\n"
+                "- **IMD**: Index of Multiple Deprivation.\n- **[c]**: confidential, hidden to "
+                "protect small numbers.\n- **Proxy**: a broader measure standing in for one the "
+                "open data cannot give.\n- **FDR**: false discovery rate.")
+    secs = [Section(id="methods", title="Appendix A: methods", blocks=(Paragraph(text=methods),)),
+            Section(id="licences", title="Appendix B: licences and attributions",
+                    blocks=(Paragraph(text=licences),)),
+            Section(id="batches", title="Appendix C: import batches used", blocks=(
+                Table(id="ta-batches", caption="Import batches this report was built from",
+                      data=batches, row_header=False,
+                      provenance=Provenance(source="Alliance import log",
+                                            import_batches=tuple(str(i) for i in b["id"]))),
+                *((Table(id="ta-files", caption="Source files of those batches",
+                         data=files.rename(columns={"batch_id": "Batch", "name": "File",
+                                                    "month": "Month", "rows": "Rows"}),
+                         row_header=False,
+                         provenance=Provenance(source="Alliance import log")),)
+                  if not files.empty else ()))),
+            Section(id="glossary", title="Appendix D: glossary",
+                    blocks=(Paragraph(text=glossary),))]
+    return secs
+
+
+def summary(ctx: Context, findings: list[tuple[str, Finding]]) -> Section:
+    rows = pd.DataFrame([{"Chapter": sec, "Finding": f.text} for sec, f in findings])
+    return Section(id="summary", title="Executive summary", blocks=(
+        Paragraph(text=(
+            f"The key findings for {ctx.area_name}, {ctx.period.span()}, drafted from the "
+            "numbers. Each links to the chapter it comes from; the partnership's own summary "
+            "can replace this text (narrative/summary.md).")),
+        Table(id="t1-1-findings", caption="Key findings", data=rows, row_header=False,
+              provenance=ctx.provenance(suppression="as in the chapters"))))

@@ -1,0 +1,128 @@
+"""What the SNA is built from: plain tables, gathered by the caller (the web shell's
+``alliance.web.reports.services``, or a test), so the SNA itself needs no framework.
+
+Every table is checked on entry; a missing column or an unknown LSOA raises ``ValueError``
+naming the table and the offending values, never a silent drop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+INCIDENT_COLUMNS = ("month", "source_category", "sv_category", "sv_included", "sv_proxy",
+                    "lsoa21_code", "easting", "northing", "batch_id")
+LSOA_COLUMNS = ("name", "population", "imd_decile", "imd_score", "csp_code", "csp_name",
+                "geometry_wkb")
+#: A force with at least this share of an area's rows decides which months are held.
+MATERIAL_SHARE = 0.05
+BATCH_COLUMNS = ("id", "kind", "source", "description", "created_at", "finished_at",
+                 "rows_loaded", "rows_set_aside")
+INDICATOR_COLUMNS = ("area_code", "area_name", "period", "measure", "measure_label",
+                     "breakdown", "numerator", "denominator", "value", "unit", "source",
+                     "batch_id")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SnaArea:
+    code: str | None
+    name: str
+    level: str
+    lsoa21: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SnaDefinition:
+    """The local definition of serious violence in force (``alliance.pool.definition``)."""
+
+    version: int
+    name: str
+    rules: pd.DataFrame  # match, value, category, label, counted, proxy
+    real_measure_needs: str
+    categories: Mapping[str, str] = field(default_factory=dict)  # category -> label
+
+
+@dataclass(frozen=True, kw_only=True)
+class SnaInputs:
+    """Everything one SNA needs.
+
+    incidents
+        Current pooled police.uk rows of the area for every month held (not only the report
+        period), columns :data:`INCIDENT_COLUMNS`; ``lsoa21_code`` is NaN for police.uk
+        "No Location" rows (kept for force-level totals only).
+    lsoa
+        One row per LSOA 2021 of the area, indexed by code, columns :data:`LSOA_COLUMNS`:
+        resident population (Census 2021 usual residents), IMD 2025 decile and score,
+        Community Safety Partnership, boundary (WKB, EPSG:4326). Optional column
+        ``population_10_24``.
+    batches
+        The import batches used (:data:`BATCH_COLUMNS`), including the geography batch.
+    source_files
+        Files loaded per batch: ``batch_id``, ``name``, ``month``, ``rows``.
+    indicators
+        Partner statistics in the pool for this area (:data:`INDICATOR_COLUMNS`), maybe empty.
+    harm_weights
+        Harm weight per police.uk category (CCHI, days of custody), and its description.
+    """
+
+    area: SnaArea
+    incidents: pd.DataFrame
+    lsoa: pd.DataFrame
+    definition: SnaDefinition
+    batches: pd.DataFrame
+    source_files: pd.DataFrame
+    indicators: pd.DataFrame
+    harm_weights: pd.Series
+    harm_description: str
+    population_source: str
+    geography_batch: int | None = None
+    narrative_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        _require(self.incidents, INCIDENT_COLUMNS, "incidents")
+        _require(self.lsoa, LSOA_COLUMNS, "lsoa")
+        _require(self.batches, BATCH_COLUMNS, "batches")
+        _require(self.indicators, INDICATOR_COLUMNS, "indicators")
+        if self.lsoa.index.has_duplicates:
+            dup = sorted(set(self.lsoa.index[self.lsoa.index.duplicated()]))[:10]
+            raise ValueError(f"lsoa: duplicated LSOA codes {dup}")
+        if set(self.lsoa.index) != set(self.area.lsoa21):
+            extra = sorted(set(self.lsoa.index) - set(self.area.lsoa21))[:10]
+            missing = sorted(set(self.area.lsoa21) - set(self.lsoa.index))[:10]
+            raise ValueError(f"lsoa: rows do not match the area's LSOAs (extra {extra}, "
+                             f"missing {missing})")
+        pop = pd.to_numeric(self.lsoa["population"], errors="coerce")
+        bad = list(self.lsoa.index[pop.isna() | (pop <= 0)])
+        if bad:
+            raise ValueError(f"lsoa: no positive population for LSOAs {bad[:10]}")
+        located = self.incidents["lsoa21_code"].dropna()
+        unknown = sorted(set(located) - set(self.area.lsoa21))
+        if unknown:
+            raise ValueError(f"incidents: rows placed in LSOAs outside the area {unknown[:10]}")
+        if self.incidents.empty:
+            raise ValueError(f"incidents: no police.uk rows are pooled for {self.area.name}; "
+                             "load them first (alliance load police-uk)")
+
+    @property
+    def months_held(self) -> tuple[str, ...]:
+        """Months held by every force that publishes a material share (5% or more) of the
+        area's rows. Another force's few rows located in the area (for example City of London
+        Police records placed in Northamptonshire) must not make a month the home force has
+        not published look held, with a handful of offences in it."""
+        inc = self.incidents
+        if "partition" not in inc.columns:
+            return tuple(sorted(inc["month"].astype(str).unique()))
+        shares = inc["partition"].value_counts(normalize=True)
+        major = shares.index[shares >= MATERIAL_SHARE]
+        held = [set(inc.loc[inc["partition"] == p, "month"].astype(str)) for p in major]
+        return tuple(sorted(set.intersection(*held)))
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what}: missing column(s) {missing}")

@@ -1,0 +1,201 @@
+"""Chapters whose data is not pooled: each says so and gives a data request table the
+partnership can send (indicators from the SNA indicator dictionary, holder, fields, legal basis).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from alliance.report.document import Block, Paragraph, Provenance, Section, Table
+from alliance.report.sna.common import Context
+from alliance.report.sna.context import RISK_MEASURES, YOUTH_MEASURES, partner_table
+
+PCSC = "PCSC Act 2022 s.16"
+CDA = "CDA 1998 s.115, s.17A"
+GDPR = "UK GDPR 6(1)(e); DPA 2018"
+BASIS_KEY = (
+    "Legal bases in the data request tables: *PCSC Act 2022 s.16* — the Police, Crime, "
+    "Sentencing and Courts Act 2022, Part 2 Chapter 1 (the Serious Violence Duty), which lets "
+    "specified and relevant authorities disclose information to each other for the duty; "
+    "*CDA 1998 s.115, s.17A* — the Crime and Disorder Act 1998 power to disclose to relevant "
+    "authorities and the duty to share depersonalised information; *UK GDPR 6(1)(e); DPA 2018* — "
+    "processing for a task in the public interest, with the Data Protection Act 2018 Schedule 1 "
+    "conditions for special category data. The disclosure powers do not override data "
+    "protection law: aggregate or pseudonymised returns are asked for wherever they suffice.")
+
+
+@dataclass(frozen=True)
+class Need:
+    indicators: str
+    partner: str
+    dataset: str
+    fields: str
+    period: str
+    basis: str
+
+
+def request_table(ctx: Context, table_id: str, caption: str, needs: list[Need]) -> Table:
+    data = pd.DataFrame([{"Indicators": n.indicators, "Partner holding the data": n.partner,
+                          "Dataset": n.dataset, "Fields needed": n.fields, "Period": n.period,
+                          "Legal basis": n.basis} for n in needs])
+    return Table(id=table_id, caption=caption, data=data, row_header=False,
+                 provenance=Provenance(source="Alliance SNA data request (indicator dictionary)",
+                                       period=ctx.period.span(),
+                                       suppression="aggregate returns to be suppressed below "
+                                                   f"{ctx.threshold} on receipt"))
+
+
+def _years(ctx: Context) -> str:
+    return f"5 years to {ctx.period.last}, monthly"
+
+
+def core_measures(ctx: Context) -> Section:
+    rows = [
+        ("C1/C1u Hospital admissions for assault by a sharp object (all ages; under 25)",
+         "NHS England HES via ICB / OHID", "not pooled"),
+        ("C2/C2u Knife or sharp-instrument-enabled serious violence (all ages; victims under "
+         "25)", "Police force crime system (ADR 160 knife flag)", "not pooled: police.uk has no "
+                                                                  "knife flag"),
+        ("C3 Homicide (non-domestic; under 25; knife-involved)", "Police / Home Office "
+         "Homicide Index", "not pooled: police.uk merges homicide into 'Violence and sexual "
+                           "offences'")]
+    score = pd.DataFrame([{"Measure": m, "Source": s, "Baseline": "—", "Latest": "—",
+                           "Change (95% CI)": "—", "Status": st} for m, s, st in rows])
+    table = Table(id="t5-1-scorecard", caption="Home Office core outcome measures: scorecard",
+                  data=score, row_header=False,
+                  provenance=Provenance(source="Home Office Serious Violence Duty core "
+                                              "measures", period=ctx.period.span()))
+    req = request_table(ctx, "t5-2-request", "Data request: core outcome measures", [
+        Need("C1, C1u", "Integrated Care Board / OHID (HES)", "HES admitted patient care",
+             "month, ICD-10 external cause X99, age band, LSOA of residence (aggregate)",
+             _years(ctx), f"{PCSC}; {GDPR}"),
+        Need("C2, C2u, L2, L3", "Police force", "Recorded crime extract",
+             "HO offence code, date and time committed, LSOA or grid ref, knife flag (ADR 160), "
+             "DA flag, victim age band and sex", _years(ctx), f"{PCSC}; {CDA}"),
+        Need("C3", "Police force / Home Office", "Homicide Index",
+             "year, victim age band, DA flag, method (sharp instrument)", "last 5 years",
+             f"{PCSC}; {CDA}")])
+    return Section(id="core-measures", title="Core outcome measures", blocks=(
+        Paragraph(text=(
+            "The Home Office asks duty areas to track three core measures: hospital admissions "
+            "for assault with a sharp object, knife-enabled serious violence recorded by the "
+            "police and homicide, each also for under-25s. None of them can be computed from "
+            "police.uk open data, which has no offence codes, knife flags or ages. The scorecard "
+            "below fills in once the partners' data is pooled.")), table, req,
+        Paragraph(text=BASIS_KEY)))
+
+
+def who(ctx: Context) -> Section:
+    req = request_table(ctx, "t8-1-request", "Data request: victims and suspects", [
+        Need("L8, L9, L11, T8.1–T8.4", "Police force", "Victims and suspects of SV offences "
+             "(pseudonymised)", "pseudonymised person key, role, age, sex, ethnicity, "
+             "victim–suspect relationship, DA flag, offence reference", _years(ctx),
+             f"{PCSC}; {CDA}; {GDPR}"),
+        Need("H1, H1u, H2", "Acute trusts (emergency departments)", "ISTV / ECDS assault "
+             "attendances (ISB 1594)", "date, hour, age band, sex, location of assault, "
+             "weapon, postcode district", _years(ctx), f"{PCSC}; {GDPR}")])
+    return Section(id="who", title="Who is involved: victims and suspects", blocks=(
+        Paragraph(text=(
+            "police.uk publishes no record-level person data: no victim or suspect age, sex, "
+            "ethnicity, relationship or repeat status. This chapter cannot be written from open "
+            "data; it needs the force's pseudonymised victim and suspect records and hospital "
+            "data, requested below. Once pooled, Alliance profiles victims and suspects by age "
+            "and sex with rates per 1,000, repeat victimisation and disparity ratios, suppressed "
+            "below the threshold.")), req))
+
+
+def youth_justice(ctx: Context) -> Section:
+    blocks: list[Block] = []
+    table = partner_table(ctx, YOUTH_MEASURES, table_id="t9-3-youth",
+                          caption="Youth justice statistics (latest period held)")
+    if table is not None:
+        blocks += [Paragraph(text=(
+            "Published youth justice statistics for the area, as loaded into the pool. Since "
+            "April 2021 Northamptonshire County Council has been replaced by North and West "
+            "Northamptonshire: earlier figures are for the county, later ones for the two "
+            "unitary councils.")), table]
+    else:
+        blocks.append(Paragraph(text="No youth justice statistics are loaded in the pool."))
+    blocks.append(request_table(ctx, "t9-4-request", "Data request: youth justice", [
+        Need("Y1, Y2, Y3, Y4", "Youth Justice Service", "YJS case management extract "
+             "(aggregate)", "first-time entrants, offences by gravity score, weapon possession, "
+             "re-offending cohort, by age band, sex and ethnicity", _years(ctx),
+             f"{PCSC}; {CDA}"),
+        Need("P1", "Probation Service", "Caseload with a violence index offence",
+             "count by age band and risk level", "latest quarter", f"{PCSC}; {CDA}")]))
+    return Section(id="youth-justice", title="Youth justice and offending", blocks=tuple(blocks))
+
+
+def health(ctx: Context) -> Section:
+    return Section(id="health", title="Health lens", blocks=(
+        Paragraph(text=(
+            "Emergency department, ambulance and hospital admission data show violence the "
+            "police never record (in Wales 59% of ED assault attendances had no police record). "
+            "None is pooled yet.")),
+        request_table(ctx, "t11-1-request", "Data request: health", [
+            Need("H1, H1u, H2", "Acute trusts", "ISTV assault attendances",
+                 "date, hour, age band, sex, assault location, weapon", _years(ctx),
+                 f"{PCSC}; {GDPR}"),
+            Need("H3", "East Midlands Ambulance Service", "Assault and knife-injury call-outs",
+                 "incident ID, date, hour, location (LSOA), category", _years(ctx),
+                 f"{PCSC}; {GDPR}"),
+            Need("H5, C1", "ICB / OHID", "HES admissions for violence (X85–Y09, X99)",
+                 "year, age band, LSOA of residence (aggregate)", "last 5 years",
+                 f"{PCSC}; {GDPR}")])))
+
+
+def risk_factors(ctx: Context) -> Section:
+    blocks: list[Block] = []
+    table = partner_table(ctx, RISK_MEASURES, table_id="t13-1-risk",
+                          caption="Risk-factor statistics (latest period held)")
+    blocks.append(Paragraph(text=(
+        "Risk and protective factors: school exclusions, suspensions and absence, young people "
+        "not in education, employment or training, children's social care (including gangs and "
+        "criminal exploitation as assessment factors) and child deprivation (IDACI, in the "
+        "IMD tables).")))
+    if table is not None:
+        blocks.append(table)
+    blocks.append(request_table(ctx, "t13-2-request", "Data request: risk and protective "
+                                "factors", [
+        Need("E1–E5", "Local authority education", "Exclusions, suspensions, absence, NEET by "
+             "school or pupil residence", "counts and rates by LSOA or ward of residence",
+             "last 3 academic years", f"{PCSC}; {GDPR}"),
+        Need("S1–S3", "Children's social care", "CIN, CLA, CP plans; exploitation "
+             "assessments", "counts by ward, age band", "last 3 years", f"{PCSC}; {GDPR}"),
+        Need("F1", "Fire and rescue service", "Deliberate fires (IRS)", "date, LSOA, type",
+             _years(ctx), PCSC)]))
+    return Section(id="risk-factors", title="Risk and protective factors", blocks=tuple(blocks))
+
+
+def voice_services_strategy(ctx: Context) -> list[Section]:
+    voice = Section(id="community-voice", title="Community voice", blocks=(
+        Paragraph(text=(
+            "No community engagement results are pooled yet. The duty expects the SNA to draw "
+            "on the views of communities, children and young people and practitioners: "
+            "perceived safety, where people feel unsafe, and what they ask for.")),
+        request_table(ctx, "t14-1-request", "Data request: community voice", [
+            Need("V1, V2, V3", "Local authorities, OPCC, VCS", "Youth and resident surveys",
+                 "question, response, age band, sex, area, weight", "latest survey",
+                 f"{PCSC}; {GDPR} (consent where identifiable)"),
+            Need("V4", "Lead partnership", "Engagement log and Pol.is conversations",
+                 "method, date, participants by group, themes", "since the last SNA",
+                 PCSC)])))
+    services = Section(id="services", title="Services, assets and strategy progress", blocks=(
+        Paragraph(text=(
+            "The asset register, the evidence rating of interventions and progress against the "
+            "previous strategy are not yet held in Alliance.")),
+        request_table(ctx, "t15-1-request", "Data request: services and strategy", [
+            Need("O1, T15.1", "All duty holders and commissioned providers", "Asset register",
+                 "provider, aim, cohort, area, funding and end date, referral route, evaluation",
+                 "current", PCSC),
+            Need("T16.1–T16.3", "Lead partnership", "Previous recommendations and strategy "
+                 "scorecard", "recommendation, owner, measure, baseline, status",
+                 "since the last SNA", PCSC)])))
+    recs = Section(id="recommendations", title="Recommendations", blocks=(
+        Paragraph(text=(
+            "Recommendations are for the partnership to agree. Write them in "
+            "`narrative/recommendations.md` beside this report: each should cite the finding "
+            "or table it rests on, an owner, a measure and a baseline.")),))
+    return [voice, services, recs]
