@@ -316,6 +316,7 @@ def serve(port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8000,
         _migrate()
         from django.core.management import call_command
 
+        _seed_workspace()
         call_command("collectstatic", interactive=False, verbosity=0)
         out.print(f"Alliance workspace on http://{host}:{port}/ (Ctrl-C to stop)")
         call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
@@ -326,11 +327,13 @@ def demo(
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
     port: Annotated[int, typer.Option()] = 8000,
 ) -> None:
-    """The main job on the embedded default: set up, load the real Northamptonshire data,
-    show the result, then serve the workspace."""
+    """The main job on the embedded default: set up, load the real Northamptonshire data
+    (geography, police.uk, partner statistics), write the 2025 SNA, show the result, then serve
+    the workspace."""
     cfg = alliance_config.load()
     geo_dir = cfg.shared_data / "geo"
     police_dir = cfg.shared_data / "policeuk" / "street" / "northamptonshire"
+    partners_dir = cfg.shared_data / "partners"
     if not geo_dir.is_dir() or not police_dir.is_dir():
         fail(f"the public data folder is missing ({cfg.shared_data}); set ALLIANCE_SHARED_DATA")
     setup()
@@ -340,9 +343,24 @@ def demo(
         if current_batch() is None:
             load_geography(geo_dir)
     load_police_uk([police_dir])
+    if partners_dir.is_dir():
+        load_indicators([partners_dir])
     status()
+    sna_dir = cfg.home / "sna" / "northamptonshire-2025"
+    sna_command(area="E23000022", period="2025", out=sna_dir, docx_template=None,
+                threshold=None)
+    out.print(f"Open {sna_dir / 'index.html'} in a browser (or sna.docx, sna.pdf).")
     if serve_after:
         serve(port=port)
+
+
+def _seed_workspace() -> None:
+    """Create the demo partnership and print its sign-in (when the workspace offers one)."""
+    try:
+        from alliance.web.accounts.demo import seed_demo
+    except ImportError:
+        return
+    out.print(seed_demo().describe(), highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point

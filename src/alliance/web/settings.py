@@ -35,7 +35,8 @@ def database_from_url(url: str | None, sqlite_path: Path) -> dict[str, object]:
             "OPTIONS": {
                 # WAL lets the web shell read while an import writes; IMMEDIATE avoids
                 # "database is locked" upgrades in the middle of a load.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                                 "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
@@ -65,6 +66,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "alliance.web.pool",
+    "alliance.web.accounts",
+    "alliance.web.audit",
+    "alliance.web.partnerships",
+    "alliance.web.dashboards",
     "alliance.web.workspace",
 ]
 
@@ -77,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "alliance.web.workspace.security.ContentSecurityPolicyMiddleware",
+    "alliance.web.accounts.middleware.IdleTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.web.urls"
@@ -107,6 +114,34 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = CONFIG.home / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# GOV.UK Frontend from npm (scripts/frontend); served by whitenoise straight from the finders so
+# `alliance serve` works without collectstatic.
+_GOVUK_FRONTEND = BASE_DIR.parents[2] / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+STATICFILES_DIRS = [("govuk", _GOVUK_FRONTEND)] if _GOVUK_FRONTEND.is_dir() else []
+WHITENOISE_USE_FINDERS = True
+
+# Sign-in: e-mail + password, lockout after repeated failures (alliance.web.accounts.backends).
+AUTHENTICATION_BACKENDS = ["alliance.web.accounts.backends.EmailLockoutBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "dashboards:dashboard"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+#: signed-in sessions end after this many idle seconds (alliance.web.accounts.middleware)
+SESSION_IDLE_TIMEOUT = 30 * 60
+# Password reset and invitation e-mails: printed to the console unless a mail server is set up.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = "alliance@localhost"
 
 # Security headers: frame and referrer policies always; HSTS and secure cookies on HTTPS.
 X_FRAME_OPTIONS = "DENY"

@@ -1,8 +1,17 @@
-from django.urls import path
+from django.urls import include, path
+from django.views.generic import RedirectView
 
 from alliance.web.workspace import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("alliance.web.accounts.urls")),
+    path("dashboard/", include("alliance.web.dashboards.urls")),
+    path("data/", include("alliance.web.workspace.urls")),
+    path("agreements/", include("alliance.web.partnerships.urls")),
+    path("audit/", include("alliance.web.audit.urls")),
+    # GOV.UK Frontend's compiled CSS looks for its fonts and images under /assets/.
+    path("assets/<path:rest>", RedirectView.as_view(url="/static/govuk/assets/%(rest)s",
+                                                    permanent=True)),
 ]

@@ -1,16 +1,115 @@
-"""The workspace's first page: what the pool holds, aggregate only."""
+"""Workspace pages: home, the data pages (batches, quality, rollback, upload), health check."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+import tempfile
+from pathlib import Path
 
-from alliance.web.pool.status import status
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from alliance import config
+from alliance.web.accounts.permissions import requires
+from alliance.web.audit.services import record
+from alliance.web.pool import services as pool_services
+from alliance.web.pool.models import ImportBatch
+from alliance.web.workspace.uploads import MAX_UPLOAD_BYTES, UploadRejected, check_upload
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "workspace/home.html", {"status": status()})
+    if request.user.is_authenticated:
+        return redirect("dashboards:dashboard")
+    return redirect("accounts:sign-in")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="police.uk street-crime file",
+        help_text=f"One month's CSV (or .csv.gz) from data.police.uk, up to "
+                  f"{MAX_UPLOAD_BYTES // 2**20} MB, named like 2024-01-northamptonshire-street.csv")
+
+
+#: room for the multipart envelope around the file itself
+MULTIPART_SLACK = 64 * 1024
+
+BATCH_COLUMNS = ("id", "kind", "source", "status", "description", "created_at", "created_by",
+                 "rows_read", "rows_loaded", "rows_set_aside", "rows_superseded", "quality")
+
+
+@requires("view_batches")
+def batches(request: HttpRequest) -> HttpResponse:
+    rows = list(ImportBatch.objects.order_by("-id").values(*BATCH_COLUMNS)[:200])
+    for row in rows:
+        flags = (row["quality"] or {}).get("flags") or {}
+        row["flags"] = sorted((name, int(info.get("rows", 0))) for name, info in flags.items()
+                              if isinstance(info, dict))
+    return render(request, "workspace/batches.html", {"batches": rows, "form": UploadForm()})
+
+
+@requires("rollback_batch")
+@require_POST
+def rollback(request: HttpRequest, batch_id: int) -> HttpResponse:
+    try:
+        with transaction.atomic():
+            batch = pool_services.rollback(batch_id, by=request.user.email)
+    except pool_services.PoolError as exc:
+        messages.error(request, f"Batch {batch_id} was not rolled back: {exc}")
+        return redirect("workspace:batches")
+    record(request, "rollback", target=f"batch {batch.pk}", source=batch.source,
+           rows=batch.rows_loaded)
+    messages.success(request, f"Batch {batch.pk} was rolled back: its rows are no longer used.")
+    return redirect("workspace:batches")
+
+
+@requires("upload_data")
+def upload(request: HttpRequest) -> HttpResponse:
+    """Check and load one police.uk file. Runs in the request (no background worker yet)."""
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if request.method == "POST" and declared > MAX_UPLOAD_BYTES + MULTIPART_SLACK:
+        # refuse before Django reads the body: a 500 MB upload is never spooled to disk
+        form = UploadForm({}, {})
+        form.is_valid()
+        form.errors["file"] = form.error_class([
+            f"The upload is {declared / 2**20:.0f} MB; the limit is "
+            f"{MAX_UPLOAD_BYTES // 2**20} MB. Upload one month at a time."])
+        record(request, "upload_rejected", target="(too large)", bytes=declared)
+        return render(request, "workspace/upload.html", {"form": form}, status=400)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            if uploaded.size > MAX_UPLOAD_BYTES:
+                raise UploadRejected(f"{uploaded.name} is {uploaded.size / 2**20:.0f} MB; the "
+                                     f"limit is {MAX_UPLOAD_BYTES // 2**20} MB.")
+            checked = check_upload(uploaded.name, uploaded.read())
+            with tempfile.TemporaryDirectory(prefix="alliance-upload-") as tmp:
+                path = Path(tmp) / checked.name
+                path.write_bytes(checked.content)
+                with transaction.atomic():
+                    result = pool_services.load_police_uk(
+                        [path], reference_dir=config.load().reference,
+                        created_by=request.user.email)
+        except (UploadRejected, pool_services.PoolError) as exc:
+            form.add_error("file", str(exc))
+            record(request, "upload_rejected", target=uploaded.name, reason=str(exc)[:300])
+        else:
+            record(request, "upload", target=checked.name, batch=result.batch_id,
+                   rows=result.rows)
+            if result.batch_id is None:
+                skipped = "; ".join(f"{f}: {why}" for f, why in result.files_skipped)
+                messages.info(request, f"Nothing new was loaded ({skipped or 'already loaded'}).")
+            else:
+                messages.success(request, f"Loaded {checked.name}: {result.rows:,} rows in "
+                                          f"batch {result.batch_id}.")
+            return redirect("workspace:batches")
+    return render(request, "workspace/upload.html", {"form": form},
+                  status=400 if form.errors else 200)

@@ -1,0 +1,81 @@
+"""Who may do what: every permission is a named rule, and every rule lists the roles it allows.
+
+Views ask ``can(user, "rule")``; nothing else in the workspace checks roles. Data carry one of
+three sensitivities, and ``may_see(user, sensitivity)`` says whether a user may see data of
+that sensitivity:
+
+- ``open``: aggregate figures with small numbers suppressed, fit to publish;
+- ``partnership``: for signed-in members of the partnership (suppressed aggregates, agreements,
+  the batch list);
+- ``restricted``: record-level data and unsuppressed small numbers; analysts and administrators
+  only, and every view of it is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from alliance.web.accounts.models import Role
+
+Sensitivity = Literal["open", "partnership", "restricted"]
+SENSITIVITIES: tuple[Sensitivity, ...] = ("open", "partnership", "restricted")
+
+ADMINISTRATOR, ANALYST, PARTNER_LEAD = "administrator", "analyst", "partner_lead"
+BOARD_VIEWER, MODERATOR = "board_viewer", "moderator"
+ALL_ROLES: frozenset[str] = frozenset(str(v) for v in Role.values)
+_DATA_ROLES = frozenset({ADMINISTRATOR, ANALYST})
+
+RULES: dict[str, frozenset[str]] = {
+    "view_dashboard": ALL_ROLES,
+    "view_agreements": ALL_ROLES,
+    "export_aggregates": ALL_ROLES,
+    "view_batches": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    "upload_data": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    "rollback_batch": _DATA_ROLES,
+    "view_record_level": _DATA_ROLES,
+    "build_sna": _DATA_ROLES,
+    "manage_agreements": frozenset({ADMINISTRATOR}),
+    "manage_members": frozenset({ADMINISTRATOR}),
+    "invite_members": frozenset({ADMINISTRATOR}),
+    "view_audit": frozenset({ADMINISTRATOR}),
+    "moderate_voice": frozenset({ADMINISTRATOR, MODERATOR}),
+}
+
+#: the rule a user must pass to see data of each sensitivity (None: anyone, signed in or not)
+SENSITIVITY_RULE: dict[Sensitivity, str | None] = {
+    "open": None,
+    "partnership": "view_dashboard",
+    "restricted": "view_record_level",
+}
+
+
+class UnknownRuleError(KeyError):
+    """A view asked for a rule that is not in :data:`RULES` (a typo must not grant access)."""
+
+
+def role_of(user: Any) -> str | None:
+    """The user's role, or None for anonymous users, users with no membership and inactive ones."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    membership = getattr(user, "membership", None)
+    return membership.role if membership is not None else None
+
+
+def role_can(role: str | None, rule: str) -> bool:
+    try:
+        allowed = RULES[rule]
+    except KeyError:
+        raise UnknownRuleError(f"no permission rule named {rule!r}") from None
+    return role is not None and role in allowed
+
+
+def can(user: Any, rule: str) -> bool:
+    """True when ``user`` may do ``rule`` (one of :data:`RULES`)."""
+    return role_can(role_of(user), rule)
+
+
+def may_see(user: Any, sensitivity: Sensitivity) -> bool:
+    if sensitivity not in SENSITIVITY_RULE:
+        raise ValueError(f"unknown data sensitivity {sensitivity!r}")
+    rule = SENSITIVITY_RULE[sensitivity]
+    return True if rule is None else can(user, rule)

@@ -1,0 +1,60 @@
+"""The audit trail: append-only. Rows can be added, never changed or deleted through Django."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditImmutableError(Exception):
+    """Someone tried to change or delete an audit event."""
+
+
+class AuditQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AuditImmutableError("audit events cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditImmutableError("audit events cannot be deleted")
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        SIGN_IN_LOCKED = "sign_in_locked", "Sign-in refused: locked out"
+        SIGN_OUT = "sign_out", "Signed out"
+        PASSWORD_RESET = "password_reset", "Password reset requested"
+        VIEW_RESTRICTED = "view_restricted", "Viewed restricted data"
+        REFUSED = "refused", "Refused access"
+        UPLOAD = "upload", "Uploaded data"
+        UPLOAD_REJECTED = "upload_rejected", "Upload rejected"
+        ROLLBACK = "rollback", "Rolled back a batch"
+        EXPORT = "export", "Exported data"
+        INVITE = "invite", "Invited a member"
+        PERMISSION_CHANGE = "permission_change", "Changed a member's role"
+        AGREEMENT_CHANGE = "agreement_change", "Changed a data-sharing agreement"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_email = models.CharField(max_length=254, blank=True, db_index=True)
+    action = models.CharField(max_length=30, choices=Action.choices, db_index=True)
+    target = models.CharField(max_length=500, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AuditImmutableError("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditImmutableError("audit events cannot be deleted")

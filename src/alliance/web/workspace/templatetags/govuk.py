@@ -1,0 +1,45 @@
+"""Template helpers: GOV.UK classes on form widgets, and permission checks in templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.utils.safestring import SafeString
+
+from alliance.web.accounts.rules import can as can_rule
+
+register = template.Library()
+
+_CLASSES = {
+    forms.Select: "govuk-select",
+    forms.Textarea: "govuk-textarea",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+    forms.CheckboxSelectMultiple: "",
+    forms.DateInput: "govuk-input govuk-input--width-10",
+}
+
+
+@register.simple_tag
+def govuk_widget(field: forms.BoundField) -> SafeString:
+    widget = field.field.widget
+    css = next((c for t, c in _CLASSES.items() if isinstance(widget, t)), "govuk-input")
+    if field.errors:
+        css += {"govuk-select": " govuk-select--error", "govuk-textarea": " govuk-textarea--error",
+                "govuk-file-upload": " govuk-file-upload--error"}.get(css, " govuk-input--error")
+    described = []
+    if field.help_text:
+        described.append(f"{field.id_for_label}-hint")
+    if field.errors:
+        described.append(f"{field.id_for_label}-error")
+    attrs: dict[str, Any] = {"class": css}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def can(context: template.Context, rule: str) -> bool:
+    request = context.get("request")
+    return can_rule(getattr(request, "user", None), rule)
