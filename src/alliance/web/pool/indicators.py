@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from alliance.sources import partners
@@ -38,15 +38,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _num(value: Any) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _date(value: Any) -> Any:
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -54,6 +45,41 @@ def _date(value: Any) -> Any:
         return pd.Timestamp(value).date()
     except (TypeError, ValueError):
         return None
+
+
+_TEXT_LIMITS = {"area_code": 12, "area_name": 200, "area_level": 20, "period": 40,
+                "measure": 120, "measure_label": 300, "breakdown": 200, "unit": 60,
+                "source": 120, "notes": 500}
+
+
+def _write_values(table: pd.DataFrame, *, batch_id: int, dataset: str, file_name: str) -> int:
+    """Insert the indicator rows with one executemany (a million rows: seconds, not minutes)."""
+    if table.empty:
+        return 0
+    cols: dict[str, list[Any]] = {}
+    for name, limit in _TEXT_LIMITS.items():
+        series = table[name] if name in table else pd.Series("", index=table.index)
+        cols[name] = series.fillna("").astype(str).str.slice(0, limit).tolist()
+    if "source" not in table:
+        cols["source"] = [dataset] * len(table)
+    cols["source"] = [v or dataset for v in cols["source"]]
+    numbers = table.reindex(columns=["numerator", "denominator", "value", "source_line"])
+    for name in ("numerator", "denominator", "value"):
+        values = pd.to_numeric(numbers[name], errors="coerce").astype(object)
+        cols[name] = values.where(values.notna(), None).tolist()
+    for name in ("period_start", "period_end"):
+        cols[name] = [_date(v) for v in table[name]] if name in table else [None] * len(table)
+        cols[name] = [d.isoformat() if d is not None else None for d in cols[name]]
+    line = pd.to_numeric(numbers["source_line"], errors="coerce").astype("Int64").astype(object)
+    cols["source_line"] = line.where(line.notna(), None).tolist()
+    cols["source_file"] = [file_name] * len(table)
+    cols["batch_id"] = [batch_id] * len(table)
+    names = list(cols)
+    sql = (f"INSERT INTO {IndicatorValue._meta.db_table} ({', '.join(names)}) "
+           f"VALUES ({', '.join(['%s'] * len(names))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, list(zip(*cols.values(), strict=True)))
+    return len(table)
 
 
 def load_indicators(paths: Sequence[Path], *, created_by: str = "cli") -> IndicatorLoad:
@@ -92,31 +118,13 @@ def load_indicators(paths: Sequence[Path], *, created_by: str = "cli") -> Indica
         problems: list[dict[str, Any]] = []
         for f, sha, read in reads:
             table = read.table
-            objs = [
-                IndicatorValue(
-                    batch=batch, area_code=str(r.get("area_code") or ""),
-                    area_name=str(r.get("area_name") or "")[:200],
-                    area_level=str(r.get("area_level") or ""), period=str(r.get("period") or ""),
-                    period_start=_date(r.get("period_start")),
-                    period_end=_date(r.get("period_end")),
-                    measure=str(r.get("measure") or ""),
-                    measure_label=str(r.get("measure_label") or "")[:300],
-                    breakdown=str(r.get("breakdown") or "")[:200],
-                    numerator=_num(r.get("numerator")), denominator=_num(r.get("denominator")),
-                    value=_num(r.get("value")), unit=str(r.get("unit") or ""),
-                    source=str(r.get("source") or read.dataset),
-                    source_file=f.name, source_line=int(r["source_line"])
-                    if _num(r.get("source_line")) is not None else None,
-                    notes=str(r.get("notes") or "")[:500])
-                for r in table.to_dict("records")
-            ]
-            IndicatorValue.objects.bulk_create(objs, batch_size=5000)
+            n = _write_values(table, batch_id=batch.pk, dataset=read.dataset, file_name=f.name)
             SourceFile.objects.create(batch=batch, name=f.name, kind="indicators",
                                       partition=read.dataset, sha256=sha,
-                                      size=f.stat().st_size, rows=len(objs))
+                                      size=f.stat().st_size, rows=n)
             problems.extend({"file": f.name, "problem": str(p)} for p in read.problems)
             result.files_loaded.append(f.name)
-            result.rows += len(objs)
+            result.rows += n
         result.problems = len(problems)
         batch.rows_read = batch.rows_loaded = result.rows
         batch.rows_set_aside = len(problems)
