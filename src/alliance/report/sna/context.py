@@ -179,7 +179,12 @@ def partner_table(ctx: Context, measures: tuple[str, ...], *, table_id: str,
         history = history.assign(_when=pd.to_datetime(ends, errors="coerce")).sort_values(
             ["_when", "period"])
         last = group.iloc[-1]
+        # an earlier period, not the same period published under another label (LAIT "2025"
+        # and DfE "2024/25" are one academic year)
+        last_end = pd.to_datetime(pd.Series([last.get("period_end")]), errors="coerce").iloc[0]
         earlier = history[history["period"] != last["period"]]
+        if pd.notna(last_end):
+            earlier = earlier[earlier["_when"] < last_end]
         prev = earlier.iloc[-1] if len(earlier) else None
         label = re.sub(r"\s*\[LAIT [^\]]*\]", "", str(last["measure_label"] or measure))
         rows.append({"_rank": rank[str(measure)], "Indicator": label,
