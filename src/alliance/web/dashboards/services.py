@@ -11,10 +11,13 @@ are hidden with their counts.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from django.db.models import Count, Max, Q
 
 from alliance import config
 from alliance.geo.areas import PartnershipArea
@@ -24,6 +27,7 @@ from alliance.report.maps import choropleth
 from alliance.stats.rates.crude import rate
 from alliance.stats.trends.rate_ratio import compare_periods
 from alliance.web.pool import geography as geo_store
+from alliance.web.pool.models import ImportBatch
 from alliance.web.pool.queries import counts, current_incidents
 
 PER = 1000
@@ -78,13 +82,46 @@ def _fmt(value: float, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+_CACHE: OrderedDict[tuple[object, ...], Dashboard] = OrderedDict()
+_CACHE_SIZE = 64
+_cache_lock = threading.Lock()
+
+
+def pool_version() -> tuple[int, int]:
+    """Changes whenever the pooled data changes: a new batch, or a batch rolled back."""
+    agg = ImportBatch.objects.aggregate(
+        last=Max("id"), active=Count("id", filter=Q(status=ImportBatch.Status.ACTIVE)))
+    return int(agg["last"] or 0), int(agg["active"] or 0)
+
+
 def build(*, area_code: str, months: list[str], category: str, unsuppressed: bool,
           threshold: int | None = None, draw: bool = True,
           available: list[str] | None = None) -> Dashboard:
     """Everything the dashboard page shows (``draw=False`` skips the SVGs, for CSV downloads).
 
-    ``available`` is the list of loaded months when the caller already has it.
+    ``available`` is the list of loaded months when the caller already has it. Results are
+    kept per process for the same choice and the same pooled data (one cheap query checks the
+    data has not changed), so many readers of one dashboard cost one computation.
     """
+    key = (area_code, tuple(months), category, unsuppressed, threshold, draw,
+           tuple(available) if available is not None else None, pool_version())
+    with _cache_lock:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    board = _build(area_code=area_code, months=months, category=category,
+                   unsuppressed=unsuppressed, threshold=threshold, draw=draw,
+                   available=available)
+    with _cache_lock:
+        _CACHE[key] = board
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return board
+
+
+def _build(*, area_code: str, months: list[str], category: str, unsuppressed: bool,
+           threshold: int | None, draw: bool, available: list[str] | None) -> Dashboard:
     geo = geo_store.geography()
     tables = geo_store.stored_tables()
     if geo is None or tables is None:

@@ -1,0 +1,131 @@
+"""The dashboard under 20 concurrent users, on PostgreSQL with the documented server set-up.
+
+Target (issue 6): p95 under 300 ms with no errors. Set-up as docs/deployment.md describes:
+PostgreSQL (started by scripts/postgres), gunicorn with several workers on loopback, static
+files by WhiteNoise. The store holds the real ONS geography and the 16 Northamptonshire
+police.uk months. Load: `wrk` (Debian package) with 20 connections for a bounded 30 s, each
+request signed in as a board viewer (suppressed figures, the most common reader), against the
+dashboard for Northamptonshire, 2025. The peer figure is `/healthz` under the same load (the
+server's floor: Django + gunicorn doing nothing).
+
+Usage::
+
+    apt-get install wrk          # once
+    uv run python benchmarks/bench_dashboard_load.py [--workers 4] [--seconds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+PREPARE = textwrap.dedent(f"""
+    from pathlib import Path
+    from alliance.web.setup import django_setup
+    django_setup()
+    from django.core.management import call_command
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from alliance.web.pool import geography, services
+    if geography.current_batch() is None:
+        geography.load_geography(Path({str(SHARED / 'data' / 'geo')!r}))
+    files = sorted(Path({str(SHARED / 'data' / 'policeuk' / 'street' / 'northamptonshire')!r})
+                   .glob("*.csv.gz"))
+    services.load_police_uk(files, reference_dir=Path({str(SHARED / 'reference')!r}))
+    from alliance.web.accounts.demo import seed_demo
+    s = seed_demo(password="bench-password-2026")
+    print(s.emails["board_viewer"])
+""")
+
+LUA = textwrap.dedent("""
+    done = function(summary, latency, requests)
+      io.write(string.format("p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f\\n",
+        latency:percentile(50)/1000, latency:percentile(95)/1000, latency:percentile(99)/1000))
+      io.write(string.format("requests=%d errors=%d non2xx=%d\\n", summary.requests,
+        summary.errors.connect + summary.errors.read + summary.errors.write
+        + summary.errors.timeout, summary.errors.status))
+    end
+""")
+
+
+def _wrk(url: str, cookie: str, seconds: int, script: Path) -> str:
+    cmd = ["wrk", "-t2", "-c20", f"-d{seconds}s", "--timeout", "5s", "-s", str(script),
+           "-H", f"Cookie: {cookie}", "--latency", url]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    url = subprocess.run([str(ROOT / "scripts" / "postgres")], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    home = tempfile.mkdtemp(prefix="alliance-load-")
+    env = {**os.environ, "DATABASE_URL": url, "ALLIANCE_HOME": home,
+           "ALLIANCE_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    # a fresh database each run: drop and recreate the schema
+    subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-q", "-d", "alliance", "-c",
+                    "DROP SCHEMA public CASCADE; CREATE SCHEMA public AUTHORIZATION alliance;"],
+                   check=True, capture_output=True)
+    prep = subprocess.run([sys.executable, "-c", PREPARE], env=env, capture_output=True,
+                          text=True, cwd=ROOT)
+    if prep.returncode != 0:
+        raise SystemExit(prep.stderr[-3000:])
+    email = prep.stdout.strip().splitlines()[-1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "alliance.web.wsgi:application", "--workers",
+         str(args.workers), "--bind", f"127.0.0.1:{args.port}", "--timeout", "120"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{args.port}"
+        for _ in range(100):
+            try:
+                if httpx.get(base + "/healthz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        with httpx.Client(base_url=base, follow_redirects=True) as client:
+            page = client.get("/accounts/sign-in/")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+            assert token, "no CSRF token on the sign-in page"
+            r = client.post("/accounts/sign-in/", data={
+                "csrfmiddlewaretoken": token.group(1), "email": email,
+                "password": "bench-password-2026"}, headers={"Referer": base + "/"})
+            dash_path = "/dashboard/?area=E23000022&first=2025-01&last=2025-12"
+            check = client.get(dash_path)
+            assert check.status_code == 200 and "sign-in" not in str(check.url), \
+                f"could not sign in as {email}: {r.status_code} {check.url}"
+            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+        script = Path(home) / "report.lua"
+        script.write_text(LUA)
+        floor = _wrk(base + "/healthz", cookie, min(10, args.seconds), script)
+        dash = _wrk(base + dash_path, cookie, args.seconds, script)
+        print(f"gunicorn {args.workers} workers, PostgreSQL, 20 connections, wrk")
+        print("  /healthz (floor):  " + " ".join(floor.strip().splitlines()[-2:]))
+        print("  dashboard, 2025:   " + " ".join(dash.strip().splitlines()[-2:]))
+        print("  target: dashboard p95 < 300 ms, errors = 0, non2xx = 0")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
