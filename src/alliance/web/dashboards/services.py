@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,8 +46,31 @@ def month_span(first: str, last: str) -> list[str]:
     return [str(p) for p in pd.period_range(start, end, freq="M")]
 
 
+_FACTS: dict[str, tuple[tuple[int, int], list[str]]] = {}
+
+
+def _per_version(name: str, compute: Callable[[], list[str]]) -> list[str]:
+    """A fact about the pool (months, categories) computed once per pool version."""
+    version = pool_version()
+    with _cache_lock:
+        hit = _FACTS.get(name)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+    value = compute()
+    with _cache_lock:
+        _FACTS[name] = (version, value)
+    return value
+
+
 def loaded_months() -> list[str]:
-    return sorted(set(current_incidents().values_list("month", flat=True).distinct()))
+    return _per_version("months", lambda: sorted(
+        set(current_incidents().values_list("month", flat=True).distinct())))
+
+
+def included_categories() -> list[str]:
+    return _per_version("categories", lambda: sorted(
+        set(current_incidents().filter(sv_included=True)
+            .values_list("sv_category", flat=True).distinct())))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django import forms
@@ -12,7 +13,13 @@ from django.utils.safestring import mark_safe
 from alliance.web.accounts.permissions import forbidden, requires
 from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
-from alliance.web.dashboards.services import DashboardError, build, loaded_months, month_span
+from alliance.web.dashboards.services import (
+    DashboardError,
+    build,
+    included_categories,
+    loaded_months,
+    month_span,
+)
 from alliance.web.partnerships.services import blocked_datasets
 from alliance.web.pool import geography as geo_store
 
@@ -23,6 +30,18 @@ LEVELS = (("pfa", "Police force area"), ("csp", "Community safety partnership"),
 
 
 def area_choices(partnership_code: str) -> list[tuple[str, str]]:
+    batch = geo_store.current_batch()
+    return list(_area_choices(partnership_code, batch.pk if batch else None))
+
+
+@functools.lru_cache(maxsize=32)
+def _area_choices(partnership_code: str, geography_batch: int | None) -> tuple[
+        tuple[str, str], ...]:
+    """The area picker for one partnership under one loaded geography (cached per process)."""
+    return tuple(_compute_area_choices(partnership_code))
+
+
+def _compute_area_choices(partnership_code: str) -> list[tuple[str, str]]:
     geo = geo_store.geography()
     if geo is None:
         return []
@@ -73,9 +92,7 @@ def _choose(request: HttpRequest) -> tuple[DashboardForm, Choice | None, str]:
                "first": months[-12:][0] if months else "", "last": months[-1] if months else ""}
     data = {**initial, **{k: v for k, v in request.GET.items()
                           if k in ("area", "first", "last", "category")}}
-    from alliance.web.pool.queries import current_incidents
-    categories = sorted(set(current_incidents().filter(sv_included=True)
-                            .values_list("sv_category", flat=True).distinct()))
+    categories = included_categories()
     form = DashboardForm(data, areas=areas, months=months, categories=categories)
     if not months:
         return form, None, "No incident data is loaded yet."
