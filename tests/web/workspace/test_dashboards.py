@@ -118,3 +118,17 @@ def test_expired_agreement_blocks_the_dataset(one_month, client_as, demo) -> Non
     assert b"Northamptonshire Police can renew it" in page.content
     assert b"<svg" not in page.content
     assert c.get("/dashboard/trend.csv").status_code == 409
+
+
+def test_hotspot_layer_labels_every_lsoa_as_gi_star_does(one_month) -> None:
+    """The hot spot layer is Getis-Ord Gi* (alliance.stats.hotspots, equal to esda) on the
+    LSOA rates with FDR control; each LSOA's label is also in the area table."""
+    from alliance.web.pool.queries import incidents
+
+    months = sorted(incidents(included_only=True).rows["month"].unique())
+    board = build(area_code=NORTHANTS, months=months, category="", unsuppressed=False)
+    assert "<svg" in board.hotspot_svg and "Hot and cold spots" in board.hotspot_svg
+    labels = set(board.lsoa["gi_star"])
+    assert labels <= {"Hot spot", "Cold spot", "Not significant", "Not tested"}
+    assert len(board.lsoa) == 443 and board.lsoa["gi_star"].notna().all()
+    assert "false discovery rate" in board.hotspot_note

@@ -12,12 +12,14 @@ are hidden with their counts.
 from __future__ import annotations
 
 import threading
+import warnings as warnings_module
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import shapely
 from django.db.models import Count, Max, Q
 
 from alliance import config
@@ -25,6 +27,8 @@ from alliance.geo.areas import PartnershipArea
 from alliance.privacy.suppression import MARKER, suppress_counts
 from alliance.report.charts import line_chart
 from alliance.report.maps import choropleth
+from alliance.report.sna.catmap import category_map
+from alliance.stats.hotspots import gi_star, queen_contiguity
 from alliance.stats.rates.crude import rate
 from alliance.stats.trends.rate_ratio import compare_periods
 from alliance.web.pool import geography as geo_store
@@ -95,6 +99,8 @@ class Dashboard:
     lsoa: pd.DataFrame  # lsoa21_code, name, population, count, rate_per_1000 (published)
     top: pd.DataFrame
     map_svg: str
+    hotspot_svg: str = ""
+    hotspot_note: str = ""
     batch_note: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -235,10 +241,58 @@ def _build(*, area_code: str, months: list[str], category: str, unsuppressed: bo
                  f"numbers.", legend_title=f"Per {PER:,} residents",
             names={str(k): str(v) for k, v in
                    names["name"].reindex(list(area.lsoa21)).items()}).svg
+    hotspot_svg, hotspot_note = "", ""
+    if len(area.lsoa21) >= 3:
+        geoms = names["geometry_wkb"].reindex(list(area.lsoa21))
+        labels, hotspot_note = _hotspots(geoms, lsoa_rate.value)
+        lsoa["gi_star"] = labels.to_numpy()
+        top = lsoa.iloc[order].reset_index(drop=True)
+        if draw:
+            hotspot_svg = _hotspot_map(geoms, labels, area_name=area.name, label=category
+                                       or "all serious violence", note=hotspot_note)
     return Dashboard(area=area, months=months, previous=previous, category=category,
                      categories=categories, suppressed=suppress, suppression_note=note,
                      tiles=tiles, trend=trend, trend_svg=trend_svg, lsoa=lsoa, top=top,
-                     map_svg=map_svg, warnings=warnings)
+                     map_svg=map_svg, hotspot_svg=hotspot_svg, hotspot_note=hotspot_note,
+                     warnings=warnings)
+
+
+#: enough permutations for a false-discovery-rate correction over a county's LSOAs to be able
+#: to find anything (999 cannot give p below 0.002; see alliance.stats.hotspots.gi_star)
+HOTSPOT_PERMUTATIONS = 9_999
+HOTSPOT_COLOURS = {"Hot spot": "#D55E00", "Cold spot": "#0072B2",
+                   "Not significant": "#F3F2F1", "Not tested": "#B1B4B6"}
+
+
+def _hotspots(geoms: pd.Series, rates: pd.Series) -> tuple[pd.Series, str]:
+    """Gi* label per LSOA (hot / cold / not significant / not tested) and a note."""
+    graph = queen_contiguity(shapely.from_wkb(geoms.to_numpy()), [str(c) for c in geoms.index])
+    with warnings_module.catch_warnings(record=True) as caught:
+        warnings_module.simplefilter("always")
+        res = gi_star(rates.reindex(geoms.index).fillna(0.0), graph,
+                      permutations=HOTSPOT_PERMUTATIONS, seed=20251125)
+    raw = pd.Series(list(res.label), index=[str(i) for i in res.ids])
+    labels = raw.reindex([str(c) for c in geoms.index]).map(
+        {"hot": "Hot spot", "cold": "Cold spot", "not significant": "Not significant"}
+    ).fillna("Not tested")
+    note = ("Getis-Ord Gi* on LSOA rates, queen contiguity, 9,999 conditional permutations, "
+            "Benjamini-Hochberg false discovery rate 5%. police.uk points are snapped to "
+            "anonymous map points, so clusters finer than a few hundred metres are not reliable.")
+    if caught:
+        note += " " + " ".join(str(w.message) for w in caught)
+    return labels, note
+
+
+def _hotspot_map(geoms: pd.Series, labels: pd.Series, *, area_name: str, label: str,
+                 note: str) -> str:
+    n_hot = int((labels == "Hot spot").sum())
+    n_cold = int((labels == "Cold spot").sum())
+    return category_map(
+        geoms, labels.set_axis(geoms.index), chart_id="hotspot-map",
+        title=f"Hot and cold spots: {label}",
+        desc=f"Map of {area_name} by LSOA 2021: {n_hot} LSOAs in significant hot spots and "
+             f"{n_cold} in cold spots of the rate of {label}. The area table gives each LSOA's "
+             "label.", colours=HOTSPOT_COLOURS, note=note)
 
 
 def _tiles(*, total: int, population: float, monthly: pd.Series, monthly_prev: pd.Series,

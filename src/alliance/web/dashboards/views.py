@@ -139,6 +139,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         else:
             context.update(board=board, trend_svg=mark_safe(board.trend_svg),
                            map_svg=mark_safe(board.map_svg),
+                           hotspot_svg=mark_safe(board.hotspot_svg),
                            query=request.GET.urlencode())
             if unsuppressed:
                 record(request, "view_restricted", target=f"dashboard {board.area.code}",
