@@ -57,6 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
             help="Comma-separated host names the web shell answers to."),
     Setting(name="ALLIANCE_HTTPS", default="0",
             help="1 when served over HTTPS: turns on HSTS and secure cookies."),
+    Setting(name="ALLIANCE_TASKS_INLINE", default="1",
+            help="1 (the default, for a laptop) runs uploads and SNA builds in the request; 0 "
+                 "queues them for `alliance worker`, which must then be running."),
 )
 
 
@@ -74,6 +77,7 @@ class Config:
     debug: bool
     allowed_hosts: tuple[str, ...] = field(default=("localhost", "127.0.0.1"))
     https: bool = False
+    tasks_inline: bool = True
 
     @property
     def sqlite_path(self) -> Path:
@@ -108,4 +112,5 @@ def load(env: dict[str, str] | None = None) -> Config:
             if h.strip()
         ),
         https=e.get("ALLIANCE_HTTPS", "0") == "1",
+        tasks_inline=e.get("ALLIANCE_TASKS_INLINE", "1") != "0",
     )

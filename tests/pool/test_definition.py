@@ -91,3 +91,11 @@ def test_rows_the_definition_does_not_cover_are_not_flagged_unknown(default: Def
     out = default.classify(rows)
     assert out.loc[0, "sv_category"] == "not_classified"
     assert not out.loc[0, "flags"] & RowFlag.UNKNOWN_CATEGORY
+
+
+def test_a_boolean_knife_column_is_kept(default: Definition):
+    rows = incident_rows(2, source="police_extract", offence_code=["8N", "10D"],
+                         knife_flag=[True, False])
+    rows["knife_flag"] = rows["knife_flag"].astype(bool)
+    out = default.classify(rows)
+    assert out["knife_flag"].tolist() == [True, False]

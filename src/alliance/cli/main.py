@@ -21,6 +21,7 @@ from rich.table import Table
 from alliance import config as alliance_config
 from alliance.cli.sna import sna as sna_command
 from alliance.cli.voice import voice_app
+from alliance.cli.worker import worker as worker_command
 
 app = typer.Typer(help="Alliance: pooled data, statistics and the Strategic Needs Assessment "
                        "for a Serious Violence Duty partnership.", no_args_is_help=True,
@@ -31,6 +32,7 @@ definition_app = typer.Typer(help="The local definition of serious violence.",
 app.add_typer(load_app, name="load")
 app.add_typer(voice_app, name="voice")
 app.command("sna")(sna_command)
+app.command("worker")(worker_command)
 app.add_typer(definition_app, name="definition")
 
 console = Console(stderr=True)

@@ -156,7 +156,7 @@ class Definition:
         category = pd.Series([None] * n, index=out.index, dtype="object")
         included = pd.Series(False, index=out.index)
         proxy = pd.Series(False, index=out.index)
-        knife = out["knife_flag"].copy() if "knife_flag" in out else pd.Series(
+        knife = out["knife_flag"].astype(object).copy() if "knife_flag" in out else pd.Series(
             [None] * n, index=out.index, dtype="object")
         for match_field in ("source_category", "offence_code"):  # later wins: offence codes
             if match_field not in out:

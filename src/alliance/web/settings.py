@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "alliance.web.partnerships",
     "alliance.web.dashboards",
     "alliance.web.workspace",
+    "alliance.web.tasks",
+    "alliance.web.mappings",
+    "alliance.web.conversations",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +165,9 @@ if CONFIG.https:
     # HSTS preloading is a commitment for the organisation's whole domain, not the app's to
     # make: left off deliberately, so the check that asks for it is silenced.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+#: run background tasks in the request (no worker needed); see alliance.web.tasks
+ALLIANCE_TASKS_INLINE = CONFIG.tasks_inline
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOGGING = {

@@ -8,9 +8,13 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("alliance.web.accounts.urls")),
     path("dashboard/", include("alliance.web.dashboards.urls")),
+    path("data/partner/", include("alliance.web.mappings.urls")),
     path("data/", include("alliance.web.workspace.urls")),
     path("agreements/", include("alliance.web.partnerships.urls")),
     path("audit/", include("alliance.web.audit.urls")),
+    path("conversations/", include("alliance.web.conversations.urls")),
+    path("have-your-say/", include("alliance.web.conversations.public_urls")),
+    path("tasks/", include("alliance.web.tasks.urls")),
     # GOV.UK Frontend's compiled CSS looks for its fonts and images under /assets/.
     path("assets/<path:rest>", RedirectView.as_view(url="/static/govuk/assets/%(rest)s",
                                                     permanent=True)),

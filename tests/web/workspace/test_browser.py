@@ -45,12 +45,13 @@ def geography_snapshot(django_db_setup, django_db_blocker) -> Iterator[Callable[
 
 
 @pytest.fixture
-def browser_page(live_server, geography_snapshot):
+def browser_page(live_server, geography_snapshot, monkeypatch):
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed: run scripts/browser")
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
     # itself (fixtures, assertions) are still synchronous and safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # (monkeypatch: left set, it would leak into test_settings' `check --deploy` subprocess)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     geography_snapshot()

@@ -38,6 +38,8 @@ RULES: dict[str, frozenset[str]] = {
     "manage_members": frozenset({ADMINISTRATOR}),
     "invite_members": frozenset({ADMINISTRATOR}),
     "view_audit": frozenset({ADMINISTRATOR}),
+    # anyone may follow the background tasks they started; this rule sees everyone's
+    "view_all_tasks": frozenset({ADMINISTRATOR}),
     "moderate_voice": frozenset({ADMINISTRATOR, MODERATOR}),
 }
 

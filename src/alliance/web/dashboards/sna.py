@@ -1,11 +1,14 @@
 """The SNA builder page: choose area and period, build, download HTML / Word / PDF.
 
-Builds run inside the request (there is no background worker yet), through the SNA service
-of :mod:`alliance.web.reports.services` (``gather`` then :func:`alliance.report.sna.write_sna`).
+A build is a ``build_sna`` background task (:mod:`alliance.web.tasks`): the page queues it and
+sends the user to the task's progress page, or, when tasks run inline (a laptop, the tests),
+runs it at once in the request. Either way it goes through :func:`run_build`, the SNA service of
+:mod:`alliance.web.reports.services` (``gather`` then :func:`alliance.report.sna.write_sna`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django import forms
@@ -21,6 +24,8 @@ from alliance.web.audit.services import record
 from alliance.web.dashboards.models import SnaBuild
 from alliance.web.dashboards.views import area_choices
 from alliance.web.partnerships.services import blocked_datasets
+from alliance.web.tasks.models import Task
+from alliance.web.tasks.services import submit
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -54,13 +59,21 @@ class SnaForm(forms.Form):
         return text
 
 
-def _run(build: SnaBuild, *, pdf: bool) -> None:
+def run_build(build: SnaBuild, *, pdf: bool,
+              progress: Callable[[str, int, int], None] | None = None) -> None:
+    """Build ``build``'s files; a failure is kept on the build with its message."""
     from alliance.report.sna import write_sna
     from alliance.web.reports.services import gather
 
+    def step(message: str, done: int) -> None:
+        if progress is not None:
+            progress(message, done, 2)
+
     out = config.load().home / "sna" / f"build-{build.pk}"
     try:
+        step("Gathering the pooled data", 0)
         inputs = gather(build.area_code)
+        step("Writing the report" + (" and its PDF" if pdf else ""), 1)
         result = write_sna(inputs, out, period=build.period,
                            threshold=config.load().suppression_threshold, pdf=pdf)
     except Exception as exc:  # any failure is shown on the page, with its message
@@ -90,20 +103,36 @@ def sna(request: HttpRequest) -> HttpResponse:
             build = SnaBuild.objects.create(area_code=form.cleaned_data["area"],
                                             period=form.cleaned_data["period"],
                                             started_by=request.user)
-            _run(build, pdf=bool(form.cleaned_data["pdf"]))
+            task = submit("build_sna", created_by=request.user, build_id=build.pk,
+                          pdf=bool(form.cleaned_data["pdf"]))
+            build.refresh_from_db()
             record(request, "export", target=f"SNA build {build.pk}", area=build.area_code,
-                   period=build.period, status=build.status)
+                   period=build.period, status=build.status, task=task.pk)
+            if not task.finished:
+                return redirect("tasks:task", pk=task.pk)
             if build.status == SnaBuild.Status.DONE:
                 messages.success(request, f"The SNA for {build.area_name} ({build.period}) "
                                           "is ready to download.")
             else:
                 messages.error(request, f"The SNA could not be built: {build.message}")
             return redirect("dashboards:sna")
-    builds = SnaBuild.objects.select_related("started_by")[:50]
+    builds = list(SnaBuild.objects.select_related("started_by")[:50])
+    _link_running_builds_to_their_tasks(request, builds)
     return render(request, "dashboards/sna.html",
                   {"form": form, "builds": builds, "blocked": blocked,
                    "may_build": can(request.user, "build_sna")},
                   status=400 if form.errors else 200)
+
+
+def _link_running_builds_to_their_tasks(request: HttpRequest, builds: list[SnaBuild]) -> None:
+    """Set ``task_id`` on the running builds this user may follow (started by them, or all
+    for those who may see every task), so the page can link to their progress."""
+    running = [b.pk for b in builds if b.status == SnaBuild.Status.RUNNING
+               and (b.started_by_id == request.user.pk or can(request.user, "view_all_tasks"))]
+    tasks = dict(Task.objects.filter(kind="build_sna", arguments__build_id__in=running)
+                 .values_list("arguments__build_id", "pk")) if running else {}
+    for b in builds:
+        b.task_id = tasks.get(b.pk)
 
 
 @requires("export_aggregates")

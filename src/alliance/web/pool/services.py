@@ -129,7 +129,8 @@ def load_police_uk(paths: Sequence[Path], *, reference_dir: Path, created_by: st
 
 
 def load_pieces(pieces: Sequence[Piece], *, reference_dir: Path, created_by: str,
-                progress: Progress | None = None, description: str) -> LoadResult:
+                progress: Progress | None = None, description: str,
+                source: str = "police_uk") -> LoadResult:
     seen: dict[tuple[str, str, str], str] = {}
     for p in pieces:
         key = (p.kind, p.force, p.month)
@@ -158,7 +159,7 @@ def load_pieces(pieces: Sequence[Piece], *, reference_dir: Path, created_by: str
     with transaction.atomic():
         def_row, definition = active_definition(reference_dir=reference_dir)
         batch = ImportBatch.objects.create(
-            kind="incidents", source="police_uk", created_by=created_by, definition=def_row,
+            kind="incidents", source=source, created_by=created_by, definition=def_row,
             description=f"{description}: {len(todo)} file(s), "
                         f"{', '.join(sorted({p.force for p in todo}))}")
         quality = QualityReport()
@@ -193,7 +194,8 @@ def load_pieces(pieces: Sequence[Piece], *, reference_dir: Path, created_by: str
 def _load_piece(p: Piece, batch: ImportBatch, definition_version: int, definition: Definition,
                 ctx: PlacementContext | None, quality: QualityReport,
                 result: LoadResult) -> int:
-    source = police_uk.LAYOUTS[p.kind].source
+    # a police.uk kind names its source; any other kind (a partner extract) is its own source
+    source = police_uk.LAYOUTS[p.kind].source if p.kind in police_uk.LAYOUTS else p.kind
     old_q = Incident.objects.filter(
         source=source, partition=p.force, month=p.month, superseded_by__isnull=True,
         batch__status=ImportBatch.Status.ACTIVE)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import uuid
 
 from django import forms
 from django.contrib import messages
@@ -12,11 +11,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from alliance import config
 from alliance.web.accounts.permissions import requires
 from alliance.web.audit.services import record
 from alliance.web.pool import services as pool_services
 from alliance.web.pool.models import ImportBatch
+from alliance.web.tasks.handlers import uploads_dir
+from alliance.web.tasks.models import Task
+from alliance.web.tasks.services import submit
 from alliance.web.workspace.uploads import MAX_UPLOAD_BYTES, UploadRejected, check_upload
 
 
@@ -69,9 +70,21 @@ def rollback(request: HttpRequest, batch_id: int) -> HttpResponse:
     return redirect("workspace:batches")
 
 
+def _store_upload(name: str, content: bytes) -> str:
+    """Keep a checked upload under ALLIANCE_HOME/uploads for the task; its path from there."""
+    folder = uploads_dir() / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    (folder / name).write_bytes(content)
+    return f"{folder.name}/{name}"
+
+
 @requires("upload_data")
 def upload(request: HttpRequest) -> HttpResponse:
-    """Check and load one police.uk file. Runs in the request (no background worker yet)."""
+    """Check one police.uk file in the request, then load it as a ``load_police_uk`` task.
+
+    The checks are quick and their messages belong on the form; the load is queued for the
+    worker (the user is sent to the task's progress page) or, when tasks run inline, done now.
+    """
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if request.method == "POST" and declared > MAX_UPLOAD_BYTES + MULTIPART_SLACK:
         # refuse before Django reads the body: a 500 MB upload is never spooled to disk
@@ -83,7 +96,6 @@ def upload(request: HttpRequest) -> HttpResponse:
         record(request, "upload_rejected", target="(too large)", bytes=declared)
         return render(request, "workspace/upload.html", {"form": form}, status=400)
     form = UploadForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
@@ -91,25 +103,27 @@ def upload(request: HttpRequest) -> HttpResponse:
                 raise UploadRejected(f"{uploaded.name} is {uploaded.size / 2**20:.0f} MB; the "
                                      f"limit is {MAX_UPLOAD_BYTES // 2**20} MB.")
             checked = check_upload(uploaded.name, uploaded.read())
-            with tempfile.TemporaryDirectory(prefix="alliance-upload-") as tmp:
-                path = Path(tmp) / checked.name
-                path.write_bytes(checked.content)
-                with transaction.atomic():
-                    result = pool_services.load_police_uk(
-                        [path], reference_dir=config.load().reference,
-                        created_by=request.user.email)
-        except (UploadRejected, pool_services.PoolError) as exc:
+        except UploadRejected as exc:
             form.add_error("file", str(exc))
             record(request, "upload_rejected", target=uploaded.name, reason=str(exc)[:300])
         else:
-            record(request, "upload", target=checked.name, batch=result.batch_id,
-                   rows=result.rows)
-            if result.batch_id is None:
-                skipped = "; ".join(f"{f}: {why}" for f, why in result.files_skipped)
-                messages.info(request, f"Nothing new was loaded ({skipped or 'already loaded'}).")
+            task = submit("load_police_uk", created_by=request.user,
+                          path=_store_upload(checked.name, checked.content), name=checked.name)
+            if not task.finished:
+                messages.info(request, f"{checked.name} passed its checks and is queued to load.")
+                return redirect("tasks:task", pk=task.pk)
+            if task.status == Task.Status.FAILED:
+                form.add_error("file", task.error)
             else:
-                messages.success(request, f"Loaded {checked.name}: {result.rows:,} rows in "
-                                          f"batch {result.batch_id}.")
-            return redirect("workspace:batches")
+                if task.result.get("batch_id") is None:
+                    skipped = "; ".join(f"{f}: {why}"
+                                        for f, why in task.result.get("files_skipped", []))
+                    messages.info(request,
+                                  f"Nothing new was loaded ({skipped or 'already loaded'}).")
+                else:
+                    messages.success(request, f"Loaded {checked.name}: "
+                                              f"{task.result['rows']:,} rows in batch "
+                                              f"{task.result['batch_id']}.")
+                return redirect("workspace:batches")
     return render(request, "workspace/upload.html", {"form": form},
                   status=400 if form.errors else 200)

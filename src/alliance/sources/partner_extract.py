@@ -1,0 +1,387 @@
+"""Any partner CSV to canonical incident rows, through a column mapping.
+
+A partner (a local police extract, an A&E ISTV return, a youth justice list) sends a CSV whose
+columns are named however its system names them. The analyst says once which of the file's
+columns holds each canonical field (:data:`FIELDS`); :func:`map_extract` then reads EVERY row,
+checks every mapped value and either returns the whole file as canonical rows
+(:data:`alliance.sources.schema.INCIDENT_COLUMN_NAMES`) or raises :class:`ExtractInvalid` listing
+the faults by line and field. A file is never loaded in part.
+
+Unmapped columns are not carried (``extra`` stays null): a partner file may hold names or
+addresses in columns nobody mapped, and nothing the analyst did not choose enters the pool.
+A mapped person identifier is replaced by its keyed pseudonym (:mod:`alliance.privacy.pseudonym`)
+and the raw identifier is never kept; without ``ALLIANCE_PSEUDONYM_KEY`` the file is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+import pandas as pd
+
+from alliance.privacy.pseudonym import Pseudonymiser
+from alliance.sources.errors import SourceFileError
+from alliance.sources.partner_fields import FIELD_NAMES, FIELDS, Field, suggest_mapping
+from alliance.sources.schema import INCIDENT_COLUMN_NAMES, RowFlag
+
+__all__ = ["FIELDS", "FIELD_NAMES", "CsvText", "ExtractInvalid", "Field", "PartnerExtract",
+           "RowError", "check_mapping", "map_extract", "read_csv_text", "suggest_mapping"]
+
+MAX_ERRORS = 200  # stop collecting after this many: the first screenful is what gets fixed
+MAX_FIELD_CHARS = 300
+HTML = re.compile(r"<\s*/?\s*[a-zA-Z!]")
+LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
+OFFENCE_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}(\.\d{1,2})?$", re.IGNORECASE)
+AGE = re.compile(r"^(\d{1,3})$|^(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})$|^(\d{1,3})\s*\+$")
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
+_TIME_FORMATS = ("%H:%M", "%H:%M:%S")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_TRUE = {"y", "yes", "true", "1", "t"}
+_FALSE = {"n", "no", "false", "0", "f"}
+_SEX = {"m": "male", "male": "male", "f": "female", "female": "female",
+        "x": "other", "other": "other", "u": "unknown", "unknown": "unknown",
+        "not known": "unknown", "not stated": "unknown"}
+_ROLES = {"victim": "victim", "suspect": "suspect", "offender": "suspect",
+          "patient": "patient"}
+
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One fault in the file: ``line`` is 1-based with the header on line 1."""
+
+    line: int | None
+    field: str
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, " if self.line is not None else ""
+        col = f" (column \u201c{self.column}\u201d)" if self.column else ""
+        return f"{where}field {self.field}{col}: {self.message}"
+
+
+class ExtractInvalid(Exception):
+    """The mapped file failed validation; nothing may be loaded from it."""
+
+    def __init__(self, file: str, errors: list[RowError], *, truncated: bool = False) -> None:
+        self.file = file
+        self.errors = tuple(errors)
+        self.truncated = truncated
+        more = " (and more)" if truncated else ""
+        super().__init__(f"{file}: {len(errors)} problem(s){more}; first: {errors[0]}")
+
+
+@dataclass(frozen=True)
+class CsvText:
+    """A partner CSV decoded and split: the header and the records (no checks on values)."""
+
+    file: str
+    header: tuple[str, ...]
+    records: list[list[str]]
+    lines: list[int]  # the file line each record starts on (header = 1)
+    sha256: str
+
+    def preview(self, n: int = 5) -> list[list[str]]:
+        return self.records[:n]
+
+
+@dataclass(frozen=True)
+class PartnerExtract:
+    """A validated partner file as canonical incident rows."""
+
+    file: str
+    source: str
+    partition: str
+    sha256: str
+    frame: pd.DataFrame = field(repr=False)
+
+    @property
+    def months(self) -> list[str]:
+        return sorted(self.frame["month"].unique())
+
+    def month_frame(self, month: str) -> pd.DataFrame:
+        return self.frame[self.frame["month"] == month].reset_index(drop=True)
+
+
+def read_csv_text(data: bytes, *, file: str) -> CsvText:
+    """Decode and split a partner CSV; refuse non-UTF-8, ragged rows, empty or odd headers."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise SourceFileError(file=file, line=line, message=(
+            f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8' and try again")) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        first = next(reader, None)
+    except csv.Error as exc:
+        raise SourceFileError(file=file, line=1, message=f"not readable as CSV ({exc})") from exc
+    if first is None or not any(c.strip() for c in first):
+        raise SourceFileError(file=file, line=1, message="the file is empty (no header line)")
+    header = tuple(c.strip() for c in first)
+    for i, name in enumerate(header):
+        if not name:
+            raise SourceFileError(file=file, line=1, message=f"column {i + 1} has no name")
+        if HTML.search(name):
+            raise SourceFileError(file=file, line=1, field=name,
+                                  message="the header contains HTML mark-up")
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise SourceFileError(file=file, line=1, field=dupes[0],
+                              message=f"column names repeat: {', '.join(dupes)}")
+    records: list[list[str]] = []
+    lines: list[int] = []
+    line = 2
+    try:
+        for record in reader:
+            if any(v.strip() for v in record):  # blank lines (Excel appends them) are skipped
+                if len(record) != len(header):
+                    raise SourceFileError(file=file, line=line, message=(
+                        f"{len(record)} fields where the header has {len(header)}"))
+                records.append(record)
+                lines.append(line)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise SourceFileError(file=file, line=line, message=f"not readable as CSV ({exc})") from exc
+    if not records:
+        raise SourceFileError(file=file, message="the file has a header but no rows")
+    return CsvText(file=file, header=header, records=records, lines=lines,
+                   sha256=hashlib.sha256(data).hexdigest())
+
+
+def check_mapping(mapping: Mapping[str, str], header: tuple[str, ...]) -> list[RowError]:
+    """Faults of the mapping itself (before any row is read)."""
+    errors: list[RowError] = []
+    for name, column in mapping.items():
+        if name not in FIELD_NAMES:
+            errors.append(RowError(None, name, column, "is not a field that can be mapped"))
+        elif column not in header:
+            errors.append(RowError(None, name, column, "the file has no such column"))
+    if not (mapping.get("date") or mapping.get("month")):
+        errors.append(RowError(None, "date", None,
+                               "map a date column (or a month column) so rows can be filed"))
+    for a, b in (("longitude", "latitude"), ("easting", "northing")):
+        if bool(mapping.get(a)) != bool(mapping.get(b)):
+            missing = b if mapping.get(a) else a
+            errors.append(RowError(None, missing, None, f"map both {a} and {b}, or neither"))
+    return errors
+
+
+def _parse_date(value: str) -> tuple[date, time | None] | None:
+    text = value.strip().replace("T", " ")
+    day_part, _, time_part = text.partition(" ")
+    for fmt in _DATE_FORMATS:
+        try:
+            day = datetime.strptime(day_part, fmt).date()
+        except ValueError:
+            continue
+        if not time_part:
+            return day, None
+        parsed = _parse_time(time_part)
+        return (day, parsed) if parsed is not None else None
+    return None
+
+
+def _parse_time(value: str) -> time | None:
+    for fmt in _TIME_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), fmt).time()
+        except ValueError:
+            continue
+    return None
+
+
+def _number(value: str, low: float, high: float) -> float | str:
+    try:
+        x = float(value)
+    except ValueError:
+        return f"{value!r} is not a number"
+    if not (low <= x <= high):  # also refuses NaN
+        return f"{value} is outside {low:g} to {high:g}"
+    return x
+
+
+class _Row:
+    """Validation of one record; collects errors instead of stopping at the first."""
+
+    def __init__(self, line: int, mapping: Mapping[str, str], index: Mapping[str, int],
+                 record: list[str], errors: list[RowError]) -> None:
+        self.line, self.mapping, self.index, self.record = line, mapping, index, record
+        self.errors = errors
+
+    def get(self, name: str) -> str:
+        column = self.mapping.get(name)
+        return self.record[self.index[column]].strip() if column else ""
+
+    def fail(self, name: str, message: str) -> None:
+        self.errors.append(RowError(self.line, name, self.mapping.get(name), message))
+
+
+def map_extract(data: bytes, mapping: Mapping[str, str], *, file: str, source: str,
+                partition: str, pseudonymiser: Pseudonymiser | None = None,
+                max_errors: int = MAX_ERRORS) -> PartnerExtract:
+    """Validate every row of a partner CSV and return it as canonical incident rows.
+
+    Parameters
+    ----------
+    data : the file's bytes (UTF-8 CSV, header on line 1).
+    mapping : canonical field name (:data:`FIELD_NAMES`) -> the file's column name; fields
+        left out (or mapped to "") stay null.
+    source, partition : the canonical ``source`` (e.g. ``police_extract``) and ``partition``
+        (the partner organisation) written on every row.
+    pseudonymiser : required when ``person_id`` is mapped; ``None`` means
+        :meth:`Pseudonymiser.from_config`, which refuses without ``ALLIANCE_PSEUDONYM_KEY``.
+
+    Raises
+    ------
+    SourceFileError : the file cannot be read as CSV (not UTF-8, ragged, empty).
+    ExtractInvalid : the mapping or any row is wrong; ``errors`` lists them by line and field.
+    MissingPseudonymKey : a person identifier is mapped but no key is configured.
+    """
+    text = read_csv_text(data, file=file)
+    mapping = {k: v for k, v in mapping.items() if v}
+    errors = check_mapping(mapping, text.header)
+    if errors:
+        raise ExtractInvalid(file, errors)
+    if mapping.get("person_id") and pseudonymiser is None:
+        pseudonymiser = Pseudonymiser.from_config(domain=f"{source}-person")
+    index = {h: i for i, h in enumerate(text.header)}
+    mapped_columns = {index[c] for c in mapping.values()}
+    out: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
+    truncated = False
+    for offset, record in enumerate(text.records):
+        if len(errors) >= max_errors:
+            truncated = True
+            break
+        line = text.lines[offset]
+        row = _Row(line, mapping, index, record, errors)
+        for i in mapped_columns:
+            if HTML.search(record[i]):
+                name = next(k for k, v in mapping.items() if index[v] == i)
+                row.fail(name, "contains HTML mark-up, which partner data never needs")
+            elif len(record[i]) > MAX_FIELD_CHARS:
+                name = next(k for k, v in mapping.items() if index[v] == i)
+                row.fail(name, f"is longer than {MAX_FIELD_CHARS} characters")
+        values = _canonical(row, pseudonymiser)
+        if values is None:
+            continue
+        values.update(source=source, partition=partition, line=line, extra=None)
+        digest = hashlib.sha256("\x1f".join(
+            f"{k}={values.get(k)}" for k in sorted(values) if k != "line").encode()).hexdigest()
+        seen[digest] = seen.get(digest, 0) + 1
+        values["record_key"] = hashlib.sha256(f"{digest}:{seen[digest]}".encode()).hexdigest()
+        if seen[digest] > 1:
+            values["flags"] = int(values["flags"]) | int(RowFlag.DUPLICATE_ROW)  # type: ignore[call-overload]
+        out.append(values)
+    if errors:
+        raise ExtractInvalid(file, errors, truncated=truncated)
+    frame = pd.DataFrame.from_records(out)
+    frame = _add_points(frame)
+    frame = frame.reindex(columns=list(INCIDENT_COLUMN_NAMES))
+    # nullable yes/no: kept as objects (True/False/None) like every other source's knife_flag
+    frame["knife_flag"] = frame["knife_flag"].astype(object)
+    return PartnerExtract(file=file, source=source, partition=partition, sha256=text.sha256,
+                          frame=frame)
+
+
+def _canonical(row: _Row, pseudonymiser: Pseudonymiser | None) -> dict[str, object] | None:
+    before = len(row.errors)
+    v: dict[str, object] = {"flags": 0, "occurred_date": None, "occurred_time": None}
+    raw_date = row.get("date")
+    if row.mapping.get("date"):
+        parsed = _parse_date(raw_date) if raw_date else None
+        if parsed is None:
+            row.fail("date", f"{raw_date!r} is not a date (expected e.g. 2024-01-31 or "
+                             "31/01/2024)" if raw_date else "is empty")
+        else:
+            v["occurred_date"], v["occurred_time"] = parsed
+            v["month"] = parsed[0].strftime("%Y-%m")
+    raw_month = row.get("month")
+    if row.mapping.get("month") and "month" not in v:
+        m = _MONTH.match(raw_month)
+        if m is None or not 1 <= int(m.group(2)) <= 12:
+            row.fail("month", f"{raw_month!r} is not a month (expected YYYY-MM)")
+        else:
+            v["month"] = raw_month
+    if row.get("time"):
+        t = _parse_time(row.get("time"))
+        if t is None:
+            row.fail("time", f"{row.get('time')!r} is not a time (expected HH:MM)")
+        else:
+            v["occurred_time"] = t
+    code = row.get("offence_code").upper() or None
+    if code is not None and not OFFENCE_CODE.match(code):
+        row.fail("offence_code", f"{code!r} is not shaped like a Home Office offence code")
+    v["offence_code"] = code
+    v["source_ref"] = row.get("reference") or None
+    v["source_category"] = row.get("source_category")
+    knife = row.get("knife_flag").casefold()
+    v["knife_flag"] = True if knife in _TRUE else False if knife in _FALSE else None
+    if knife and v["knife_flag"] is None:
+        row.fail("knife_flag", f"{row.get('knife_flag')!r} is not yes/no")
+    for a, b, lows, highs in (("longitude", "latitude", (-9.0, 49.0), (2.5, 61.0)),
+                              ("easting", "northing", (0.0, 0.0), (700000.0, 1300000.0))):
+        ra, rb = row.get(a), row.get(b)
+        v[a] = v[b] = None
+        if bool(ra) != bool(rb):
+            row.fail(a if not ra else b, f"is empty while {b if not ra else a} is not")
+        elif ra:
+            xa, xb = _number(ra, lows[0], highs[0]), _number(rb, lows[1], highs[1])
+            for name, x in ((a, xa), (b, xb)):
+                if isinstance(x, str):
+                    row.fail(name, x)
+                else:
+                    v[name] = x
+    lsoa = row.get("lsoa").upper()
+    if lsoa and not LSOA_CODE.match(lsoa):
+        row.fail("lsoa", f"{row.get('lsoa')!r} is not an LSOA code (E01/W01 and six digits)")
+    v["lsoa_published"] = lsoa or None
+    v["location"] = row.get("location")
+    v["outcome"] = row.get("outcome")
+    age = row.get("age")
+    if age:
+        m = AGE.match(age)
+        nums = [int(g) for g in m.groups() if g] if m else []
+        if not nums or max(nums) > 120 or (len(nums) == 2 and nums[0] > nums[1]):
+            row.fail("age", f"{age!r} is not an age (0-120) or an age band such as 18-24")
+    v["age"] = age or None
+    sex = row.get("sex")
+    v["sex"] = _SEX.get(sex.casefold()) if sex else None
+    if sex and v["sex"] is None:
+        row.fail("sex", f"{sex!r} is not one of M, F, X, U (male, female, other, unknown)")
+    role = row.get("subject_role")
+    v["subject_role"] = _ROLES.get(role.casefold()) if role else None
+    if role and v["subject_role"] is None:
+        row.fail("subject_role", f"{role!r} is not victim, suspect, offender or patient")
+    person = row.get("person_id")
+    v["person_key"] = None
+    if person and pseudonymiser is not None:
+        try:
+            v["person_key"] = pseudonymiser.pseudonym(person)
+        except ValueError:
+            row.fail("person_id", "is empty once spaces and punctuation are removed")
+    if v["location"] == "" and v["longitude"] is None and v["easting"] is None and not lsoa:
+        v["flags"] = int(RowFlag.NO_LOCATION)
+    return v if len(row.errors) == before else None
+
+
+def _add_points(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows given in British National Grid get WGS84 points, which the pool places on LSOAs."""
+    from pyproj import Transformer
+
+    need = frame["longitude"].isna() & frame["easting"].notna()
+    if need.any():
+        to_wgs84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+        lon, lat = to_wgs84.transform(frame.loc[need, "easting"].to_numpy(dtype=float),
+                                      frame.loc[need, "northing"].to_numpy(dtype=float))
+        frame.loc[need, "longitude"] = lon
+        frame.loc[need, "latitude"] = lat
+    return frame

@@ -1,0 +1,245 @@
+"""Partner CSV upload: upload -> map columns (with a preview) -> validate every row -> confirm.
+
+Nothing reaches the pool until every row of the file has passed; a file with any fault changes
+nothing, and the page lists the faults by line and field. The mapping is saved per organisation
+and dataset when the file is loaded, and offered again for next month's file.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pandas as pd
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+
+from alliance import config
+from alliance.privacy.pseudonym import MissingPseudonymKey
+from alliance.sources.errors import SourceFileError
+from alliance.sources.partner_extract import (
+    ExtractInvalid,
+    PartnerExtract,
+    RowError,
+    map_extract,
+    read_csv_text,
+    suggest_mapping,
+)
+from alliance.web.accounts.models import Organisation
+from alliance.web.accounts.permissions import requires
+from alliance.web.audit.services import record
+from alliance.web.mappings.forms import MAX_PARTNER_UPLOAD_BYTES, MappingForm, PartnerUploadForm
+from alliance.web.mappings.models import ColumnMapping, PendingExtract
+from alliance.web.pool import services as pool_services
+
+MULTIPART_SLACK = 64 * 1024
+#: an upload nobody confirmed is deleted after this long: it may hold raw identifiers
+PENDING_LIFETIME = timedelta(hours=24)
+MAX_ERRORS_SHOWN = 50
+PREVIEW_ROWS = 5
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    return request.user.membership.organisation
+
+
+def source_for(organisation: Organisation, dataset: str, kind: str) -> tuple[str, str]:
+    """(source, partition) written on the rows.
+
+    The source is the kind chosen on upload (``police_extract``, ``istv_ae`` ...) or, for other
+    partner data, ``partner_<dataset>``; the partition is the organisation and dataset, so a
+    corrected re-issue of a month replaces that month of that dataset only.
+    """
+    dataset_slug = slugify(dataset).replace("-", "_")[:40] or "dataset"
+    source = f"partner_{dataset_slug}" if kind == "partner" else kind
+    partition = f"{slugify(organisation.name)[:50]}/{dataset_slug}"
+    return source, partition
+
+
+def _default_kind(organisation: Organisation) -> str:
+    return {Organisation.Kind.POLICE: "police_extract", Organisation.Kind.YOUTH_JUSTICE: "yjs",
+            Organisation.Kind.HEALTH: "istv_ae"}.get(organisation.kind, "partner")
+
+
+@requires("upload_data")
+def upload(request: HttpRequest) -> HttpResponse:
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    PendingExtract.objects.filter(created_at__lt=timezone.now() - PENDING_LIFETIME).delete()
+    saved = ColumnMapping.objects.filter(organisation=_organisation(request))
+    if request.method == "POST" and declared > MAX_PARTNER_UPLOAD_BYTES + MULTIPART_SLACK:
+        form = PartnerUploadForm({}, {})
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("file", f"The upload is {declared / 2**20:.0f} MB; the limit is "
+                               f"{MAX_PARTNER_UPLOAD_BYTES // 2**20} MB.")
+        record(request, "upload_rejected", target="(too large)", bytes=declared)
+        return render(request, "mappings/upload.html", {"form": form, "saved": saved},
+                      status=400)
+    form = PartnerUploadForm(request.POST or None, request.FILES or None,
+                             initial={"kind": _default_kind(_organisation(request))})
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        name = uploaded.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
+        message = None
+        data = b""
+        if uploaded.size > MAX_PARTNER_UPLOAD_BYTES:
+            message = (f"{name} is {uploaded.size / 2**20:.0f} MB; the limit is "
+                       f"{MAX_PARTNER_UPLOAD_BYTES // 2**20} MB.")
+        else:
+            data = uploaded.read()
+            if data[:4] == b"PK\x03\x04" or data[:2] == b"\x1f\x8b":
+                message = f"{name} is a compressed archive; upload the CSV file itself."
+            else:
+                try:
+                    read_csv_text(data, file=name)
+                except SourceFileError as exc:
+                    message = str(exc)
+        if message is not None:
+            form.add_error("file", message)
+            record(request, "upload_rejected", target=name, reason=message[:300])
+        else:
+            pending = PendingExtract.objects.create(
+                token=secrets.token_hex(16), uploaded_by=request.user,
+                organisation=_organisation(request), dataset=form.cleaned_data["dataset"].strip(),
+                kind=form.cleaned_data["kind"], name=name, content=data)
+            return redirect("mappings:columns", token=pending.token)
+    return render(request, "mappings/upload.html", {"form": form, "saved": saved},
+                  status=400 if form.errors else 200)
+
+
+def _pending(request: HttpRequest, token: str) -> PendingExtract:
+    try:
+        return PendingExtract.objects.get(token=token, uploaded_by=request.user)
+    except PendingExtract.DoesNotExist:
+        raise Http404("no such upload waiting") from None
+
+
+def _saved_mapping(pending: PendingExtract) -> ColumnMapping | None:
+    return ColumnMapping.objects.filter(organisation=pending.organisation,
+                                        dataset=pending.dataset).first()
+
+
+def _extract(pending: PendingExtract, mapping: dict[str, str]) -> PartnerExtract:
+    source, partition = source_for(pending.organisation, pending.dataset, pending.kind)
+    return map_extract(bytes(pending.content), mapping, file=pending.name, source=source,
+                       partition=partition)
+
+
+@requires("upload_data")
+def columns(request: HttpRequest, token: str) -> HttpResponse:
+    pending = _pending(request, token)
+    text = read_csv_text(bytes(pending.content), file=pending.name)
+    saved = _saved_mapping(pending)
+    if pending.columns:
+        initial = pending.columns
+    elif saved is not None:
+        initial = {k: v for k, v in saved.columns.items() if v in text.header}
+    else:
+        initial = suggest_mapping(text.header)
+    form = MappingForm(request.POST or None, header=text.header, initial_mapping=initial)
+    row_errors: list[RowError] = []
+    truncated = False
+    if request.method == "POST" and form.is_valid():
+        mapping = form.mapping()
+        try:
+            _extract(pending, mapping)
+        except ExtractInvalid as exc:
+            row_errors, truncated = list(exc.errors), exc.truncated
+        except MissingPseudonymKey as exc:
+            row_errors = [RowError(None, "person_id", mapping.get("person_id"), str(exc))]
+        else:
+            pending.columns, pending.validated = mapping, True
+            pending.save(update_fields=["columns", "validated"])
+            return redirect("mappings:confirm", token=pending.token)
+        for error in row_errors[:MAX_ERRORS_SHOWN]:
+            if error.field in form.fields and len(form.errors.get(error.field, [])) < 3:
+                form.add_error(error.field, str(error))
+        pending.columns, pending.validated = mapping, False
+        pending.save(update_fields=["columns", "validated"])
+        record(request, "upload_rejected", target=pending.name, errors=len(row_errors),
+               first=str(row_errors[0])[:300])
+    context = {
+        "pending": pending, "form": form, "header": text.header,
+        "preview": text.preview(PREVIEW_ROWS), "rows": len(text.records), "saved": saved,
+        "row_errors": row_errors[:MAX_ERRORS_SHOWN], "error_count": len(row_errors),
+        "truncated": truncated or len(row_errors) > MAX_ERRORS_SHOWN,
+    }
+    return render(request, "mappings/columns.html", context,
+                  status=400 if row_errors or form.errors else 200)
+
+
+def _pieces(extract: PartnerExtract, size: int) -> list[pool_services.Piece]:
+    def chunks(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
+        yield frame
+
+    pieces = []
+    for month in extract.months:
+        # one piece per month; its identity is the file, where its rows are filed, and the month
+        sha = hashlib.sha256(f"{extract.sha256}:{extract.source}:{extract.partition}:{month}"
+                             .encode()).hexdigest()
+        pieces.append(pool_services.Piece(
+            kind=extract.source, force=extract.partition, month=month,
+            name=f"{extract.file} ({month})", member="", sha256=sha, size=size,
+            chunks=functools.partial(chunks, extract.month_frame(month))))
+    return pieces
+
+
+@requires("upload_data")
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    pending = _pending(request, token)
+    if not pending.validated:
+        return redirect("mappings:columns", token=pending.token)
+    try:
+        extract = _extract(pending, dict(pending.columns))
+    except (ExtractInvalid, MissingPseudonymKey, SourceFileError):
+        pending.validated = False
+        pending.save(update_fields=["validated"])
+        return redirect("mappings:columns", token=pending.token)
+    if request.method != "POST":
+        frame = extract.frame
+        summary = {
+            "rows": len(frame), "months": extract.months, "source": extract.source,
+            "partition": extract.partition,
+            "with_place": int((frame["longitude"].notna() | frame["lsoa_published"].notna())
+                              .sum()),
+            "people": int(frame["person_key"].notna().sum()),
+        }
+        return render(request, "mappings/confirm.html",
+                      {"pending": pending, "summary": summary,
+                       "mapping": sorted(pending.columns.items())})
+    return _load(request, pending, extract)
+
+
+def _load(request: HttpRequest, pending: PendingExtract, extract: PartnerExtract) -> HttpResponse:
+    try:
+        with transaction.atomic():
+            result = pool_services.load_pieces(
+                _pieces(extract, len(pending.content)), reference_dir=config.load().reference,
+                created_by=request.user.email, source=extract.source,
+                description=f"{pending.dataset} from {pending.organisation.name}")
+            ColumnMapping.objects.update_or_create(
+                organisation=pending.organisation, dataset=pending.dataset,
+                defaults={"columns": dict(pending.columns), "source": extract.source,
+                          "updated_by": request.user.email})
+    except pool_services.PoolError as exc:
+        messages.error(request, f"{pending.name} was not loaded: {exc}")
+        record(request, "upload_rejected", target=pending.name, reason=str(exc)[:300])
+        return redirect("mappings:confirm", token=pending.token)
+    record(request, "upload", target=pending.name, batch=result.batch_id, rows=result.rows,
+           dataset=pending.dataset, source=extract.source, columns=dict(pending.columns))
+    pending.delete()
+    if result.batch_id is None:
+        messages.info(request, f"Nothing new was loaded from {pending.name}: it was loaded "
+                               "before.")
+    else:
+        messages.success(request, f"Loaded {pending.name}: {result.rows:,} rows in batch "
+                                  f"{result.batch_id}. The column mapping was saved for next "
+                                  "time.")
+    return redirect("workspace:batches")

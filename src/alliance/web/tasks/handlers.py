@@ -1,0 +1,69 @@
+"""The task kinds the workspace starts: loading an uploaded police.uk file, building the SNA."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from alliance import config
+from alliance.web.tasks.models import Task
+from alliance.web.tasks.services import Progress, TaskFailed, handler
+
+
+def uploads_dir() -> Path:
+    """Where uploaded files wait for the worker: ALLIANCE_HOME/uploads."""
+    return config.load().home / "uploads"
+
+
+def _actor_email(task: Task) -> str:
+    return task.created_by.email if task.created_by is not None else ""
+
+
+@handler("load_police_uk")
+def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
+    """Load one checked upload (``arguments['path']``, under :func:`uploads_dir`) as a batch."""
+    from alliance.web.audit.services import record
+    from alliance.web.pool import services as pool_services
+
+    root = uploads_dir().resolve()
+    path = (root / str(task.arguments.get("path", ""))).resolve()
+    if root not in path.parents or not path.is_file():
+        raise TaskFailed(f"the uploaded file {task.arguments.get('name', '')!r} is no longer "
+                         "on the server; upload it again")
+    name = str(task.arguments.get("name") or path.name)
+    progress(f"Loading {name}", 0, 1)
+    try:
+        with transaction.atomic():
+            result = pool_services.load_police_uk(
+                [path], reference_dir=config.load().reference,
+                created_by=_actor_email(task) or "worker", progress=progress)
+    except pool_services.PoolError as exc:
+        record(None, "upload_rejected", target=name, actor_email=_actor_email(task),
+               reason=str(exc)[:300], task=task.pk)
+        raise TaskFailed(str(exc)) from exc
+    record(None, "upload", target=name, actor_email=_actor_email(task), batch=result.batch_id,
+           rows=result.rows, task=task.pk)
+    # loaded (or known already): the batch keeps the file's checksum, the copy is not needed
+    path.unlink(missing_ok=True)
+    if path.parent != root and not any(path.parent.iterdir()):
+        path.parent.rmdir()
+    return {"name": name, "batch_id": result.batch_id, "rows": result.rows,
+            "files_skipped": [list(s) for s in result.files_skipped]}
+
+
+@handler("build_sna")
+def build_sna(task: Task, progress: Progress) -> dict[str, Any]:
+    """Build the SNA of :class:`~alliance.web.dashboards.models.SnaBuild` ``build_id``."""
+    from alliance.web.dashboards.models import SnaBuild
+    from alliance.web.dashboards.sna import run_build
+
+    build = SnaBuild.objects.filter(pk=task.arguments.get("build_id")).first()
+    if build is None:
+        raise TaskFailed(f"SNA build {task.arguments.get('build_id')} no longer exists")
+    run_build(build, pdf=bool(task.arguments.get("pdf")), progress=progress)
+    if build.status != SnaBuild.Status.DONE:
+        raise TaskFailed(f"The SNA could not be built: {build.message}")
+    return {"build_id": build.pk, "area_name": build.area_name, "period": build.period,
+            "files": sorted(build.files)}

@@ -1,0 +1,56 @@
+"""A background task: one row per upload or SNA build, its progress and its outcome."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Task(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=40)
+    arguments = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True, help_text="what it is doing now")
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    #: last sign of life from the worker (claim or progress); the stale rule reads it
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True, help_text="host:pid, or 'inline'")
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "id"])]
+
+    def __str__(self) -> str:
+        return f"task {self.pk} {self.kind} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int | None:
+        if self.progress_total <= 0:
+            return None
+        return min(100, round(100 * self.progress_done / self.progress_total))
+
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.pk, "kind": self.kind, "status": self.status,
+                "status_label": self.get_status_display(), "finished": self.finished,
+                "done": self.progress_done, "total": self.progress_total,
+                "percent": self.percent, "message": self.message, "error": self.error,
+                "result": self.result}

@@ -1,0 +1,204 @@
+"""A small database-backed task queue: enqueue, claim, run with progress, and the stale rule.
+
+Why our own: a laptop must need nothing beyond its SQLite file, and a shared deployment nothing
+beyond its PostgreSQL database. A task is one :class:`~alliance.web.tasks.models.Task` row.
+
+- :func:`enqueue` adds a queued row; :func:`submit` also runs it at once in the request when
+  ``settings.ALLIANCE_TASKS_INLINE`` is on (laptops, tests), through the same code a worker uses.
+- :func:`claim_next` takes the oldest queued task atomically: ``SELECT ... FOR UPDATE SKIP
+  LOCKED`` on PostgreSQL (several workers never take the same row), and on SQLite the settings'
+  ``IMMEDIATE`` transactions serialise the claim. A compare-and-set on ``status`` backs both.
+- :func:`run` calls the kind's handler with a progress callback that writes to the row; any
+  exception marks the task failed with its message, and the worker carries on.
+- :func:`fail_stale` marks failed any task that has been running with no sign of life for
+  longer than the stale limit, so a killed worker never leaves a task stuck at "running".
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from alliance.web.tasks.models import Task
+
+log = logging.getLogger(__name__)
+
+#: (message, done, total) -> None; the same shape as :data:`alliance.web.pool.services.Progress`
+#: but with the message first, as the pool's loaders call it
+Progress = Callable[[str, int, int], None]
+Handler = Callable[[Task, Progress], dict[str, Any]]
+
+#: a running task with no progress for this long is taken to have lost its worker
+STALE_AFTER = timedelta(minutes=30)
+#: progress writes are at most this often (the last step and new messages always go through)
+PROGRESS_EVERY_SECONDS = 1.0
+
+HANDLERS: dict[str, Handler] = {}
+
+
+class TaskFailed(Exception):
+    """A handler's refusal: ``str(exc)`` is shown to the person who started the task."""
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register ``fn`` as the handler of tasks of ``kind``."""
+    def register(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+    return register
+
+
+def _handlers() -> dict[str, Handler]:
+    from alliance.web.tasks import handlers  # noqa: F401  (registers the built-in kinds)
+
+    return HANDLERS
+
+
+def inline() -> bool:
+    return bool(getattr(settings, "ALLIANCE_TASKS_INLINE", True))
+
+
+def enqueue(kind: str, *, created_by: Any = None, **arguments: Any) -> Task:
+    """Queue a task of ``kind`` with JSON-serialisable ``arguments``."""
+    if kind not in _handlers():
+        raise ValueError(f"no task handler for {kind!r}; known: {', '.join(sorted(HANDLERS))}")
+    return Task.objects.create(kind=kind, arguments=arguments, created_by=created_by,
+                               message="Waiting for a worker")
+
+
+def submit(kind: str, *, created_by: Any = None, **arguments: Any) -> Task:
+    """Queue a task, and run it now in this process when tasks run inline."""
+    task = enqueue(kind, created_by=created_by, **arguments)
+    if inline():
+        claimed = _claim(task.pk, worker="inline")
+        if claimed is not None:
+            run(claimed)
+            task.refresh_from_db()
+    return task
+
+
+def _claim(pk: int, *, worker: str) -> Task | None:
+    now = timezone.now()
+    taken = Task.objects.filter(pk=pk, status=Task.Status.QUEUED).update(
+        status=Task.Status.RUNNING, started_at=now, heartbeat_at=now, worker=worker[:100],
+        message="Starting")
+    return Task.objects.get(pk=pk) if taken == 1 else None
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim_next(*, worker: str | None = None) -> Task | None:
+    """Take the oldest queued task for this worker, or None when the queue is empty."""
+    with transaction.atomic():
+        # skip_locked: PostgreSQL workers pass over rows another worker is claiming; SQLite
+        # has no row locks and ignores it (its IMMEDIATE transaction locks the database).
+        pk = (Task.objects.select_for_update(skip_locked=True)
+              .filter(status=Task.Status.QUEUED).order_by("id")
+              .values_list("pk", flat=True).first())
+        if pk is None:
+            return None
+        return _claim(pk, worker=worker or worker_name())
+
+
+def progress_writer(task: Task) -> Progress:
+    """A callback that records ``(message, done, total)`` on the task's row."""
+    last: dict[str, Any] = {"at": 0.0, "message": None}
+
+    def update(message: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if (message == last["message"] and done < total
+                and now - last["at"] < PROGRESS_EVERY_SECONDS):
+            return
+        last.update(at=now, message=message)
+        done, total = max(0, int(done)), max(0, int(total))
+        Task.objects.filter(pk=task.pk).update(
+            progress_done=done, progress_total=total, message=str(message)[:300],
+            heartbeat_at=timezone.now())
+        task.progress_done, task.progress_total, task.message = done, total, str(message)[:300]
+
+    return update
+
+
+def run(task: Task) -> Task:
+    """Run a claimed task to the end: done with its result, or failed with the reason."""
+    fn = _handlers().get(task.kind)
+    try:
+        if fn is None:
+            raise TaskFailed(f"no handler for tasks of kind {task.kind!r}")
+        result = fn(task, progress_writer(task))
+    except TaskFailed as exc:
+        _finish(task, status="failed", error=str(exc))
+    except Exception as exc:  # a failing task must not stop the worker
+        log.exception("task %s (%s) failed", task.pk, task.kind)
+        _finish(task, status="failed", error=f"{type(exc).__name__}: {exc}")
+    except BaseException:  # interrupted (Ctrl-C, SystemExit): say so, then stop
+        _finish(task, status="failed", error="The worker was stopped during this task.")
+        raise
+    else:
+        _finish(task, status="done", result=result or {})
+    return task
+
+
+def _finish(task: Task, *, status: str, result: dict[str, Any] | None = None,
+            error: str = "") -> None:
+    now = timezone.now()
+    fields: dict[str, Any] = {"status": status, "finished_at": now, "heartbeat_at": now,
+                              "error": error[:5000]}
+    if result is not None:
+        fields["result"] = result
+    if status == "done":
+        fields["message"] = "Finished"
+        if task.progress_total:
+            fields["progress_done"] = task.progress_total
+    Task.objects.filter(pk=task.pk).update(**fields)
+    task.refresh_from_db()
+
+
+def fail_stale(*, after: timedelta = STALE_AFTER) -> int:
+    """Mark failed the running tasks with no sign of life for ``after``; return how many."""
+    cutoff = timezone.now() - after
+    minutes = int(after.total_seconds() // 60)
+    return Task.objects.filter(status=Task.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+        status=Task.Status.FAILED, finished_at=timezone.now(),
+        error=(f"No progress for more than {minutes} minutes: the worker running it stopped. "
+               "Nothing half-done was kept (each load is one transaction); start it again."))
+
+
+def work(*, once: bool = False, idle_exit: float | None = None, poll_seconds: float = 2.0,
+         stale_after: timedelta = STALE_AFTER,
+         sleep: Callable[[float], None] = time.sleep) -> int:
+    """The worker loop; returns the number of tasks run.
+
+    ``once``: run what is queued, then return. ``idle_exit``: return after that many seconds
+    with nothing to do. Otherwise it runs until stopped.
+    """
+    name = worker_name()
+    ran = 0
+    idle_since = time.monotonic()
+    while True:
+        if not connection.in_atomic_block:  # (in a test's transaction it would close it)
+            close_old_connections()  # a long-lived worker must not hold a dead connection
+        fail_stale(after=stale_after)
+        task = claim_next(worker=name)
+        if task is not None:
+            log.info("running task %s (%s)", task.pk, task.kind)
+            run(task)
+            ran += 1
+            idle_since = time.monotonic()
+            continue
+        if once:
+            return ran
+        if idle_exit is not None and time.monotonic() - idle_since >= idle_exit:
+            return ran
+        sleep(poll_seconds)

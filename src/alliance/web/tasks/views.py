@@ -1,0 +1,52 @@
+"""A background task's page and its JSON, which the page polls to show progress."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from alliance.web.accounts.rules import can
+from alliance.web.tasks.models import Task
+
+#: seconds between refreshes of the page while the task is unfinished (no-JS fallback)
+REFRESH_SECONDS = 3
+
+
+def _visible_task(request: HttpRequest, pk: int) -> Task:
+    """The task, if this user started it or may see everyone's; otherwise 404 (not 403:
+    the page should not confirm that someone else's task exists)."""
+    task = Task.objects.select_related("created_by").filter(pk=pk).first()
+    if task is None or not (task.created_by_id == request.user.pk
+                            or can(request.user, "view_all_tasks")):
+        raise Http404("no such task")
+    return task
+
+
+def next_page(task: Task) -> tuple[str, str] | None:
+    """Where to go when the task is done: (link text, url)."""
+    if task.kind == "load_police_uk":
+        return "See the batches", reverse("workspace:batches")
+    if task.kind == "build_sna":
+        return "Download the SNA", reverse("dashboards:sna")
+    return None
+
+
+def task(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    item = _visible_task(request, pk)
+    return render(request, "tasks/task.html",
+                  {"task": item, "next": next_page(item), "refresh": REFRESH_SECONDS})
+
+
+def task_json(request: HttpRequest, pk: int) -> JsonResponse:
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "sign in"}, status=401)
+    item = _visible_task(request, pk)
+    data = item.as_json()
+    data["next"] = next_page(item)
+    response = JsonResponse(data)
+    response["Cache-Control"] = "no-store"
+    return response
