@@ -112,6 +112,9 @@ def _fmt(value: float, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+#: police.uk gives only a proxy of serious violence: never call the total "serious violence"
+ALL_LABEL = "all violence counted (proxy measure)"
+
 _CACHE: OrderedDict[tuple[object, ...], Dashboard] = OrderedDict()
 _CACHE_SIZE = 64
 _cache_lock = threading.Lock()
@@ -223,7 +226,7 @@ def _build(*, area_code: str, months: list[str], category: str, unsuppressed: bo
                    have=have, suppress=suppress, threshold=threshold)
     trend_svg = map_svg = ""
     if draw:
-        label = category or "all serious violence"
+        label = category or ALL_LABEL
         if len(months) >= 2:
             trend_svg = line_chart(
                 [pd.Period(m, freq="M").to_timestamp() for m in months],
@@ -248,8 +251,8 @@ def _build(*, area_code: str, months: list[str], category: str, unsuppressed: bo
         lsoa["gi_star"] = labels.to_numpy()
         top = lsoa.iloc[order].reset_index(drop=True)
         if draw:
-            hotspot_svg = _hotspot_map(geoms, labels, area_name=area.name, label=category
-                                       or "all serious violence", note=hotspot_note)
+            hotspot_svg = _hotspot_map(geoms, labels, area_name=area.name,
+                                       label=category or ALL_LABEL, note=hotspot_note)
     return Dashboard(area=area, months=months, previous=previous, category=category,
                      categories=categories, suppressed=suppress, suppression_note=note,
                      tiles=tiles, trend=trend, trend_svg=trend_svg, lsoa=lsoa, top=top,

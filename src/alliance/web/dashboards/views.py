@@ -14,6 +14,7 @@ from alliance.web.accounts.permissions import forbidden, requires
 from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
 from alliance.web.dashboards.services import (
+    ALL_LABEL,
     DashboardError,
     build,
     included_categories,
@@ -72,7 +73,7 @@ class DashboardForm(forms.Form):
         self.fields["first"].choices = month_choices
         self.fields["last"].choices = month_choices
         self.fields["category"].choices = [
-            ("", "All serious violence"), *[(c, c.replace("_", " ").capitalize())
+            ("", "All counted (proxy measure)"), *[(c, c.replace("_", " ").capitalize())
                                             for c in categories]]
 
 
@@ -174,7 +175,7 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"alliance-{table}-{board.area.code}-{choice.months[0]}-{choice.months[-1]}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write(f"# {board.area.name}; {choice.category or 'all serious violence'}; "
+    response.write(f"# {board.area.name}; {choice.category or ALL_LABEL}; "
                    f"{board.suppression_note}\n")
     frame.to_csv(response, index=False)
     record(request, "view_restricted" if unsuppressed else "export",
