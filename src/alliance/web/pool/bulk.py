@@ -53,7 +53,10 @@ def write_incidents(frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
     table = Incident._meta.db_table
-    cols = INCIDENT_DB_COLUMNS
+    # Columns that are null in every row of this frame are left to the database default
+    # (NULL): a police.uk file fills 22 of the 30, and binding fewer values is faster.
+    cols = tuple(c for c in INCIDENT_DB_COLUMNS
+                 if c in _NOT_NULL_TEXT or bool(frame[c].notna().any()))
     if connection.vendor == "postgresql":
         raw = connection.connection  # psycopg 3 connection, same transaction
         with raw.cursor() as cur, cur.copy(
