@@ -47,6 +47,23 @@ class SnaDefinition:
 
 
 @dataclass(frozen=True, kw_only=True)
+class VoiceSummary:
+    """One statement conversation (Pol.is method) summarised for the community voice chapter.
+
+    ``groups`` are opinion-group sizes; ``consensus`` and ``group_views`` hold
+    (statement text, direction, share agreeing or disagreeing) and (group, text, direction,
+    share). Texts are moderated statements, stored and shown as plain text.
+    """
+
+    title: str
+    question: str
+    participants: int
+    groups: tuple[int, ...]
+    consensus: tuple[tuple[str, str, float], ...]
+    group_views: tuple[tuple[int, str, str, float], ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class SnaInputs:
     """Everything one SNA needs.
 
@@ -81,6 +98,7 @@ class SnaInputs:
     population_source: str
     geography_batch: int | None = None
     narrative_dir: Path | None = None
+    conversations: tuple[VoiceSummary, ...] = ()
 
     def __post_init__(self) -> None:
         _require(self.incidents, INCIDENT_COLUMNS, "incidents")

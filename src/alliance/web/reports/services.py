@@ -16,6 +16,7 @@ import pandas as pd
 from alliance import config
 from alliance.geo.lsoa_convert import apportion_to_lsoa21
 from alliance.report.sna import SnaArea, SnaDefinition, SnaInputs, SnaOutput, write_sna
+from alliance.report.sna.inputs import VoiceSummary
 from alliance.sources.police_forces import force_for_pfa
 from alliance.stats.harm import load_harm_weights
 from alliance.web.pool import geography as geo_store
@@ -151,7 +152,35 @@ def gather(area: str, *, reference: Path | None = None) -> SnaInputs:
                                  categories=labels),
         batches=batches, source_files=files, indicators=indicators, harm_weights=weights,
         harm_description=harm_text, population_source=pop_source,
-        geography_batch=geo_batch.pk if geo_batch else None)
+        geography_batch=geo_batch.pk if geo_batch else None,
+        conversations=_conversations(resolved.code))
+
+
+def _conversations(area_code: str | None) -> tuple[VoiceSummary, ...]:
+    """Statement conversations of partnerships on this area that have opinion groups."""
+    from alliance.web.conversations.models import Conversation, Statement
+    from alliance.web.conversations.services import run_analysis
+
+    found = []
+    for conv in (Conversation.objects.filter(partnership__area_code=area_code)
+                 .exclude(status=Conversation.Status.DRAFT).order_by("created_at")):
+        outcome = run_analysis(conv)
+        result = outcome.analysis
+        if result is None or result.k < 1:
+            continue
+        texts = dict(Statement.objects.filter(conversation=conv).values_list("number", "text"))
+        sizes = tuple(int(n) for n in result.groups.value_counts().sort_index())
+        consensus = tuple((str(texts.get(int(r["statement_id"]), r["statement_id"])),
+                           str(r["direction"]), float(r["p_success"]))
+                          for r in result.consensus.head(5).to_dict("records"))
+        views = tuple((int(r["group"]), str(texts.get(int(r["statement_id"]),
+                                                      r["statement_id"])),
+                       str(r["repful_for"]), float(r["p_success"]))
+                      for r in result.repness.groupby("group").head(2).to_dict("records"))
+        found.append(VoiceSummary(title=conv.title, question=conv.question,
+                                  participants=len(result.groups), groups=sizes,
+                                  consensus=consensus, group_views=views))
+    return tuple(found)
 
 
 def build_sna(area: str, out: Path, *, period: str, threshold: int | None = None,
