@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from django.test import Client
 
-# the browser fixtures of the workspace journeys (Chromium page, geography kept across flushes)
+# the workspace fixtures (demo partnership, a client per role) and its browser fixtures
+from tests.web.workspace.conftest import (  # noqa: F401
+    DEMO_PASSWORD,
+    _fast_hashing,
+    client_as,
+    demo,
+)
 from tests.web.workspace.test_browser import browser_page, geography_snapshot  # noqa: F401
 
-DEMO_PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
-def demo(db):
-    from alliance.web.accounts.demo import seed_demo
-
-    return seed_demo(password=DEMO_PASSWORD)
-
-
-@pytest.fixture
-def client_as(demo) -> Callable[[str], Client]:
-    def make(role: str) -> Client:
-        c = Client()
-        r = c.post("/accounts/sign-in/", {"email": demo.emails[role], "password": DEMO_PASSWORD})
-        assert r.status_code == 302, r.content[:500]
-        return c
-
-    return make
-
-
-@pytest.fixture
-def conversation(demo):
+def conversation(demo):  # noqa: F811 (the imported fixture, by pytest name)
     """An open, strict-mode youth conversation with three seeded statements."""
     from alliance.web.accounts.models import Partnership
     from alliance.web.conversations.models import Conversation
