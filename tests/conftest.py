@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,34 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def reference_dir() -> Path:
     return require_reference()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _alliance_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Tests never write into the user's real ALLIANCE_HOME (uploads, task progress, SNAs).
+
+    Tests that need a home of their own still set ``ALLIANCE_HOME`` with ``monkeypatch``.
+    """
+    home = tmp_path_factory.mktemp("alliance-home")
+    before = os.environ.get("ALLIANCE_HOME")
+    os.environ["ALLIANCE_HOME"] = str(home)
+    yield home
+    if before is None:
+        os.environ.pop("ALLIANCE_HOME", None)
+    else:
+        os.environ["ALLIANCE_HOME"] = before
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres`` (row locks, several connections) run only against PostgreSQL.
+
+    ``make test`` runs every database test a second time with ``DATABASE_URL`` pointing at
+    the server ``scripts/postgres`` starts; in the SQLite pass these are deselected (not
+    skipped: nothing is missing, they belong to the other pass).
+    """
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    keep = [item for item in items if item.get_closest_marker("postgres") is None]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep

@@ -46,6 +46,14 @@ def test_line_chart_band_break_and_gap() -> None:
     assert "New system" in chart.svg
     # the NaN month splits the series into two pieces rather than drawing a zero
     assert len(root.findall(f"{NS}polyline")) == 3  # two series pieces + one rolling mean
+    # ... and the confidence band stops at the gap too: Jan-Feb and Apr-Dec, nothing over Mar
+    bands = root.findall(f"{NS}polygon")
+    assert len(bands) == 2
+    widths = []
+    for band in bands:
+        xs = [float(p.split(",")[0]) for p in band.get("points", "").split()]
+        widths.append(len(xs) // 2)
+    assert sorted(widths) == [2, 9]
     assert list(chart.data["Month"])[:2] == ["Jan 2025", "Feb 2025"]
     with pytest.raises(ValueError, match="outside"):
         charts.line_chart(months, y, chart_id="l", title="t", desc="d", y_label="y",

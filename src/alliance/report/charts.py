@@ -145,11 +145,7 @@ def line_chart(x: Sequence[object], y: Sequence[float], *, chart_id: str, title:
                     extra=f'transform="rotate(-90 14 {num(top + ph / 2)})"'))
     legend: list[tuple[str, str, str]] = [(series_label, OKABE_ITO[0], "line")]
     if band:
-        ok = ~(np.isnan(band[0]) | np.isnan(band[1]))
-        pts = [(sx(a), sy(b)) for a, b in zip(xs[ok], band[1][ok], strict=True)]
-        pts += [(sx(a), sy(b)) for a, b in zip(xs[ok][::-1], band[0][ok][::-1], strict=True)]
-        path = " ".join(f"{num(px)},{num(py)}" for px, py in pts)
-        out.append(f'<polygon points="{path}" fill="{OKABE_ITO[4]}" fill-opacity="0.35"/>')
+        out.extend(_broken_band(xs, band, sx, sy))
         legend.append((ci_label, "#a9d8f3", "box"))
     for k, (name, values) in enumerate(extra.items()):
         colour = OKABE_ITO[(k + 1) % len(OKABE_ITO)]
@@ -176,6 +172,23 @@ def line_chart(x: Sequence[object], y: Sequence[float], *, chart_id: str, title:
     if isinstance(breaks, Sequence) and breaks:
         data.attrs["breaks"] = [(str(w), lab) for w, lab in breaks]
     return Chart("\n".join(out), data)
+
+
+def _broken_band(xs: np.ndarray, band: tuple[np.ndarray, np.ndarray],
+                 sx: Callable[[float], float], sy: Callable[[float], float]) -> list[str]:
+    """One polygon per unbroken run of the band: a missing month leaves a gap, as the line
+    does, rather than a band drawn across months with no interval."""
+    ok = ~(np.isnan(band[0]) | np.isnan(band[1]))
+    out = []
+    for run in np.split(np.arange(len(xs)), np.flatnonzero(~ok)):
+        run = run[ok[run]]
+        if len(run) < 2:
+            continue  # a lone month has no width to shade; its point and table row remain
+        pts = [(sx(xs[i]), sy(band[1][i])) for i in run]
+        pts += [(sx(xs[i]), sy(band[0][i])) for i in run[::-1]]
+        path = " ".join(f"{num(px)},{num(py)}" for px, py in pts)
+        out.append(f'<polygon points="{path}" fill="{OKABE_ITO[4]}" fill-opacity="0.35"/>')
+    return out
 
 
 def _broken_line(xs: np.ndarray, ys: np.ndarray, sx: Callable[[float], float],

@@ -83,7 +83,11 @@ def natural_breaks(values: np.ndarray, k: int) -> list[float]:
     return sorted(bounds)
 
 
-def _project(wkb: Sequence[bytes], codes: Sequence[str]) -> np.ndarray:
+def project(wkb: Sequence[bytes], codes: Sequence[str]) -> np.ndarray:
+    """Areas' WKB polygons (WGS84) as shapely geometries in British National Grid metres.
+
+    Raises ValueError naming the areas whose geometry is missing, empty or not a polygon.
+    """
     try:
         geoms = shapely.from_wkb(np.asarray(list(wkb), dtype=object))
     except shapely.errors.GEOSException as exc:
@@ -96,7 +100,7 @@ def _project(wkb: Sequence[bytes], codes: Sequence[str]) -> np.ndarray:
                                                                                  xy[:, 1])))
 
 
-def _path(geom: shapely.Geometry, fx: _Transform, fy: _Transform) -> str:
+def svg_path(geom: shapely.Geometry, fx: _Transform, fy: _Transform) -> str:
     """SVG path data with relative moves on a 0.1 px grid (exact, no drift)."""
     parts = []
     polys = geom.geoms if geom.geom_type == "MultiPolygon" else [geom]
@@ -166,14 +170,14 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
             raise ValueError("choropleth values must be non-negative")
     else:
         vals = np.full(len(codes), np.nan)
-    geoms = _project(list(geometries.to_numpy()), codes)
+    geoms = project(list(geometries.to_numpy()), codes)
     minx, miny, maxx, maxy = shapely.total_bounds(geoms)
     legend_w = 200
     map_w = width - legend_w - 16
     scale = map_w / (maxx - minx)
     map_h = (maxy - miny) * scale
     top = 10
-    note_lines = _wrap(note, 95) if note else []
+    note_lines = wrap_note(note, 95) if note else []
     height = int(top + max(map_h, 330) + 14 + 16 * len(note_lines) + 8)
     tolerance = 0.5 / scale
     try:
@@ -215,7 +219,7 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
         shown = "suppressed" if values is not None and np.isnan(vals[i]) else (
             value_format.format(vals[i]) if values is not None else "")
         tip = f"{label}: {shown}" if shown else label
-        out.append(f'<path fill="{fill}" d="{_path(geom, fx, fy)}"><title>{esc(tip)}</title>'
+        out.append(f'<path fill="{fill}" d="{svg_path(geom, fx, fy)}"><title>{esc(tip)}</title>'
                    f"</path>")
     out.append("</g>")
     if cells is not None:
@@ -226,7 +230,7 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
     lx = width - legend_w
     y = top + 12
     if values is not None:
-        for line in _wrap(legend_title or "Value", 26):
+        for line in wrap_note(legend_title or "Value", 26):
             out.append(text(lx, y, line, weight="bold", size=12))
             y += 15
         y -= 5
@@ -239,9 +243,9 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
     if values is not None and np.isnan(vals).any():
         out.append(f'<rect x="{lx}" y="{y}" width="18" height="14" '
                    f'fill="url(#{chart_id}-hatch)" stroke="{MUTED}" stroke-width="0.5"/>')
-        for j, line in enumerate(_wrap(suppressed_label, 22)):
+        for j, line in enumerate(wrap_note(suppressed_label, 22)):
             out.append(text(lx + 24, y + 11 + 15 * j, line, size=12))
-        y += 20 + 15 * (len(_wrap(suppressed_label, 22)) - 1)
+        y += 20 + 15 * (len(wrap_note(suppressed_label, 22)) - 1)
     if cells is not None:
         y += 12 if values is not None else -2
         out.append(text(lx, y, cells_legend_title, weight="bold", size=12))
@@ -252,8 +256,8 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
         out.append(text(lx, y + 28, "lower", size=11))
         out.append(text(lx + 18 * len(cell_palette), y + 28, "higher", size=11, anchor="end"))
         y += 34
-    out.extend(_north_arrow(lx + 20, y + 24))
-    out.extend(_scale_bar(lx, y + 70, scale, legend_w - 20))
+    out.extend(north_arrow(lx + 20, y + 24))
+    out.extend(scale_bar(lx, y + 70, scale, legend_w - 20))
     base = top + max(map_h, 330) + 14
     for j, line in enumerate(note_lines):
         out.append(text(8, base + 16 * j, line, size=12, fill=TEXT))
@@ -308,12 +312,14 @@ def _point_layer(points: pd.DataFrame, fx: _Transform, fy: _Transform) -> list[s
     return out
 
 
-def _north_arrow(cx: float, cy: float) -> list[str]:
+def north_arrow(cx: float, cy: float) -> list[str]:
+    """SVG elements of a small north arrow centred on (cx, cy), hidden from screen readers."""
     return [f'<g aria-hidden="true"><path d="M{num(cx)} {num(cy - 18)}l-7 20l7 -5l7 5z" '
             f'fill="{TEXT}"/>', text(cx, cy + 16, "N", anchor="middle", weight="bold"), "</g>"]
 
 
-def _scale_bar(x: float, y: float, px_per_m: float, max_px: float) -> list[str]:
+def scale_bar(x: float, y: float, px_per_m: float, max_px: float) -> list[str]:
+    """SVG elements of a two-part scale bar: the longest round distance that fits ``max_px``."""
     km = max((d for d in (1, 2, 5, 10, 20, 25, 50, 100) if d * 1000 * px_per_m <= max_px),
              default=1)
     length = km * 1000 * px_per_m
@@ -325,7 +331,8 @@ def _scale_bar(x: float, y: float, px_per_m: float, max_px: float) -> list[str]:
                                                  anchor="middle")]
 
 
-def _wrap(note: str, width: int) -> list[str]:
+def wrap_note(note: str, width: int) -> list[str]:
+    """``note`` broken into lines of at most ``width`` characters (at spaces)."""
     words, lines, line = note.split(), [], ""
     for w in words:
         if len(line) + len(w) + 1 > width and line:

@@ -20,6 +20,8 @@ from django.utils import timezone
 from alliance.web.audit.models import AuditEvent
 from alliance.web.mappings.models import ColumnMapping, PendingExtract
 from alliance.web.pool.models import ImportBatch, Incident
+from alliance.web.tasks import services as task_services
+from alliance.web.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +107,14 @@ def test_police_extract_wrong_date_column_shown_then_fixed_and_loaded(client_as)
     assert b"Every row of np-extract.csv passed" in page.content and b"2024-01" in page.content
     assert nothing_loaded()  # not until confirmed
     r = analyst.post(r.url)
-    assert r.status_code == 302 and r.url == "/data/batches/"
+    task = Task.objects.get(kind="load_partner_extract")
+    assert r.status_code == 302 and r.url == f"/tasks/{task.pk}/"  # loaded as a task
+    assert task.status == Task.Status.DONE, task.error  # inline in tests: done already
 
     batch = ImportBatch.objects.get(kind="incidents")
+    page = analyst.get(r.url).content.decode()
+    assert f"Loaded 3 rows of Local police extract (2024-01) in batch {batch.pk}" in page
+    assert "See the batches" in page
     assert batch.source == "police_extract" and batch.rows_loaded == 3
     rows = Incident.objects.filter(batch=batch).order_by("line")
     assert [r.offence_code for r in rows] == ["8N", "105A", "5D"]
@@ -119,6 +126,7 @@ def test_police_extract_wrong_date_column_shown_then_fixed_and_loaded(client_as)
     assert saved.columns == MAPPING and saved.dataset == "Local police extract"
     event = AuditEvent.objects.get(action="upload")
     assert event.detail["batch"] == batch.pk and event.detail["rows"] == 3
+    assert event.actor_email == "analyst@demo.alliance.test" and event.detail["task"] == task.pk
     assert not PendingExtract.objects.exists()
 
 
@@ -276,3 +284,38 @@ def test_no_query_per_row(client_as) -> None:
         counts.append(len(ctx.captured_queries))
     assert Incident.objects.count() == 603
     assert counts[1] <= counts[0] + 5, counts
+
+
+def test_a_queued_load_waits_for_the_worker_and_a_second_click_follows_it(client_as,
+                                                                          settings) -> None:
+    settings.ALLIANCE_TASKS_INLINE = False
+    analyst = client_as("analyst")
+    url = columns_url(upload(analyst, police_month("2024-01")))
+    confirm = analyst.post(url, MAPPING).url
+    first = analyst.post(confirm)
+    again = analyst.post(confirm)  # an impatient second click starts nothing new
+    task = Task.objects.get(kind="load_partner_extract")
+    assert first.url == again.url == f"/tasks/{task.pk}/"
+    assert task.status == Task.Status.QUEUED and nothing_loaded()
+    assert "Waiting to start" in analyst.get(first.url).content.decode()
+
+    assert task_services.work(once=True) == 1
+    task.refresh_from_db()
+    assert task.status == Task.Status.DONE, task.error
+    assert ImportBatch.objects.get(kind="incidents").rows_loaded == 3
+    assert ColumnMapping.objects.filter(dataset="Local police extract").exists()
+    assert not PendingExtract.objects.exists()
+
+
+def test_a_load_whose_upload_has_gone_fails_clearly_and_loads_nothing(client_as,
+                                                                     settings) -> None:
+    settings.ALLIANCE_TASKS_INLINE = False
+    analyst = client_as("analyst")
+    url = columns_url(upload(analyst, police_month("2024-01")))
+    analyst.post(analyst.post(url, MAPPING).url)
+    PendingExtract.objects.all().delete()  # e.g. deleted as abandoned before a worker came
+    task_services.work(once=True)
+    task = Task.objects.get(kind="load_partner_extract")
+    assert task.status == Task.Status.FAILED
+    assert "np-extract.csv" in task.error and "Upload it again" in task.error
+    assert nothing_loaded() and not ColumnMapping.objects.exists()

@@ -7,8 +7,8 @@ import pandas as pd
 import shapely
 
 from alliance.report import charts, maps
+from alliance.report.category_map import category_map
 from alliance.report.document import Block, Figure, Finding, Paragraph, Section, Table
-from alliance.report.sna.catmap import category_map
 from alliance.report.sna.common import SNAP_NOTE, Context, publish, share
 from alliance.report.sna.spatial import lsoa_counts
 from alliance.report.wording import format_percent
@@ -56,7 +56,7 @@ def kde_map(ctx: Context) -> Figure | None:
     y = rows["northing"].to_numpy(dtype=float)
     if np.isfinite(x).sum() < 20:
         return None
-    geoms = maps._project(list(_geoms(ctx)), list(ctx.inputs.lsoa.index))
+    geoms = maps.project(list(_geoms(ctx)), list(ctx.inputs.lsoa.index))
     minx, miny, maxx, maxy = shapely.total_bounds(geoms)
     extent = max(maxx - minx, maxy - miny)
     cell = max(round(extent / 110 / 50) * 50, 50.0)

@@ -25,9 +25,9 @@ from django.db.models import Count, Max, Q
 from alliance import config
 from alliance.geo.areas import PartnershipArea
 from alliance.privacy.suppression import MARKER, suppress_counts
+from alliance.report.category_map import category_map
 from alliance.report.charts import line_chart
 from alliance.report.maps import choropleth
-from alliance.report.sna.catmap import category_map
 from alliance.stats.hotspots import gi_star, queen_contiguity
 from alliance.stats.rates.crude import rate
 from alliance.stats.trends.rate_ratio import compare_periods

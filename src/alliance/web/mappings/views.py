@@ -7,37 +7,30 @@ and dataset when the file is loaded, and offered again for next month's file.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import secrets
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pandas as pd
-from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 
-from alliance import config
 from alliance.privacy.pseudonym import MissingPseudonymKey
 from alliance.sources.errors import SourceFileError
 from alliance.sources.partner_extract import (
     ExtractInvalid,
     PartnerExtract,
     RowError,
-    map_extract,
     read_csv_text,
     suggest_mapping,
 )
 from alliance.web.accounts.models import Organisation
 from alliance.web.accounts.permissions import requires
 from alliance.web.audit.services import record
+from alliance.web.mappings import loading
 from alliance.web.mappings.forms import MAX_PARTNER_UPLOAD_BYTES, MappingForm, PartnerUploadForm
 from alliance.web.mappings.models import ColumnMapping, PendingExtract
-from alliance.web.pool import services as pool_services
+from alliance.web.tasks import services as tasks
+from alliance.web.tasks.models import Task
 
 MULTIPART_SLACK = 64 * 1024
 #: an upload nobody confirmed is deleted after this long: it may hold raw identifiers
@@ -48,19 +41,6 @@ PREVIEW_ROWS = 5
 
 def _organisation(request: HttpRequest) -> Organisation:
     return request.user.membership.organisation
-
-
-def source_for(organisation: Organisation, dataset: str, kind: str) -> tuple[str, str]:
-    """(source, partition) written on the rows.
-
-    The source is the kind chosen on upload (``police_extract``, ``istv_ae`` ...) or, for other
-    partner data, ``partner_<dataset>``; the partition is the organisation and dataset, so a
-    corrected re-issue of a month replaces that month of that dataset only.
-    """
-    dataset_slug = slugify(dataset).replace("-", "_")[:40] or "dataset"
-    source = f"partner_{dataset_slug}" if kind == "partner" else kind
-    partition = f"{slugify(organisation.name)[:50]}/{dataset_slug}"
-    return source, partition
 
 
 def _default_kind(organisation: Organisation) -> str:
@@ -127,9 +107,7 @@ def _saved_mapping(pending: PendingExtract) -> ColumnMapping | None:
 
 
 def _extract(pending: PendingExtract, mapping: dict[str, str]) -> PartnerExtract:
-    source, partition = source_for(pending.organisation, pending.dataset, pending.kind)
-    return map_extract(bytes(pending.content), mapping, file=pending.name, source=source,
-                       partition=partition)
+    return loading.extract_of(pending, mapping)
 
 
 @requires("upload_data")
@@ -175,22 +153,6 @@ def columns(request: HttpRequest, token: str) -> HttpResponse:
                   status=400 if row_errors or form.errors else 200)
 
 
-def _pieces(extract: PartnerExtract, size: int) -> list[pool_services.Piece]:
-    def chunks(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
-        yield frame
-
-    pieces = []
-    for month in extract.months:
-        # one piece per month; its identity is the file, where its rows are filed, and the month
-        sha = hashlib.sha256(f"{extract.sha256}:{extract.source}:{extract.partition}:{month}"
-                             .encode()).hexdigest()
-        pieces.append(pool_services.Piece(
-            kind=extract.source, force=extract.partition, month=month,
-            name=f"{extract.file} ({month})", member="", sha256=sha, size=size,
-            chunks=functools.partial(chunks, extract.month_frame(month))))
-    return pieces
-
-
 @requires("upload_data")
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     pending = _pending(request, token)
@@ -214,32 +176,15 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "mappings/confirm.html",
                       {"pending": pending, "summary": summary,
                        "mapping": sorted(pending.columns.items())})
-    return _load(request, pending, extract)
+    return _load(request, pending)
 
 
-def _load(request: HttpRequest, pending: PendingExtract, extract: PartnerExtract) -> HttpResponse:
-    try:
-        with transaction.atomic():
-            result = pool_services.load_pieces(
-                _pieces(extract, len(pending.content)), reference_dir=config.load().reference,
-                created_by=request.user.email, source=extract.source,
-                description=f"{pending.dataset} from {pending.organisation.name}")
-            ColumnMapping.objects.update_or_create(
-                organisation=pending.organisation, dataset=pending.dataset,
-                defaults={"columns": dict(pending.columns), "source": extract.source,
-                          "updated_by": request.user.email})
-    except pool_services.PoolError as exc:
-        messages.error(request, f"{pending.name} was not loaded: {exc}")
-        record(request, "upload_rejected", target=pending.name, reason=str(exc)[:300])
-        return redirect("mappings:confirm", token=pending.token)
-    record(request, "upload", target=pending.name, batch=result.batch_id, rows=result.rows,
-           dataset=pending.dataset, source=extract.source, columns=dict(pending.columns))
-    pending.delete()
-    if result.batch_id is None:
-        messages.info(request, f"Nothing new was loaded from {pending.name}: it was loaded "
-                               "before.")
-    else:
-        messages.success(request, f"Loaded {pending.name}: {result.rows:,} rows in batch "
-                                  f"{result.batch_id}. The column mapping was saved for next "
-                                  "time.")
-    return redirect("workspace:batches")
+def _load(request: HttpRequest, pending: PendingExtract) -> HttpResponse:
+    """Start the load as a background task and follow it on the task's page."""
+    started = Task.objects.filter(kind=loading.KIND, arguments__token=pending.token,
+                                  status__in=[Task.Status.QUEUED, Task.Status.RUNNING]).first()
+    if started is not None:  # a second click on "Load": follow the load already under way
+        return redirect("tasks:task", pk=started.pk)
+    task = tasks.submit(loading.KIND, created_by=request.user, token=pending.token,
+                        name=pending.name)
+    return redirect("tasks:task", pk=task.pk)

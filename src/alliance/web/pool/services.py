@@ -168,7 +168,8 @@ def load_pieces(pieces: Sequence[Piece], *, reference_dir: Path, created_by: str
             if progress:
                 progress(f"loading {p.name}", i, len(todo))
             file_rows = _load_piece(p, batch, def_row.version, definition,
-                                    context.for_partition(_pfa_for(p.force)), quality, result)
+                                    context.for_partition(_pfa_for(p.force)), quality, result,
+                                    progress=progress, step=(i, len(todo)))
             quality.files.append({"file": p.name, "month": p.month, "rows": file_rows,
                                   "sha256": p.sha256})
             result.files_loaded.append(p.name)
@@ -193,7 +194,8 @@ def load_pieces(pieces: Sequence[Piece], *, reference_dir: Path, created_by: str
 
 def _load_piece(p: Piece, batch: ImportBatch, definition_version: int, definition: Definition,
                 ctx: PlacementContext | None, quality: QualityReport,
-                result: LoadResult) -> int:
+                result: LoadResult, *, progress: Progress | None = None,
+                step: tuple[int, int] = (0, 1)) -> int:
     # a police.uk kind names its source; any other kind (a partner extract) is its own source
     source = police_uk.LAYOUTS[p.kind].source if p.kind in police_uk.LAYOUTS else p.kind
     old_q = Incident.objects.filter(
@@ -205,6 +207,8 @@ def _load_piece(p: Piece, batch: ImportBatch, definition_version: int, definitio
     new_keys: list[pd.DataFrame] = []
     file_rows = 0
     for chunk in p.chunks():
+        if progress is not None and file_rows:
+            progress(f"loading {p.name}: {file_rows:,} rows so far", *step)
         placed = place_rows(chunk, ctx) if ctx is not None else chunk
         classified = definition.classify(placed)
         classified["definition_version"] = definition_version

@@ -54,3 +54,22 @@ class Task(models.Model):
                 "done": self.progress_done, "total": self.progress_total,
                 "percent": self.percent, "message": self.message, "error": self.error,
                 "result": self.result}
+
+
+class TaskProgress(models.Model):
+    """Progress published from inside a running task's transaction (PostgreSQL side channel).
+
+    Written by a second, autocommit connection (see :mod:`alliance.web.tasks.live`), so the
+    status page sees it before the task's own transaction commits. ``task_id`` is a plain
+    number, not a foreign key: a key check against the task's row, which the running
+    transaction has locked, must never make the publisher wait.
+    """
+
+    task_id = models.BigIntegerField(primary_key=True)
+    message = models.CharField(max_length=300, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"progress of task {self.task_id}: {self.done}/{self.total}"

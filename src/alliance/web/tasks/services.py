@@ -8,8 +8,10 @@ beyond its PostgreSQL database. A task is one :class:`~alliance.web.tasks.models
 - :func:`claim_next` takes the oldest queued task atomically: ``SELECT ... FOR UPDATE SKIP
   LOCKED`` on PostgreSQL (several workers never take the same row), and on SQLite the settings'
   ``IMMEDIATE`` transactions serialise the claim. A compare-and-set on ``status`` backs both.
-- :func:`run` calls the kind's handler with a progress callback that writes to the row; any
-  exception marks the task failed with its message, and the worker carries on.
+- :func:`run` calls the kind's handler with a progress callback that writes to the row (and,
+  inside a load's transaction, publishes through :mod:`alliance.web.tasks.live` so the status
+  page sees it before the commit); any exception marks the task failed with its message, and
+  the worker carries on.
 - :func:`fail_stale` marks failed any task that has been running with no sign of life for
   longer than the stale limit, so a killed worker never leaves a task stuck at "running".
 """
@@ -28,6 +30,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from alliance.web.tasks import live
 from alliance.web.tasks.models import Task
 
 log = logging.getLogger(__name__)
@@ -111,32 +114,51 @@ def claim_next(*, worker: str | None = None) -> Task | None:
         return _claim(pk, worker=worker or worker_name())
 
 
-def progress_writer(task: Task) -> Progress:
-    """A callback that records ``(message, done, total)`` on the task's row."""
-    last: dict[str, Any] = {"at": 0.0, "message": None}
+class _ProgressWriter:
+    """Records ``(message, done, total)`` on the task's row, and publishes it while inside a
+    transaction, where the row's new values are invisible to others until the commit."""
 
-    def update(message: str, done: int, total: int) -> None:
+    def __init__(self, task: Task) -> None:
+        self.task = task
+        self.publisher = live.Publisher(task.pk)
+        self.at = 0.0
+        self.message: str | None = None
+
+    def __call__(self, message: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if (message == last["message"] and done < total
-                and now - last["at"] < PROGRESS_EVERY_SECONDS):
+        if (message == self.message and done < total
+                and now - self.at < PROGRESS_EVERY_SECONDS):
             return
-        last.update(at=now, message=message)
-        done, total = max(0, int(done)), max(0, int(total))
-        Task.objects.filter(pk=task.pk).update(
-            progress_done=done, progress_total=total, message=str(message)[:300],
+        self.at, self.message = now, message
+        done, total, text = max(0, int(done)), max(0, int(total)), str(message)[:300]
+        Task.objects.filter(pk=self.task.pk).update(
+            progress_done=done, progress_total=total, message=text,
             heartbeat_at=timezone.now())
-        task.progress_done, task.progress_total, task.message = done, total, str(message)[:300]
+        self.task.progress_done, self.task.progress_total, self.task.message = done, total, text
+        if connection.in_atomic_block:
+            try:
+                self.publisher.publish(text, done, total)
+            except Exception:  # progress is a courtesy: never fail a load because of it
+                log.warning("could not publish the progress of task %s", self.task.pk,
+                            exc_info=True)
 
-    return update
+    def close(self) -> None:
+        self.publisher.close()
+
+
+def progress_writer(task: Task) -> _ProgressWriter:
+    """A callback that records ``(message, done, total)`` where the status page reads it."""
+    return _ProgressWriter(task)
 
 
 def run(task: Task) -> Task:
     """Run a claimed task to the end: done with its result, or failed with the reason."""
     fn = _handlers().get(task.kind)
+    writer = progress_writer(task)
     try:
         if fn is None:
             raise TaskFailed(f"no handler for tasks of kind {task.kind!r}")
-        result = fn(task, progress_writer(task))
+        result = fn(task, writer)
     except TaskFailed as exc:
         _finish(task, status="failed", error=str(exc))
     except Exception as exc:  # a failing task must not stop the worker
@@ -147,6 +169,8 @@ def run(task: Task) -> Task:
         raise
     else:
         _finish(task, status="done", result=result or {})
+    finally:
+        writer.close()
     return task
 
 
@@ -162,6 +186,7 @@ def _finish(task: Task, *, status: str, result: dict[str, Any] | None = None,
         if task.progress_total:
             fields["progress_done"] = task.progress_total
     Task.objects.filter(pk=task.pk).update(**fields)
+    live.clear(task.pk)
     task.refresh_from_db()
 
 
@@ -169,7 +194,9 @@ def fail_stale(*, after: timedelta = STALE_AFTER) -> int:
     """Mark failed the running tasks with no sign of life for ``after``; return how many."""
     cutoff = timezone.now() - after
     minutes = int(after.total_seconds() // 60)
-    return Task.objects.filter(status=Task.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+    # progress published from inside a long load's transaction is a sign of life too
+    return Task.objects.filter(status=Task.Status.RUNNING, heartbeat_at__lt=cutoff).exclude(
+        pk__in=live.alive_since(cutoff)).update(
         status=Task.Status.FAILED, finished_at=timezone.now(),
         error=(f"No progress for more than {minutes} minutes: the worker running it stopped. "
                "Nothing half-done was kept (each load is one transaction); start it again."))

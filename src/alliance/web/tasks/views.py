@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from alliance.web.accounts.rules import can
+from alliance.web.tasks import live
 from alliance.web.tasks.models import Task
 
 #: seconds between refreshes of the page while the task is unfinished (no-JS fallback)
@@ -21,12 +22,12 @@ def _visible_task(request: HttpRequest, pk: int) -> Task:
     if task is None or not (task.created_by_id == request.user.pk
                             or can(request.user, "view_all_tasks")):
         raise Http404("no such task")
-    return task
+    return live.overlay(task)
 
 
 def next_page(task: Task) -> tuple[str, str] | None:
     """Where to go when the task is done: (link text, url)."""
-    if task.kind == "load_police_uk":
+    if task.kind in {"load_police_uk", "load_partner_extract"}:
         return "See the batches", reverse("workspace:batches")
     if task.kind == "build_sna":
         return "Download the SNA", reverse("dashboards:sna")

@@ -1,8 +1,8 @@
 """A categorical map of areas (e.g. Gi* hot spot / cold spot / not significant).
 
-``alliance.report.maps`` draws classed numeric choropleths only; a category map reuses its
-projection and path writer (private helpers there) and adds a legend of named colours, so it
-looks like the other maps of the report.
+``alliance.report.maps`` draws classed numeric choropleths; a category map uses the same
+projection, path writer, north arrow and scale bar (public there for this reason) and adds a
+legend of named colours, so it looks like the other maps of the report and the dashboard.
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ def category_map(geometries: pd.Series, categories: pd.Series, *, chart_id: str,
     unknown = sorted(set(cats.dropna()) - set(colours))
     if unknown or cats.isna().any():
         raise ValueError(f"categories without a colour: {unknown or 'missing values'}")
-    geoms = maps._project(list(geometries.to_numpy()), codes)
+    geoms = maps.project(list(geometries.to_numpy()), codes)
     minx, miny, maxx, maxy = shapely.total_bounds(geoms)
     legend_w = 200
     scale = (width - legend_w - 16) / (maxx - minx)
     map_h = (maxy - miny) * scale
     top = 10
-    note_lines = maps._wrap(note, 95) if note else []
+    note_lines = maps.wrap_note(note, 95) if note else []
     height = int(top + max(map_h, 260) + 14 + 16 * len(note_lines) + 8)
     simple = shapely.simplify(geoms, 0.5 / scale, preserve_topology=True)
 
@@ -46,7 +46,7 @@ def category_map(geometries: pd.Series, categories: pd.Series, *, chart_id: str,
     out.append('<g stroke="#ffffff" stroke-width="0.3" stroke-linejoin="round">')
     names = names or {}
     for code, geom, cat in zip(codes, simple, cats, strict=True):
-        out.append(f'<path fill="{colours[cat]}" d="{maps._path(geom, fx, fy)}"><title>'
+        out.append(f'<path fill="{colours[cat]}" d="{maps.svg_path(geom, fx, fy)}"><title>'
                    f"{esc(names.get(code, code))}: {esc(cat)}</title></path>")
     out.append("</g>")
     lx, y = width - legend_w, top + 12
@@ -56,8 +56,8 @@ def category_map(geometries: pd.Series, categories: pd.Series, *, chart_id: str,
         n = int((cats == label).sum())
         out.append(text(lx + 24, y + 11, f"{label} ({n})", size=12))
         y += 20
-    out.extend(maps._north_arrow(lx + 20, y + 30))
-    out.extend(maps._scale_bar(lx, y + 76, scale, legend_w - 20))
+    out.extend(maps.north_arrow(lx + 20, y + 30))
+    out.extend(maps.scale_bar(lx, y + 76, scale, legend_w - 20))
     base = top + max(map_h, 260) + 14
     for j, line in enumerate(note_lines):
         out.append(text(8, base + 16 * j, line, size=12, fill=TEXT))
