@@ -227,6 +227,29 @@ def test_partner_statistics_latest_per_area_with_small_counts_hidden() -> None:
     assert list(risk["Value"]) == ["[c]"]
 
 
+def test_partner_statistics_never_compare_two_publishers_series() -> None:
+    """One measure id from two publishers (illustrative values: DfE's absence release counts
+    all pupils, LAIT its own cohort): the figure shown and "the one before" come from one
+    series, the same one on every run, never one from each."""
+    rows = [("dfe_absence_social_care", "2022/23", "2023-08-31", 21.2),
+            ("dfe_absence_social_care", "2023/24", "2024-08-31", 20.1),
+            ("dfe_lait", "2022", "2022-08-31", 27.5),
+            ("dfe_lait", "2024", "2024-08-31", 19.0)]
+    ind = pd.DataFrame([{"area_code": "E06000061", "area_name": "North Northamptonshire",
+                         "period": p, "period_end": e, "measure": "persistent_absence_rate",
+                         "measure_label": "Persistent absence (%)", "breakdown": "",
+                         "numerator": None, "denominator": None, "value": v,
+                         "unit": "percentage", "source": src, "batch_id": 9}
+                        for src, p, e, v in rows])
+    shown = []
+    for order in (ind, ind.iloc[::-1]):
+        inputs = dataclasses.replace(make_inputs(), indicators=order.reset_index(drop=True))
+        risk = _tables(build_report(inputs, period="2025"))["t13-1-risk"]
+        shown.append((risk["Value"].iloc[0], risk["Previous"].iloc[0]))
+    assert shown[0] == shown[1]  # whatever order the rows come in
+    assert shown[0] == (19.0, "2022: 27.5")  # LAIT's latest, with LAIT's year before
+
+
 def test_small_monthly_counts_hidden_in_every_monthly_table() -> None:
     """Three offences a month (synthetic): every monthly table hides them; the harm table
     hides its harm values with them (harm / weight would give the count back)."""

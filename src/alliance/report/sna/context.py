@@ -170,15 +170,20 @@ def partner_table(ctx: Context, measures: tuple[str, ...], *, table_id: str,
     newest = ind.groupby("measure")["_when"].transform("max")
     ind = ind[ind["_when"] == newest]
     for (measure, area), group in ind.groupby(["measure", "area_code"], sort=False):
+        # Several publishers may use one measure id (DfE's absence release, LAIT and ONS all
+        # give persistent absence, over different pupil populations). Show one publisher's
+        # series, chosen the same way every time, and take "the one before" from that series
+        # only, so a change is never a change of definition.
+        last = group.sort_values(["_when", "source"], kind="stable").iloc[-1]
         history = ctx.inputs.indicators
         history = history[(history["measure"] == measure) & (history["area_code"] == area)
+                          & (history["source"] == last["source"])
                           & history["breakdown"].fillna("").map(_headline)
                           & history["value"].notna()]
         ends = (history["period_end"] if "period_end" in history.columns
                 else pd.Series(pd.NaT, index=history.index))
         history = history.assign(_when=pd.to_datetime(ends, errors="coerce")).sort_values(
             ["_when", "period"])
-        last = group.iloc[-1]
         # an earlier period, not the same period published under another label (LAIT "2025"
         # and DfE "2024/25" are one academic year)
         last_end = pd.to_datetime(pd.Series([last.get("period_end")]), errors="coerce").iloc[0]
