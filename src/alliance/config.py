@@ -7,6 +7,7 @@ both build on :func:`load`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(name="ALLIANCE_TASKS_INLINE", default="1",
             help="1 (the default, for a laptop) runs uploads and SNA builds in the request; 0 "
                  "queues them for `alliance worker`, which must then be running."),
+    Setting(name="ALLIANCE_TRUSTED_PROXIES", default="",
+            help="Comma-separated addresses or CIDR ranges of the reverse proxies in front of the "
+                 "web shell (e.g. 127.0.0.1 behind a local nginx). X-Forwarded-For is believed "
+                 "only from these; empty trusts no proxy and uses the connection's address."),
 )
 
 
@@ -78,10 +83,26 @@ class Config:
     allowed_hosts: tuple[str, ...] = field(default=("localhost", "127.0.0.1"))
     https: bool = False
     tasks_inline: bool = True
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def sqlite_path(self) -> Path:
         return self.home / "alliance.sqlite3"
+
+
+def _trusted_proxies(text: str) -> tuple[str, ...]:
+    """Each entry checked and written in its canonical form (``10.0.0.0/8``, ``::1/128``)."""
+    networks = []
+    for entry in (t.strip() for t in text.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(entry, strict=False)))
+        except ValueError as exc:
+            raise ValueError(
+                f"ALLIANCE_TRUSTED_PROXIES: {entry!r} is not an IP address or CIDR range"
+            ) from exc
+    return tuple(networks)
 
 
 def load(env: dict[str, str] | None = None) -> Config:
@@ -113,4 +134,5 @@ def load(env: dict[str, str] | None = None) -> Config:
         ),
         https=e.get("ALLIANCE_HTTPS", "0") == "1",
         tasks_inline=e.get("ALLIANCE_TASKS_INLINE", "1") != "0",
+        trusted_proxies=_trusted_proxies(e.get("ALLIANCE_TRUSTED_PROXIES", "")),
     )

@@ -2,7 +2,9 @@
 
 Five failed attempts for one account within 15 minutes lock that account for the rest of the
 window; twenty from one network address lock that address (offices share addresses, so the
-address limit is higher). Attempts are recorded in :class:`SignInAttempt` and the audit trail.
+address limit is higher). The address is the client's, read through the partnership's trusted
+proxies (:mod:`alliance.web.accounts.network`): behind nginx, counting ``REMOTE_ADDR`` would
+lock everyone out together. Attempts are recorded in :class:`SignInAttempt` and the audit trail.
 """
 
 from __future__ import annotations
@@ -16,16 +18,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from alliance.web.accounts.models import SignInAttempt
+from alliance.web.accounts.network import client_address
 
 ACCOUNT_FAILURE_LIMIT = 5
 ADDRESS_FAILURE_LIMIT = 20
 WINDOW = timedelta(minutes=15)
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def is_locked_out(email: str, ip: str | None) -> bool:
@@ -47,7 +44,7 @@ class EmailLockoutBackend(ModelBackend):
         address = (email or username or "").strip().lower()
         if not address or password is None:
             return None
-        ip = client_ip(request)
+        ip = client_address(request)
         if is_locked_out(address, ip):
             if request is not None:
                 request.alliance_locked_out = True

@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
-from alliance.web.accounts.models import Organisation, Partnership, Role
+from alliance.web.accounts.models import Invitation, Organisation, Partnership, Role
 
 
 class SignInForm(forms.Form):
@@ -42,9 +42,25 @@ class InvitationForm(forms.Form):
 
     def __init__(self, partnership: Partnership, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.partnership = partnership
         org_field = self.fields["organisation"]
         assert isinstance(org_field, forms.ModelChoiceField)
         org_field.queryset = Organisation.objects.filter(partnership=partnership)
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"]).strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "Someone with this email address already has an account. To change what they "
+                "can do, change their role on the members page.", code="member")
+        open_invitations = Invitation.objects.filter(
+            partnership=self.partnership, email__iexact=email, accepted_at__isnull=True,
+            revoked_at__isnull=True)
+        if any(i.status == Invitation.Status.PENDING for i in open_invitations):
+            raise forms.ValidationError(
+                "This email address already has an invitation waiting. Send it again from the "
+                "members page instead.", code="invited")
+        return email
 
 
 class AcceptInvitationForm(forms.Form):

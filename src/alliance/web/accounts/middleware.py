@@ -1,4 +1,5 @@
-"""End signed-in sessions after a period without requests (``SESSION_IDLE_TIMEOUT`` seconds)."""
+"""End signed-in sessions after a period without requests (``SESSION_IDLE_TIMEOUT`` seconds),
+and at once when the member has been deactivated."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -19,13 +20,19 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
-            limit = int(getattr(settings, "SESSION_IDLE_TIMEOUT", 1800))
-            now = time.time()
-            last = request.session.get(LAST_SEEN)
-            if last is not None and now - float(last) > limit:
-                logout(request)
-                messages.info(request, "You were signed out because you were inactive.")
-                return redirect(settings.LOGIN_URL)
-            request.session[LAST_SEEN] = now
+        if not request.user.is_authenticated:
+            if SESSION_KEY in request.session:
+                # The session names a user the backend no longer accepts: deactivated since it
+                # began. Django then treats the request as anonymous but keeps the session, so
+                # reactivating the member would bring it back; end it for good instead.
+                request.session.flush()
+            return self.get_response(request)
+        limit = int(getattr(settings, "SESSION_IDLE_TIMEOUT", 1800))
+        now = time.time()
+        last = request.session.get(LAST_SEEN)
+        if last is not None and now - float(last) > limit:
+            logout(request)
+            messages.info(request, "You were signed out because you were inactive.")
+            return redirect(settings.LOGIN_URL)
+        request.session[LAST_SEEN] = now
         return self.get_response(request)

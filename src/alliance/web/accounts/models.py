@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -68,6 +70,18 @@ def token_digest(token: str) -> str:
 
 
 class Invitation(models.Model):
+    """An administrator's invitation to join; the link carries a token stored only hashed.
+
+    Resending replaces the token (the old link stops working) and restarts the expiry;
+    withdrawing (revoking) ends it for good. Rows are kept as the record of who was invited.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Withdrawn"
+
     email = models.EmailField()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
@@ -76,8 +90,39 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    #: when the current link was sent (the first time, or the latest resend)
+    sent_at = models.DateTimeField(default=timezone.now)
+    times_sent = models.PositiveSmallIntegerField(default=1)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    def status_at(self, now: datetime) -> str:
+        """Accepted and withdrawn are final; otherwise pending until the link expires."""
+        if self.accepted_at is not None:
+            return str(self.Status.ACCEPTED)
+        if self.revoked_at is not None:
+            return str(self.Status.REVOKED)
+        if self.expires_at <= now:
+            return str(self.Status.EXPIRED)
+        return str(self.Status.PENDING)
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+    @property
+    def can_resend(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.EXPIRED)
+
+    @property
+    def can_revoke(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.EXPIRED)
 
 
 class SignInAttempt(models.Model):

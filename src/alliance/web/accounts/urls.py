@@ -10,7 +10,13 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("members/", views.members, name="members"),
     path("members/<int:membership_id>/role/", views.change_role, name="change-role"),
+    path("members/<int:membership_id>/deactivate/", views.deactivate, name="deactivate"),
+    path("members/<int:membership_id>/reactivate/", views.reactivate, name="reactivate"),
     path("invite/", views.invite, name="invite"),
+    path("invitations/<int:invitation_id>/resend/", views.resend_invitation,
+         name="resend-invitation"),
+    path("invitations/<int:invitation_id>/withdraw/", views.revoke_invitation,
+         name="revoke-invitation"),
     path("invitation/<str:token>/", views.accept, name="accept"),
     path("password-reset/", auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from alliance.web.accounts import services
 from alliance.web.accounts.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -25,8 +21,6 @@ from alliance.web.accounts.forms import (
 from alliance.web.accounts.models import Invitation, Membership, Role, token_digest
 from alliance.web.accounts.permissions import requires
 from alliance.web.audit.services import record
-
-INVITATION_LIFETIME = timedelta(days=7)
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
@@ -52,31 +46,71 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:sign-in")
 
 
-@requires("manage_members")
-def members(request: HttpRequest) -> HttpResponse:
+def _members_page(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     partnership = request.user.membership.partnership
     rows = (Membership.objects.filter(partnership=partnership)
             .select_related("user", "organisation").order_by("organisation__name", "user__email"))
-    invitations = (Invitation.objects.filter(partnership=partnership, accepted_at__isnull=True)
-                   .select_related("organisation").order_by("-created_at"))
+    invitations = (Invitation.objects.filter(partnership=partnership)
+                   .select_related("organisation").order_by("-sent_at", "-pk"))
     return render(request, "accounts/members.html", {
-        "members": rows, "invitations": invitations, "roles": Role.choices})
+        "members": rows, "invitations": invitations, "roles": Role.choices, "error": error},
+        status=status)
+
+
+def _member(request: HttpRequest, membership_id: int) -> Membership:
+    """A membership of the administrator's own partnership (any other answers 404)."""
+    partnership = request.user.membership.partnership
+    return get_object_or_404(Membership.objects.select_related("user", "organisation"),
+                             pk=membership_id, partnership=partnership)
+
+
+def _invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+    partnership = request.user.membership.partnership
+    return get_object_or_404(Invitation.objects.select_related("organisation", "partnership"),
+                             pk=invitation_id, partnership=partnership)
+
+
+@requires("manage_members")
+def members(request: HttpRequest) -> HttpResponse:
+    return _members_page(request)
 
 
 @requires("manage_members")
 @require_POST
 def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
-    partnership = request.user.membership.partnership
-    membership = get_object_or_404(Membership, pk=membership_id, partnership=partnership)
+    membership = _member(request, membership_id)
     form = RoleForm(request.POST)
-    if form.is_valid():
-        before = membership.role
-        membership.role = form.cleaned_data["role"]
-        membership.save(update_fields=["role"])
-        record(request, "permission_change", target=membership.user.email,
-               before=before, after=membership.role)
-        messages.success(request, f"{membership.user.email} is now "
-                                  f"{membership.get_role_display().lower()}.")
+    if not form.is_valid():
+        return _members_page(request, error="Choose a role from the list.", status=400)
+    try:
+        membership = services.change_role(request, membership, form.cleaned_data["role"])
+    except services.Refused as refusal:
+        return _members_page(request, error=str(refusal), status=400)
+    messages.success(request, f"{membership.user.email} is now "
+                              f"{membership.get_role_display().lower()}.")
+    return redirect("accounts:members")
+
+
+@requires("manage_members")
+def deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """GET asks for confirmation; POST deactivates."""
+    membership = _member(request, membership_id)
+    if request.method == "POST":
+        try:
+            services.set_active(request, membership, False)
+        except services.Refused as refusal:
+            return _members_page(request, error=str(refusal), status=400)
+        messages.success(request, f"{membership.user.email} can no longer sign in.")
+        return redirect("accounts:members")
+    return render(request, "accounts/deactivate.html", {"member": membership})
+
+
+@requires("manage_members")
+@require_POST
+def reactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = _member(request, membership_id)
+    services.set_active(request, membership, True)
+    messages.success(request, f"{membership.user.email} can sign in again.")
     return redirect("accounts:members")
 
 
@@ -85,35 +119,59 @@ def invite(request: HttpRequest) -> HttpResponse:
     partnership = request.user.membership.partnership
     form = InvitationForm(partnership, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = secrets.token_urlsafe(32)
         data = form.cleaned_data
-        Invitation.objects.create(
-            email=data["email"].lower(), partnership=partnership,
-            organisation=data["organisation"], role=data["role"],
-            token_sha256=token_digest(token), invited_by=request.user,
-            expires_at=timezone.now() + INVITATION_LIFETIME)
-        link = request.build_absolute_uri(reverse("accounts:accept", args=[token]))
-        send_mail(f"You are invited to {partnership.name}",
-                  f"You have been invited to join {partnership.name} on Alliance as "
-                  f"{Role(data['role']).label.lower()}.\n\nAccept within 7 days: {link}\n",
-                  None, [data["email"]])
-        record(request, "invite", target=data["email"], role=data["role"],
-               organisation=data["organisation"].name)
+        services.invite(request, partnership, email=data["email"],
+                        organisation=data["organisation"], role=data["role"])
         messages.success(request, f"Invitation sent to {data['email']}.")
         return redirect("accounts:members")
     return render(request, "accounts/invite.html", {"form": form},
                   status=400 if form.errors else 200)
 
 
+@requires("invite_members")
+@require_POST
+def resend_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = _invitation(request, invitation_id)
+    try:
+        services.resend_invitation(request, invitation)
+    except services.Refused as refusal:
+        return _members_page(request, error=str(refusal), status=400)
+    messages.success(request, f"A new invitation link was sent to {invitation.email}; "
+                              f"the earlier link no longer works.")
+    return redirect("accounts:members")
+
+
+@requires("invite_members")
+def revoke_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """GET asks for confirmation; POST withdraws the invitation."""
+    invitation = _invitation(request, invitation_id)
+    if request.method == "POST":
+        try:
+            services.revoke_invitation(request, invitation)
+        except services.Refused as refusal:
+            return _members_page(request, error=str(refusal), status=400)
+        messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+        return redirect("accounts:members")
+    if not invitation.can_revoke:
+        return _members_page(request, status=400, error=(
+            f"The invitation to {invitation.email} is {invitation.get_status_display().lower()}:"
+            f" there is nothing to withdraw."))
+    return render(request, "accounts/revoke_invitation.html", {"invitation": invitation})
+
+
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.objects.filter(token_sha256=token_digest(token)).first()
-    if (invitation is None or invitation.accepted_at is not None
-            or invitation.expires_at < timezone.now()):
+    if invitation is None or invitation.status != Invitation.Status.PENDING:
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user_model = get_user_model()
         with transaction.atomic():
+            # re-read under lock: an administrator may have withdrawn or resent it meanwhile
+            invitation = (Invitation.objects.select_for_update()
+                          .filter(pk=invitation.pk, token_sha256=token_digest(token)).first())
+            if invitation is None or invitation.status != Invitation.Status.PENDING:
+                return render(request, "accounts/invitation_invalid.html", status=404)
             if user_model.objects.filter(email__iexact=invitation.email).exists():
                 return render(request, "accounts/invitation_invalid.html", status=409)
             user = user_model.objects.create_user(

@@ -1,4 +1,9 @@
-"""The audit trail: append-only. Rows can be added, never changed or deleted through Django."""
+"""The audit trail: append-only. Rows can be added, never changed or deleted.
+
+Two guards: this model refuses changes in Python (a clear error before any SQL), and database
+triggers (:mod:`alliance.web.audit.append_only`, migration 0003) refuse UPDATE and DELETE from
+any client, raw SQL included.
+"""
 
 from __future__ import annotations
 
@@ -34,12 +39,18 @@ class AuditEvent(models.Model):
         ROLLBACK = "rollback", "Rolled back a batch"
         EXPORT = "export", "Exported data"
         INVITE = "invite", "Invited a member"
-        PERMISSION_CHANGE = "permission_change", "Changed a member's role"
+        INVITE_RESENT = "invite_resent", "Resent an invitation"
+        INVITE_REVOKED = "invite_revoked", "Withdrew an invitation"
+        PERMISSION_CHANGE = "permission_change", "Changed a member's role or access"
         AGREEMENT_CHANGE = "agreement_change", "Changed a data-sharing agreement"
+        THEME_EDIT = "theme_edit", "Edited themes (rename, merge, split, re-code)"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # PROTECT, not SET_NULL or CASCADE: both would UPDATE or DELETE audit rows, which the
+    # triggers refuse. A person who has acted is never deleted; they are deactivated
+    # (alliance.web.accounts.services.set_active), and actor_email keeps who they were.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+                              on_delete=models.PROTECT, related_name="+")
     actor_email = models.CharField(max_length=254, blank=True, db_index=True)
     action = models.CharField(max_length=30, choices=Action.choices, db_index=True)
     target = models.CharField(max_length=500, blank=True)
