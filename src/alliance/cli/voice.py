@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -73,3 +73,62 @@ def analyse_command(
         cons.add_row(str(text.get(r.statement_id, r.statement_id)),
                      f"{r.direction} ({r.p_success:.0%})")
     out.print(cons)
+
+
+@voice_app.command("themes")
+def themes_command(
+    file: Annotated[Path, typer.Argument(help="a CSV file (choose the text column with "
+                                              "--column) or a .txt file, one text per line")],
+    column: Annotated[str | None, typer.Option("--column", help="the CSV column holding the "
+                                                                "free text")] = None,
+    n_themes: Annotated[int | None, typer.Option("--themes", min=2, help="how many themes "
+                                                 "(default: chosen automatically)")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="write themes.csv and "
+                                                               "assignments.csv here")] = None,
+    seed: Annotated[int, typer.Option()] = 0,
+) -> None:
+    """Themes in free text (survey answers, workshop notes, statements), with quotes."""
+    from alliance.voice.themes import EmbeddingModelError, find_themes
+    from alliance.web.themes.reading import FreeTextError, read_free_text
+
+    threshold = alliance_config.load().suppression_threshold
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        _fail(f"{file}: {exc.strerror or exc}")
+    try:
+        free = read_free_text(data, name=str(file), column=column,
+                              format="csv" if file.suffix.lower() == ".csv" else "text")
+        result = find_themes(list(free.texts), ids=list(free.ids), seed=seed,
+                             n_themes=None if n_themes is None
+                             else min(n_themes, len(free.texts)))
+    except (FreeTextError, ValueError, EmbeddingModelError) as exc:
+        _fail(str(exc))
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        frame = result.to_frame().drop(columns=["quote_ids"])
+        frame["quotes"] = frame["quotes"].map(" | ".join)
+        # counts of 1 to threshold-1 published as [c], as everywhere else
+        frame["n_texts"] = frame["n_texts"].map(lambda n: _size(int(n), threshold))
+        frame.drop(columns=["n_primary", "share", "suppressed"]).to_csv(out_dir / "themes.csv")
+        assignments = result.assignments()
+        assignments.insert(1, "text", assignments["text_id"].map(
+            dict(zip(result.ids, result.texts, strict=True))))
+        assignments.to_csv(out_dir / "assignments.csv", index=False)
+    skipped = f" ({free.skipped_blank} blank skipped)" if free.skipped_blank else ""
+    out.print(f"[bold]{len(free.texts):,}[/] texts from {file.name}{skipped}: "
+              f"{len(result.themes)} themes.", highlight=False)
+    for theme in result.themes:
+        out.print(f"\n[bold]Theme {theme.theme}: {theme.label}[/] "
+                  f"({_size(theme.n_texts, threshold)} texts)", highlight=False, soft_wrap=True)
+        out.print(f"  keywords: {', '.join(theme.keywords)}", highlight=False, soft_wrap=True)
+        if theme.suppressed:  # a quote from a theme of two texts says much about two people
+            out.print("  quotes left out: too few texts", highlight=False)
+        for quote in () if theme.suppressed else theme.quotes:
+            out.print(f"  “{quote}”", highlight=False, soft_wrap=True)
+
+
+def _fail(message: str) -> NoReturn:
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False,
+                               soft_wrap=True)
+    raise typer.Exit(1)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "alliance.web.tasks",
     "alliance.web.mappings",
     "alliance.web.conversations",
+    "alliance.web.themes",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,10 @@ LOGIN_REDIRECT_URL = "dashboards:dashboard"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 #: signed-in sessions end after this many idle seconds (alliance.web.accounts.middleware)
 SESSION_IDLE_TIMEOUT = 30 * 60
+#: new participants one network address may add to one conversation per hour (the public
+#: consent page; alliance.web.conversations.services.join). A class on school Wi-Fi shares one
+#: address, so it is generous; it stops a script minting participants without end.
+HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS = 60
 # Password reset and invitation e-mails: printed to the console unless a mail server is set up.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "alliance@localhost"
@@ -168,6 +173,8 @@ if CONFIG.https:
 
 #: run background tasks in the request (no worker needed); see alliance.web.tasks
 ALLIANCE_TASKS_INLINE = CONFIG.tasks_inline
+#: reverse proxies whose X-Forwarded-For is believed (alliance.web.accounts.network)
+ALLIANCE_TRUSTED_PROXIES = CONFIG.trusted_proxies
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOGGING = {

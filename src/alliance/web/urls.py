@@ -13,6 +13,7 @@ urlpatterns = [
     path("agreements/", include("alliance.web.partnerships.urls")),
     path("audit/", include("alliance.web.audit.urls")),
     path("conversations/", include("alliance.web.conversations.urls")),
+    path("themes/", include("alliance.web.themes.urls")),
     path("have-your-say/", include("alliance.web.conversations.public_urls")),
     path("tasks/", include("alliance.web.tasks.urls")),
     # GOV.UK Frontend's compiled CSS looks for its fonts and images under /assets/.

@@ -233,16 +233,24 @@ def test_too_few_votes_says_so(client_as, conversation) -> None:
 
 
 def test_themes_on_request(london) -> None:
-    """Themes of the accepted statements of a real conversation (alliance.voice.themes)."""
+    """Themes of the accepted statements of a real conversation are found and kept as a
+    theme set (alliance.web.themes; its own tests cover the theme pages)."""
+    from alliance.web.themes.models import ThemeSet
+    from alliance.web.themes.store import load_result
+
     conversation, _, c = london
-    assert "themes" not in c.get(f"/conversations/{conversation.pk}/themes/").context
+    assert not c.get(f"/conversations/{conversation.pk}/themes/").context["theme_sets"]
     r = c.post(f"/conversations/{conversation.pk}/themes/")
-    themes = r.context["themes"]
+    theme_set = ThemeSet.objects.get(conversation=conversation)
+    assert r.status_code == 302 and r["Location"] == f"/themes/{theme_set.pk}/"
+    themes = load_result(theme_set).themes
     print("\n".join(f"{t.label}: {t.n_texts} ({'; '.join(t.quotes[:1])})" for t in themes))
-    assert r.status_code == 200 and len(themes) >= 2
+    assert len(themes) >= 2
     accepted = set(conversation.statements.filter(state="accepted").values_list("text",
                                                                                flat=True))
     assert {q for t in themes for q in t.quotes} <= accepted
+    assert list(c.get(f"/conversations/{conversation.pk}/themes/").context["theme_sets"]) == [
+        theme_set]
 
 
 def test_a_broken_zip_is_refused(client_as, tmp_path) -> None:

@@ -35,6 +35,7 @@ def test_analyst_fixes_a_mapping_error_and_the_mapping_is_remembered(
         browser_page, live_server, tmp_path: Path, monkeypatch) -> None:
     from alliance.web.accounts.demo import seed_demo
     from alliance.web.pool.models import ImportBatch
+    from alliance.web.tasks.models import Task
 
     monkeypatch.setenv("ALLIANCE_PSEUDONYM_KEY", "a-test-key-of-sufficient-length")
     page = browser_page
@@ -61,6 +62,8 @@ def test_analyst_fixes_a_mapping_error_and_the_mapping_is_remembered(
     assert_accessible(page)
     page.get_by_role("button", name="Load as one batch").click()
     page.wait_for_url(re.compile(r".*/tasks/\d+/$"))  # the load runs as a task (inline here)
+    task = Task.objects.get(kind="load_partner_extract")
+    assert task.status == Task.Status.DONE, task.error
     assert "Loaded 3 rows of Local police extract (2024-01)" in page.content()
     assert_accessible(page)
     page.get_by_role("link", name="See the batches").click()

@@ -19,13 +19,16 @@ from django.utils import timezone
 
 from alliance.web.tasks import live, services
 from alliance.web.tasks.models import Task, TaskProgress
+from tests.web.workspace.test_browser import geography_snapshot  # noqa: F401  (fixture)
 
 WAIT = 30  # seconds; a generous bound so a slow machine never fails a correct run
 
 
 #: row locks and several connections: these run in the PostgreSQL pass of `make test`
-#: (tests/conftest.py deselects them, with a note, when the database is SQLite)
-postgresql_only = pytest.mark.postgres
+#: (tests/conftest.py deselects them when the database is SQLite). They are transactional, so
+#: the database is emptied after each; ``geography_snapshot`` puts the geography back.
+def postgresql_only(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return pytest.mark.postgres(pytest.mark.usefixtures("geography_snapshot")(fn))
 
 
 def _in_thread(fn: Callable[[], Any]) -> threading.Thread:

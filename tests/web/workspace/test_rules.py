@@ -28,10 +28,47 @@ VIEWS = [
     ("/agreements/", "view_agreements", "partnership"),
     ("/agreements/add/", "manage_agreements", "partnership"),
     ("/accounts/members/", "manage_members", "partnership"),
+    ("/accounts/members/{member}/deactivate/", "manage_members", "partnership"),
     ("/accounts/invite/", "invite_members", "partnership"),
+    ("/accounts/invitations/{invitation}/withdraw/", "invite_members", "partnership"),
     ("/audit/", "view_audit", "restricted"),
     ("/audit/export.csv", "view_audit", "restricted"),
+    ("/themes/", "view_dashboard", "partnership"),
+    ("/themes/upload/", "analyse_themes", "partnership"),
 ]
+
+#: (url, rule, form data, audit action): every view that changes something, by POST; the
+#: targets are filled in by the ``targets`` fixture
+ACTIONS = [
+    ("/accounts/members/{member}/role/", "manage_members", {"role": "analyst"},
+     "permission_change"),
+    ("/accounts/members/{member}/deactivate/", "manage_members", {}, "permission_change"),
+    ("/accounts/members/{inactive}/reactivate/", "manage_members", {}, "permission_change"),
+    ("/accounts/invitations/{invitation}/resend/", "invite_members", {}, "invite_resent"),
+    ("/accounts/invitations/{invitation}/withdraw/", "invite_members", {}, "invite_revoked"),
+]
+
+
+@pytest.fixture
+def targets(demo) -> dict[str, int]:
+    """Ids for the member and invitation views: the board viewer's membership, a deactivated
+    member, and a pending invitation."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from alliance.web.accounts.models import Invitation, Membership
+
+    board = Membership.objects.get(user__email=demo.emails["board_viewer"])
+    gone = get_user_model().objects.create_user("left@x.test", "left@x.test", "pw",
+                                                is_active=False)
+    inactive = Membership.objects.create(user=gone, partnership=board.partnership,
+                                         organisation=board.organisation, role="analyst")
+    invitation = Invitation.objects.create(
+        email="invited@x.test", partnership=board.partnership, organisation=board.organisation,
+        role="analyst", token_sha256="e" * 64, expires_at=timezone.now() + timedelta(days=3))
+    return {"member": board.pk, "inactive": inactive.pk, "invitation": invitation.pk}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -56,18 +93,18 @@ def test_unknown_rule_is_an_error_not_a_refusal() -> None:
 
 
 def test_only_analysts_and_administrators_touch_record_level_data() -> None:
-    for rule in ("view_record_level", "rollback_batch", "build_sna"):
+    for rule in ("view_record_level", "rollback_batch", "build_sna", "analyse_themes"):
         assert RULES[rule] == {"administrator", "analyst"}
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("url", "rule", "sensitivity"), VIEWS)
-def test_view_matrix(client_as, role: str, url: str, rule: str,
+def test_view_matrix(client_as, targets, role: str, url: str, rule: str,
                      sensitivity: str) -> None:
     """Each view answers 200 to a role its rule allows and 403 to every other role."""
     c = client_as(role)
-    response = c.get(url)
+    response = c.get(url.format(**targets))
     allowed = role_can(role, rule) and (role in EXPECTED_SENSITIVITY[sensitivity]
                                         or sensitivity != "restricted")
     if allowed:
@@ -79,11 +116,60 @@ def test_view_matrix(client_as, role: str, url: str, rule: str,
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("url", "rule", "sensitivity"), VIEWS)
-def test_anonymous_is_sent_to_sign_in(client, url: str, rule: str,
+def test_anonymous_is_sent_to_sign_in(client, targets, url: str, rule: str,
                                       sensitivity: str) -> None:
-    response = client.get(url)
+    response = client.get(url.format(**targets))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/sign-in/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("url", "rule", "data", "action"), ACTIONS)
+def test_action_matrix(client_as, targets, role: str, url: str, rule: str,
+                       data: dict[str, str], action: str) -> None:
+    """Each change is made (and audited) for a role its rule allows; every other role gets 403
+    and nothing is changed or recorded as done."""
+    from alliance.web.audit.models import AuditEvent
+
+    response = client_as(role).post(url.format(**targets), data)
+    done = AuditEvent.objects.filter(action=action).exists()
+    if role_can(role, rule):
+        assert (response.status_code, done) == (302, True), (role, url, response.status_code)
+    else:
+        assert (response.status_code, done) == (403, False), (role, url, response.status_code)
+        assert AuditEvent.objects.filter(action="refused", detail__rule=rule).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "rule", "data", "action"), ACTIONS)
+def test_anonymous_changes_nothing(client, targets, url: str, rule: str,
+                                   data: dict[str, str], action: str) -> None:
+    from alliance.web.audit.models import AuditEvent
+
+    response = client.post(url.format(**targets), data)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-in/")
+    assert not AuditEvent.objects.filter(action=action).exists()
+
+
+@pytest.mark.parametrize("namespace", ["accounts", "audit"])
+def test_every_guarded_view_is_in_the_matrix(namespace: str) -> None:
+    """A new members or audit view cannot be added without a row in VIEWS or ACTIONS.
+
+    (Limited to these two apps: the other apps' pages are listed here as their own tests
+    cover them.)
+    """
+    from django.urls import get_resolver, resolve
+
+    covered = {resolve(url.format(member=1, inactive=2, invitation=3).split("?")[0]).func
+               for url, *_ in [*VIEWS, *ACTIONS]}
+    resolver = get_resolver().namespace_dict[namespace][1]
+    guarded = {p.callback for p in resolver.url_patterns
+               if hasattr(p, "callback") and hasattr(p.callback, "alliance_rule")}
+    assert guarded, namespace
+    missing = sorted(v.__name__ for v in guarded - covered)
+    assert not missing, f"views without a row in the permission matrix: {missing}"
 
 
 @pytest.mark.django_db
@@ -95,3 +181,129 @@ def test_inactive_or_memberless_users_can_do_nothing(demo) -> None:
     assert not any(can(user, rule) for rule in RULES)
     loner = get_user_model().objects.create_user("x@example.org", "x@example.org", "pw")
     assert not any(can(loner, rule) for rule in RULES)
+
+
+# --- the agreements register: object-level rows (renewal is for the owner's partner lead) ---
+
+#: (url, rule, roles that get the page): ``{ours}`` is owned by the partner lead's council, with
+#: the police as the other party; ``{core}`` is the demo's police-owned agreement. Written out
+#: by hand: the object checks may only narrow what the rule allows.
+AGREEMENT_VIEWS = [
+    ("/agreements/{ours}/", "view_agreements", set(ROLES)),
+    ("/agreements/{ours}/edit/", "manage_agreements", {"administrator"}),
+    ("/agreements/{ours}/renew/", "renew_agreements", {"administrator", "partner_lead"}),
+    ("/agreements/{ours}/documents/add/", "renew_agreements",
+     {"administrator", "partner_lead"}),
+    ("/agreements/{core}/renew/", "renew_agreements", {"administrator"}),
+    ("/agreements/{core}/documents/add/", "renew_agreements", {"administrator"}),
+    # documents: administrators and members of the parties (police, council)
+    ("/agreements/documents/{document}/", "view_agreements",
+     {"administrator", "analyst", "partner_lead"}),
+]
+
+
+@pytest.fixture
+def agreement_targets(demo) -> dict[str, int]:
+    from datetime import date, timedelta
+
+    from alliance.web.accounts.models import Organisation
+    from alliance.web.partnerships.models import Agreement, AgreementDocument
+
+    council = Organisation.objects.get(name="West Northamptonshire Council")
+    police = Organisation.objects.get(name="Northamptonshire Police")
+    ours = Agreement.objects.create(
+        partnership=council.partnership, title="Council data", purpose="p",
+        legal_basis="public_task", datasets=["education"],
+        start_date=date.today() - timedelta(days=30), review_date=date.today(),
+        expiry_date=date.today() + timedelta(days=30), owner=council,
+        renewal_contact="c@x.test")
+    ours.parties.set([council, police])
+    doc = AgreementDocument.objects.create(agreement=ours, kind="isa", name="isa.pdf",
+                                           content_type="application/pdf", content=b"%PDF-1.4")
+    core = Agreement.objects.get(owner=police)
+    return {"ours": ours.pk, "core": core.pk, "document": doc.pk}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("url", "rule", "roles"), AGREEMENT_VIEWS)
+def test_agreement_view_matrix(client_as, agreement_targets, role: str, url: str, rule: str,
+                               roles: set[str]) -> None:
+    assert roles <= RULES[rule], (url, rule)
+    response = client_as(role).get(url.format(**agreement_targets))
+    assert response.status_code == (200 if role in roles else 403), (role, url)
+
+
+def _agreement_posts(targets: dict[str, int]) -> list[tuple[str, set[str], dict[str, object]]]:
+    """(url, roles allowed, form): one valid POST for each agreement view that changes things
+    (renewal last: it makes ``ours`` an earlier, read-only version)."""
+    from datetime import date, timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from alliance.web.partnerships.models import Agreement
+
+    ours = Agreement.objects.get(pk=targets["ours"])
+    today = date.today()
+    return [
+        (f"/agreements/{ours.pk}/edit/", {"administrator"}, {
+            "title": "Council data (edited)", "parties": [p.pk for p in ours.parties.all()],
+            "purpose": "p", "legal_basis": "public_task", "datasets": ["education"],
+            "start_date": ours.start_date.isoformat(), "review_date": today.isoformat(),
+            "expiry_date": ours.expiry_date.isoformat(), "owner": ours.owner_id,
+            "renewal_contact": "c@x.test"}),
+        (f"/agreements/{ours.pk}/documents/add/", {"administrator", "partner_lead"}, {
+            "document_kind": "dpia",
+            "document": SimpleUploadedFile("dpia.pdf", b"%PDF-1.7 dpia")}),
+        (f"/agreements/{ours.pk}/renew/", {"administrator", "partner_lead"}, {
+            "start_date": today.isoformat(),
+            "review_date": (today + timedelta(days=100)).isoformat(),
+            "expiry_date": (today + timedelta(days=365)).isoformat(), "document_kind": "isa"}),
+        (f"/agreements/{targets['core']}/renew/", {"administrator"}, {
+            "start_date": today.isoformat(),
+            "review_date": (today + timedelta(days=100)).isoformat(),
+            "expiry_date": (today + timedelta(days=900)).isoformat(), "document_kind": "isa"}),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_agreement_action_matrix(client_as, agreement_targets, role: str) -> None:
+    """Each change is made and audited for the roles allowed; the others get 403, nothing
+    changes and the refusal is audited."""
+    from alliance.web.audit.models import AuditEvent
+    from alliance.web.partnerships.models import AgreementChange
+
+    for url, roles, data in _agreement_posts(agreement_targets):
+        before = (AgreementChange.objects.count(),
+                  AuditEvent.objects.filter(action="agreement_change").count())
+        response = client_as(role).post(url, data)
+        after = (AgreementChange.objects.count(),
+                 AuditEvent.objects.filter(action="agreement_change").count())
+        if role in roles:
+            assert response.status_code == 302, (role, url, response.content[:2000])
+            assert after[0] > before[0] and after[1] == before[1] + 1, (role, url)
+        else:
+            assert response.status_code == 403, (role, url)
+            assert after == before, (role, url)
+            assert AuditEvent.objects.filter(action="refused", target=url).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "rule", "roles"), AGREEMENT_VIEWS)
+def test_anonymous_sees_no_agreement(client, agreement_targets, url: str, rule: str,
+                                     roles: set[str]) -> None:
+    response = client.get(url.format(**agreement_targets))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-in/")
+
+
+def test_every_agreement_view_is_in_the_matrix() -> None:
+    from django.urls import get_resolver, resolve
+
+    covered = {resolve(url.format(ours=1, core=2, document=3)).func
+               for url, *_ in [*VIEWS, *AGREEMENT_VIEWS] if url.startswith("/agreements/")}
+    resolver = get_resolver().namespace_dict["partnerships"][1]
+    guarded = {p.callback for p in resolver.url_patterns if hasattr(p.callback, "alliance_rule")}
+    missing = sorted(v.__name__ for v in guarded - covered)
+    assert guarded and not missing, f"agreement views without a matrix row: {missing}"

@@ -47,6 +47,29 @@ class SnaDefinition:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ThemeLine:
+    """One theme found in free text: its label, how many texts it holds, a few quotes.
+
+    ``texts`` is the exact count; the chapter suppresses it (and drops the quotes) when small.
+    Quotes are participants' own words, already limited to texts that may be quoted.
+    """
+
+    label: str
+    texts: int
+    quotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThemeSetSummary:
+    """Themes found in uploaded free text (survey answers, workshop notes)."""
+
+    title: str
+    source: str  # what the texts are, e.g. "Survey answers"
+    texts: int
+    themes: tuple[ThemeLine, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class VoiceSummary:
     """One statement conversation (Pol.is method) summarised for the community voice chapter.
 
@@ -61,6 +84,7 @@ class VoiceSummary:
     groups: tuple[int, ...]
     consensus: tuple[tuple[str, str, float], ...]
     group_views: tuple[tuple[int, str, str, float], ...]
+    themes: tuple[ThemeLine, ...] = ()  # from the latest theme set of its statements
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,6 +123,7 @@ class SnaInputs:
     geography_batch: int | None = None
     narrative_dir: Path | None = None
     conversations: tuple[VoiceSummary, ...] = ()
+    theme_sets: tuple[ThemeSetSummary, ...] = ()
 
     def __post_init__(self) -> None:
         _require(self.incidents, INCIDENT_COLUMNS, "incidents")

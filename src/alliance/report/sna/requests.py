@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alliance.privacy.suppression import MARKER
 from alliance.report.document import Block, Paragraph, Provenance, Section, Table
 from alliance.report.sna.common import Context
 from alliance.report.sna.context import RISK_MEASURES, YOUTH_MEASURES, partner_table
+from alliance.report.sna.voice import voice_chapter
 
 PCSC = "PCSC Act 2022 s.16"
 CDA = "CDA 1998 s.115, s.17A"
@@ -170,40 +170,9 @@ def risk_factors(ctx: Context) -> Section:
     return Section(id="risk-factors", title="Risk and protective factors", blocks=tuple(blocks))
 
 
-def _voice_from_conversations(ctx: Context) -> Section:
-    """The chapter when statement conversations are held: groups, views, what unites them."""
-    blocks: list[Block] = [Paragraph(text=(
-        "Residents and young people proposed short statements and voted on each other's "
-        "(the Pol.is method: opinion groups from the votes, representative statements per "
-        "group, and statements every group agrees on). Group sizes below "
-        f"{ctx.threshold} are shown as {MARKER}."))]
-    rows = []
-    for conv in ctx.inputs.conversations:
-        sizes = ", ".join(MARKER if 0 < n < ctx.threshold else str(n) for n in conv.groups)
-        unites = "; ".join(f"“{text}” ({direction} {share:.0%})"
-                           for text, direction, share in conv.consensus[:3]) or "—"
-        rows.append({"Conversation": conv.title, "Question": conv.question,
-                     "Participants": (MARKER if 0 < conv.participants < ctx.threshold
-                                      else conv.participants),
-                     "Opinion groups (sizes)": f"{len(conv.groups)} ({sizes})",
-                     "What unites them": unites})
-        views = "; ".join(f"group {g + 1}: “{text}” ({direction} {share:.0%})"
-                          for g, text, direction, share in conv.group_views)
-        if views:
-            blocks.append(Paragraph(text=f"**{conv.title}** — what each group thinks: {views}."))
-    blocks.insert(1, Table(
-        id="t14-2-voice", caption="Statement conversations: opinion groups and consensus",
-        data=pd.DataFrame(rows), row_header=True,
-        provenance=ctx.provenance(source="Alliance statement conversations (Pol.is method)",
-                                  suppression=f"group sizes below {ctx.threshold} shown as "
-                                              f"{MARKER}")))
-    return Section(id="community-voice", title="Community voice", blocks=tuple(blocks))
-
-
 def voice_services_strategy(ctx: Context) -> list[Section]:
-    if ctx.inputs.conversations:
-        voice = _voice_from_conversations(ctx)
-        return [voice, *_services_and_recommendations(ctx)]
+    if ctx.inputs.conversations or ctx.inputs.theme_sets:
+        return [voice_chapter(ctx), *_services_and_recommendations(ctx)]
     voice = Section(id="community-voice", title="Community voice", blocks=(
         Paragraph(text=(
             "No community engagement results are pooled yet. The duty expects the SNA to draw "

@@ -35,12 +35,17 @@ RULES: dict[str, frozenset[str]] = {
     "view_record_level": _DATA_ROLES,
     "build_sna": _DATA_ROLES,
     "manage_agreements": frozenset({ADMINISTRATOR}),
+    # partner leads renew (and attach signed documents to) the agreements their organisation
+    # owns; alliance.web.partnerships.services.may_renew checks the owner
+    "renew_agreements": frozenset({ADMINISTRATOR, PARTNER_LEAD}),
     "manage_members": frozenset({ADMINISTRATOR}),
     "invite_members": frozenset({ADMINISTRATOR}),
     "view_audit": frozenset({ADMINISTRATOR}),
     # anyone may follow the background tasks they started; this rule sees everyone's
     "view_all_tasks": frozenset({ADMINISTRATOR}),
     "moderate_voice": frozenset({ADMINISTRATOR, MODERATOR}),
+    # find themes in free text and rename, merge, split and re-code them (record-level text)
+    "analyse_themes": _DATA_ROLES,
 }
 
 #: the rule a user must pass to see data of each sensitivity (None: anyone, signed in or not)

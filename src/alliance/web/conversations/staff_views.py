@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alliance.web.accounts.permissions import requires
+from alliance.web.accounts.permissions import forbidden, requires
 from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
 from alliance.web.conversations import polis_transfer, results, services
@@ -114,21 +114,23 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(PAGE_RULES["themes"])
 @require_http_methods(["GET", "POST"])
 def themes(request: HttpRequest, pk: int) -> HttpResponse:
-    """Themes are found on request (a button): the embedding model takes a few seconds."""
-    conversation = _mine(request, pk)
-    context: dict[str, object] = {"conversation": conversation}
-    if request.method == "POST":
-        from alliance.voice.themes import EmbeddingModelError, find_themes
+    """The conversation's stored theme sets; a POST finds themes in its accepted statements
+    (a background task) and opens the new theme set (alliance.web.themes)."""
+    from alliance.web.themes import services as theme_services
 
-        accepted = list(conversation.statements.filter(state=Statement.State.ACCEPTED)
-                        .values_list("number", "text"))
+    conversation = _mine(request, pk)
+    if request.method == "POST":
+        if not can(request.user, "analyse_themes"):
+            return forbidden(request, "analyse_themes")
         try:
-            found = find_themes([t for _, t in accepted], ids=[n for n, _ in accepted])
-        except (ValueError, EmbeddingModelError) as error:
-            context["problem"] = str(error)
+            theme_set = theme_services.create_from_conversation(conversation, request.user)
+        except theme_services.ThemeError as error:
+            messages.error(request, f"No themes were found: {error}.")
         else:
-            context["themes"] = found.themes
-    return render(request, "conversations/themes.html", context)
+            return redirect("themes:detail", pk=theme_set.pk)
+    return render(request, "conversations/themes.html", {
+        "conversation": conversation, "theme_sets": conversation.theme_sets.all(),
+        "may_find": can(request.user, "analyse_themes")})
 
 
 @requires(PAGE_RULES["export"])

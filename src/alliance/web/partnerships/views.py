@@ -1,107 +1,197 @@
-"""The data-sharing agreements register: everyone reads it, administrators add to it."""
+"""The data-sharing agreements register: everyone reads it; administrators add and edit
+entries; administrators and the owner's partner lead renew them and attach documents."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 
-from alliance.web.accounts.models import Organisation
-from alliance.web.accounts.permissions import requires
+from alliance.web.accounts.permissions import forbidden, requires
+from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
-from alliance.web.partnerships.models import DATASETS, Agreement, AgreementDocument
+from alliance.web.partnerships import services
+from alliance.web.partnerships.documents import MAX_DOCUMENT_BYTES
+from alliance.web.partnerships.forms import (
+    AgreementForm,
+    DocumentForm,
+    EditAgreementForm,
+    RenewForm,
+)
+from alliance.web.partnerships.models import Agreement, AgreementDocument
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-DOCUMENT_TYPES = {".pdf": "application/pdf",
-                  ".docx": ("application/vnd.openxmlformats-officedocument."
-                            "wordprocessingml.document"),
-                  ".odt": "application/vnd.oasis.opendocument.text"}
+#: room for the multipart envelope and the other fields around the document
+MULTIPART_SLACK = 256 * 1024
 
 
-class AgreementForm(forms.ModelForm):
-    datasets = forms.MultipleChoiceField(choices=list(DATASETS.items()),
-                                         widget=forms.CheckboxSelectMultiple,
-                                         label="Datasets covered")
-    document_kind = forms.ChoiceField(choices=AgreementDocument.Kind.choices, required=False,
-                                      label="Document type")
-    document = forms.FileField(required=False, label="Attach a document (PDF, DOCX or ODT)")
+def _agreement(request: HttpRequest, pk: int) -> Agreement:
+    return get_object_or_404(Agreement.objects.select_related("owner"), pk=pk,
+                             partnership=request.user.membership.partnership)
 
-    class Meta:
-        model = Agreement
-        fields = ("title", "parties", "purpose", "legal_basis", "datasets", "start_date",
-                  "review_date", "expiry_date", "owner", "renewal_contact")
-        widgets: ClassVar[dict[str, Any]] = {"parties": forms.CheckboxSelectMultiple,
-                   "start_date": forms.DateInput(attrs={"type": "date"}),
-                   "review_date": forms.DateInput(attrs={"type": "date"}),
-                   "expiry_date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, partnership: Any, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        orgs = Organisation.objects.filter(partnership=partnership)
-        self.fields["parties"].queryset = orgs
-        self.fields["owner"].queryset = orgs
-        self.fields["owner"].label = "Organisation that can renew it"
+def _too_large(request: HttpRequest) -> bool:
+    """Judge a multipart body by its declared size before Django reads (and spools) it."""
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    return request.method == "POST" and declared > MAX_DOCUMENT_BYTES + MULTIPART_SLACK
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, review, expiry = (data.get("start_date"), data.get("review_date"),
-                                 data.get("expiry_date"))
-        if start and expiry and expiry <= start:
-            self.add_error("expiry_date", "The expiry date must be after the start date.")
-        if start and review and not start <= review:
-            self.add_error("review_date", "The review date must be on or after the start date.")
-        doc = data.get("document")
-        if doc is not None:
-            suffix = "." + doc.name.rsplit(".", 1)[-1].lower() if "." in doc.name else ""
-            if suffix not in DOCUMENT_TYPES:
-                self.add_error("document", "The document must be a PDF, DOCX or ODT file.")
-            elif doc.size > MAX_DOCUMENT_BYTES:
-                self.add_error("document", "The document must be smaller than 10 MB.")
-        return data
+
+def _refuse_large(request: HttpRequest, form: Any, template: str,
+                  context: dict[str, Any]) -> HttpResponse:
+    form.is_valid()  # an unbound form: no errors, nothing cleaned
+    form.errors["document"] = form.error_class([
+        f"The upload is larger than the {MAX_DOCUMENT_BYTES // 2**20} MB limit for a "
+        "document. Nothing was saved."])
+    return render(request, template, {**context, "form": form}, status=400)
+
+
+def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, context, status=400 if context["form"].errors else 200)
 
 
 @requires("view_agreements")
 def agreements(request: HttpRequest) -> HttpResponse:
     partnership = request.user.membership.partnership
-    rows = (Agreement.objects.filter(partnership=partnership).select_related("owner")
-            .prefetch_related("parties", "documents"))
+    today = date.today()
+    rows = list(Agreement.objects.filter(partnership=partnership, superseded_at=None)
+                .select_related("owner"))
+    for a in rows:
+        a.state, a.colour = a.status(today)
     return render(request, "partnerships/agreements.html",
-                  {"agreements": rows, "today": date.today()})
+                  {"agreements": rows, "today": today,
+                   "attention": services.attention(partnership, today=today)})
+
+
+@requires("view_agreements")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk)
+    past = services.history(agreement)
+    agreement.state, agreement.colour = agreement.status()
+    return render(request, "partnerships/agreement_detail.html", {
+        "agreement": agreement, "history": past,
+        "may_edit": agreement.is_current and can(request.user, "manage_agreements"),
+        "may_renew": services.may_renew(request.user, agreement),
+        "may_download": services.may_download(request.user, agreement)})
 
 
 @requires("manage_agreements")
 def add_agreement(request: HttpRequest) -> HttpResponse:
     partnership = request.user.membership.partnership
+    template, context = "partnerships/agreement_form.html", {"heading":
+                                                            "Add a data-sharing agreement"}
+    if _too_large(request):
+        return _refuse_large(request, AgreementForm(partnership), template, context)
     form = AgreementForm(partnership, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            agreement = form.save(commit=False)
-            agreement.partnership = partnership
-            agreement.save()
-            form.save_m2m()
-            doc = form.cleaned_data.get("document")
-            if doc is not None:
-                suffix = "." + doc.name.rsplit(".", 1)[-1].lower()
-                AgreementDocument.objects.create(
-                    agreement=agreement, kind=form.cleaned_data["document_kind"] or "other",
-                    name=doc.name[:200], content_type=DOCUMENT_TYPES[suffix], content=doc.read())
-        record(request, "agreement_change", target=agreement.title, created=True)
+        agreement = services.create(partnership, form.cleaned_data, by=request.user,
+                                    document=form.checked_document,
+                                    document_kind=form.cleaned_data.get("document_kind", ""))
+        record(request, "agreement_change", target=agreement.title, created=True,
+               agreement=agreement.pk)
         messages.success(request, f"Added \u201c{agreement.title}\u201d.")
-        return redirect("partnerships:agreements")
-    return render(request, "partnerships/agreement_form.html", {"form": form},
-                  status=400 if form.errors else 200)
+        return redirect("partnerships:detail", pk=agreement.pk)
+    return _form_page(request, template, {**context, "form": form})
+
+
+@requires("manage_agreements")
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk)
+    if not agreement.is_current:
+        messages.error(request, "Earlier versions are kept as they were and cannot be edited.")
+        return redirect("partnerships:detail", pk=pk)
+    form = EditAgreementForm(agreement.partnership, request.POST or None,
+                             instance=Agreement.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.edit(pk, form.cleaned_data, by=request.user)
+        except services.AgreementError as exc:
+            messages.error(request, str(exc))
+            return redirect("partnerships:detail", pk=pk)
+        if changes:
+            record(request, "agreement_change", target=agreement.title, agreement=pk,
+                   changes=[{"field": c.field, "old": c.old[:200], "new": c.new[:200]}
+                            for c in changes])
+            messages.success(request, f"Saved {len(changes)} change"
+                                      f"{'s' if len(changes) != 1 else ''} to the agreement.")
+        else:
+            messages.info(request, "Nothing was changed.")
+        return redirect("partnerships:detail", pk=pk)
+    return _form_page(request, "partnerships/agreement_form.html",
+                      {"form": form, "agreement": agreement,
+                       "heading": f"Edit \u201c{agreement.title}\u201d"})
+
+
+@requires("renew_agreements")
+def renew(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk)
+    if not services.may_renew_owned_by(request.user, agreement.owner_id):
+        return forbidden(request, "renew_agreements")
+    if not agreement.is_current:
+        messages.error(request, "This version was already renewed; see the current version.")
+        return redirect("partnerships:detail", pk=pk)
+    template, context = "partnerships/renew_form.html", {"agreement": agreement}
+    if _too_large(request):
+        return _refuse_large(request, RenewForm(agreement), template, context)
+    form = RenewForm(agreement, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            new = services.renew(pk, start_date=d["start_date"], review_date=d["review_date"],
+                                 expiry_date=d["expiry_date"], by=request.user,
+                                 document=form.checked_document,
+                                 document_kind=d["document_kind"])
+        except services.AgreementError as exc:
+            messages.error(request, str(exc))
+            return redirect("partnerships:detail", pk=pk)
+        record(request, "agreement_change", target=new.title, renewed=True,
+               agreement=new.pk, previous=pk, version=new.version,
+               expiry=new.expiry_date.isoformat())
+        messages.success(request, f"Renewed \u201c{new.title}\u201d as version {new.version}, "
+                                  f"in force until {new.expiry_date:%d %B %Y}. Its datasets "
+                                  "can be used in new outputs again.")
+        return redirect("partnerships:detail", pk=new.pk)
+    return _form_page(request, template, {**context, "form": form})
+
+
+@requires("renew_agreements")
+def add_document(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk)
+    if not services.may_renew(request.user, agreement):
+        if not agreement.is_current:
+            messages.error(request, "Attach documents to the current version.")
+            return redirect("partnerships:detail", pk=pk)
+        return forbidden(request, "renew_agreements")
+    template, context = "partnerships/document_form.html", {"agreement": agreement}
+    if _too_large(request):
+        return _refuse_large(request, DocumentForm(), template, context)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and form.checked_document is not None:
+        try:
+            doc = services.attach(pk, form.cleaned_data["document_kind"],
+                                  form.checked_document, by=request.user)
+        except services.AgreementError as exc:
+            messages.error(request, str(exc))
+            return redirect("partnerships:detail", pk=pk)
+        record(request, "agreement_change", target=agreement.title, agreement=pk,
+               document=doc.pk, kind=doc.kind, version=doc.version, sha256=doc.sha256)
+        messages.success(request, f"Added {doc.get_kind_display()} version {doc.version}.")
+        return redirect("partnerships:detail", pk=pk)
+    return _form_page(request, template, {**context, "form": form})
 
 
 @requires("view_agreements")
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = request.user.membership.partnership
-    doc = get_object_or_404(AgreementDocument, pk=pk, agreement__partnership=partnership)
+    doc = get_object_or_404(AgreementDocument.objects.select_related("agreement"), pk=pk,
+                            agreement__partnership=partnership)
+    if not services.may_download(request.user, doc.agreement):
+        return forbidden(request, "view_agreements")
     response = HttpResponse(bytes(doc.content), content_type=doc.content_type)
-    response["Content-Disposition"] = f'attachment; filename="document-{doc.pk}"'
-    record(request, "export", target=f"agreement document {doc.pk} ({doc.name})")
+    response["Content-Disposition"] = content_disposition_header(True, doc.name)
+    response["Cache-Control"] = "private, no-store"
+    record(request, "export", target=f"agreement document {doc.pk} ({doc.name})",
+           agreement=doc.agreement_id, version=doc.version)
     return response

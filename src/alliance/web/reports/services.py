@@ -10,19 +10,24 @@ from __future__ import annotations
 import warnings
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from alliance import config
 from alliance.geo.lsoa_convert import apportion_to_lsoa21
 from alliance.report.sna import SnaArea, SnaDefinition, SnaInputs, SnaOutput, write_sna
-from alliance.report.sna.inputs import VoiceSummary
+from alliance.report.sna.inputs import ThemeLine, ThemeSetSummary, VoiceSummary
 from alliance.sources.police_forces import force_for_pfa
 from alliance.stats.harm import load_harm_weights
 from alliance.web.pool import geography as geo_store
 from alliance.web.pool import queries
 from alliance.web.pool.models import ImportBatch, SourceFile
 from alliance.web.pool.services import active_definition
+from alliance.web.themes.models import ThemeSet
+from alliance.web.themes.present import sna_lines
+from alliance.web.themes.services import latest_for_conversation, quotable_ids
+from alliance.web.themes.store import load_result
 
 INCIDENT_COLUMNS = ("source", "month", "source_category", "sv_category", "sv_included", "sv_proxy",
                     "lsoa21_code", "easting", "northing", "partition", "batch_id")
@@ -153,20 +158,25 @@ def gather(area: str, *, reference: Path | None = None) -> SnaInputs:
         batches=batches, source_files=files, indicators=indicators, harm_weights=weights,
         harm_description=harm_text, population_source=pop_source,
         geography_batch=geo_batch.pk if geo_batch else None,
-        conversations=_conversations(resolved.code))
+        **_voice(resolved.code))
 
 
-def _conversations(area_code: str | None) -> tuple[VoiceSummary, ...]:
-    """Statement conversations of partnerships on this area that have opinion groups."""
+def _voice(area_code: str | None) -> dict[str, Any]:
+    """The community voice of partnerships on this area: statement conversations with opinion
+    groups (and the themes of their latest theme set), and themes of free text: uploads marked
+    for the SNA, and conversations too young for opinion groups."""
     from alliance.web.conversations.models import Conversation, Statement
     from alliance.web.conversations.services import run_analysis
 
     found = []
+    themed: list[ThemeSet] = []
     for conv in (Conversation.objects.filter(partnership__area_code=area_code)
                  .exclude(status=Conversation.Status.DRAFT).order_by("created_at")):
         outcome = run_analysis(conv)
         result = outcome.analysis
+        latest = latest_for_conversation(conv)
         if result is None or result.k < 1:
+            themed += [latest] if latest is not None else []
             continue
         texts = dict(Statement.objects.filter(conversation=conv).values_list("number", "text"))
         sizes = tuple(int(n) for n in result.groups.value_counts().sort_index())
@@ -179,8 +189,22 @@ def _conversations(area_code: str | None) -> tuple[VoiceSummary, ...]:
                       for r in result.repness.groupby("group").head(2).to_dict("records"))
         found.append(VoiceSummary(title=conv.title, question=conv.question,
                                   participants=len(result.groups), groups=sizes,
-                                  consensus=consensus, group_views=views))
-    return tuple(found)
+                                  consensus=consensus, group_views=views,
+                                  themes=_themes_of(latest)))
+    themed = list(ThemeSet.objects.filter(
+        partnership__area_code=area_code, status=ThemeSet.Status.READY, conversation=None,
+        include_in_sna=True).order_by("created_at", "id")) + themed
+    return {"conversations": tuple(found),
+            "theme_sets": tuple(ThemeSetSummary(title=s.title, source=s.get_source_display(),
+                                                texts=s.texts.count(), themes=_themes_of(s))
+                                for s in themed)}
+
+
+def _themes_of(theme_set: ThemeSet | None) -> tuple[ThemeLine, ...]:
+    """The themes of a stored theme set, quoting only texts that may be quoted."""
+    if theme_set is None:
+        return ()
+    return sna_lines(load_result(theme_set), quotable_ids(theme_set))
 
 
 def build_sna(area: str, out: Path, *, period: str, threshold: int | None = None,

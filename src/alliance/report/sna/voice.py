@@ -1,0 +1,102 @@
+"""The community voice chapter when the partnership holds conversations or themed free text.
+
+Two tables: the statement conversations (opinion groups and what unites them, Pol.is method)
+and the themes found in free text, both the conversations' statements and uploaded survey
+answers or workshop notes. Small numbers are suppressed with the report's threshold: a group
+size or theme count from 1 to threshold-1 is shown as ``[c]``, and a suppressed theme's quotes
+are left out, since a quote from a theme of two texts says too much about two people.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from alliance.privacy.suppression import MARKER
+from alliance.report.document import Block, Paragraph, Section, Table
+from alliance.report.sna.common import Context
+from alliance.report.sna.inputs import ThemeLine
+
+THEME_SOURCE = "Alliance theme analysis (all-MiniLM-L6-v2 sentence embeddings, run locally)"
+
+
+def _small(n: int, threshold: int) -> bool:
+    return 0 < n < threshold
+
+
+def _conversations(ctx: Context) -> list[Block]:
+    blocks: list[Block] = [Paragraph(text=(
+        "Residents and young people proposed short statements and voted on each other's "
+        "(the Pol.is method: opinion groups from the votes, representative statements per "
+        "group, and statements every group agrees on). Group sizes below "
+        f"{ctx.threshold} are shown as {MARKER}."))]
+    rows = []
+    views_paragraphs: list[Block] = []
+    for conv in ctx.inputs.conversations:
+        sizes = ", ".join(MARKER if _small(n, ctx.threshold) else str(n) for n in conv.groups)
+        unites = "; ".join(f"“{text}” ({direction} {share:.0%})"
+                           for text, direction, share in conv.consensus[:3]) or "—"
+        rows.append({"Conversation": conv.title, "Question": conv.question,
+                     "Participants": (MARKER if _small(conv.participants, ctx.threshold)
+                                      else conv.participants),
+                     "Opinion groups (sizes)": f"{len(conv.groups)} ({sizes})",
+                     "What unites them": unites})
+        views = "; ".join(f"group {g + 1}: “{text}” ({direction} {share:.0%})"
+                          for g, text, direction, share in conv.group_views)
+        if views:
+            views_paragraphs.append(Paragraph(
+                text=f"**{conv.title}** — what each group thinks: {views}."))
+    blocks.append(Table(
+        id="t14-2-voice", caption="Statement conversations: opinion groups and consensus",
+        data=pd.DataFrame(rows), row_header=True,
+        provenance=ctx.provenance(source="Alliance statement conversations (Pol.is method)",
+                                  suppression=f"group sizes below {ctx.threshold} shown as "
+                                              f"{MARKER}")))
+    return blocks + views_paragraphs
+
+
+def _theme_rows(source: str, what: str, themes: tuple[ThemeLine, ...],
+                threshold: int) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for theme in themes:
+        small = _small(theme.texts, threshold)
+        rows.append({"Source": source, "Texts": what, "Theme": theme.label,
+                     "Count": MARKER if small else theme.texts,
+                     "In their words": "" if small else
+                     " / ".join(f"“{q}”" for q in theme.quotes[:2])})
+    return rows
+
+
+def _themes(ctx: Context) -> list[Block]:
+    rows: list[dict[str, object]] = []
+    for conv in ctx.inputs.conversations:
+        rows += _theme_rows(conv.title, "Conversation statements", conv.themes, ctx.threshold)
+    for found in ctx.inputs.theme_sets:
+        rows += _theme_rows(found.title, found.source, found.themes, ctx.threshold)
+    if not rows:
+        return []
+    return [
+        Paragraph(text=(
+            "Themes group free text by meaning: the conversations' accepted statements and "
+            "uploaded survey answers and workshop notes. A language model run on the "
+            "partnership's own server places each text by meaning; texts close together form "
+            "a theme, labelled by its most distinctive words unless an analyst renamed it, "
+            "and an analyst checked, merged, split or re-coded them. A text may belong to "
+            "more than one theme, so counts can add up to more than the texts. Quotes are "
+            "participants' own words (accepted statements only, texts with no personal data "
+            f"found). Counts below {ctx.threshold} are shown as {MARKER} and their quotes "
+            "left out.")),
+        Table(id="t14-3-themes", caption="Themes in what people said", data=pd.DataFrame(rows),
+              row_header=False,
+              provenance=ctx.provenance(source=THEME_SOURCE, period="as collected",
+                                        batches=(),
+                                        suppression=f"theme counts below {ctx.threshold} "
+                                                    f"shown as {MARKER}, their quotes omitted"))]
+
+
+def voice_chapter(ctx: Context) -> Section:
+    """The chapter from the conversations and theme sets in ``ctx.inputs``."""
+    blocks: list[Block] = []
+    if ctx.inputs.conversations:
+        blocks += _conversations(ctx)
+    blocks += _themes(ctx)
+    return Section(id="community-voice", title="Community voice", blocks=tuple(blocks))
