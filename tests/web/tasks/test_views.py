@@ -47,6 +47,17 @@ def test_a_finished_task_stops_refreshing_and_links_on(demo, client_as) -> None:
     assert "It broke: why." in body and 'http-equiv="refresh"' not in body
 
 
+def test_a_finished_theme_task_links_to_its_theme_set(demo, client_as) -> None:
+    task = _task_of(demo, "analyst")
+    Task.objects.filter(pk=task.pk).update(
+        kind="find_themes", status=Task.Status.DONE, arguments={"theme_set": 7},
+        result={"theme_set": 7, "title": "Youth survey 2026", "texts": 412, "themes": 9})
+    body = client_as("analyst").get(f"/tasks/{task.pk}/").content.decode()
+    assert "Finding themes in Youth survey 2026" in body
+    assert "Found 9 themes in 412 texts." in body
+    assert 'href="/themes/7/">See the themes</a>' in body
+
+
 @pytest.mark.parametrize(("role", "sees"), [("analyst", True), ("administrator", True),
                                             ("partner_lead", False), ("board_viewer", False)])
 def test_only_the_creator_or_an_administrator_sees_a_task(demo, client_as, role: str,

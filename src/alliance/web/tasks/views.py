@@ -31,6 +31,8 @@ def next_page(task: Task) -> tuple[str, str] | None:
         return "See the batches", reverse("workspace:batches")
     if task.kind == "build_sna":
         return "Download the SNA", reverse("dashboards:sna")
+    if task.kind == "find_themes" and task.arguments.get("theme_set"):
+        return "See the themes", reverse("themes:detail", args=[task.arguments["theme_set"]])
     return None
 
 
