@@ -6,13 +6,13 @@ Run:  cd /work/main && .venv/bin/python benchmarks/bench_opinion.py [--rounds 3]
 Part 1 — the largest real conversation, ``american-assembly.bowling-green`` (2,031 × 896,
 225,524 votes; read from local files only, no network). Each implementation runs in its own
 subprocess, alternating ``--rounds`` times because the machine is shared. A worker imports its
-package, loads the same long vote table from ``participants-votes.csv`` (plain pandas, outside
-the timed region; red-dwarf also gets it as the list of dicts its API takes), then times the
-analysis alone: best over all runs, and the median of the per-process medians. Memory is the
-worker's peak ``ru_maxrss`` (whole process: interpreter, imports, data, analysis) and the
-growth of ``ru_maxrss`` across the analysis (roughly the analysis' own working memory).
-red-dwarf runs with its defaults and ``random_state=0``; moderated-out statements follow
-Polis's rule (``moderated == -1`` or ``is_meta``).
+package, loads the same long vote table from ``participants-votes.csv`` (streamed with the
+``csv`` module, outside the timed region; red-dwarf also gets it as the list of dicts its API
+takes), then times the analysis alone: best over all runs, and the median of the per-process
+medians. Memory is the worker's peak ``ru_maxrss`` (whole process: interpreter, imports, data,
+analysis) and the growth of ``ru_maxrss`` across the analysis (roughly the analysis' own
+working memory). red-dwarf runs with its defaults and ``random_state=0``; moderated-out
+statements follow Polis's rule (``moderated == -1`` or ``is_meta``).
 
 Part 2 — synthetic 10,000 participants × 1,000 statements with 3 planted opinion groups
 (each participant votes on ~30% of statements); our analysis end to end, and the adjusted Rand
@@ -51,21 +51,36 @@ def _shared_data() -> Path:
 
 
 def _load_long_votes(folder: Path) -> pd.DataFrame:
-    """Latest vote per cell from participants-votes.csv as a long table (pandas C parser)."""
+    """Latest vote per cell from participants-votes.csv as a long ``int64`` table.
+
+    Streams the matrix a row at a time (``csv`` module) into growing ``array`` buffers that
+    become the frame's columns without a copy, so loading costs about the long table itself
+    (5.4 MB): a wide frame plus the C parser's buffers for 900 columns would add ~20 MB of
+    transient memory to *both* workers' peaks without being part of either analysis.
+    """
+    import csv
+    from array import array
+
     import numpy as np
     import pandas as pd
 
-    path = folder / "participants-votes.csv"
-    statement_columns = [c for c in pd.read_csv(path, nrows=0).columns if c.isdigit()]
-    dtypes = {c: "float32" for c in statement_columns} | {"participant": "int64"}
-    wide = pd.read_csv(path, usecols=["participant", *statement_columns], dtype=dtypes)
-    cells = wide[statement_columns].to_numpy()
-    rows, cols = np.nonzero(~np.isnan(cells))
-    return pd.DataFrame({
-        "participant_id": wide["participant"].to_numpy()[rows],
-        "statement_id": np.array(statement_columns, dtype=np.int64)[cols],
-        "vote": cells[rows, cols].astype(np.int64),
-    })
+    columns: dict[str, array[int]] = {
+        "participant_id": array("q"), "statement_id": array("q"), "vote": array("q"),
+    }
+    with (folder / "participants-votes.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        positions = [j for j, name in enumerate(header) if name.isdigit()]
+        participant_column = header.index("participant")
+        for record in reader:
+            voted = [(int(header[j]), int(record[j])) for j in positions if record[j] != ""]
+            columns["participant_id"].extend([int(record[participant_column])] * len(voted))
+            columns["statement_id"].extend(statement for statement, _ in voted)
+            columns["vote"].extend(vote for _, vote in voted)
+    return pd.DataFrame(
+        {name: np.frombuffer(values, dtype=np.int64) for name, values in columns.items()},
+        copy=False,
+    )
 
 
 def _moderated_out(folder: Path) -> list[int]:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from alliance.voice.opinion.projection import project
-from alliance.voice.opinion.vote_matrix import build_vote_matrix
+from alliance.voice.opinion.vote_matrix import VoteMatrix, build_vote_matrix
 from tests.voice.conftest import (
     ALL_CONVERSATIONS,
     AUSTRIA,
@@ -88,3 +88,69 @@ def test_sparsity_scaling_pushes_light_voters_out() -> None:
     np.testing.assert_allclose(
         ours.participant_xy, (centred @ ours.components.T) * factor[:, None], atol=1e-10
     )
+
+
+def _random_matrix(n_participants: int, n_statements: int, seed: int) -> VoteMatrix:
+    rng = np.random.default_rng(seed)
+    seen = rng.random((n_participants, n_statements)) < 0.4
+    seen[:, 0] = True  # every statement and participant has at least one vote
+    seen[0, :] = True
+    votes = np.where(seen, rng.integers(-1, 2, size=seen.shape), 0).astype(np.int8)
+    return VoteMatrix(
+        participant_ids=np.arange(n_participants), statement_ids=np.arange(n_statements),
+        votes=votes, seen=seen,
+    )
+
+
+def _dense_reference(matrix: VoteMatrix, mod_out: np.ndarray, center: np.ndarray) -> np.ndarray:
+    seen = matrix.seen | mod_out
+    values = np.where(mod_out, 0.0, matrix.votes)
+    return np.where(seen, values - center, 0.0)
+
+
+def test_wide_conversation_matches_dense_eigensolver() -> None:
+    """More statements than participants (and > 1,024 active): solved on the participant-side
+    Gram matrix, mapped back to statement axes; same axes, variances and coordinates as LAPACK
+    on the dense centred matrix."""
+    matrix = _random_matrix(40, 1500, seed=3)
+    mod_out = np.zeros(1500, dtype=bool)
+    mod_out[::7] = True
+    ours = project(matrix, moderated_out=mod_out)
+    centred = _dense_reference(matrix, mod_out, ours.center)
+    eigenvalues, vectors = np.linalg.eigh(centred.T @ centred)
+    exact = vectors[:, ::-1][:, :2].T
+    signs = np.sign(np.sum(exact * ours.components, axis=1))
+    np.testing.assert_allclose(ours.components, exact * signs[:, None], atol=1e-8)
+    assert np.all(ours.components[:, mod_out] == 0.0)
+    np.testing.assert_allclose(
+        ours.explained_variance, eigenvalues[::-1][:2] / (matrix.shape[0] - 1), rtol=1e-10
+    )
+    factor = np.sqrt(matrix.shape[1] / (matrix.seen | mod_out).sum(axis=1))
+    np.testing.assert_allclose(
+        ours.participant_xy, (centred @ ours.components.T) * factor[:, None], atol=1e-10
+    )
+
+
+def test_rank_one_wide_matrix_still_has_two_unit_axes() -> None:
+    """Two participants span one direction only: the zero-variance second axis cannot be
+    recovered from the participant side, so the statement side is solved instead."""
+    matrix = _random_matrix(2, 1100, seed=5)
+    ours = project(matrix, moderated_out=np.zeros(1100, dtype=bool))
+    assert np.all(np.isfinite(ours.participant_xy))
+    np.testing.assert_allclose(np.linalg.norm(ours.components, axis=1), 1.0, atol=1e-12)
+    assert abs(ours.components[0] @ ours.components[1]) < 1e-8
+    assert ours.explained_variance[1] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_one_active_statement_gives_finite_map() -> None:
+    """All but one statement moderated out: one direction of variance, a finite map."""
+    matrix = _random_matrix(30, 12, seed=7)
+    mod_out = np.ones(12, dtype=bool)
+    mod_out[4] = False
+    ours = project(matrix, moderated_out=mod_out)
+    assert np.all(np.isfinite(ours.participant_xy))
+    centred = _dense_reference(matrix, mod_out, ours.center)
+    np.testing.assert_allclose(
+        ours.explained_variance[0], (centred[:, 4] ** 2).sum() / 29, rtol=1e-12
+    )
+    assert ours.explained_variance[1] == pytest.approx(0.0, abs=1e-12)

@@ -119,7 +119,9 @@ def _group_statistics(
     **extra: object,
 ) -> OpinionAnalysis:
     k = len(group_names)
-    counts = count_group_votes(matrix.votes[clustered], matrix.seen[clustered], labels, k)
+    row_groups = np.full(matrix.shape[0], -1, dtype=np.intp)
+    row_groups[clustered] = labels
+    counts = count_group_votes(matrix.votes, matrix.seen, row_groups, k)
     stats = statement_statistics(counts, matrix.statement_ids)
     repness = select_representative(stats, moderated_out=moderated_out)
     # Report groups under their public ids (the caller's labels when groups were given).

@@ -17,7 +17,12 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from alliance.voice.opinion.statement_stats import Z_90, one_proportion_z, upper_tail_p
+from alliance.voice.opinion.statement_stats import (
+    Z_90,
+    count_group_votes,
+    one_proportion_z,
+    upper_tail_p,
+)
 from alliance.voice.opinion.vote_matrix import VoteMatrix
 
 PICK_MAX = 5
@@ -31,10 +36,14 @@ def select_consensus(
     matrix: VoteMatrix, *, moderated_out: NDArray[np.bool_], pick_max: int = PICK_MAX
 ) -> pd.DataFrame:
     """Top agree and disagree consensus statements, in Polis's order (best first)."""
-    n_seen = matrix.seen.sum(axis=0).astype(float)
+    # Everyone as one group: counted a slice of rows at a time, no matrix-sized temporaries.
+    everyone = count_group_votes(
+        matrix.votes, matrix.seen, np.zeros(matrix.shape[0], dtype=np.intp), 1
+    )
+    n_seen = everyone.seen[0]
     rows: list[dict[str, object]] = []
-    for direction, value in (("agree", 1), ("disagree", -1)):
-        n_success = ((matrix.votes == value) & matrix.seen).sum(axis=0).astype(float)
+    for direction, successes in (("agree", everyone.agree), ("disagree", everyone.disagree)):
+        n_success = successes[0]
         p = (n_success + 1) / (n_seen + 2)
         z = one_proportion_z(n_success, n_seen)
         eligible = np.flatnonzero((p > 0.5) & (z > Z_90) & ~moderated_out)

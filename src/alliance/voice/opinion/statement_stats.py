@@ -33,6 +33,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 Z_90 = 1.2816  # Polis's one-sided 90% critical value (stats.clj)
+_SLICE_CELLS = 1 << 17  # vote cells counted per step (bounds temporary copies to ~1 MiB)
 
 
 def upper_tail_p(z: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -73,16 +74,25 @@ class GroupVoteCounts:
 def count_group_votes(
     votes: NDArray[np.int8], seen: NDArray[np.bool_], labels: NDArray[np.intp], k: int
 ) -> GroupVoteCounts:
-    """Count each group's votes per statement from the raw (un-zeroed) vote matrix."""
-    agree_cells = (votes == 1) & seen
-    disagree_cells = (votes == -1) & seen
+    """Count each group's votes per statement from the raw (un-zeroed) vote matrix.
+
+    ``labels`` gives each row's group, or −1 for rows that belong to no group (participants
+    left out of clustering). Rows are taken a slice at a time so that the temporary copies stay
+    small whatever the size of the matrix.
+    """
     shape = (k, votes.shape[1])
     agree, disagree, n_seen = np.zeros(shape), np.zeros(shape), np.zeros(shape)
-    for group in range(k):
-        members = labels == group
-        agree[group] = np.count_nonzero(agree_cells[members], axis=0)
-        disagree[group] = np.count_nonzero(disagree_cells[members], axis=0)
-        n_seen[group] = np.count_nonzero(seen[members], axis=0)
+    step = max(1, _SLICE_CELLS // max(votes.shape[1], 1))
+    for start in range(0, votes.shape[0], step):
+        rows = slice(start, start + step)
+        for group in np.unique(labels[rows]):
+            if group < 0:
+                continue
+            members = labels[rows] == group
+            part, part_seen = votes[rows][members], seen[rows][members]
+            agree[group] += np.count_nonzero((part == 1) & part_seen, axis=0)
+            disagree[group] += np.count_nonzero((part == -1) & part_seen, axis=0)
+            n_seen[group] += np.count_nonzero(part_seen, axis=0)
     return GroupVoteCounts(agree=agree, disagree=disagree, seen=n_seen)
 
 
