@@ -65,6 +65,14 @@ SETTINGS: tuple[Setting, ...] = (
             help="Comma-separated addresses or CIDR ranges of the reverse proxies in front of the "
                  "web shell (e.g. 127.0.0.1 behind a local nginx). X-Forwarded-For is believed "
                  "only from these; empty trusts no proxy and uses the connection's address."),
+    Setting(name="ALLIANCE_EMBEDDING_URL", default="",
+            help="Optional: an embeddings endpoint on the partnership's own network "
+                 "(OpenAI-style POST /v1/embeddings, e.g. Ollama or text-embeddings-inference "
+                 "serving all-MiniLM-L6-v2). Empty uses the model bundled with Alliance. A host "
+                 "that resolves to a public address is refused."),
+    Setting(name="ALLIANCE_EMBEDDING_MODEL", default="all-minilm",
+            help="The model name sent to ALLIANCE_EMBEDDING_URL; it must give 384-number "
+                 "sentence embeddings (all-MiniLM-L6-v2)."),
 )
 
 
@@ -84,6 +92,8 @@ class Config:
     https: bool = False
     tasks_inline: bool = True
     trusted_proxies: tuple[str, ...] = ()
+    embedding_url: str | None = None
+    embedding_model: str = "all-minilm"
 
     @property
     def sqlite_path(self) -> Path:
@@ -135,4 +145,6 @@ def load(env: dict[str, str] | None = None) -> Config:
         https=e.get("ALLIANCE_HTTPS", "0") == "1",
         tasks_inline=e.get("ALLIANCE_TASKS_INLINE", "1") != "0",
         trusted_proxies=_trusted_proxies(e.get("ALLIANCE_TRUSTED_PROXIES", "")),
+        embedding_url=e.get("ALLIANCE_EMBEDDING_URL", "").strip() or None,
+        embedding_model=e.get("ALLIANCE_EMBEDDING_MODEL", "").strip() or "all-minilm",
     )

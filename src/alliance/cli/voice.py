@@ -88,7 +88,7 @@ def themes_command(
     seed: Annotated[int, typer.Option()] = 0,
 ) -> None:
     """Themes in free text (survey answers, workshop notes, statements), with quotes."""
-    from alliance.voice.themes import EmbeddingModelError, find_themes
+    from alliance.voice.themes import EmbeddingEndpointError, EmbeddingModelError, find_themes
     from alliance.web.themes.reading import FreeTextError, read_free_text
 
     threshold = alliance_config.load().suppression_threshold
@@ -102,7 +102,7 @@ def themes_command(
         result = find_themes(list(free.texts), ids=list(free.ids), seed=seed,
                              n_themes=None if n_themes is None
                              else min(n_themes, len(free.texts)))
-    except (FreeTextError, ValueError, EmbeddingModelError) as exc:
+    except (FreeTextError, ValueError, EmbeddingModelError, EmbeddingEndpointError) as exc:
         _fail(str(exc))
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,8 @@ import pandas as pd
 
 from alliance import config
 from alliance.voice.themes.clustering import choose_partition
-from alliance.voice.themes.embed import EMBEDDING_DIMENSION, embed
+from alliance.voice.themes.embed import EMBEDDING_DIMENSION
+from alliance.voice.themes.endpoint import embed_configured
 from alliance.voice.themes.result import ThemeResult, ThemeSettings, build_result
 
 
@@ -45,8 +46,8 @@ def find_themes(texts: Sequence[str] | pd.Series, *, ids: Sequence[Hashable] | N
     max_themes : upper end of the automatic search.
     margin, min_similarity : the several-themes-per-text rule (see ``clustering``).
     n_quotes, n_keywords : quotes and keywords kept per theme.
-    embeddings : precomputed unit embeddings (texts × 384), e.g. from a configured model
-        endpoint; by default computed locally.
+    embeddings : precomputed unit embeddings (texts × 384); by default computed by the
+        bundled model, or by ``ALLIANCE_EMBEDDING_URL`` when set (see ``endpoint``).
 
     Raises
     ------
@@ -62,7 +63,8 @@ def find_themes(texts: Sequence[str] | pd.Series, *, ids: Sequence[Hashable] | N
     _validate(items, id_list, n_themes=n_themes, min_size=min_size, max_themes=max_themes,
               margin=margin, n_quotes=n_quotes)
     if embeddings is None:
-        vectors = embed(items)
+        # the bundled model, or the local model server the partnership configured
+        vectors = embed_configured(items)
     else:
         vectors = np.asarray(embeddings, dtype=np.float32)
         if vectors.shape != (len(items), EMBEDDING_DIMENSION) or not np.isfinite(vectors).all():

@@ -14,7 +14,12 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
-from alliance.voice.themes import EmbeddingModelError, ThemeResult, find_themes
+from alliance.voice.themes import (
+    EmbeddingEndpointError,
+    EmbeddingModelError,
+    ThemeResult,
+    find_themes,
+)
 from alliance.web.themes.models import ThemeEdit, ThemeSet, ThemeText
 from alliance.web.themes.reading import FreeText
 from alliance.web.themes.store import load_result, save_result
@@ -91,7 +96,7 @@ def find(theme_set: ThemeSet, progress: Progress) -> ThemeResult:
         if options.get("n_themes") is not None:
             options["n_themes"] = min(int(options["n_themes"]), len(texts))
         result = find_themes([t for _, t in texts], ids=[i for i, _ in texts], **options)
-    except (ValueError, EmbeddingModelError) as exc:
+    except (ValueError, EmbeddingModelError, EmbeddingEndpointError) as exc:
         ThemeSet.objects.filter(pk=theme_set.pk).update(status=ThemeSet.Status.FAILED,
                                                        error=str(exc)[:2000])
         raise ThemeError(str(exc)) from exc
