@@ -65,10 +65,16 @@ class Participant(models.Model):
     age_band = models.CharField(max_length=20, blank=True)
     area = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    address_key = models.CharField(
+        max_length=64, blank=True,
+        help_text="Keyed hash of the network address it joined from (never the address "
+                  "itself), kept only while the limit on new participants needs it")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["conversation", "number"],
                                                name="participant_number_unique")]
+        indexes = [models.Index(fields=["conversation", "address_key", "created_at"],
+                                name="participant_address_recent")]
 
 
 class Statement(models.Model):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.signing import BadSignature
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from alliance.web.accounts.network import client_address
 from alliance.web.conversations import services
 from alliance.web.conversations.forms import ConsentForm, StatementForm
 from alliance.web.conversations.models import Conversation, Participant, Statement
@@ -16,8 +17,8 @@ COOKIE_SALT = "alliance.conversations.participant"
 COOKIE_AGE = 60 * 60 * 24 * 180
 
 
-def _cookie_name(conversation: Conversation) -> str:
-    return f"hys_{conversation.slug}"
+def _cookie_name(slug: str) -> str:
+    return f"hys_{slug}"
 
 
 def _open_conversation(slug: str) -> Conversation:
@@ -29,11 +30,32 @@ def _open_conversation(slug: str) -> Conversation:
 
 def _participant(request: HttpRequest, conversation: Conversation) -> Participant | None:
     try:
-        public_id = request.get_signed_cookie(_cookie_name(conversation), salt=COOKIE_SALT)
+        public_id = request.get_signed_cookie(_cookie_name(conversation.slug), salt=COOKIE_SALT)
     except (KeyError, BadSignature):
         return None
     return Participant.objects.filter(conversation=conversation, public_id=public_id,
                                       consented_at__isnull=False).first()
+
+
+def _voter(request: HttpRequest, slug: str, *, count_votes: bool) -> Participant | None:
+    """The participant the signed cookie names, with its conversation, in one query.
+
+    The vote page is the hot path (one POST and one GET per vote), so the conversation comes
+    joined to the participant, and ``n_votes`` (shown on the page) is counted in the same
+    query when asked. None when there is no valid cookie for an open conversation.
+    """
+    try:
+        public_id = request.get_signed_cookie(_cookie_name(slug), salt=COOKIE_SALT)
+    except (KeyError, BadSignature):
+        return None
+    found = Participant.objects.select_related("conversation").filter(
+        conversation__slug=slug, public_id=public_id, consented_at__isnull=False)
+    if count_votes:
+        found = found.annotate(n_votes=Count("votes"))
+    participant = found.first()
+    if participant is None or participant.conversation.status == Conversation.Status.DRAFT:
+        return None
+    return participant
 
 
 def _context(conversation: Conversation, **extra: object) -> dict[str, object]:
@@ -48,13 +70,16 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("have-your-say:vote", slug=slug)
     form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        participant = services.new_participant(conversation)
-        participant.consented_at = timezone.now()
-        participant.age_band = form.cleaned_data["age_band"]
-        participant.area = form.cleaned_data["area"]
-        participant.save()
+        try:
+            # REMOTE_ADDR, or the client behind the partnership's trusted proxies
+            participant = services.join(conversation, client_address(request) or "",
+                                        age_band=form.cleaned_data["age_band"],
+                                        area=form.cleaned_data["area"])
+        except services.ParticipantRefused:
+            return render(request, "conversations/start.html",
+                          _context(conversation, form=form, refused=True), status=429)
         response = redirect("have-your-say:vote", slug=slug)
-        response.set_signed_cookie(_cookie_name(conversation), participant.public_id,
+        response.set_signed_cookie(_cookie_name(conversation.slug), participant.public_id,
                                    salt=COOKIE_SALT, max_age=COOKIE_AGE, httponly=True,
                                    samesite="Lax", secure=request.is_secure())
         return response
@@ -63,10 +88,11 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
-    conversation = _open_conversation(slug)
-    participant = _participant(request, conversation)
+    participant = _voter(request, slug, count_votes=request.method == "GET")
     if participant is None:
+        _open_conversation(slug)  # 404 for an unknown or draft conversation
         return redirect("have-your-say:start", slug=slug)
+    conversation = participant.conversation
     if request.method == "POST":
         if conversation.status != Conversation.Status.OPEN:
             return redirect("have-your-say:vote", slug=slug)
@@ -81,7 +107,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     statement = (services.next_statement(participant)
                  if conversation.status == Conversation.Status.OPEN else None)
     return render(request, "conversations/vote.html", _context(
-        conversation, statement=statement, voted=participant.votes.count()))
+        conversation, statement=statement, voted=getattr(participant, "n_votes", 0)))
 
 
 @require_http_methods(["GET", "POST"])

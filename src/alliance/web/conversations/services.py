@@ -6,16 +6,22 @@ screening, strict/open mode) lives here so it is tested once.
 
 from __future__ import annotations
 
-import random
+import hashlib
+import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pandas as pd
-from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
+import alliance
+from alliance.privacy.pseudonym import MissingPseudonymKey, Pseudonymiser
 from alliance.voice.opinion import OpinionAnalysis, analyse
 from alliance.web.conversations.models import (
     Conversation,
@@ -37,16 +43,75 @@ class StatementRefused(ValueError):
     """A submitted statement was not taken; the message is fit to show the participant."""
 
 
-def new_participant(conversation: Conversation) -> Participant:
-    for _ in range(5):
+#: new participants one network address may add to one conversation in an hour, unless
+#: settings.HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS says otherwise
+PARTICIPANTS_PER_ADDRESS = 60
+ADDRESS_WINDOW = timedelta(hours=1)
+
+
+class ParticipantRefused(Exception):
+    """Too many new participants from one network address in the last hour."""
+
+
+def participants_per_address() -> int:
+    return int(getattr(settings, "HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS",
+                       PARTICIPANTS_PER_ADDRESS))
+
+
+def address_key(conversation: Conversation, address: str) -> str:
+    """Keyed hash of a client's network address, never the address itself.
+
+    Keyed with the partnership's pseudonym key (``ALLIANCE_PSEUDONYM_KEY``) when one is set,
+    else with a key derived from the Django secret key, so a conversation run on a laptop
+    before a pseudonym key exists still works. The conversation is part of the domain, so the
+    same address gives unrelated keys in two conversations (no linking across them). IPv6
+    clients are keyed by their /64 network, which one household or device usually holds whole;
+    addresses are hashed in packed form because the pseudonymiser drops dots and colons.
+    """
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        canonical = "unknown"  # no usable address: all such visits share one allowance
+    else:
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        if isinstance(ip, ipaddress.IPv6Address):
+            canonical = ipaddress.ip_network(f"{ip}/64", strict=False).network_address.packed.hex()
+        else:
+            canonical = ip.packed.hex()
+    domain = f"have-your-say-address-{conversation.pk}"
+    try:
+        pseudonymiser = Pseudonymiser.from_config(domain=domain)
+    except MissingPseudonymKey:
+        derived = salted_hmac("alliance.conversations.address", "", algorithm="sha256")
+        pseudonymiser = Pseudonymiser(derived.hexdigest(), domain)
+    return pseudonymiser.pseudonym(canonical)
+
+
+def join(conversation: Conversation, address: str, *, age_band: str = "",
+         area: str = "") -> Participant:
+    """A consenting participant, or :class:`ParticipantRefused` past the per-address limit.
+
+    The conversation row is locked while the participant is numbered and the address counted,
+    so simultaneous first visits neither take the same number nor slip past the limit.
+    """
+    key = address_key(conversation, address)
+    now = timezone.now()
+    since = now - ADDRESS_WINDOW
+    with transaction.atomic():
+        list(Conversation.objects.select_for_update().filter(pk=conversation.pk)
+             .values_list("pk", flat=True))
+        recent = Participant.objects.filter(conversation=conversation, address_key=key,
+                                            created_at__gte=since)
+        if recent.count() >= participants_per_address():
+            raise ParticipantRefused(conversation.pk)
+        # the hash is only needed for the window: forget it on older participants
+        Participant.objects.filter(conversation=conversation, created_at__lt=since).exclude(
+            address_key="").update(address_key="")
         top = conversation.participants.aggregate(m=Max("number"))["m"]
-        try:
-            with transaction.atomic():
-                return Participant.objects.create(
-                    conversation=conversation, number=(top or 0) + 1)
-        except IntegrityError:  # two first visits at once took the same number: try again
-            continue
-    raise RuntimeError("could not number a new participant")
+        return Participant.objects.create(
+            conversation=conversation, number=(top or 0) + 1, consented_at=now,
+            age_band=age_band, area=area, address_key=key)
 
 
 def _next_statement_number(conversation: Conversation) -> int:
@@ -61,24 +126,48 @@ def visible_statements(conversation: Conversation) -> QuerySet[Statement]:
 
 
 def next_statement(participant: Participant) -> Statement | None:
-    """A random statement the participant has not voted on (None when all are done)."""
-    seen = participant.votes.values("statement_id")
-    remaining = list(visible_statements(participant.conversation)
-                     .exclude(pk__in=seen).exclude(author_participant=participant)
-                     .values_list("pk", flat=True))
-    if not remaining:
-        return None
-    return Statement.objects.get(pk=random.choice(remaining))
+    """A random statement the participant has not voted on (None when all are done).
+
+    One query: the anti-join on the (participant, statement) unique index and the random pick
+    both happen in the database, so nothing grows with the number of statements in Python.
+    """
+    seen = Vote.objects.filter(participant=participant, statement=OuterRef("pk"))
+    return (visible_statements(participant.conversation).exclude(Exists(seen))
+            .exclude(author_participant=participant).order_by("?").first())
 
 
 def cast_vote(participant: Participant, statement_pk: int, value: int) -> Vote:
-    """Store (or replace: the latest vote wins) one vote; the statement must be visible."""
+    """Store (or replace: the latest vote wins) one vote; the statement must be visible.
+
+    One statement, no transaction of its own: ``INSERT … SELECT … WHERE EXISTS (the statement
+    is visible to participants) ON CONFLICT (participant, statement) DO UPDATE``. The check
+    and the write cannot drift apart, an earlier vote is replaced atomically, and a vote costs
+    one round trip to the database (PostgreSQL and SQLite alike). Raises
+    ``Statement.DoesNotExist`` when the statement is not one the participant may vote on.
+    """
     if value not in (1, -1, 0):
         raise ValueError(f"vote must be 1, -1 or 0, got {value!r}")
-    statement = visible_statements(participant.conversation).get(pk=statement_pk)
-    vote, _ = Vote.objects.update_or_create(
-        participant=participant, statement=statement, defaults={"value": value})
-    return vote
+    if not 0 < statement_pk < 2**63:  # beyond the key column: no such statement
+        raise Statement.DoesNotExist(f"no visible statement {statement_pk}")
+    visible = visible_statements(participant.conversation).filter(pk=statement_pk).values("pk")
+    visible_sql, visible_params = visible.query.sql_with_params()
+    field = Vote._meta.get_field
+    q = connection.ops.quote_name
+    person, statement, choice, at = (q(field(n).column) for n in
+                                     ("participant", "statement", "value", "at"))
+    now = timezone.now()
+    sql = (f"INSERT INTO {q(Vote._meta.db_table)} ({person}, {statement}, {choice}, {at}) "
+           f"SELECT %s, %s, %s, %s WHERE EXISTS ({visible_sql}) "
+           f"ON CONFLICT ({person}, {statement}) DO UPDATE "
+           f"SET {choice} = excluded.{choice}, {at} = excluded.{at} RETURNING {q('id')}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [participant.pk, statement_pk, value,
+                             field("at").get_db_prep_save(now, connection), *visible_params])
+        row = cursor.fetchone()
+    if row is None:
+        raise Statement.DoesNotExist(f"no visible statement {statement_pk}")
+    return Vote(pk=row[0], participant=participant, statement_id=statement_pk, value=value,
+                at=now)
 
 
 def submit_statement(participant: Participant, text: str) -> Statement:
@@ -174,13 +263,54 @@ class AnalysisOutcome:
     problem: str = ""
 
 
+#: cached analyses are dropped after a day only to free memory; a changed conversation is
+#: never served a stale one, because its data version (the key) changes
+ANALYSIS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def analysis_cache_key(conversation: Conversation, *, seed: int = 0,
+                       excluded: tuple[int, ...] | None = None) -> str:
+    """The cache key of a conversation's analysis: it changes whenever the outcome could.
+
+    The analysis reads only the votes (latest per pair) and the moderated-out statements, so
+    the key is built from the vote count, the latest vote time and the highest vote id (a new,
+    replaced or deleted vote moves at least one), the moderated-out statement numbers, the
+    seed and the code version, under the conversation's random slug (a reused primary key
+    never meets another conversation's entry).
+    """
+    stats = Vote.objects.filter(statement__conversation=conversation).aggregate(
+        n=Count("pk"), last=Max("at"), top=Max("pk"))
+    excluded = moderated_out(conversation) if excluded is None else excluded
+    version = repr((conversation.slug, stats["n"],
+                    stats["last"].isoformat() if stats["last"] else None, stats["top"],
+                    sorted(excluded), seed, alliance.__version__))
+    digest = hashlib.sha256(version.encode()).hexdigest()[:32]
+    return f"conversations:analysis:{conversation.pk}:{digest}"
+
+
 def run_analysis(conversation: Conversation, *, seed: int = 0) -> AnalysisOutcome:
+    """The Pol.is analysis of the conversation, computed once per version of its data."""
+    excluded = moderated_out(conversation)
+    key = analysis_cache_key(conversation, seed=seed, excluded=excluded)
+    cached = cache.get(key)
+    if isinstance(cached, AnalysisOutcome):
+        return cached
+    outcome = _analyse(conversation, excluded, seed)
+    # stored only if nothing changed while the votes were read: otherwise this outcome may
+    # hold a vote the key does not count (the next page view computes it afresh)
+    if analysis_cache_key(conversation, seed=seed) == key:
+        cache.set(key, outcome, ANALYSIS_CACHE_SECONDS)
+    return outcome
+
+
+def _analyse(conversation: Conversation, excluded: tuple[int, ...],
+             seed: int) -> AnalysisOutcome:
     votes = votes_frame(conversation)
     if votes.empty:
         return AnalysisOutcome(None, "Nobody has voted yet.")
     try:
         result = analyse(votes[["participant_id", "statement_id", "vote"]],
-                         moderated_out=moderated_out(conversation), seed=seed)
+                         moderated_out=excluded, seed=seed)
     except ValueError as error:
         return AnalysisOutcome(None, f"Not enough votes to find opinion groups yet ({error}).")
     return AnalysisOutcome(result)
