@@ -65,6 +65,9 @@ SETTINGS: tuple[Setting, ...] = (
             help="Comma-separated addresses or CIDR ranges of the reverse proxies in front of the "
                  "web shell (e.g. 127.0.0.1 behind a local nginx). X-Forwarded-For is believed "
                  "only from these; empty trusts no proxy and uses the connection's address."),
+    Setting(name="ALLIANCE_JOINS_PER_ADDRESS", default="60",
+            help="New participants one network address may add to one conversation per hour "
+                 "(the public have-your-say pages). A class on school Wi-Fi shares one address."),
     Setting(name="ALLIANCE_EMBEDDING_URL", default="",
             help="Optional: an embeddings endpoint on the partnership's own network "
                  "(OpenAI-style POST /v1/embeddings, e.g. Ollama or text-embeddings-inference "
@@ -92,6 +95,7 @@ class Config:
     https: bool = False
     tasks_inline: bool = True
     trusted_proxies: tuple[str, ...] = ()
+    joins_per_address: int = 60
     embedding_url: str | None = None
     embedding_model: str = "all-minilm"
 
@@ -127,6 +131,10 @@ def load(env: dict[str, str] | None = None) -> Config:
         ) from exc
     if threshold < 1:
         raise ValueError("ALLIANCE_SUPPRESSION_THRESHOLD must be at least 1")
+    joins_text = e.get("ALLIANCE_JOINS_PER_ADDRESS", "60").strip() or "60"
+    if not joins_text.isdigit() or int(joins_text) < 1:
+        raise ValueError(
+            f"ALLIANCE_JOINS_PER_ADDRESS must be a whole number of at least 1, not {joins_text!r}")
     shared = e.get("ALLIANCE_SHARED_DATA")
     reference = e.get("ALLIANCE_REFERENCE")
     return Config(
@@ -145,6 +153,7 @@ def load(env: dict[str, str] | None = None) -> Config:
         https=e.get("ALLIANCE_HTTPS", "0") == "1",
         tasks_inline=e.get("ALLIANCE_TASKS_INLINE", "1") != "0",
         trusted_proxies=_trusted_proxies(e.get("ALLIANCE_TRUSTED_PROXIES", "")),
+        joins_per_address=int(joins_text),
         embedding_url=e.get("ALLIANCE_EMBEDDING_URL", "").strip() or None,
         embedding_model=e.get("ALLIANCE_EMBEDDING_MODEL", "").strip() or "all-minilm",
     )

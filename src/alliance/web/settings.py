@@ -146,7 +146,7 @@ SESSION_IDLE_TIMEOUT = 30 * 60
 #: new participants one network address may add to one conversation per hour (the public
 #: consent page; alliance.web.conversations.services.join). A class on school Wi-Fi shares one
 #: address, so it is generous; it stops a script minting participants without end.
-HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS = 60
+HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS = CONFIG.joins_per_address  # ALLIANCE_JOINS_PER_ADDRESS
 # Password reset and invitation e-mails: printed to the console unless a mail server is set up.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "alliance@localhost"
