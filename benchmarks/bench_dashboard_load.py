@@ -20,15 +20,14 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 import httpx
+from _gunicorn import gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -90,18 +89,7 @@ def main() -> None:
     if prep.returncode != 0:
         raise SystemExit(prep.stderr[-3000:])
     email = prep.stdout.strip().splitlines()[-1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "alliance.web.wsgi:application", "--workers",
-         str(args.workers), "--bind", f"127.0.0.1:{args.port}", "--timeout", "120"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{args.port}"
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/healthz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with gunicorn(env, port=args.port, workers=args.workers) as base:
         with httpx.Client(base_url=base, follow_redirects=True) as client:
             page = client.get("/accounts/sign-in/")
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
@@ -122,9 +110,6 @@ def main() -> None:
         print("  /healthz (floor):  " + " ".join(floor.strip().splitlines()[-2:]))
         print("  dashboard, 2025:   " + " ".join(dash.strip().splitlines()[-2:]))
         print("  target: dashboard p95 < 300 ms, errors = 0, non2xx = 0")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,6 @@ import json
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -56,6 +55,7 @@ from urllib.parse import urlencode
 
 import httpx
 import numpy as np
+from _gunicorn import gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -319,19 +319,8 @@ def main() -> None:
         raise SystemExit(prep.stderr[-3000:])
     info = json.loads(prep.stdout.strip().splitlines()[-1])
     slug = info["slug"]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "alliance.web.wsgi:application", "--workers",
-         str(args.workers), "--bind", f"127.0.0.1:{args.port}", "--timeout", "120",
-         "--backlog", "2048"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{args.port}"
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/healthz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with gunicorn(env, port=args.port, workers=args.workers,
+                  extra=("--backlog", "2048")) as base:
         began = time.perf_counter()
         people = asyncio.run(_join_many(base, slug, args.participants))
         shuffler = random.Random(11)
@@ -346,9 +335,6 @@ def main() -> None:
         driver_cpu = time.process_time() - cpu0
         load_after = os.getloadavg()[0]
         joined, refused = asyncio.run(_limit_check(base, slug, info["limit"]))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     stored_rows = json.loads(subprocess.run(
         [sys.executable, "-c", STORED, slug], env=env, capture_output=True, text=True,
         cwd=ROOT, check=True).stdout)
