@@ -62,6 +62,12 @@ def browser_page(live_server, geography_snapshot, monkeypatch):
         page.set_default_timeout(60_000)
         yield page
         browser.close()
+        # The test's own ORM calls ran while Playwright's event loop was current, so Django
+        # kept their connection apart from the thread's usual one: close it here, or it
+        # would hold the PostgreSQL test database open when pytest drops it.
+        from django.db import connections
+
+        connections.close_all()
 
 
 def assert_accessible(page: Any) -> None:
