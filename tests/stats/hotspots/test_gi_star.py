@@ -70,8 +70,9 @@ def test_labels_follow_significance_and_sign(
 def test_warns_when_permutations_too_few_for_fdr(
     violence_counts: pd.Series, northants_queen: Any
 ) -> None:
-    """999 permutations cannot reach FDR significance over 443 areas here: say so."""
-    with pytest.warns(UserWarning, match="more permutations"):
+    """999 permutations cannot reach FDR significance over 443 areas here: say so, and say
+    how many would do under any correction (2 / (P + 1) <= 0.05 / 443 needs P >= 17,719)."""
+    with pytest.warns(UserWarning, match=r"more permutations \(permutations=99999 is enough"):
         result = gi_star(violence_counts, northants_queen, permutations=999, seed=1)
     assert not result.significant.any()
 

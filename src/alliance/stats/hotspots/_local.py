@@ -237,11 +237,17 @@ def warn_if_too_few_permutations(
     floor = 2.0 / (permutations + 1)
     at_floor = int((p_tested <= floor * (1 + 1e-9)).sum())
     if at_floor:
+        # enough under every correction offered: the floor at or below alpha / n (Bonferroni,
+        # the strictest), as the next 9, 99, 999 ... so pseudo p-values stay round numbers
+        enough = 9
+        while 2.0 / (enough + 1) > alpha / max(p_tested.size, 1):
+            enough = enough * 10 + 9
         warnings.warn(
             f"no area is significant, but {at_floor} area(s) reached the smallest p-value "
             f"{permutations} permutations can give ({floor:.4f}); after correcting for "
             f"{p_tested.size} tests that is not enough. Re-run with more permutations "
-            f"(e.g. permutations=9999) before concluding there are no hot spots.",
+            f"(permutations={enough} is enough for any correction) before concluding there "
+            "are no hot spots.",
             UserWarning,
             stacklevel=3,
         )
