@@ -26,13 +26,16 @@ import math
 import warnings
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from alliance.stats.hotspots._graph import AreaGraph, as_area_graph, connected_components
-from alliance.stats.multiple_testing import CORRECTIONS
+from alliance.stats.multiple_testing import CORRECTIONS, Correction, adjust_p_values
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -56,6 +59,85 @@ class Prepared:
     position: IntArray  # for each caller area: its row in ``graph`` (or -1 if not tested)
     islands: tuple[str, ...]
     disconnected: tuple[str, ...]
+
+    def in_input_order(self, column: FloatArray) -> FloatArray:
+        """A per-area column of the tested areas (graph order) in the caller's order, NaN for
+        islands."""
+        full = np.full(self.position.size, np.nan)
+        full[self.tested] = column[self.position[self.tested]]
+        return full
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocalResult:
+    """What every local statistic reports per area, in the order of the input values; each
+    statistic's result adds its own columns (see its docstring for the attributes)."""
+
+    ids: tuple[str, ...]
+    z: FloatArray
+    p_norm: FloatArray
+    p_sim: FloatArray
+    p_sim_two_sided: FloatArray
+    q: FloatArray
+    significant: NDArray[np.bool_]
+    label: tuple[str, ...]
+    tested_p: str
+    correction: str
+    alpha: float
+    permutations: int
+    transform: str
+    islands: tuple[str, ...]
+    disconnected: tuple[str, ...]
+
+    def _frame(self, statistic: dict[str, Any], before_label: dict[str, Any]) -> pd.DataFrame:
+        """One row per area, indexed by area code: ``statistic``, the inference columns,
+        ``before_label``, then the label."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                **statistic, "z": self.z, "p_norm": self.p_norm, "p_sim": self.p_sim,
+                "p_sim_two_sided": self.p_sim_two_sided, "q": self.q,
+                "significant": self.significant, **before_label, "label": list(self.label),
+            },
+            index=pd.Index(self.ids, name="area"),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Inference:
+    """The p-values, corrected q and significance of a local statistic, in the caller's order."""
+
+    p_norm: FloatArray
+    p_sim: FloatArray
+    p_sim_two_sided: FloatArray
+    q: FloatArray
+    significant: NDArray[np.bool_]
+    tested_p: str
+
+
+def infer(prep: Prepared, p_norm: FloatArray, p_sim: FloatArray | None, *, permutations: int,
+          correction: Correction, alpha: float) -> Inference:
+    """Correct the tested p-values and put everything back in the caller's order.
+
+    ``p_norm`` and ``p_sim`` (None when ``permutations == 0``) are in graph order. With
+    permutations the two-sided permutation p, min(1, 2 p_sim), is the one corrected (it does
+    not lean on normality); otherwise ``p_norm`` is.
+    """
+    if p_sim is not None:
+        p_two = np.minimum(1.0, 2.0 * p_sim)
+        tested_p, p_for_test = "p_sim_two_sided", p_two
+    else:
+        p_sim = p_two = np.full(p_norm.size, np.nan)
+        tested_p, p_for_test = "p_norm", p_norm
+    adjusted = adjust_p_values(p_for_test, method=correction, alpha=alpha)
+    warn_if_too_few_permutations(p_for_test, adjusted.significant, permutations, alpha)
+    significant = np.zeros(prep.position.size, dtype=bool)
+    significant[prep.tested] = adjusted.significant[prep.position[prep.tested]]
+    return Inference(p_norm=prep.in_input_order(p_norm), p_sim=prep.in_input_order(p_sim),
+                     p_sim_two_sided=prep.in_input_order(p_two),
+                     q=prep.in_input_order(adjusted.q), significant=significant,
+                     tested_p=tested_p)
 
 
 def _names(ids: tuple[str, ...] | list[str], mask: NDArray[np.bool_], limit: int = 10) -> str:
@@ -120,7 +202,7 @@ def prepare(values: Any, graph: Any, *, statistic: str, allow_negative: bool) ->
             f"{int(islands_mask.sum())} area(s) have no neighbours (islands) and are left out "
             f"of the {statistic} test: {_names(id_tuple, islands_mask)}",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of gi_star / local_moran (through infer)
         )
     keep_graph = ~is_island_graph
     tested_graph = area_graph.subset(keep_graph)
@@ -146,7 +228,7 @@ def prepare(values: Any, graph: Any, *, statistic: str, allow_negative: bool) ->
             f"tested against their own neighbours): {', '.join(disconnected[:10])}"
             + (f" and {len(disconnected) - 10} more" if len(disconnected) > 10 else ""),
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of gi_star / local_moran (through infer)
         )
     return Prepared(
         ids=id_tuple, tested=~islands_mask, y=y, graph=tested_graph, position=position,
@@ -249,5 +331,5 @@ def warn_if_too_few_permutations(
             f"(permutations={enough} is enough for any correction) before concluding there "
             "are no hot spots.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of gi_star / local_moran (through infer)
         )

@@ -13,15 +13,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from alliance.stats.hotspots._local import (
+    LocalResult,
     check_options,
     count_reference_at_least,
     directed_pseudo_p,
+    infer,
     prepare,
     two_sided_normal_p,
     uniform_row_weights,
-    warn_if_too_few_permutations,
 )
-from alliance.stats.multiple_testing import Correction, adjust_p_values
+from alliance.stats.multiple_testing import Correction
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,7 +31,7 @@ FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True, kw_only=True)
-class GiStarResult:
+class GiStarResult(LocalResult):
     """Gi* per area, in the order of the input values.
 
     Attributes
@@ -53,35 +54,11 @@ class GiStarResult:
         raised so the analyst can check the boundaries, e.g. offshore islands).
     """
 
-    ids: tuple[str, ...]
     g: FloatArray
-    z: FloatArray
-    p_norm: FloatArray
-    p_sim: FloatArray
-    p_sim_two_sided: FloatArray
-    q: FloatArray
-    significant: NDArray[np.bool_]
-    label: tuple[str, ...]
-    tested_p: str
-    correction: str
-    alpha: float
-    permutations: int
-    transform: str
-    islands: tuple[str, ...]
-    disconnected: tuple[str, ...]
 
     def to_frame(self) -> pd.DataFrame:
         """One row per area, indexed by area code."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            {
-                "g": self.g, "z": self.z, "p_norm": self.p_norm, "p_sim": self.p_sim,
-                "p_sim_two_sided": self.p_sim_two_sided, "q": self.q,
-                "significant": self.significant, "label": list(self.label),
-            },
-            index=pd.Index(self.ids, name="area"),
-        )
+        return self._frame({"g": self.g}, {})
 
 
 def _star_weights(
@@ -179,37 +156,23 @@ def gi_star(
     var_g = row_sum * (n - row_sum) / (n - 1) / n**2 * variance / mean**2
     z = (g - expected) / np.sqrt(var_g)
     p_norm = two_sided_normal_p(z)
+    p_sim = None
     if permutations > 0:
         larger = count_reference_at_least(
             y, k, neighbour_sum, direction=np.ones(n, dtype=np.int8),
             permutations=permutations, seed=seed,
         )
         p_sim = directed_pseudo_p(larger, permutations)
-        p_two = np.minimum(1.0, 2.0 * p_sim)
-        tested_p, p_for_test = "p_sim_two_sided", p_two
-    else:
-        p_sim = p_two = np.full(n, np.nan)
-        tested_p, p_for_test = "p_norm", p_norm
-    adjusted = adjust_p_values(p_for_test, method=correction, alpha=alpha)
-    warn_if_too_few_permutations(p_for_test, adjusted.significant, permutations, alpha)
-    position = prep.position
-    tested = position >= 0
-
-    def in_input_order(column: FloatArray) -> FloatArray:
-        full = np.full(position.size, np.nan)
-        full[tested] = column[position[tested]]
-        return full
-
-    z_out = in_input_order(z)
-    significant = np.zeros(position.size, dtype=bool)
-    significant[tested] = adjusted.significant[position[tested]]
-    label = np.where(~tested, "island (not tested)",
-                     np.where(~significant, "not significant",
+    tests = infer(prep, p_norm, p_sim, permutations=permutations, correction=correction,
+                  alpha=alpha)
+    z_out = prep.in_input_order(z)
+    label = np.where(~prep.tested, "island (not tested)",
+                     np.where(~tests.significant, "not significant",
                               np.where(z_out > 0, "hot", "cold")))
     return GiStarResult(
-        ids=prep.ids, g=in_input_order(g), z=z_out, p_norm=in_input_order(p_norm),
-        p_sim=in_input_order(p_sim), p_sim_two_sided=in_input_order(p_two),
-        q=in_input_order(adjusted.q), significant=significant, label=tuple(label.tolist()),
-        tested_p=tested_p, correction=correction, alpha=alpha, permutations=permutations,
-        transform=transform, islands=prep.islands, disconnected=prep.disconnected,
+        ids=prep.ids, g=prep.in_input_order(g), z=z_out, p_norm=tests.p_norm,
+        p_sim=tests.p_sim, p_sim_two_sided=tests.p_sim_two_sided, q=tests.q,
+        significant=tests.significant, label=tuple(label.tolist()), tested_p=tests.tested_p,
+        correction=correction, alpha=alpha, permutations=permutations, transform=transform,
+        islands=prep.islands, disconnected=prep.disconnected,
     )

@@ -14,15 +14,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from alliance.stats.hotspots._local import (
+    LocalResult,
     check_options,
     count_reference_at_least,
     directed_pseudo_p,
+    infer,
     prepare,
     two_sided_normal_p,
     uniform_row_weights,
-    warn_if_too_few_permutations,
 )
-from alliance.stats.multiple_testing import Correction, adjust_p_values
+from alliance.stats.multiple_testing import Correction
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,7 +33,7 @@ QUADRANTS: dict[int, str] = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
 
 
 @dataclass(frozen=True, kw_only=True)
-class LocalMoranResult:
+class LocalMoranResult(LocalResult):
     """Local Moran per area, in the order of the input values.
 
     Attributes
@@ -49,37 +50,12 @@ class LocalMoranResult:
     label : the quadrant if significant, else 'not significant' / 'island (not tested)'.
     """
 
-    ids: tuple[str, ...]
     i: FloatArray
-    z: FloatArray
-    p_norm: FloatArray
-    p_sim: FloatArray
-    p_sim_two_sided: FloatArray
-    q: FloatArray
-    significant: NDArray[np.bool_]
     quadrant: tuple[str, ...]
-    label: tuple[str, ...]
-    tested_p: str
-    correction: str
-    alpha: float
-    permutations: int
-    transform: str
-    islands: tuple[str, ...]
-    disconnected: tuple[str, ...]
 
     def to_frame(self) -> pd.DataFrame:
         """One row per area, indexed by area code."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            {
-                "i": self.i, "z": self.z, "p_norm": self.p_norm, "p_sim": self.p_sim,
-                "p_sim_two_sided": self.p_sim_two_sided, "q": self.q,
-                "significant": self.significant, "quadrant": list(self.quadrant),
-                "label": list(self.label),
-            },
-            index=pd.Index(self.ids, name="area"),
-        )
+        return self._frame({"i": self.i}, {"quadrant": list(self.quadrant)})
 
 
 def local_moran(
@@ -152,6 +128,7 @@ def local_moran(
     z_score = (moran_i - expected) / np.sqrt(variance)
     p_norm = two_sided_normal_p(z_score)
     quadrant_code = np.where(z > 0, np.where(lag > 0, 1, 4), np.where(lag > 0, 2, 3))
+    p_sim = None
     if permutations > 0:
         # The permuted statistic moves with the neighbours' sum when z_i > 0, against it
         # when z_i < 0. Sums of the raw values keep ties exact for counts.
@@ -162,33 +139,18 @@ def local_moran(
             y, k, neighbour_sum_y, direction=direction, permutations=permutations, seed=seed
         )
         p_sim = np.where(direction == 0, 1.0, directed_pseudo_p(larger, permutations))
-        p_two = np.minimum(1.0, 2.0 * p_sim)
-        tested_p, p_for_test = "p_sim_two_sided", p_two
-    else:
-        p_sim = p_two = np.full(n, np.nan)
-        tested_p, p_for_test = "p_norm", p_norm
-    adjusted = adjust_p_values(p_for_test, method=correction, alpha=alpha)
-    warn_if_too_few_permutations(p_for_test, adjusted.significant, permutations, alpha)
-
+    tests = infer(prep, p_norm, p_sim, permutations=permutations, correction=correction,
+                  alpha=alpha)
     position = prep.position
-    tested = position >= 0
-    columns: dict[str, FloatArray] = {}
-    for name, column in {
-        "i": moran_i, "z": z_score, "p_norm": p_norm, "p_sim": p_sim,
-        "p_sim_two_sided": p_two, "q": adjusted.q,
-    }.items():
-        full = np.full(position.size, np.nan)
-        full[tested] = column[position[tested]]
-        columns[name] = full
-    significant = np.zeros(position.size, dtype=bool)
-    significant[tested] = adjusted.significant[position[tested]]
     quadrant = [QUADRANTS[int(quadrant_code[p])] if p >= 0 else "" for p in position]
     label = [
         "island (not tested)" if p < 0 else (quad if sig else "not significant")
-        for p, quad, sig in zip(position, quadrant, significant, strict=True)
+        for p, quad, sig in zip(position, quadrant, tests.significant, strict=True)
     ]
     return LocalMoranResult(
-        ids=prep.ids, significant=significant, quadrant=tuple(quadrant), label=tuple(label),
-        tested_p=tested_p, correction=correction, alpha=alpha, permutations=permutations,
-        transform=transform, islands=prep.islands, disconnected=prep.disconnected, **columns,
+        ids=prep.ids, i=prep.in_input_order(moran_i), z=prep.in_input_order(z_score),
+        p_norm=tests.p_norm, p_sim=tests.p_sim, p_sim_two_sided=tests.p_sim_two_sided,
+        q=tests.q, significant=tests.significant, quadrant=tuple(quadrant), label=tuple(label),
+        tested_p=tests.tested_p, correction=correction, alpha=alpha, permutations=permutations,
+        transform=transform, islands=prep.islands, disconnected=prep.disconnected,
     )
