@@ -18,7 +18,6 @@ from alliance.privacy.pseudonym import MissingPseudonymKey
 from alliance.sources.errors import SourceFileError
 from alliance.sources.partner_extract import (
     ExtractInvalid,
-    PartnerExtract,
     RowError,
     read_csv_text,
     suggest_mapping,
@@ -106,10 +105,6 @@ def _saved_mapping(pending: PendingExtract) -> ColumnMapping | None:
                                         dataset=pending.dataset).first()
 
 
-def _extract(pending: PendingExtract, mapping: dict[str, str]) -> PartnerExtract:
-    return loading.extract_of(pending, mapping)
-
-
 @requires("upload_data")
 def columns(request: HttpRequest, token: str) -> HttpResponse:
     pending = _pending(request, token)
@@ -127,7 +122,7 @@ def columns(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
         try:
-            _extract(pending, mapping)
+            loading.extract_of(pending, mapping)
         except ExtractInvalid as exc:
             row_errors, truncated = list(exc.errors), exc.truncated
         except MissingPseudonymKey as exc:
@@ -159,7 +154,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if not pending.validated:
         return redirect("mappings:columns", token=pending.token)
     try:
-        extract = _extract(pending, dict(pending.columns))
+        extract = loading.extract_of(pending, dict(pending.columns))
     except (ExtractInvalid, MissingPseudonymKey, SourceFileError):
         pending.validated = False
         pending.save(update_fields=["validated"])

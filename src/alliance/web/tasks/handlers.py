@@ -1,7 +1,7 @@
 """The task kinds the workspace starts: loading an uploaded police.uk file, building the SNA.
 
-Kinds that belong to another app register in that app's module, imported at the end here
-(the partner-extract load lives with the mapping pages that prepare it).
+Kinds that belong to another app register from that app's ``AppConfig.ready`` (the
+partner-extract load in ``mappings``, theme finding in ``themes``).
 """
 
 from __future__ import annotations
@@ -71,7 +71,3 @@ def build_sna(task: Task, progress: Progress) -> dict[str, Any]:
         raise TaskFailed(f"The SNA could not be built: {build.message}")
     return {"build_id": build.pk, "area_name": build.area_name, "period": build.period,
             "files": sorted(build.files)}
-
-
-# registered by import (kept last: these modules import this package's services)
-from alliance.web.mappings import loading as _partner_loading  # noqa: E402, F401

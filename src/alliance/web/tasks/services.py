@@ -114,7 +114,7 @@ def claim_next(*, worker: str | None = None) -> Task | None:
         return _claim(pk, worker=worker or worker_name())
 
 
-class _ProgressWriter:
+class ProgressWriter:
     """Records ``(message, done, total)`` on the task's row, and publishes it while inside a
     transaction, where the row's new values are invisible to others until the commit."""
 
@@ -146,15 +146,10 @@ class _ProgressWriter:
         self.publisher.close()
 
 
-def progress_writer(task: Task) -> _ProgressWriter:
-    """A callback that records ``(message, done, total)`` where the status page reads it."""
-    return _ProgressWriter(task)
-
-
 def run(task: Task) -> Task:
     """Run a claimed task to the end: done with its result, or failed with the reason."""
     fn = _handlers().get(task.kind)
-    writer = progress_writer(task)
+    writer = ProgressWriter(task)
     try:
         if fn is None:
             raise TaskFailed(f"no handler for tasks of kind {task.kind!r}")
