@@ -95,22 +95,36 @@ def crude_scale(frame: pd.DataFrame) -> float | None:
     return scale if bool((abs(ratio / scale - 1) < 0.005).all()) else None
 
 
+def known_rows(frame: pd.DataFrame, log: ProblemLog, *, levels: pd.Series, level_field: str,
+               level_values: pd.Series, level_problem: str,
+               period_field: str) -> tuple[np.ndarray, dict[str, Period | None]]:
+    """Which rows have a recognised area level and period, and the periods parsed.
+
+    Every other row is logged (line, field, value, why) and is to be left out; a row with
+    both faults is logged once, for its area. Shared by both Fingertips layouts.
+    """
+    periods = {p: parse_period(p) for p in frame[period_field].unique()}
+    bad_level = levels.isna().to_numpy()
+    bad_period = frame[period_field].map(lambda p: periods[p] is None).to_numpy(dtype=bool)
+    for i in np.flatnonzero(bad_level):
+        log.add(int(frame["_line"].iloc[i]), level_field, str(level_values.iloc[i]),
+                level_problem)
+    for i in np.flatnonzero(bad_period & ~bad_level):
+        log.add(int(frame["_line"].iloc[i]), period_field, str(frame[period_field].iloc[i]),
+                "unrecognised period; row left out")
+    return ~bad_level & ~bad_period, periods
+
+
 def read(path: Path) -> IndicatorRead:
     if not recognise(path):
         raise UnknownFormatError(path.name, "not an OHID Fingertips data export", line=1)
     log = ProblemLog(path.name)
     frame = read_csv_strings(path, log, required=REQUIRED)
     levels = frame["Area Type"].map(area_level)
-    periods = {p: parse_period(p) for p in frame["Time period"].unique()}
-    bad_level = levels.isna().to_numpy()
-    bad_period = frame["Time period"].map(lambda p: periods[p] is None).to_numpy(dtype=bool)
-    for i in np.flatnonzero(bad_level):
-        log.add(int(frame["_line"].iloc[i]), "Area Type", str(frame["Area Type"].iloc[i]),
-                "unknown area type; row left out")
-    for i in np.flatnonzero(bad_period & ~bad_level):
-        log.add(int(frame["_line"].iloc[i]), "Time period", str(frame["Time period"].iloc[i]),
-                "unrecognised period; row left out")
-    keep = ~bad_level & ~bad_period
+    keep, periods = known_rows(frame, log, levels=levels, level_field="Area Type",
+                               level_values=frame["Area Type"],
+                               level_problem="unknown area type; row left out",
+                               period_field="Time period")
     frame = frame.loc[keep].reset_index(drop=True)
     frame["area_level"] = levels[keep].to_numpy()
     frame["area_code"] = frame["Area Code"].str.strip()

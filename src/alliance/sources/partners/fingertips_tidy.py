@@ -29,7 +29,7 @@ from alliance.sources.partners._table import (
     read_csv_strings,
     snake,
 )
-from alliance.sources.partners.fingertips import parse_period
+from alliance.sources.partners.fingertips import known_rows
 
 REQUIRED = ("area_code", "area_name", "period", "value", "indicator", "measure", "unit",
             "significance")
@@ -71,16 +71,10 @@ def read(path: Path) -> IndicatorRead:
     frame = read_csv_strings(path, log, required=REQUIRED)
     code = frame["area_code"].str.strip()
     levels = code.str[:3].map(PREFIX_LEVEL)
-    periods = {p: parse_period(p) for p in frame["period"].unique()}
-    bad_level = levels.isna().to_numpy()
-    bad_period = frame["period"].map(lambda p: periods[p] is None).to_numpy(dtype=bool)
-    for i in np.flatnonzero(bad_level):
-        log.add(int(frame["_line"].iloc[i]), "area_code", str(code.iloc[i]),
-                "area code of an unknown kind; row left out")
-    for i in np.flatnonzero(bad_period & ~bad_level):
-        log.add(int(frame["_line"].iloc[i]), "period", str(frame["period"].iloc[i]),
-                "unrecognised period; row left out")
-    keep = ~bad_level & ~bad_period
+    keep, periods = known_rows(frame, log, levels=levels, level_field="area_code",
+                               level_values=code,
+                               level_problem="area code of an unknown kind; row left out",
+                               period_field="period")
     frame = frame.loc[keep].reset_index(drop=True)
     frame["area_code"] = code[keep].to_numpy()
     frame["area_level"] = levels[keep].to_numpy()
