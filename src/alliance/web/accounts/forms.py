@@ -82,7 +82,3 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices, label="Role")

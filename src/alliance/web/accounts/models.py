@@ -118,11 +118,11 @@ class Invitation(models.Model):
 
     @property
     def can_resend(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.EXPIRED)
+        """Pending or expired: neither accepted nor withdrawn (no clock needed)."""
+        return self.accepted_at is None and self.revoked_at is None
 
-    @property
-    def can_revoke(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.EXPIRED)
+    #: an invitation can be withdrawn exactly when it can be sent again
+    can_revoke = can_resend
 
 
 class SignInAttempt(models.Model):

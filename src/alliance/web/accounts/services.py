@@ -55,13 +55,17 @@ def invite(request: HttpRequest, partnership: Partnership, *, email: str,
     return invitation
 
 
+def _closed(invitation: Invitation, consequence: str) -> Refused:
+    return Refused(f"The invitation to {invitation.email} is "
+                   f"{invitation.get_status_display().lower()}: {consequence}")
+
+
 def resend_invitation(request: HttpRequest, invitation: Invitation) -> None:
     """A new link (the old one stops working) valid for the full lifetime from now."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.can_resend:
-            raise Refused(f"The invitation to {invitation.email} is "
-                          f"{invitation.get_status_display().lower()}: it cannot be sent again.")
+            raise _closed(invitation, "it cannot be sent again.")
         token = secrets.token_urlsafe(32)
         now = timezone.now()
         invitation.token_sha256 = token_digest(token)
@@ -74,13 +78,16 @@ def resend_invitation(request: HttpRequest, invitation: Invitation) -> None:
     _send_invitation(request, invitation, token)
 
 
+def check_revocable(invitation: Invitation) -> None:
+    """Refuse unless the invitation can still be withdrawn (the confirmation page asks too)."""
+    if not invitation.can_revoke:
+        raise _closed(invitation, "there is nothing to withdraw.")
+
+
 def revoke_invitation(request: HttpRequest, invitation: Invitation) -> None:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if not invitation.can_revoke:
-            raise Refused(f"The invitation to {invitation.email} is "
-                          f"{invitation.get_status_display().lower()}: there is nothing to "
-                          f"withdraw.")
+        check_revocable(invitation)
         invitation.revoked_at = timezone.now()
         invitation.revoked_by = request.user
         invitation.save(update_fields=["revoked_at", "revoked_by"])
@@ -103,8 +110,10 @@ def _lock(membership: Membership) -> tuple[Membership, list[int]]:
     return locked, admins
 
 
-def _last_administrator(membership: Membership, admins: list[int]) -> bool:
-    return membership.pk in admins and len(admins) == 1
+def _refuse_last_administrator(membership: Membership, admins: list[int]) -> None:
+    if membership.pk in admins and len(admins) == 1:
+        raise Refused(f"{membership.user.email} is the partnership's only active "
+                      f"administrator. Make someone else an administrator first.")
 
 
 def change_role(request: HttpRequest, membership: Membership, role: str) -> Membership:
@@ -115,9 +124,7 @@ def change_role(request: HttpRequest, membership: Membership, role: str) -> Memb
         before = membership.role
         if before == role:
             return membership
-        if _last_administrator(membership, admins):
-            raise Refused(f"{membership.user.email} is the partnership's only active "
-                          f"administrator. Make someone else an administrator first.")
+        _refuse_last_administrator(membership, admins)
         membership.role = role
         membership.save(update_fields=["role"])
         record(request, "permission_change", target=membership.user.email,
@@ -135,9 +142,8 @@ def set_active(request: HttpRequest, membership: Membership, active: bool) -> Me
         user = membership.user
         if user.is_active == active:
             return membership
-        if not active and _last_administrator(membership, admins):
-            raise Refused(f"{user.email} is the partnership's only active administrator. "
-                          f"Make someone else an administrator first.")
+        if not active:
+            _refuse_last_administrator(membership, admins)
         user.is_active = active
         user.save(update_fields=["is_active"])
         record(request, "permission_change", target=user.email,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.db import transaction
@@ -12,12 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from alliance.web.accounts import services
-from alliance.web.accounts.forms import (
-    AcceptInvitationForm,
-    InvitationForm,
-    RoleForm,
-    SignInForm,
-)
+from alliance.web.accounts.forms import AcceptInvitationForm, InvitationForm, SignInForm
 from alliance.web.accounts.models import Invitation, Membership, Role, token_digest
 from alliance.web.accounts.permissions import requires
 from alliance.web.audit.services import record
@@ -57,6 +56,19 @@ def _members_page(request: HttpRequest, *, error: str = "", status: int = 200) -
         status=status)
 
 
+def _refusal_shown(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer :class:`services.Refused` with the members page showing why (400)."""
+
+    @functools.wraps(view)
+    def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except services.Refused as refusal:
+            return _members_page(request, error=str(refusal), status=400)
+
+    return inner
+
+
 def _member(request: HttpRequest, membership_id: int) -> Membership:
     """A membership of the administrator's own partnership (any other answers 404)."""
     partnership = request.user.membership.partnership
@@ -77,32 +89,26 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @requires("manage_members")
 @require_POST
+@_refusal_shown
 def change_role(request: HttpRequest, membership_id: int) -> HttpResponse:
-    membership = _member(request, membership_id)
-    form = RoleForm(request.POST)
-    if not form.is_valid():
-        return _members_page(request, error="Choose a role from the list.", status=400)
-    try:
-        membership = services.change_role(request, membership, form.cleaned_data["role"])
-    except services.Refused as refusal:
-        return _members_page(request, error=str(refusal), status=400)
+    # the service refuses a role not in the list, with the message the page shows
+    membership = services.change_role(request, _member(request, membership_id),
+                                      request.POST.get("role", ""))
     messages.success(request, f"{membership.user.email} is now "
                               f"{membership.get_role_display().lower()}.")
     return redirect("accounts:members")
 
 
 @requires("manage_members")
+@_refusal_shown
 def deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
     """GET asks for confirmation; POST deactivates."""
     membership = _member(request, membership_id)
-    if request.method == "POST":
-        try:
-            services.set_active(request, membership, False)
-        except services.Refused as refusal:
-            return _members_page(request, error=str(refusal), status=400)
-        messages.success(request, f"{membership.user.email} can no longer sign in.")
-        return redirect("accounts:members")
-    return render(request, "accounts/deactivate.html", {"member": membership})
+    if request.method != "POST":
+        return render(request, "accounts/deactivate.html", {"member": membership})
+    services.set_active(request, membership, False)
+    messages.success(request, f"{membership.user.email} can no longer sign in.")
+    return redirect("accounts:members")
 
 
 @requires("manage_members")
@@ -130,33 +136,26 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @requires("invite_members")
 @require_POST
+@_refusal_shown
 def resend_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = _invitation(request, invitation_id)
-    try:
-        services.resend_invitation(request, invitation)
-    except services.Refused as refusal:
-        return _members_page(request, error=str(refusal), status=400)
+    services.resend_invitation(request, invitation)
     messages.success(request, f"A new invitation link was sent to {invitation.email}; "
                               f"the earlier link no longer works.")
     return redirect("accounts:members")
 
 
 @requires("invite_members")
+@_refusal_shown
 def revoke_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """GET asks for confirmation; POST withdraws the invitation."""
     invitation = _invitation(request, invitation_id)
-    if request.method == "POST":
-        try:
-            services.revoke_invitation(request, invitation)
-        except services.Refused as refusal:
-            return _members_page(request, error=str(refusal), status=400)
-        messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
-        return redirect("accounts:members")
-    if not invitation.can_revoke:
-        return _members_page(request, status=400, error=(
-            f"The invitation to {invitation.email} is {invitation.get_status_display().lower()}:"
-            f" there is nothing to withdraw."))
-    return render(request, "accounts/revoke_invitation.html", {"invitation": invitation})
+    if request.method != "POST":
+        services.check_revocable(invitation)
+        return render(request, "accounts/revoke_invitation.html", {"invitation": invitation})
+    services.revoke_invitation(request, invitation)
+    messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+    return redirect("accounts:members")
 
 
 def accept(request: HttpRequest, token: str) -> HttpResponse:

@@ -34,6 +34,8 @@ TRACKED: tuple[tuple[str, str], ...] = (
     ("start_date", "Start date"), ("review_date", "Review date"),
     ("expiry_date", "Expiry date"), ("owner", "Organisation that can renew it"),
     ("renewal_contact", "Renewal contact"))
+
+
 def _day(d: date) -> str:
     """A date as GOV.UK writes it: 1 January 2025."""
     return f"{d.day} {d:%B %Y}"

@@ -52,6 +52,12 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
     return render(request, template, context, status=400 if context["form"].errors else 200)
 
 
+def _back(request: HttpRequest, pk: int, error: str) -> HttpResponse:
+    """To the agreement's page, saying why the change was not made."""
+    messages.error(request, error)
+    return redirect("partnerships:detail", pk=pk)
+
+
 @requires("view_agreements")
 def agreements(request: HttpRequest) -> HttpResponse:
     partnership = request.user.membership.partnership
@@ -100,16 +106,16 @@ def add_agreement(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
     if not agreement.is_current:
-        messages.error(request, "Earlier versions are kept as they were and cannot be edited.")
-        return redirect("partnerships:detail", pk=pk)
-    form = EditAgreementForm(agreement.partnership, request.POST or None,
+        return _back(request, pk, "Earlier versions are kept as they were and cannot be edited.")
+    # a second copy for the form: validating writes the posted values into its instance, and
+    # the heading and the audit record name the agreement as saved
+    form = EditAgreementForm(request.user.membership.partnership, request.POST or None,
                              instance=Agreement.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
             changes = services.edit(pk, form.cleaned_data, by=request.user)
         except services.AgreementError as exc:
-            messages.error(request, str(exc))
-            return redirect("partnerships:detail", pk=pk)
+            return _back(request, pk, str(exc))
         if changes:
             record(request, "agreement_change", target=agreement.title, agreement=pk,
                    changes=[{"field": c.field, "old": c.old[:200], "new": c.new[:200]}
@@ -130,8 +136,7 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.may_renew_owned_by(request.user, agreement.owner_id):
         return forbidden(request, "renew_agreements")
     if not agreement.is_current:
-        messages.error(request, "This version was already renewed; see the current version.")
-        return redirect("partnerships:detail", pk=pk)
+        return _back(request, pk, "This version was already renewed; see the current version.")
     template, context = "partnerships/renew_form.html", {"agreement": agreement}
     if _too_large(request):
         return _refuse_large(request, RenewForm(agreement), template, context)
@@ -144,8 +149,7 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
                                  document=form.checked_document,
                                  document_kind=d["document_kind"])
         except services.AgreementError as exc:
-            messages.error(request, str(exc))
-            return redirect("partnerships:detail", pk=pk)
+            return _back(request, pk, str(exc))
         record(request, "agreement_change", target=new.title, renewed=True,
                agreement=new.pk, previous=pk, version=new.version,
                expiry=new.expiry_date.isoformat())
@@ -161,8 +165,7 @@ def add_document(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
     if not services.may_renew(request.user, agreement):
         if not agreement.is_current:
-            messages.error(request, "Attach documents to the current version.")
-            return redirect("partnerships:detail", pk=pk)
+            return _back(request, pk, "Attach documents to the current version.")
         return forbidden(request, "renew_agreements")
     template, context = "partnerships/document_form.html", {"agreement": agreement}
     if _too_large(request):
@@ -173,8 +176,7 @@ def add_document(request: HttpRequest, pk: int) -> HttpResponse:
             doc = services.attach(pk, form.cleaned_data["document_kind"],
                                   form.checked_document, by=request.user)
         except services.AgreementError as exc:
-            messages.error(request, str(exc))
-            return redirect("partnerships:detail", pk=pk)
+            return _back(request, pk, str(exc))
         record(request, "agreement_change", target=agreement.title, agreement=pk,
                document=doc.pk, kind=doc.kind, version=doc.version, sha256=doc.sha256)
         messages.success(request, f"Added {doc.get_kind_display()} version {doc.version}.")
