@@ -108,7 +108,7 @@ def themes_command(
         out_dir.mkdir(parents=True, exist_ok=True)
         frame = result.to_frame().drop(columns=["quote_ids"])
         frame["quotes"] = frame["quotes"].map(" | ".join)
-        # counts of 1 to threshold-1 published as [c], as everywhere else
+        # counts of 1 to threshold-1 published as "fewer than <threshold>", as in the summary
         frame["n_texts"] = frame["n_texts"].map(lambda n: _size(int(n), threshold))
         frame.drop(columns=["n_primary", "share", "suppressed"]).to_csv(out_dir / "themes.csv")
         assignments = result.assignments()

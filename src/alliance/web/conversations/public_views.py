@@ -28,10 +28,17 @@ def _open_conversation(slug: str) -> Conversation:
     return conversation
 
 
-def _participant(request: HttpRequest, conversation: Conversation) -> Participant | None:
+def _public_id(request: HttpRequest, slug: str) -> str | None:
+    """The participant id in the conversation's signed cookie (None: no valid cookie)."""
     try:
-        public_id = request.get_signed_cookie(_cookie_name(conversation.slug), salt=COOKIE_SALT)
+        return request.get_signed_cookie(_cookie_name(slug), salt=COOKIE_SALT)
     except (KeyError, BadSignature):
+        return None
+
+
+def _participant(request: HttpRequest, conversation: Conversation) -> Participant | None:
+    public_id = _public_id(request, conversation.slug)
+    if public_id is None:
         return None
     return Participant.objects.filter(conversation=conversation, public_id=public_id,
                                       consented_at__isnull=False).first()
@@ -44,9 +51,8 @@ def _voter(request: HttpRequest, slug: str, *, count_votes: bool) -> Participant
     joined to the participant, and ``n_votes`` (shown on the page) is counted in the same
     query when asked. None when there is no valid cookie for an open conversation.
     """
-    try:
-        public_id = request.get_signed_cookie(_cookie_name(slug), salt=COOKIE_SALT)
-    except (KeyError, BadSignature):
+    public_id = _public_id(request, slug)
+    if public_id is None:
         return None
     found = Participant.objects.select_related("conversation").filter(
         conversation__slug=slug, public_id=public_id, consented_at__isnull=False)

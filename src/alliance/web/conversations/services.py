@@ -23,6 +23,7 @@ from django.utils.crypto import salted_hmac
 import alliance
 from alliance.privacy.pseudonym import MissingPseudonymKey, Pseudonymiser
 from alliance.voice.opinion import OpinionAnalysis, analyse
+from alliance.web.accounts.network import parse_address
 from alliance.web.conversations.models import (
     Conversation,
     Participant,
@@ -43,19 +44,13 @@ class StatementRefused(ValueError):
     """A submitted statement was not taken; the message is fit to show the participant."""
 
 
-#: new participants one network address may add to one conversation in an hour, unless
-#: settings.HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS says otherwise
-PARTICIPANTS_PER_ADDRESS = 60
+#: how far back the limit on new participants from one network address counts (the limit is
+#: settings.HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS, from ALLIANCE_JOINS_PER_ADDRESS)
 ADDRESS_WINDOW = timedelta(hours=1)
 
 
 class ParticipantRefused(Exception):
     """Too many new participants from one network address in the last hour."""
-
-
-def participants_per_address() -> int:
-    return int(getattr(settings, "HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS",
-                       PARTICIPANTS_PER_ADDRESS))
 
 
 def address_key(conversation: Conversation, address: str) -> str:
@@ -68,17 +63,13 @@ def address_key(conversation: Conversation, address: str) -> str:
     clients are keyed by their /64 network, which one household or device usually holds whole;
     addresses are hashed in packed form because the pseudonymiser drops dots and colons.
     """
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
+    ip = parse_address(address)  # IPv4-mapped IPv6 comes back as IPv4
+    if ip is None:
         canonical = "unknown"  # no usable address: all such visits share one allowance
+    elif isinstance(ip, ipaddress.IPv6Address):
+        canonical = ipaddress.ip_network(f"{ip}/64", strict=False).network_address.packed.hex()
     else:
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        if isinstance(ip, ipaddress.IPv6Address):
-            canonical = ipaddress.ip_network(f"{ip}/64", strict=False).network_address.packed.hex()
-        else:
-            canonical = ip.packed.hex()
+        canonical = ip.packed.hex()
     domain = f"have-your-say-address-{conversation.pk}"
     try:
         pseudonymiser = Pseudonymiser.from_config(domain=domain)
@@ -103,7 +94,7 @@ def join(conversation: Conversation, address: str, *, age_band: str = "",
              .values_list("pk", flat=True))
         recent = Participant.objects.filter(conversation=conversation, address_key=key,
                                             created_at__gte=since)
-        if recent.count() >= participants_per_address():
+        if recent.count() >= settings.HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS:
             raise ParticipantRefused(conversation.pk)
         # the hash is only needed for the window: forget it on older participants
         Participant.objects.filter(conversation=conversation, created_at__lt=since).exclude(

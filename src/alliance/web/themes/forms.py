@@ -28,11 +28,6 @@ class UploadForm(forms.Form):
                                         label="Show these themes in the SNA")
 
 
-class ConversationThemesForm(forms.Form):
-    n_themes = forms.IntegerField(min_value=2, max_value=30, required=False,
-                                  label="Number of themes (optional)")
-
-
 class _EditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

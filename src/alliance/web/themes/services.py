@@ -8,7 +8,6 @@ stored assignments and the log never disagree and two analysts never overwrite e
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -20,6 +19,7 @@ from alliance.voice.themes import (
     ThemeResult,
     find_themes,
 )
+from alliance.web.tasks.services import Progress, submit
 from alliance.web.themes.models import ThemeEdit, ThemeSet, ThemeText
 from alliance.web.themes.reading import FreeText
 from alliance.web.themes.store import load_result, save_result
@@ -28,8 +28,6 @@ from alliance.web.themes.store import load_result, save_result
 MIN_TEXTS = 5
 #: options of find_themes an analyst may set, with their defaults
 DEFAULT_OPTIONS: dict[str, Any] = {"n_themes": None, "seed": 0, "min_size": 3, "max_themes": 15}
-
-Progress = Callable[[str, int, int], None]
 
 
 class ThemeError(ValueError):
@@ -42,8 +40,6 @@ def _options(n_themes: int | None) -> dict[str, Any]:
 
 
 def _start(theme_set: ThemeSet, rows: list[ThemeText], user: Any) -> ThemeSet:
-    from alliance.web.tasks.services import submit
-
     if len(rows) < MIN_TEXTS:
         raise ThemeError(f"there are {len(rows)} texts; finding themes needs at least "
                          f"{MIN_TEXTS}")
@@ -194,9 +190,9 @@ def quotes(result: ThemeResult, theme: int, allowed: set[str], n: int) -> list[s
     """Up to ``n`` quotable texts of ``theme`` (its own texts and those re-coded into it),
     closest to its centre first."""
     column = result.theme_ids.index(theme)
-    recoded = {row for row, themes in result.recoded if theme in themes}
-    own = np.flatnonzero((result.primary == theme) | np.isin(np.arange(len(result.ids)),
-                                                            list(recoded)))
+    mine = result.primary == theme
+    mine[[row for row, themes in result.recoded if theme in themes]] = True
+    own = np.flatnonzero(mine)
     order = own[np.argsort(-result.similarity[own, column], kind="stable")]
     chosen = [result.texts[i] for i in order if str(result.ids[i]) in allowed]
     return chosen[:n]

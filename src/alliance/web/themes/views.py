@@ -92,16 +92,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if (theme_set.status == ThemeSet.Status.PENDING and task is not None
             and task.status == task.Status.FAILED):
         theme_set.status, theme_set.error = ThemeSet.Status.FAILED, task.error
+    unsuppressed = can(request.user, "view_record_level")  # record level: exact counts
     context: dict[str, object] = {
         "theme_set": theme_set, "task": task,
-        "may_edit": can(request.user, "analyse_themes"),
-        "may_see_texts": can(request.user, "view_record_level"),
-        "history": [(e, present.describe_edit(e, unsuppressed=can(request.user,
-                                                                  "view_record_level")))
+        "may_edit": can(request.user, "analyse_themes"), "may_see_texts": unsuppressed,
+        "history": [(e, present.describe_edit(e, unsuppressed=unsuppressed))
                     for e in theme_set.edits.select_related("editor")]}
     if theme_set.status == ThemeSet.Status.READY:
         result = load_result(theme_set)
-        unsuppressed = can(request.user, "view_record_level")
         context.update({
             "themes": present.theme_rows(result, unsuppressed=unsuppressed,
                                          allowed=services.quotable_ids(theme_set)),
@@ -183,12 +181,16 @@ def _csv(body: str, name: str) -> HttpResponse:
     return response
 
 
+def _not_ready() -> HttpResponse:
+    return HttpResponse("The themes have not been found yet.", status=409,
+                        content_type="text/plain")
+
+
 @requires(PAGE_RULES["themes_csv"])
 def themes_csv(request: HttpRequest, pk: int) -> HttpResponse:
     theme_set = _mine(request, pk)
     if theme_set.status != ThemeSet.Status.READY:
-        return HttpResponse("The themes have not been found yet.", status=409,
-                            content_type="text/plain")
+        return _not_ready()
     unsuppressed = can(request.user, "view_record_level")
     body = present.themes_csv(load_result(theme_set), unsuppressed=unsuppressed,
                               allowed=services.quotable_ids(theme_set))
@@ -201,8 +203,7 @@ def themes_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def assignments_csv(request: HttpRequest, pk: int) -> HttpResponse:
     theme_set = _mine(request, pk)
     if theme_set.status != ThemeSet.Status.READY:
-        return HttpResponse("The themes have not been found yet.", status=409,
-                            content_type="text/plain")
+        return _not_ready()
     body = present.assignments_csv(load_result(theme_set))
     record(request, "export", target=f"theme set {theme_set.pk}", format="assignments-csv",
            suppressed=False)
