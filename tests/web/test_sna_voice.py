@@ -49,9 +49,9 @@ def _themes_for(conv, partnership):  # type: ignore[no-untyped-def]
     quoted there then flagged and another rejected, and an uploaded survey's themes."""
     from django.contrib.auth import get_user_model
 
+    from alliance.voice.themes.reading import read_free_text
     from alliance.web.conversations.models import Statement
     from alliance.web.themes import services
-    from alliance.web.themes.reading import read_free_text
     from alliance.web.themes.store import load_result
 
     analyst = get_user_model().objects.filter(membership__role="analyst").get()

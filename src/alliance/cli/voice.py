@@ -89,7 +89,7 @@ def themes_command(
 ) -> None:
     """Themes in free text (survey answers, workshop notes, statements), with quotes."""
     from alliance.voice.themes import EmbeddingEndpointError, EmbeddingModelError, find_themes
-    from alliance.web.themes.reading import FreeTextError, read_free_text
+    from alliance.voice.themes.reading import FreeTextError, read_free_text
 
     threshold = alliance_config.load().suppression_threshold
     try:

@@ -182,7 +182,8 @@ def test_bad_uploads_are_refused_and_change_nothing(client_as, name, data, colum
 
 
 def test_a_huge_upload_is_refused(client_as, monkeypatch) -> None:
-    from alliance.web.themes import reading, views
+    from alliance.voice.themes import reading
+    from alliance.web.themes import views
 
     monkeypatch.setattr(views, "MAX_BYTES", 1024)
     monkeypatch.setattr(reading, "MAX_BYTES", 1024)

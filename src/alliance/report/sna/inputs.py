@@ -65,7 +65,6 @@ class ThemeSetSummary:
 
     title: str
     source: str  # what the texts are, e.g. "Survey answers"
-    texts: int
     themes: tuple[ThemeLine, ...]
 
 

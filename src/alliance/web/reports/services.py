@@ -196,7 +196,7 @@ def _voice(area_code: str | None) -> dict[str, Any]:
         include_in_sna=True).order_by("created_at", "id")) + themed
     return {"conversations": tuple(found),
             "theme_sets": tuple(ThemeSetSummary(title=s.title, source=s.get_source_display(),
-                                                texts=s.texts.count(), themes=_themes_of(s))
+                                                themes=_themes_of(s))
                                 for s in themed)}
 
 

@@ -1,5 +1,5 @@
 """Themes in free text, stored: theme sets, their analyst edits, pages, downloads and the task.
 
-This package's ``__init__`` imports nothing, so :mod:`alliance.web.themes.reading` can be used
-by the CLI without setting up Django.
+Reading the uploaded files is framework-free and lives in :mod:`alliance.voice.themes.reading`,
+shared with ``alliance voice themes``.
 """

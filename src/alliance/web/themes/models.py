@@ -82,6 +82,9 @@ class ThemeText(models.Model):
     statement = models.ForeignKey("conversations.Statement", null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     embedding = models.BinaryField(null=True, blank=True, help_text="384 little-endian float32")
+    #: for uploaded text, what the personal-data screen found (empty: may be quoted); screened
+    #: once when stored, as statements are, not on every page that quotes
+    flagged = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["position"]

@@ -19,9 +19,9 @@ from alliance.voice.themes import (
     ThemeResult,
     find_themes,
 )
+from alliance.voice.themes.reading import FreeText
 from alliance.web.tasks.services import Progress, submit
 from alliance.web.themes.models import ThemeEdit, ThemeSet, ThemeText
-from alliance.web.themes.reading import FreeText
 from alliance.web.themes.store import load_result, save_result
 
 #: fewer texts than this are not worth grouping (and every theme would be suppressed)
@@ -76,7 +76,9 @@ def create_from_upload(partnership: Any, user: Any, free_text: FreeText, *, titl
         raise ThemeError(f"unknown kind of free text {source!r}")
     where = f"{free_text.name} (column {free_text.column})" if free_text.column \
         else free_text.name
-    rows = [ThemeText(text_id=i, text=t)
+    from alliance.web.conversations.screening import find_personal_data
+
+    rows = [ThemeText(text_id=i, text=t, flagged=", ".join(find_personal_data(t))[:200])
             for i, t in zip(free_text.ids, free_text.texts, strict=True)]
     return _start(ThemeSet(partnership=partnership, title=title, source=source,
                            source_name=where[:255], include_in_sna=include_in_sna,
@@ -177,13 +179,13 @@ def quotable_ids(theme_set: ThemeSet) -> set[str]:
     """Texts that may be quoted: statements now accepted and never flagged for personal data;
     uploaded texts in which the screen finds no personal data."""
     from alliance.web.conversations.models import Statement
-    from alliance.web.conversations.screening import find_personal_data
 
     texts = theme_set.texts.all()
     if theme_set.source == ThemeSet.Source.STATEMENTS:
-        return set(texts.filter(statement__state=Statement.State.ACCEPTED,
-                                statement__flagged="").values_list("text_id", flat=True))
-    return {i for i, t in texts.values_list("text_id", "text") if not find_personal_data(t)}
+        texts = texts.filter(statement__state=Statement.State.ACCEPTED, statement__flagged="")
+    else:
+        texts = texts.filter(flagged="")
+    return set(texts.values_list("text_id", flat=True))
 
 
 def quotes(result: ThemeResult, theme: int, allowed: set[str], n: int) -> list[str]:

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.voice.themes.reading import MAX_BYTES, FreeTextError, read_free_text
 from alliance.web.accounts.permissions import requires
 from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
@@ -19,7 +20,6 @@ from alliance.web.themes.forms import (
     UploadForm,
 )
 from alliance.web.themes.models import ThemeEdit, ThemeSet
-from alliance.web.themes.reading import MAX_BYTES, FreeTextError, read_free_text
 from alliance.web.themes.store import load_result
 
 #: which named rule (accounts/rules.py) each page needs

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from alliance.web.themes import reading
-from alliance.web.themes.reading import FreeTextError, csv_columns, read_free_text
+from alliance.voice.themes import reading
+from alliance.voice.themes.reading import FreeTextError, csv_columns, read_free_text
 
 
 def test_csv_column_is_read_with_line_numbers_as_ids() -> None:
