@@ -6,19 +6,17 @@ import re
 
 import pandas as pd
 
+from alliance.figures import neighbourhoods as lsoa_figures
+from alliance.figures.lattice import CellKey
 from alliance.report import charts, maps
 from alliance.report.document import Block, Figure, Finding, Notice, Paragraph, Section, Table
 from alliance.report.sna.common import (
     IMD,
     Context,
-    force_hidden,
     publish,
-    suppress,
 )
-from alliance.report.sna.spatial import lsoa_counts
+from alliance.report.sna.spatial import published
 from alliance.report.wording import describe_ratio
-from alliance.stats.need import rates_by_decile
-from alliance.stats.trends import rate_ratio
 
 #: Below this many residents a per-resident rate says more about visitors than residents.
 SMALL_RESIDENT_POPULATION = 20_000
@@ -62,51 +60,38 @@ def imd_map(ctx: Context) -> Figure:
 
 
 def gradient(ctx: Context) -> tuple[Figure, list[Block]]:
-    """Rate of proxy-measure violence by IMD 2025 decile of the LSOA (pooled within decile)."""
-    lsoa = ctx.inputs.lsoa
-    lc = lsoa_counts(ctx)
-    est = rates_by_decile(lc.counts, lsoa["population"].astype(float),
-                          lsoa["imd_decile"].astype(int), multiplier=1000)
-    counts = est.numerator.astype("int64")
-    counts.index = counts.index.astype(int)
-    counts.index.name = "IMD 2025 decile"
-    table = suppress(counts.rename("Count"), ctx)
-    published, values = force_hidden(table, lc.hidden_groups.get("imd_decile", set()))
-    hidden = values["Count"].isna()
-    value = est.value.where(~hidden.to_numpy())
-    desc = ("Bar chart of proxy-measure violence per 1,000 residents by the national IMD 2025 "
-            "decile of the LSOA where it happened (1 = most deprived).")
-    chart = charts.bar_chart([f"Decile {d}" for d in counts.index], value.tolist(),
+    """Rate of proxy-measure violence by IMD 2025 decile of the LSOA (published decile cells
+    of the area's lattice, so they cannot be set against the LSOA tables)."""
+    figures = lsoa_figures.deciles(ctx.pub, period=ctx.fperiod)
+    table = figures.table
+    desc = ("Bar chart of proxy-measure violence per 1,000 residents a year by the national "
+            "IMD 2025 decile of the LSOA where it happened (1 = most deprived).")
+    chart = charts.bar_chart([f"Decile {d}" for d in table["decile"]], table["rate"].tolist(),
                              chart_id="f3-3-gradient", title="Rate by deprivation decile",
-                             desc=desc, value_label="Rate per 1,000 residents",
+                             desc=desc, value_label="Rate per 1,000 residents a year",
                              value_format="{:,.1f}")
-    data = pd.DataFrame({"IMD 2025 decile": counts.index,
-                         "Count": published["Count"].to_numpy(),
-                         "Residents": est.denominator.astype(int).to_numpy(),
-                         "Rate per 1,000": publish(value.round(2)).to_numpy(),
-                         "95% CI lower": publish(est.lower.where(~hidden.to_numpy()).round(2))
-                         .to_numpy(),
-                         "95% CI upper": publish(est.upper.where(~hidden.to_numpy()).round(2))
-                         .to_numpy()})
-    fig = Figure(id="f3-3-gradient", caption="Proxy-measure violence per 1,000 residents by "
-                 "IMD 2025 decile of the LSOA", svg=chart.svg, alt_text=desc, data=data,
+    data = pd.DataFrame({"IMD 2025 decile": table["decile"],
+                         "Count": [published(v) for v in table["count"]],
+                         "Residents": table["population"],
+                         "Rate per 1,000 a year": publish(table["rate"].round(2)).to_numpy(),
+                         "95% CI lower": publish(table["lower"].round(2)).to_numpy(),
+                         "95% CI upper": publish(table["upper"].round(2)).to_numpy()})
+    keys = [CellKey("decile", str(d), str(ctx.fperiod.key)) for d in table["decile"]]
+    fig = Figure(id="f3-3-gradient", caption="Proxy-measure violence per 1,000 residents a "
+                 "year by IMD 2025 decile of the LSOA", svg=chart.svg, alt_text=desc, data=data,
                  provenance=ctx.provenance(source="police.uk street-level crime "
                                            "(data.police.uk); " + IMD,
-                                           suppression=table.status))
+                                           suppression=ctx.pub.status(keys)))
     blocks: list[Block] = []
-    most, least = lsoa["imd_decile"] <= 2, lsoa["imd_decile"] >= 9
-    if most.any() and least.any():
-        c1, p1 = lc.counts[most].sum(), lsoa.loc[most, "population"].sum()
-        c0, p0 = lc.counts[least].sum(), lsoa.loc[least, "population"].sum()
-        if c0 > 0:
-            rr = rate_ratio(c0, p0, c1, p1)
-            blocks.append(Finding(id="f-deprivation", text=(
-                "The rate of proxy-measure violence in LSOAs among England's most deprived "
-                "20% (IMD 2025 deciles 1–2) is "
-                + describe_ratio(rr.ratio, rr.lower, rr.upper,
-                                 comparator="the rate in the least deprived 20% (deciles 9–10)")
-                + "."), provenance=ctx.provenance(), value=round(rr.ratio, 2),
-                unit="rate ratio"))
+    rr = figures.most_vs_least
+    if rr is not None:
+        blocks.append(Finding(id="f-deprivation", text=(
+            "The rate of proxy-measure violence in LSOAs among England's most deprived "
+            "20% (IMD 2025 deciles 1–2) is "
+            + describe_ratio(rr.ratio, rr.lower, rr.upper,
+                             comparator="the rate in the least deprived 20% (deciles 9–10)")
+            + "."), provenance=ctx.provenance(), value=round(rr.ratio, 2),
+            unit="rate ratio"))
     return fig, blocks
 
 

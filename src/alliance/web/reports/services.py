@@ -7,6 +7,7 @@ import-log models for the data currency table), turns it into the plain tables o
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 import pandas as pd
 
 from alliance import config
+from alliance.figures.hotspots import DEFAULT_SEED
+from alliance.figures.publication import Publication
 from alliance.geo.lsoa_convert import apportion_to_lsoa21
 from alliance.report.sna import SnaArea, SnaDefinition, SnaInputs, SnaOutput, write_sna
 from alliance.report.sna.inputs import ThemeLine, ThemeSetSummary, VoiceSummary
@@ -23,6 +26,7 @@ from alliance.stats.harm import load_harm_weights
 from alliance.web.pool import geography as geo_store
 from alliance.web.pool import queries
 from alliance.web.pool.models import ImportBatch, SourceFile
+from alliance.web.pool.publication import NoFigures, publication
 from alliance.web.pool.services import active_definition
 from alliance.web.themes.models import ThemeSet
 from alliance.web.themes.present import sna_lines
@@ -148,7 +152,9 @@ def gather(area: str, *, reference: Path | None = None) -> SnaInputs:
         harm_text = f"{harm.scheme} {harm.edition}, {harm.unit}"
     except (FileNotFoundError, ValueError):
         weights, harm_text = pd.Series(dtype=float), "no harm weights available"
+    pub, unit = _publication_for(resolved.code or area, resolved.lsoa21)
     return SnaInputs(
+        cube=pub.cube, publication=pub, unit=unit, year_start=cfg.reporting_year_start,
         area=SnaArea(code=resolved.code, name=resolved.name, level=resolved.level,
                      lsoa21=resolved.lsoa21, note=resolved.note),
         incidents=rows, lsoa=lsoa,
@@ -159,6 +165,34 @@ def gather(area: str, *, reference: Path | None = None) -> SnaInputs:
         harm_description=harm_text, population_source=pop_source,
         geography_batch=geo_batch.pk if geo_batch else None,
         **_voice(resolved.code))
+
+
+def _publication_for(code: str, lsoas: tuple[str, ...]) -> tuple[Publication, tuple[str, str]]:
+    """The published lattice an SNA of ``code`` reads, and where the SNA's area sits in it.
+
+    An SNA of the partnership's area, or of a district or local authority inside it, reads the
+    partnership area's one lattice, so its figures are the dashboard's; any other area gets a
+    lattice of its own."""
+    from alliance.web.partnerships.models import Partnership
+
+    partnership = Partnership.objects.order_by("pk").first()
+    home = partnership.area_code if partnership is not None else None
+    if home:
+        try:
+            pub = publication(home)
+        except NoFigures:
+            pub = None
+        if pub is not None:
+            geo = pub.cube.geography
+            if code == geo.code:
+                return pub, ("area", code)
+            for level in ("lad", "csp"):
+                if code in geo.units(level) and set(geo.lsoas_of(level, code)) == set(lsoas):
+                    return pub, (level, code)
+    try:
+        return publication(code), ("area", code)
+    except NoFigures as exc:
+        raise SnaError(str(exc)) from exc
 
 
 def _voice(area_code: str | None) -> dict[str, Any]:
@@ -209,10 +243,14 @@ def _themes_of(theme_set: ThemeSet | None) -> tuple[ThemeLine, ...]:
 
 def build_sna(area: str, out: Path, *, period: str, threshold: int | None = None,
               docx_template: Path | None = None, generated: datetime | None = None,
-              pdf: bool = True) -> SnaOutput:
+              pdf: bool = True, draft: bool = False, seed: int = DEFAULT_SEED) -> SnaOutput:
     """Gather ``area`` from the pool and write its SNA into ``out``."""
     cfg = config.load()
     inputs = gather(area)
-    return write_sna(inputs, out, period=period,
-                     threshold=threshold or cfg.suppression_threshold,
-                     docx_template=docx_template, generated=generated, pdf=pdf)
+    chosen = threshold or cfg.suppression_threshold
+    if chosen != cfg.suppression_threshold:
+        # Another threshold needs its own lattice: not the dashboard's shared one.
+        inputs = dataclasses.replace(inputs, publication=None)
+    return write_sna(inputs, out, period=period, threshold=chosen,
+                     docx_template=docx_template, generated=generated, pdf=pdf, draft=draft,
+                     seed=seed)
