@@ -14,7 +14,18 @@ from alliance.stats import _validate
 from alliance.stats.rates._intervals import poisson_count_limits, z_value
 
 Statistic = Literal["rate", "proportion"]
-Overdispersion = Literal["none", "multiplicative", "additive"]
+Overdispersion = Literal["none", "multiplicative", "additive", "auto"]
+_METHODS = {
+    "none": "exact Poisson limits (no allowance for over-dispersion)",
+    "multiplicative": ("Spiegelhalter (2005) multiplicative over-dispersion: normal limits "
+                       "widened by sqrt(phi)"),
+    "additive": ("Spiegelhalter (2005) additive random effects: between-area variance tau² "
+                 "(DerSimonian–Laird) added to each area's own variance"),
+}
+_METHODS_PROPORTION_NONE = "PHE Wilson-score limits (no allowance for over-dispersion)"
+#: The test for over-dispersion (Spiegelhalter 2005, Qual Saf Health Care 14:347).
+OVERDISPERSION_TEST = ("n x phi against chi-square with n - 1 degrees of freedom, phi the mean "
+                       "squared z-score after winsorising 10% at each end")
 
 #: The two Fingertips control-limit levels: about 2 and 3 standard deviations.
 LEVELS = (0.95, 0.998)
@@ -41,6 +52,17 @@ class FunnelLimits:
     tau2 : float
         Additive between-area variance (0 unless ``overdispersion='additive'``), on the
         per-person scale (rate / multiplier).
+    overdispersion : str
+        The limits used: 'none', 'multiplicative' or 'additive' (what 'auto' resolved to).
+    overdispersion_significant : bool
+        ``overdispersion_p < overdispersion_alpha`` (test: :data:`OVERDISPERSION_TEST`).
+    requested : str
+        The ``overdispersion`` option as given ('auto' when chosen from the test).
+    method : str
+        The limits' method in plain English, for a caption or method note.
+    outside : DataFrame
+        Areas above and below each limit: index '95%', '99.8%'; columns 'above', 'below'.
+        "Above 95%" includes the areas also above 99.8%.
     """
 
     value: pd.Series
@@ -55,6 +77,38 @@ class FunnelLimits:
     overdispersion_p: float
     tau2: float
     multiplier: float
+    overdispersion_significant: bool = False
+    overdispersion_alpha: float = 0.05
+    requested: str = "none"
+
+    @property
+    def method(self) -> str:
+        if self.statistic == "proportion" and self.overdispersion == "none":
+            return _METHODS_PROPORTION_NONE
+        return _METHODS[self.overdispersion]
+
+    def _outside(self) -> dict[tuple[str, str], int]:
+        flag = self.flag
+        return {("95%", "above"): int(flag.str.startswith("above").sum()),
+                ("95%", "below"): int(flag.str.startswith("below").sum()),
+                ("99.8%", "above"): int((flag == "above 99.8%").sum()),
+                ("99.8%", "below"): int((flag == "below 99.8%").sum())}
+
+    @property
+    def outside(self) -> pd.DataFrame:
+        counts = self._outside()
+        return pd.DataFrame({side: [counts[level, side] for level in ("95%", "99.8%")]
+                             for side in ("above", "below")}, index=["95%", "99.8%"])
+
+    def summary(self, *, areas: str = "areas") -> str:
+        """One plain-English sentence: phi, its test, the limits used and both sides' counts."""
+        out = self._outside()
+        test = (f"phi = {self.phi:.1f} (over-dispersion test p "
+                + ("< 0.001" if self.overdispersion_p < 0.001 else
+                   f"= {self.overdispersion_p:.3f}") + ")")
+        return (f"{test}; limits: {self.method}. {out['99.8%', 'above']} {areas} above and "
+                f"{out['99.8%', 'below']} below the 99.8% limits; {out['95%', 'above']} above "
+                f"and {out['95%', 'below']} below the 95% limits.")
 
     def to_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame({"numerator": self.numerator, "denominator": self.denominator,
@@ -153,6 +207,7 @@ def funnel_limits(
     multiplier: float = 100_000,
     target: float | None = None,
     overdispersion: Overdispersion = "none",
+    overdispersion_alpha: float = 0.05,
     known_areas: Iterable[object] | None = None,
 ) -> FunnelLimits:
     """Funnel-plot control limits (95% and 99.8%) and each area's position against them.
@@ -173,7 +228,14 @@ def funnel_limits(
     winsorised (10% each end) and phi = mean(z^2). 'multiplicative' widens the normal limits by
     sqrt(phi) (phi below 1 is not used to narrow them); 'additive' adds a between-area variance
     tau^2 (DerSimonian-Laird) to each area's own variance. Flags then compare the value with the
-    widened limits. Both work on the natural scale of the statistic.
+    widened limits. Both work on the natural scale of the statistic (phi and tau^2 by the same
+    formulas as FunnelPlotR's ``phi_func`` / ``tau_func``). 'auto' tests phi first (n x phi
+    against chi-square(n - 1), Spiegelhalter 2005) and uses the additive limits when the test
+    is significant at ``overdispersion_alpha``, the plain limits otherwise; the result states
+    phi, the test, the method (``method``) and the areas above and below each limit
+    (``outside``, ``summary()``). Additive is the choice for 'auto' because it keeps the
+    limits from narrowing to nothing for the largest areas (Spiegelhalter 2005; the NHS SHMI
+    and FunnelPlotR default).
 
     Parameters
     ----------
@@ -185,7 +247,9 @@ def funnel_limits(
     target : float, keyword-only, optional
         The centre line on the scale of the values (e.g. the England rate per 100,000).
         Default: the pooled value sum(counts) / sum(denominators).
-    overdispersion : {'none', 'multiplicative', 'additive'}, keyword-only
+    overdispersion : {'none', 'multiplicative', 'additive', 'auto'}, keyword-only
+    overdispersion_alpha : float, keyword-only
+        Level of the over-dispersion test that switches 'auto' to the additive limits.
 
     Raises
     ------
@@ -195,8 +259,10 @@ def funnel_limits(
     """
     if statistic not in ("rate", "proportion"):
         raise ValueError("statistic must be 'rate' or 'proportion'")
-    if overdispersion not in ("none", "multiplicative", "additive"):
-        raise ValueError("overdispersion must be 'none', 'multiplicative' or 'additive'")
+    if overdispersion not in ("none", "multiplicative", "additive", "auto"):
+        raise ValueError("overdispersion must be 'none', 'multiplicative', 'additive' or 'auto'")
+    if not 0 < overdispersion_alpha < 1:
+        raise ValueError(f"overdispersion_alpha must be between 0 and 1: {overdispersion_alpha}")
     count, size = _validate.counts_and_denominators(
         counts, denominators, known_areas=known_areas
     )
@@ -213,6 +279,10 @@ def funnel_limits(
             raise ValueError(f"target must be above 0 (and below 1 for a proportion): {target}")
     y = (count / size).to_numpy()
     phi, p_value, tau2 = _dispersion(y, size.to_numpy(), theta, statistic)
+    significant = p_value < overdispersion_alpha
+    requested = overdispersion
+    if overdispersion == "auto":
+        overdispersion = "additive" if significant else "none"
     tau2_used = 0.0 if overdispersion != "additive" else tau2
     limits = {}
     for level in LEVELS:
@@ -230,6 +300,8 @@ def funnel_limits(
         value=value.rename("value"), numerator=count, denominator=size, target=theta * scale,
         limits=limit_frame, flag=flag, statistic=statistic, overdispersion=overdispersion,
         phi=phi, overdispersion_p=p_value, tau2=tau2_used, multiplier=scale,
+        overdispersion_significant=bool(significant), overdispersion_alpha=overdispersion_alpha,
+        requested=requested,
     )
 
 
@@ -265,4 +337,4 @@ def _flags_from_limits(value: pd.Series, limits: pd.DataFrame) -> pd.Series:
     return flag
 
 
-__all__ = ["FunnelLimits", "funnel_limits"]
+__all__ = ["OVERDISPERSION_TEST", "FunnelLimits", "funnel_limits"]
