@@ -9,12 +9,20 @@ from alliance.stats.trends.mann_kendall import MannKendall, mann_kendall
 from alliance.stats.trends.monthly import MonthlySeries, count_events_by_month, monthly_series
 from alliance.stats.trends.rate_ratio import RateRatio, compare_periods, rate_ratio
 from alliance.stats.trends.seasonal import SeasonalDecomposition, seasonal_decomposition
+from alliance.stats.trends.seasonal_kendall import (
+    SeasonalKendall,
+    TrendTest,
+    seasonal_kendall,
+    trend_test,
+)
 
 __all__ = [
     "MannKendall",
     "MonthlySeries",
     "RateRatio",
     "SeasonalDecomposition",
+    "SeasonalKendall",
+    "TrendTest",
     "as_months",
     "compare_periods",
     "count_events_by_month",
@@ -22,4 +30,6 @@ __all__ = [
     "monthly_series",
     "rate_ratio",
     "seasonal_decomposition",
+    "seasonal_kendall",
+    "trend_test",
 ]
