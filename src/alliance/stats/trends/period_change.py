@@ -145,7 +145,7 @@ def period_change(
     if crossed:
         warnings.warn(f"period change crosses recording break(s) {', '.join(crossed)}",
                       UserWarning, stacklevel=2)
-    used = first.append(second)
+    used = pd.PeriodIndex(first.append(second))
     counts = series.loc[used]
     _validate.check_counts(counts, integer=True)
     y = counts.to_numpy(dtype=float)
