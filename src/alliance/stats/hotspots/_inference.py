@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import ndtri
 
-from alliance.stats.hotspots._local import FloatArray, IntArray, Prepared, names
+from alliance.stats.hotspots._local import FloatArray, Inference, Prepared, names
 from alliance.stats.hotspots._permutation import count_reference_at_least, directed_pseudo_p
 from alliance.stats.hotspots._sequential import (
     critical_p,
@@ -74,25 +74,6 @@ def options(*, permutations: int | None, seed: int | None, correction: Correctio
     return Options(permutations=None if permutations is None else int(permutations), seed=seed,
                    correction=correction, alpha=alpha, max_permutations=int(max_permutations),
                    error_rate=error_rate)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Inference:
-    """Per-area inference in the caller's order (see :class:`._local.LocalResult`)."""
-
-    z: FloatArray
-    p_norm: FloatArray
-    p_sim: FloatArray
-    p_sim_two_sided: FloatArray
-    p_lower: FloatArray
-    p_upper: FloatArray
-    q: FloatArray
-    significant: NDArray[np.bool_]
-    undecided: NDArray[np.bool_]
-    draws: IntArray
-    tested_p: str
-    p_critical: float
-    z_critical: float
 
 
 def normal_equivalent(p: FloatArray) -> FloatArray:

@@ -55,11 +55,8 @@ class Prepared:
 
 
 @dataclass(frozen=True, kw_only=True)
-class LocalResult:
-    """What every local statistic reports per area, in the order of the input values; each
-    statistic's result adds its own columns (see its docstring for the attributes).
-
-    The inference attributes, shared by Gi* and local Moran:
+class Inference:
+    """The per-area inference of a local statistic, in the order of the input values.
 
     z : the signed normal equivalent of the p-value that decided (``tested_p``):
         sign x Phi^-1(1 - p / 2), positive on the high side (hot spot; a local Moran cluster),
@@ -89,9 +86,7 @@ class LocalResult:
         alpha R / n with R areas significant, alpha / n when none; Holm alpha / (n - R)).
     """
 
-    ids: tuple[str, ...]
     z: FloatArray
-    z_analytic: FloatArray
     p_norm: FloatArray
     p_sim: FloatArray
     p_sim_two_sided: FloatArray
@@ -101,11 +96,22 @@ class LocalResult:
     significant: NDArray[np.bool_]
     undecided: NDArray[np.bool_]
     draws: IntArray
-    label: tuple[str, ...]
     tested_p: str
-    inference: str
     p_critical: float
     z_critical: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocalResult(Inference):
+    """What every local statistic reports per area, in the order of the input values: the
+    inference attributes of :class:`Inference`, the options used, and (in each statistic's
+    result) its own columns; see the statistic's docstring.
+    """
+
+    ids: tuple[str, ...]
+    z_analytic: FloatArray
+    label: tuple[str, ...]
+    inference: str
     correction: str
     alpha: float
     permutations: int | None

@@ -181,12 +181,9 @@ def gi_star(
                               np.where(~tests.significant, "not significant",
                                        np.where(tests.z > 0, "hot", "cold"))))
     return GiStarResult(
-        ids=prep.ids, g=prep.in_input_order(g), z=tests.z, z_analytic=prep.in_input_order(z),
-        p_norm=tests.p_norm, p_sim=tests.p_sim, p_sim_two_sided=tests.p_sim_two_sided,
-        p_lower=tests.p_lower, p_upper=tests.p_upper, q=tests.q,
-        significant=tests.significant, undecided=tests.undecided, draws=tests.draws,
-        label=tuple(label.tolist()), tested_p=tests.tested_p, inference=opts.mode,
-        p_critical=tests.p_critical, z_critical=tests.z_critical, correction=correction,
+        **vars(tests), ids=prep.ids, g=prep.in_input_order(g),
+        z_analytic=prep.in_input_order(z), label=tuple(label.tolist()), inference=opts.mode,
+        correction=correction,
         alpha=alpha, permutations=opts.permutations, max_permutations=opts.max_permutations,
         error_rate=error_rate, seed=seed, transform=transform, islands=prep.islands,
         disconnected=prep.disconnected,

@@ -150,13 +150,9 @@ def local_moran(
                                            tests.undecided, strict=True)
     ]
     return LocalMoranResult(
-        ids=prep.ids, i=prep.in_input_order(moran_i), z=tests.z,
-        z_analytic=prep.in_input_order(z_score), p_norm=tests.p_norm, p_sim=tests.p_sim,
-        p_sim_two_sided=tests.p_sim_two_sided, p_lower=tests.p_lower, p_upper=tests.p_upper,
-        q=tests.q, significant=tests.significant, undecided=tests.undecided, draws=tests.draws,
-        quadrant=tuple(quadrant), label=tuple(label), tested_p=tests.tested_p,
-        inference=opts.mode, p_critical=tests.p_critical, z_critical=tests.z_critical,
-        correction=correction, alpha=alpha, permutations=opts.permutations,
+        **vars(tests), ids=prep.ids, i=prep.in_input_order(moran_i),
+        z_analytic=prep.in_input_order(z_score), quadrant=tuple(quadrant), label=tuple(label),
+        inference=opts.mode, correction=correction, alpha=alpha, permutations=opts.permutations,
         max_permutations=opts.max_permutations, error_rate=error_rate, seed=seed,
         transform=transform, islands=prep.islands, disconnected=prep.disconnected,
     )

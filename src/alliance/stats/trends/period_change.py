@@ -27,7 +27,6 @@ public report, so the chance of any false claim is controlled; Benjamini–Hochb
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -36,60 +35,37 @@ import pandas as pd
 
 from alliance.stats import _validate
 from alliance.stats.multiple_testing import Correction, adjust_p_values
-from alliance.stats.trends.breaks import BreakLike, as_months, month_index
+from alliance.stats.trends.breaks import BreakLike, month_index
+from alliance.stats.trends.rate_ratio import RateRatio, two_periods
 
 
-@dataclass(frozen=True, kw_only=True)
-class PeriodChange:
+@dataclass(frozen=True, eq=False, kw_only=True)
+class PeriodChange(RateRatio):
     """Rate ratio of the later period to the earlier, allowing for over-dispersion.
 
-    Attributes
-    ----------
-    before_count, after_count : events in each period.
-    before_exposure, after_exposure : days x population in each period.
-    ratio, lower, upper : rate ratio and its ``confidence`` interval (t on ``df``, widened by
-        sqrt(``phi_used``)).
-    p_value : two-sided, null hypothesis: equal rates (after the month-of-year terms).
+    The :class:`RateRatio` attributes (counts, exposures = days x population, ``ratio``,
+    ``lower``/``upper`` at ``confidence`` (t on ``df``, widened by sqrt(``phi_used``)),
+    ``p_value`` (two-sided; null: equal rates after the month-of-year terms), ``method``,
+    ``crosses_break``, ``breaks_crossed``), and:
+
     phi : Pearson chi-square / residual df of the Poisson fit (NaN when df = 0).
     phi_used : max(phi, 1) (1 when phi cannot be estimated).
     df : residual degrees of freedom.
     seasonal : whether month-of-year terms were included.
-    method : plain-English description for a method note.
+    months_before, months_after : months in each period.
     """
 
-    before_count: float
-    before_exposure: float
-    after_count: float
-    after_exposure: float
-    ratio: float
-    lower: float
-    upper: float
-    p_value: float
-    confidence: float
     phi: float
     phi_used: float
     df: int
     seasonal: bool
     months_before: int
     months_after: int
-    method: str
-    crosses_break: bool = False
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([self.__dict__])
-
-
-def _period_months(series: pd.Series, label: str, span: tuple[BreakLike, BreakLike]
-                   ) -> pd.PeriodIndex:
-    start, end = pd.Period(span[0], freq="M"), pd.Period(span[1], freq="M")
-    if end < start:
-        raise ValueError(f"{label} period ends before it starts: {start} to {end}")
-    wanted = pd.period_range(start, end, freq="M")
-    missing = wanted.difference(pd.PeriodIndex(series.index))
-    if len(missing) > 0:
-        raise ValueError(f"{label} period: months missing from the series: "
-                         f"{_validate.name_areas(missing.astype(str))}")
-    return wanted
+        row = dict(self.__dict__)
+        row["breaks_crossed"] = ", ".join(self.breaks_crossed)
+        return pd.DataFrame([row])
 
 
 def period_change(
@@ -133,18 +109,8 @@ def period_change(
     months = month_index(monthly_counts.index, what="monthly_counts")
     series = pd.Series(monthly_counts.to_numpy(), index=months, name="monthly_counts")
     _validate.check_unique_areas(series)
-    first = _period_months(series, "before", before)
-    second = _period_months(series, "after", after)
-    if second[0] <= first[-1]:
-        raise ValueError("the 'after' period must start after the 'before' period ends")
-    crossed = tuple(str(b) for b in as_months(breaks) if first[0] < b <= second[-1])
-    if crossed and not allow_across_break:
-        raise ValueError(f"recording break(s) {', '.join(crossed)} fall between {first[0]} "
-                         f"and {second[-1]}: figures either side are not comparable. Pass "
-                         "allow_across_break=True to compare anyway (the result is flagged).")
-    if crossed:
-        warnings.warn(f"period change crosses recording break(s) {', '.join(crossed)}",
-                      UserWarning, stacklevel=2)
+    first, second, crossed = two_periods(series, before, after, breaks,
+                                         allow=allow_across_break, what="period change")
     used = pd.PeriodIndex(first.append(second))
     counts = series.loc[used]
     _validate.check_counts(counts, integer=True)
@@ -180,7 +146,7 @@ def period_change(
         months_after=len(second),
         method=(f"quasi-Poisson log-linear model of monthly counts, exposure in days x "
                 f"population, {adjust}; {dispersion}"),
-        crosses_break=bool(crossed),
+        crosses_break=bool(crossed), breaks_crossed=crossed,
     )
 
 
