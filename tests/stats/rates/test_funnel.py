@@ -159,3 +159,46 @@ def test_sna_lsoa_funnel_is_overdispersed(northants_sna_counts: pd.DataFrame) ->
                          overdispersion="auto")
     assert auto.overdispersion == "additive" and auto.overdispersion_p < 1e-6
     assert auto.outside.loc["99.8%"].sum() < 30
+
+
+def test_transformed_scale_follows_funnelplotr_cqc() -> None:
+    """Reference: FunnelPlotR (NHS-R community) R/od_adjustment.R, 'SR' data with the 'CQC'
+    method, transcribed: Y = sqrt(O / E), target 1, s = 1 / (2 sqrt(E)), z = (Y - 1) / s,
+    winsorised 10%; phi_func, tau_func with S = s; limits 1 +/- z sqrt(s^2 + tau^2), squared
+    back onto the ratio scale (times the target rate for ours)."""
+    counts, pops = _areas(spread=0.5)
+    ours = funnel_limits(counts, pops, overdispersion="additive",
+                         overdispersion_scale="transformed")
+    theta = counts.sum() / pops.sum()
+    expected = theta * pops.to_numpy()
+    s = 1 / (2 * np.sqrt(expected))
+    z = (np.sqrt(counts.to_numpy() / expected) - 1) / s
+    low, high = np.quantile(z, [0.1, 0.9])
+    z = np.where(z < low, low, np.where(z > high, high, z))
+    n = len(z)
+    phi = float(np.sum(z**2) / n)
+    w = 1 / s**2
+    tau2 = max(0.0, (n * phi - (n - 1)) / (w.sum() - (w**2).sum() / w.sum()))
+    assert ours.phi == pytest.approx(phi, rel=1e-12)
+    # Ours works on sqrt(rate), FunnelPlotR on sqrt(rate / target): tau2 scales by the target.
+    assert ours.tau2 / theta == pytest.approx(tau2, rel=1e-9)
+    upper = (1 + stats.norm.ppf(0.999) * np.sqrt(s**2 + tau2)) ** 2 * theta * 1e5
+    lower = np.clip(1 - stats.norm.ppf(0.999) * np.sqrt(s**2 + tau2), 0, None) ** 2 * theta * 1e5
+    np.testing.assert_allclose(ours.limits["upper_99_8"], upper, rtol=1e-9)
+    np.testing.assert_allclose(ours.limits["lower_99_8"], lower, rtol=1e-9)
+    assert "square-root scale" in ours.method
+
+
+def test_sna_transformed_limits_flag_both_sides(northants_sna_counts: pd.DataFrame) -> None:
+    """On the real SNA data the natural-scale additive limits are symmetric about the county
+    rate while the LSOA rates are skewed, so their lower limits sit at or near 0 and no LSOA is
+    flagged low; on the square-root scale the limits are asymmetric and some LSOAs are below
+    the 95% limit."""
+    frame = northants_sna_counts
+    natural = funnel_limits(frame["count"], frame["residents"], multiplier=1000,
+                            overdispersion="auto")
+    assert natural.outside["below"].sum() == 0
+    sqrt = funnel_limits(frame["count"], frame["residents"], multiplier=1000,
+                         overdispersion="auto", overdispersion_scale="transformed")
+    assert sqrt.overdispersion == "additive" and sqrt.phi > 10
+    assert sqrt.outside.loc["95%", "below"] > 0

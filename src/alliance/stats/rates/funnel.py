@@ -15,6 +15,8 @@ from alliance.stats.rates._intervals import poisson_count_limits, z_value
 
 Statistic = Literal["rate", "proportion"]
 Overdispersion = Literal["none", "multiplicative", "additive", "auto"]
+Scale = Literal["natural", "transformed"]
+_TRANSFORM = {"rate": "square-root", "proportion": "arcsine square-root"}
 _METHODS = {
     "none": "exact Poisson limits (no allowance for over-dispersion)",
     "multiplicative": ("Spiegelhalter (2005) multiplicative over-dispersion: normal limits "
@@ -80,11 +82,15 @@ class FunnelLimits:
     overdispersion_significant: bool = False
     overdispersion_alpha: float = 0.05
     requested: str = "none"
+    scale: str = "natural"
 
     @property
     def method(self) -> str:
         if self.statistic == "proportion" and self.overdispersion == "none":
             return _METHODS_PROPORTION_NONE
+        if self.scale == "transformed" and self.overdispersion != "none":
+            return (f"{_METHODS[self.overdispersion]}, on the {_TRANSFORM[self.statistic]} "
+                    "scale")
         return _METHODS[self.overdispersion]
 
     def _outside(self) -> dict[tuple[str, str], int]:
@@ -129,7 +135,7 @@ class FunnelLimits:
         columns = {}
         for level in LEVELS:
             lower, upper = _limit_lines(theta, sizes.to_numpy(), level, self.statistic,
-                                        self.overdispersion, self.phi, self.tau2)
+                                        self.overdispersion, self.phi, self.tau2, self.scale)
             tag = _tag(level)
             columns[f"lower_{tag}"] = lower * self.multiplier
             columns[f"upper_{tag}"] = upper * self.multiplier
@@ -162,11 +168,32 @@ def _exact_limits(theta: float, sizes: np.ndarray, level: float,
     return out[0], out[1]
 
 
+def _transform(values: np.ndarray | float, statistic: str) -> np.ndarray:
+    """Variance-stabilising transform: sqrt for a rate, arcsine sqrt for a proportion; either
+    has variance 1 / (4 n) for a denominator n (Spiegelhalter 2005, QSHC)."""
+    v = np.asarray(values, dtype=float)
+    return np.sqrt(v) if statistic == "rate" else np.arcsin(np.sqrt(np.clip(v, 0.0, 1.0)))
+
+
+def _untransform(values: np.ndarray, statistic: str) -> np.ndarray:
+    if statistic == "rate":
+        return np.asarray(np.clip(values, 0.0, None) ** 2, dtype=float)
+    return np.asarray(np.sin(np.clip(values, 0.0, np.pi / 2)) ** 2, dtype=float)
+
+
 def _limits(theta: float, sizes: np.ndarray, level: float, statistic: str,
-            overdispersion: str, phi: float, tau2: float) -> tuple[np.ndarray, np.ndarray]:
+            overdispersion: str, phi: float, tau2: float,
+            scale: str = "natural") -> tuple[np.ndarray, np.ndarray]:
     if overdispersion == "none":
         return _exact_limits(theta, sizes, level, statistic)
     z = z_value(level)
+    if scale == "transformed":
+        within_t = 1 / (4 * sizes)
+        spread_t = np.sqrt(max(phi, 1.0) * within_t if overdispersion == "multiplicative"
+                           else within_t + tau2)
+        centre = _transform(theta, statistic)
+        return (_untransform(centre - z * spread_t, statistic),
+                _untransform(centre + z * spread_t, statistic))
     within = _variance(theta, statistic) / sizes
     spread = np.sqrt(max(phi, 1.0) * within if overdispersion == "multiplicative"
                      else within + tau2)
@@ -176,18 +203,24 @@ def _limits(theta: float, sizes: np.ndarray, level: float, statistic: str,
 
 
 def _limit_lines(theta: float, sizes: np.ndarray, level: float, statistic: str,
-                 overdispersion: str, phi: float, tau2: float) -> tuple[np.ndarray, np.ndarray]:
+                 overdispersion: str, phi: float, tau2: float,
+                 scale: str = "natural") -> tuple[np.ndarray, np.ndarray]:
     """The limits used for both the per-area table and the drawn funnel, so they agree."""
     if statistic == "proportion" and overdispersion == "none":
         return _phe_proportion_limits(theta, sizes, level)
-    return _limits(theta, sizes, level, statistic, overdispersion, phi, tau2)
+    return _limits(theta, sizes, level, statistic, overdispersion, phi, tau2, scale)
 
 
 def _dispersion(y: np.ndarray, sizes: np.ndarray, theta: float,
-                statistic: str) -> tuple[float, float, float]:
-    """phi from winsorised z-scores, its chi-square p-value, and the DerSimonian-Laird tau2."""
-    within = _variance(theta, statistic) / sizes
-    z = (y - theta) / np.sqrt(within)
+                statistic: str, scale: str = "natural") -> tuple[float, float, float]:
+    """phi from winsorised z-scores, its chi-square p-value, and the DerSimonian-Laird tau2
+    (on the transformed scale, per unit of the transformed value, when ``scale`` says so)."""
+    if scale == "transformed":
+        within = 1 / (4 * sizes)
+        z = (_transform(y, statistic) - _transform(theta, statistic)) / np.sqrt(within)
+    else:
+        within = _variance(theta, statistic) / sizes
+        z = (y - theta) / np.sqrt(within)
     low, high = np.quantile(z, [_WINSOR, 1 - _WINSOR])
     z_wins = np.clip(z, low, high)
     areas = len(z)
@@ -208,6 +241,7 @@ def funnel_limits(
     target: float | None = None,
     overdispersion: Overdispersion = "none",
     overdispersion_alpha: float = 0.05,
+    overdispersion_scale: Scale = "natural",
     known_areas: Iterable[object] | None = None,
 ) -> FunnelLimits:
     """Funnel-plot control limits (95% and 99.8%) and each area's position against them.
@@ -250,6 +284,14 @@ def funnel_limits(
     overdispersion : {'none', 'multiplicative', 'additive', 'auto'}, keyword-only
     overdispersion_alpha : float, keyword-only
         Level of the over-dispersion test that switches 'auto' to the additive limits.
+    overdispersion_scale : {'natural', 'transformed'}, keyword-only
+        Where phi, tau^2 and the over-dispersed limits are worked out. 'natural' (default):
+        on the rate or proportion itself, normal limits symmetric about the target (a skewed
+        spread of rates can then leave the lower limit at 0, so no area is ever flagged low).
+        'transformed': on the variance-stabilising square-root scale (rates) or arcsine
+        square-root scale (proportions), within-area variance 1 / (4 n), limits transformed
+        back, so they are asymmetric like the rates (Spiegelhalter 2005, QSHC; FunnelPlotR's
+        'CQC' and proportion methods). Limits without over-dispersion are unaffected.
 
     Raises
     ------
@@ -278,7 +320,10 @@ def funnel_limits(
         if not 0 < theta < (1 if statistic == "proportion" else np.inf):
             raise ValueError(f"target must be above 0 (and below 1 for a proportion): {target}")
     y = (count / size).to_numpy()
-    phi, p_value, tau2 = _dispersion(y, size.to_numpy(), theta, statistic)
+    if overdispersion_scale not in ("natural", "transformed"):
+        raise ValueError("overdispersion_scale must be 'natural' or 'transformed', got "
+                         f"{overdispersion_scale!r}")
+    phi, p_value, tau2 = _dispersion(y, size.to_numpy(), theta, statistic, overdispersion_scale)
     significant = p_value < overdispersion_alpha
     requested = overdispersion
     if overdispersion == "auto":
@@ -287,7 +332,7 @@ def funnel_limits(
     limits = {}
     for level in LEVELS:
         lower, upper = _limit_lines(theta, size.to_numpy(), level, statistic, overdispersion,
-                                    phi, tau2_used)
+                                    phi, tau2_used, overdispersion_scale)
         limits[f"lower_{_tag(level)}"] = lower * scale
         limits[f"upper_{_tag(level)}"] = upper * scale
     limit_frame = pd.DataFrame(limits, index=count.index)
@@ -301,7 +346,7 @@ def funnel_limits(
         limits=limit_frame, flag=flag, statistic=statistic, overdispersion=overdispersion,
         phi=phi, overdispersion_p=p_value, tau2=tau2_used, multiplier=scale,
         overdispersion_significant=bool(significant), overdispersion_alpha=overdispersion_alpha,
-        requested=requested,
+        requested=requested, scale=overdispersion_scale,
     )
 
 
