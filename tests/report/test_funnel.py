@@ -92,6 +92,9 @@ def test_limits_from_true_counts_with_hidden_cells() -> None:
     assert chart.limits is limits
     assert list(chart.data["Position"][:3]) == ["suppressed"] * 3
     assert list(chart.data["Position"][3:]) == list(limits.flag[3:])
+    sqrt = funnel.funnel_plot(labels, counts, pops, chart_id="s", title="Funnel", desc="Areas",
+                              overdispersion_scale="transformed")
+    assert sqrt.limits is not None and sqrt.limits.scale == "transformed"
     with pytest.raises(ValueError, match="limits cover"):
         funnel.funnel_plot(labels[:5], shown[:5], pops[:5], chart_id="x", title="t", desc="d",
                            limits=limits)

@@ -40,7 +40,7 @@ from alliance.report.svg import (
     tick_label,
 )
 from alliance.stats.rates import FunnelLimits, funnel_limits
-from alliance.stats.rates.funnel import Overdispersion
+from alliance.stats.rates.funnel import Overdispersion, Scale
 
 
 @dataclass(frozen=True)
@@ -110,14 +110,15 @@ def funnel_plot(labels: Sequence[str], counts: Sequence[float], denominators: Se
                 multiplier: float = 1000.0, rate_label: str = "Rate per 1,000",
                 denominator_label: str = "Population", width: int = 640,
                 height: int = 400, overdispersion: Overdispersion = "auto",
+                overdispersion_scale: Scale = "natural",
                 limits: FunnelLimits | None = None) -> FunnelChart:
     """Rates against their denominators with the target (default: the pooled rate) and the
     95% and 99.8% limits; the ``max_labels`` points furthest outside 99.8% are labelled (all
     are listed in the data table, whose 'Position' column counts both sides).
 
     ``overdispersion`` ("auto" by default: adjusted limits when phi is significant; or "none",
-    "additive", "multiplicative") is passed to :func:`alliance.stats.rates.funnel_limits` on
-    the counts shown. When some counts are hidden (NaN, e.g. suppressed small numbers), pass
+    "additive", "multiplicative") and ``overdispersion_scale`` ("natural" or "transformed")
+    are passed to :func:`alliance.stats.rates.funnel_limits` on the counts shown. When some counts are hidden (NaN, e.g. suppressed small numbers), pass
     ``limits`` computed on the true counts of every area instead, in the same order as
     ``labels``, so that phi is not estimated without them."""
     c = _finite(counts, "counts")
@@ -139,7 +140,8 @@ def funnel_plot(labels: Sequence[str], counts: Sequence[float], denominators: Se
         flags[:] = list(limits.flag)
     elif ok.sum() >= 3:
         limits = funnel_limits(pd.Series(c[ok]), pd.Series(n[ok]), multiplier=multiplier,
-                               target=target, overdispersion=overdispersion)
+                               target=target, overdispersion=overdispersion,
+                               overdispersion_scale=overdispersion_scale)
         flags[ok] = list(limits.flag)
     adjusted = limits is not None and limits.overdispersion != "none"
     if adjusted and limits is not None:
