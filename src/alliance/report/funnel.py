@@ -118,9 +118,10 @@ def funnel_plot(labels: Sequence[str], counts: Sequence[float], denominators: Se
 
     ``overdispersion`` ("auto" by default: adjusted limits when phi is significant; or "none",
     "additive", "multiplicative") and ``overdispersion_scale`` ("natural" or "transformed")
-    are passed to :func:`alliance.stats.rates.funnel_limits` on the counts shown. When some counts are hidden (NaN, e.g. suppressed small numbers), pass
-    ``limits`` computed on the true counts of every area instead, in the same order as
-    ``labels``, so that phi is not estimated without them."""
+    are passed to :func:`alliance.stats.rates.funnel_limits` on the counts shown. When some
+    counts are hidden (NaN, e.g. suppressed small numbers), pass ``limits`` computed on the
+    true counts of every area instead, in the same order as ``labels``, so that phi is not
+    estimated without them."""
     c = _finite(counts, "counts")
     n = _finite(denominators, "denominators")
     if len(c) != len(n) or len(labels) != len(c) or not len(c):
