@@ -6,6 +6,7 @@ public pages all call these, so a count, a rate or a change reads the same every
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -16,7 +17,8 @@ from alliance.figures.cube import ALL
 from alliance.figures.lattice import CellKey
 from alliance.figures.publication import Period, Publication
 from alliance.stats.rates.crude import rate as crude_rate
-from alliance.stats.trends.rate_ratio import rate_ratio
+from alliance.stats.trends.period_change import period_change
+from alliance.stats.trends.rate_ratio import RateRatio, rate_ratio
 
 PER = 1000
 #: a rate over a period other than twelve months is put on a yearly footing by days
@@ -128,13 +130,26 @@ def _months_cells(pub: Publication, *, level: str, code: str, months: tuple[str,
     return pub.sum_of([CellKey(level, code, m, category) for m in months])
 
 
+def _contiguous(months: tuple[str, ...]) -> bool:
+    first = pd.Period(months[0], freq="M")
+    return list(months) == [str(first + i) for i in range(len(months))]
+
+
 def change(pub: Publication, *, level: str, code: str, before: tuple[str, ...],
            after: tuple[str, ...], category: str = ALL, before_label: str = "",
            after_label: str = "") -> Change:
-    """Rate ratio of ``after`` on ``before`` months, exposure in days (the population is the
-    same in both periods); hidden when either count is."""
+    """The later period's rate against the earlier one's; hidden when either count is.
+
+    When every month of both periods is published, the change is a quasi-Poisson model of the
+    monthly counts (:func:`alliance.stats.trends.period_change`): exposure in days, like months
+    compared with like, intervals widened by the extra-Poisson variation between months. When
+    some month is not published by itself, only the two totals are, and the exact conditional
+    rate ratio of the totals (exposure in days) is used, which cannot allow for that variation;
+    ``method`` says which.
+    """
     b = _months_cells(pub, level=level, code=code, months=before, category=category)
     a = _months_cells(pub, level=level, code=code, months=after, category=category)
+
     def without(verdict: str) -> Change:
         return Change(before=b, after=a, before_label=before_label, after_label=after_label,
                       ratio=math.nan, lower=math.nan, upper=math.nan, p_value=math.nan,
@@ -144,11 +159,37 @@ def change(pub: Publication, *, level: str, code: str, before: tuple[str, ...],
         return without("hidden")
     if a + b == 0 or b == 0:
         return without("not calculable")
-    days_b = Period(months=before, label="", key=None).days
-    days_a = Period(months=after, label="", key=None).days
-    rr = rate_ratio(int(b), float(days_b), int(a), float(days_a))
+    series = monthly_counts(pub, level=level, code=code, category=category)
+    months = [*before, *after]
+    population = pub.cube.geography.population(pub.cube.geography.lsoas_of(level, code))
+    rr: RateRatio
+    if (_contiguous(before) and _contiguous(after) and len(months) >= 4
+            and series.reindex(months).notna().all()):
+        rr = period_change(series.reindex(months).astype(int), before=(before[0], before[-1]),
+                           after=(after[0], after[-1]), population=float(population))
+    else:
+        days_b = Period(months=before, label="", key=None).days
+        days_a = Period(months=after, label="", key=None).days
+        rr = rate_ratio(int(b), float(days_b), int(a), float(days_a))
+        rr = dataclasses.replace(rr, method=rr.method + " on the two totals (monthly figures "
+                                 "not all published, so extra-Poisson variation between "
+                                 "months is not allowed for)")
     verdict = ("significant rise" if rr.lower > 1 else "significant fall" if rr.upper < 1
                else "no significant change")
     return Change(before=b, after=a, before_label=before_label, after_label=after_label,
-                  ratio=rr.ratio, lower=rr.lower, upper=rr.upper,
-                  p_value=rr.p_value, method=rr.method, verdict=verdict)
+                  ratio=rr.ratio, lower=rr.lower, upper=rr.upper, p_value=rr.p_value,
+                  method=rr.method, verdict=verdict)
+
+
+def monthly_counts(pub: Publication, *, level: str, code: str, category: str) -> pd.Series:
+    """Published monthly counts of a unit (NaN where hidden or not published by month)."""
+    out = {}
+    for m in pub.cube.months:
+        if pub.record_level:
+            out[m] = float(pub.cube.total(lsoas=pub.cube.geography.lsoas_of(level, code),
+                                          months=[m], category=category))
+        elif pub.has_monthly(level=level, code=code, category=category):
+            out[m] = pub.value(CellKey(level, code, m, category))
+        else:
+            out[m] = math.nan
+    return pd.Series(out, dtype=float)

@@ -97,10 +97,12 @@ def concentration(pub: Publication, *, level: str, code: str,
 
 
 def funnel(pub: Publication, *, level: str, code: str, period: Period) -> FunnelLimits | None:
-    """Funnel plot of published LSOA rates around the unit's rate, allowing for
-    over-dispersion when the areas differ more than chance allows (Spiegelhalter 2005:
-    additive random-effects limits when the dispersion test is significant at 5%). ``None``
-    when fewer than three LSOAs are published or none has an offence."""
+    """Funnel limits for the published LSOA rates around the unit's rate, allowing for
+    over-dispersion when the areas differ more than chance allows (Spiegelhalter 2005: the
+    dispersion test, then additive random-effects limits on the square-root scale, so that
+    skewed small-area rates can be flagged low as well as high). Only published counts enter,
+    so phi itself reveals nothing hidden. ``None`` when fewer than three LSOAs are published
+    or none has an offence."""
     frame = neighbourhoods(pub, level=level, code=code, period=period)
     shown = frame[~frame["hidden"]].set_index("lsoa21_code")
     if len(shown) < 3 or float(shown["count"].sum()) == 0:
@@ -109,9 +111,6 @@ def funnel(pub: Publication, *, level: str, code: str, period: Period) -> Funnel
     target = None
     if not np.isnan(unit_total):
         target = unit_total / float(frame["population"].sum()) * PER
-    plain = funnel_limits(shown["count"], shown["population"].astype(float), multiplier=PER,
-                          target=target)
-    if plain.phi > 1 and plain.overdispersion_p < 0.05:
-        return funnel_limits(shown["count"], shown["population"].astype(float),
-                             multiplier=PER, target=target, overdispersion="additive")
-    return plain
+    return funnel_limits(shown["count"], shown["population"].astype(float), multiplier=PER,
+                         target=target, overdispersion="auto",
+                         overdispersion_scale="transformed")

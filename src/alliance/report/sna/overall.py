@@ -20,6 +20,7 @@ from alliance.report.sna.period import month_label
 from alliance.report.sna.spatial import month_counts, published
 from alliance.report.sna.trend import trend_blocks
 from alliance.report.wording import describe_change, format_count, format_rate
+from alliance.stats.multiple_testing import adjust_p_values
 
 TOTAL = "All violence counted (proxy measure)"
 #: Indicator dictionary L12: weapon possession is found by police activity, so no RAG rating.
@@ -67,12 +68,13 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
     comp = ctx.comparison
     if comp.kind == "none":
         return tables, findings
+    changes = {key: count_figures.change(ctx.pub, level=ctx.level, code=ctx.code,
+                                         before=comp.before, after=comp.after, category=key)
+               for key, _ in _rows(ctx)}
+    verdicts = _corrected_verdicts(changes)
     change_rows = []
     for key, label in _rows(ctx):
-        ch = count_figures.change(ctx.pub, level=ctx.level, code=ctx.code, before=comp.before,
-                                  after=comp.after, category=key)
-        words = {"hidden": "[c]", "not calculable": "not calculable"}.get(ch.verdict,
-                                                                         ch.verdict)
+        ch = changes[key]
         change_rows.append({"Category": label, "Count, earlier months": published(ch.before),
                             "Count, same months this period": published(ch.after),
                             "% change": publish(pd.Series([ch.percent]), 1).iloc[0],
@@ -80,7 +82,7 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
                                 pd.Series([(ch.lower - 1) * 100]), 1).iloc[0],
                             "Change 95% CI upper": publish(
                                 pd.Series([(ch.upper - 1) * 100]), 1).iloc[0],
-                            "Significance": words})
+                            "Significance": verdicts[key]})
         if ch.shown and (key == ALL or len(findings) < 4):
             fid = "f-change-" + ("all" if key == ALL else key.replace("_", "-"))
             described = describe_change(ch.percent, (ch.lower - 1) * 100,
@@ -89,17 +91,39 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
                 id=fid, text=(f"{label} {described} in "
                               f"{_months_text(comp.after)} compared with "
                               f"{_months_text(comp.before)} ({format_count(ch.before)} to "
-                              f"{format_count(ch.after)}; exact rate-ratio interval)."
+                              f"{format_count(ch.after)}; {CHANGE_METHOD})."
                               + (ACTIVITY_NOTE if "weapon" in label.lower() else "")),
                 provenance=ctx.provenance(period=f"{comp.before[0]}–{comp.after[-1]}",
                                           filters={"category": label}),
                 value=round(ch.percent, 1), unit="% change"))
     tables.append(Table(id="t4-1b-change", caption=(
-        f"Change in proxy-measure violence by category: {comp.describe()}"),
+        f"Change in proxy-measure violence by category: {comp.describe()}. The categories are "
+        "tested together, so their significance is corrected for several tests (Holm); the "
+        "total is one test of its own"),
         data=pd.DataFrame(change_rows).set_index("Category"),
         provenance=ctx.provenance(suppression=status,
                                   period=f"{comp.before[0]}–{comp.after[-1]}")))
     return tables, findings
+
+
+CHANGE_METHOD = ("quasi-Poisson rate ratio of monthly counts, like months compared with like, "
+                 "allowing for extra-Poisson variation between months")
+
+
+def _corrected_verdicts(changes: dict[str, count_figures.Change]) -> dict[str, str]:
+    """Words for each change: categories Holm-corrected together, the total on its own."""
+    words = {k: {"hidden": "[c]", "not calculable": "not calculable"}.get(c.verdict, c.verdict)
+             for k, c in changes.items()}
+    tested = [k for k, c in changes.items() if k != ALL and c.shown]
+    if len(tested) > 1:
+        adjusted = adjust_p_values([changes[k].p_value for k in tested], method="holm",
+                                   labels=tested)
+        for k, significant in zip(tested, adjusted.significant, strict=True):
+            rise = changes[k].ratio > 1
+            words[k] = (("significant rise" if rise else "significant fall")
+                        + " (corrected for several categories)" if significant
+                        else "no significant change (corrected for several categories)")
+    return words
 
 
 def _months_text(months: tuple[str, ...]) -> str:
@@ -153,29 +177,24 @@ def funnel_figure(ctx: Context) -> Figure | None:
     if limits is None:
         return None
     flags = limits.flag.reindex(frame["lsoa21_code"])
-    above = int(flags.astype(str).str.startswith("above 99.8").sum())
-    below = int(flags.astype(str).str.startswith("below 99.8").sum())
-    adjusted = limits.overdispersion != "none"
-    method = (f"limits widened for over-dispersion (Spiegelhalter 2005, additive random "
-              f"effects; φ = {limits.phi:.1f}, significant)" if adjusted else
-              f"Poisson limits (over-dispersion φ = {limits.phi:.1f}, not significant)")
+    summary = limits.summary(areas="LSOAs")
     desc = (f"Funnel plot of proxy-measure violence per 1,000 residents a year in each "
             f"published LSOA of {ctx.area_name}, {ctx.fperiod.label}, against resident "
-            f"population, with 95% and 99.8% limits around the area rate: {method}. "
-            f"{above} LSOAs lie above the 99.8% limit and {below} below it.")
-    chart = charts.funnel_plot(list(frame["name"]), frame["count"].tolist(),
-                               frame["population"].astype(float).tolist(),
+            f"population, with 95% and 99.8% limits around the area rate. {summary}")
+    shown = ~frame["hidden"].to_numpy()
+    chart = charts.funnel_plot(list(frame["name"][shown]), frame["count"][shown].tolist(),
+                               frame["population"][shown].astype(float).tolist(),
                                chart_id="f4-2-funnel", title="Funnel plot of LSOA rates",
                                desc=desc, target_rate=limits.target,
-                               denominator_label="Residents")
+                               denominator_label="Residents", limits=limits)
     data = pd.DataFrame({"LSOA": frame["lsoa21_code"], "Name": frame["name"],
                          "Residents": frame["population"],
                          "Count": [published(v) for v in frame["count"]],
                          "Rate per 1,000 a year": publish(frame["rate"], 2).to_numpy(),
                          "Position": flags.fillna("not published").to_numpy()})
     return Figure(id="f4-2-funnel", caption=(
-        f"Proxy-measure violence per 1,000 residents by LSOA against population: {above} "
-        f"LSOAs above and {below} below the 99.8% limit ({method})"),
+        "Proxy-measure violence per 1,000 residents a year by LSOA against population: "
+        + summary),
         svg=chart.svg, alt_text=desc, data=data, provenance=ctx.provenance(
             suppression=ctx.pub.status([CellKey("lsoa", c, str(ctx.fperiod.key))
                                         for c in frame["lsoa21_code"]])),

@@ -22,7 +22,8 @@ from alliance.report.wording import format_percent
 
 COLOURS = {hotspot_figures.HOT: "#D55E00", hotspot_figures.COLD: "#0072B2",
            hotspot_figures.NOT_SIGNIFICANT: "#e6e8ea",
-           hotspot_figures.NOT_PUBLISHED: "#b1b4b6", hotspot_figures.NOT_TESTED: "#b1b4b6"}
+           hotspot_figures.NOT_PUBLISHED: "#b1b4b6", hotspot_figures.NOT_TESTED: "#b1b4b6",
+           hotspot_figures.UNDECIDED: "#dddddd"}
 
 
 def _frame(ctx: Context) -> pd.DataFrame:

@@ -35,6 +35,7 @@ ALL_LABEL = "all violence counted (proxy measure)"
 HOTSPOT_COLOURS = {hotspot_figures.HOT: "#D55E00", hotspot_figures.COLD: "#0072B2",
                    hotspot_figures.NOT_SIGNIFICANT: "#F3F2F1",
                    hotspot_figures.NOT_PUBLISHED: "#B1B4B6",
+                   hotspot_figures.UNDECIDED: "#DDDDDD",
                    hotspot_figures.NOT_TESTED: "#B1B4B6"}
 
 
