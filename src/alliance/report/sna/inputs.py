@@ -107,6 +107,10 @@ class SnaInputs:
         Partner statistics in the pool for this area (:data:`INDICATOR_COLUMNS`), maybe empty.
     harm_weights
         Harm weight per police.uk category (CCHI, days of custody), and its description.
+    successors
+        Areas that no longer exist and the areas that replaced them, old GSS code -> new codes
+        (from the ONS lookups: the former Northamptonshire districts -> North or West
+        Northamptonshire). Partner statistics of an old area are never shown as current.
     """
 
     area: SnaArea
@@ -123,6 +127,7 @@ class SnaInputs:
     narrative_dir: Path | None = None
     conversations: tuple[VoiceSummary, ...] = ()
     theme_sets: tuple[ThemeSetSummary, ...] = ()
+    successors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _require(self.incidents, INCIDENT_COLUMNS, "incidents")
