@@ -10,6 +10,7 @@ import pandas as pd
 from alliance.privacy.suppression import MARKER
 from alliance.report import charts, maps
 from alliance.report.document import Block, Figure, Finding, Notice, Paragraph, Section, Table
+from alliance.report.places import map_layers
 from alliance.report.sna.common import (
     IMD,
     Context,
@@ -68,11 +69,14 @@ def imd_map(ctx: Context) -> Figure:
     desc = (f"Map of the LSOAs of {ctx.area_name} shaded by their national IMD 2025 decile "
             "(1 = the most deprived 10% of LSOAs in England, 10 = the least deprived). "
             f"{int((deciles <= 2).sum())} LSOAs are in deciles 1–2.")
+    layers = map_layers(lsoa)
     chart = maps.choropleth(lsoa["geometry_wkb"], deciles, chart_id="f3-2-imd",
                             title="Index of Multiple Deprivation 2025 decile by LSOA", desc=desc,
                             legend_title="IMD 2025 decile (1 = most deprived)",
-                            names={str(k): str(v) for k, v in lsoa["name"].items()},
-                            value_format="{:,.0f}")
+                            value_format="{:,.0f}", dark_low=True,
+                            legend_ends=("More deprived", "Less deprived"),
+                            boundary_label="Community Safety Partnership",
+                            **layers.kwargs())
     data = chart.data.drop(columns=["Class", "Suppressed"]).rename(
         columns={"Value": "IMD 2025 decile"})
     return Figure(id="f3-2-imd", caption="IMD 2025 national decile by LSOA", svg=chart.svg,

@@ -97,8 +97,9 @@ class SnaInputs:
     lsoa
         One row per LSOA 2021 of the area, indexed by code, columns :data:`LSOA_COLUMNS`:
         resident population (Census 2021 usual residents), IMD 2025 decile and score,
-        Community Safety Partnership, boundary (WKB, EPSG:4326). Optional column
-        ``population_10_24``.
+        Community Safety Partnership, boundary (WKB, EPSG:4326). Optional columns
+        ``population_10_24`` and ``ward_name`` (the ONS best-fit ward, which names the maps'
+        towns: :func:`alliance.report.places.map_layers`).
     batches
         The import batches used (:data:`BATCH_COLUMNS`), including the geography batch.
     source_files

@@ -60,6 +60,10 @@ def _lsoa_table(area_lsoas: tuple[str, ...]) -> tuple[pd.DataFrame, str]:
         "imd_decile": imd["imd_decile"], "imd_score": imd["imd_score"],
         "csp_code": csp.reindex(codes), "geometry_wkb": bounds["geometry_wkb"]}, index=codes)
     frame["csp_name"] = frame["csp_code"].map(names).fillna("Unknown CSP")
+    # Ward names label the maps' towns (alliance.report.places); the ONS best-fit ward.
+    wards = parents[(parents["child_level"] == "lsoa21") & (parents["parent_level"] == "ward")]
+    ward = wards.drop_duplicates("child_code").set_index("child_code")["parent_code"]
+    frame["ward_name"] = ward.reindex(codes).map(names).to_numpy()
     frame.index.name = "lsoa21_code"
     # Young people: the mid-2020 estimate by LSOA 2011 carried to LSOA 2021 by Census weights.
     mye = pop[pop["source"] == "ons_sape_mid2020"].set_index("lsoa_code")
