@@ -18,6 +18,7 @@ import pytest
 
 from alliance.report import maps, places
 from alliance.report.map_labels import Place, label_layer
+from alliance.report.svg import sequential
 from tests.conftest import require_shared
 from tests.report.conftest import northants_lsoa_frame, png
 
@@ -153,3 +154,25 @@ def test_labels_that_would_overlap_are_left_out() -> None:
     hostile = [Place(name="<script>&", x=500.0, y=500.0)]
     assert "&lt;script&gt;&amp;" in "".join(label_layer(hostile, fx, fy,
                                                        frame=(0, 0, 400, 400))[0])
+
+
+def test_fixed_classes_and_the_darkest_end(lsoa: gpd.GeoDataFrame) -> None:
+    """IMD deciles in fixed pairs, decile 1 (most deprived) darkest; a class of one value is
+    labelled with that value alone."""
+    geoms = _geoms(lsoa).iloc[:10]
+    deciles = pd.Series(np.arange(1.0, 11.0), index=geoms.index)
+    chart = maps.choropleth(geoms, deciles, chart_id="imd", title="IMD", desc="d",
+                            value_format="{:,.0f}", breaks=(2, 4, 6, 8, 10), dark_low=True,
+                            legend_ends=("More deprived", "Less deprived"))
+    for label in ("1 to 2", "9 to 10", "More deprived", "Less deprived"):
+        assert f">{label}</text>" in chart.svg
+    fills = {int(v): p.get("fill") for v, p in zip(
+        deciles, [p for p in ET.fromstring(chart.svg).iter(f"{NS}path")
+                  if p.find(f"{NS}title") is not None], strict=True)}
+    assert fills[1] == fills[2] != fills[10]
+    assert fills[1] == sequential(5)[-1] and fills[10] == sequential(5)[0]  # darkest first
+    single = maps.choropleth(geoms, deciles.clip(upper=2), chart_id="s", title="t", desc="d",
+                             value_format="{:,.0f}", breaks=(1, 2))
+    assert ">1</text>" in single.svg and ">2</text>" in single.svg
+    with pytest.raises(ValueError, match="above the last"):
+        maps.choropleth(geoms, deciles, chart_id="x", title="t", desc="d", breaks=(2, 4))

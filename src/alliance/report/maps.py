@@ -127,10 +127,13 @@ def _legend_labels(values: np.ndarray, breaks: list[float], fmt: str) -> list[st
     appears to belong to two classes."""
     present = values[~np.isnan(values)]
     whole = bool(np.all(present == np.round(present)))
-    labels = [f"{fmt.format(present.min())} to {fmt.format(breaks[0])}"]
+    def span(low: str, high: str) -> str:
+        return low if low == high else f"{low} to {high}"
+
+    labels = [span(fmt.format(present.min()), fmt.format(breaks[0]))]
     for lo, hi in itertools.pairwise(breaks):
         low_text = fmt.format(lo + 1) if whole else f"over {fmt.format(lo)}"
-        labels.append(f"{low_text} to {fmt.format(hi)}")
+        labels.append(span(low_text, fmt.format(hi)))
     return labels
 
 
@@ -145,7 +148,8 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
                boundaries: pd.Series | None = None,
                boundary_label: str = "District boundary",
                legend_ends: tuple[str, str] | None = ("Lower", "Higher"),
-               dark_low: bool = False, scale: bool = True) -> Chart:
+               dark_low: bool = False, scale: bool = True,
+               breaks: Sequence[float] | None = None) -> Chart:
     """Draw a classed choropleth.
 
     Parameters
@@ -165,6 +169,8 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
         in the legend.
     legend_ends : words above the first class and below the last, saying which end is more.
     dark_low : darkest colour for the lowest class (e.g. IMD decile 1, the most deprived).
+    breaks : upper bounds of the classes, when they are fixed (IMD deciles in pairs: 2, 4, 6,
+        8, 10) rather than found from the values by ``classing``.
     scale : draw the north arrow and scale bar (km).
     """
     if geometries.index.has_duplicates:
@@ -214,15 +220,20 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
     has_values = values is not None and not np.isnan(vals).all()
     classes = np.full(len(codes), -1)
     palette: list[str] = []
-    breaks: list[float] = []
+    cuts: list[float] = []
     if has_values:
-        breaks = (quantile_breaks if classing == "quantile" else natural_breaks)(vals, k)
-        palette = sequential(max(len(breaks), 2))[: len(breaks)] if len(breaks) > 1 else \
+        if breaks is not None:
+            cuts = sorted(float(b) for b in breaks)
+            if not cuts or cuts[-1] < np.nanmax(vals):
+                raise ValueError(f"the class breaks {cuts} leave values above the last one")
+        else:
+            cuts = (quantile_breaks if classing == "quantile" else natural_breaks)(vals, k)
+        palette = sequential(max(len(cuts), 2))[: len(cuts)] if len(cuts) > 1 else \
             [sequential(2)[1]]
         if dark_low:
             palette = palette[::-1]
         ok = ~np.isnan(vals)
-        classes[ok] = np.minimum(np.searchsorted(breaks, vals[ok], side="left"), len(breaks) - 1)
+        classes[ok] = np.minimum(np.searchsorted(cuts, vals[ok], side="left"), len(cuts) - 1)
     out.append('<g stroke="#ffffff" stroke-width="0.3" stroke-linejoin="round">')
     names = names or {}
     for i, (code, geom) in enumerate(zip(codes, simple, strict=True)):
@@ -255,7 +266,7 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
             out.append(text(lx, y, line, weight="bold", size=12))
             y += 15
         y -= 5
-    labels = _legend_labels(vals, breaks, value_format) if has_values else []
+    labels = _legend_labels(vals, cuts, value_format) if has_values else []
     if labels and legend_ends:
         y += 6
         out.append(text(lx, y, legend_ends[0], size=11, fill=MUTED, extra='font-style="italic"'))

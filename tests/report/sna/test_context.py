@@ -39,8 +39,11 @@ def test_every_figure_has_its_period_and_old_ones_are_flagged(ctx: Context) -> N
     assert t["Period"].str.len().gt(0).all() and "Currency" in t.columns
     violence = t[t["Indicator"].str.contains("Violence with injury")].iloc[0]
     assert violence["Period"] == "year ending December 2019"
-    assert violence["Currency"].startswith("Out of date: ends December 2019, 6 years before")
-    assert "the newest held is for year ending December 2019" in violence["Currency"]
+    assert violence["Currency"] == ("Out of date: ended 6 years before this SNA's period; "
+                                    "newest held: year ending December 2019")
+    note = stats.note()
+    assert note is not None and "more than 24 months before this SNA's period ends " \
+        "(December 2025)" in note.text
     homicide = t[t["Indicator"].str.startswith("Homicide")].iloc[0]
     assert homicide["Period"] == "April 2022 to March 2025"
     assert homicide["Currency"] == "Current"
@@ -129,4 +132,4 @@ def test_currency_gap(end: str, stale: bool) -> None:
     assert got.stale is stale
     assert STALE_AFTER_MONTHS == 24
     if stale:
-        assert "the newest held is for 2024/25" in got.text
+        assert "newest held: 2024/25" in got.text

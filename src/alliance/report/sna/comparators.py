@@ -27,6 +27,7 @@ from alliance.report.sna.published import (
     REGION_PREFIX,
     STALE_AFTER_MONTHS,
     currency,
+    decimals,
     headline,
     local_figures,
     newest,
@@ -248,8 +249,7 @@ def _figure_record(row: pd.Series, indicators: pd.DataFrame, *,
     results = {r.comparator: r for r in compare_figure(
         interval, comparators, published_verdict=published_comparison(row.get("notes")),
         verdict_against=national[0] if national else "England", polarity=POLARITY)}
-    values = [float(row["value"]), *[v for v in comparators.values() if v is not None]]
-    dp = decimals_for(values, unit=unit)
+    dp = decimals(indicators, row, *[v for v in comparators.values() if v is not None])
     shown = format_value(float(row["value"]), unit=unit, dp=dp)
     if interval.lower is not None and interval.upper is not None:
         shown += f" ({format_interval(interval.lower, interval.upper, unit=unit, dp=dp)})"
@@ -262,7 +262,7 @@ def _figure_record(row: pd.Series, indicators: pd.DataFrame, *,
     period = period_label(str(row["period"]))
     if current.stale:
         period += " (out of date)"
-        _note(notes, current.text, label)
+        _note(notes, current.text + ".", label)
     if not interval.has_interval and interval.reason:
         _note(notes, f"not compared, because {interval.reason}.", label)
 

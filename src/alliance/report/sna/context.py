@@ -23,13 +23,14 @@ from alliance.report.sna.published import (
     STALE_AFTER_MONTHS,
     LeftOut,
     currency,
+    decimals,
     local_figures,
     newest,
     newest_period,
+    stale_note,
 )
 from alliance.report.sna.spatial import lsoa_counts
 from alliance.report.wording import (
-    decimals_for,
     describe_ratio,
     format_value,
     period_label,
@@ -73,7 +74,7 @@ def imd_map(ctx: Context) -> Figure:
     chart = maps.choropleth(lsoa["geometry_wkb"], deciles, chart_id="f3-2-imd",
                             title="Index of Multiple Deprivation 2025 decile by LSOA", desc=desc,
                             legend_title="IMD 2025 decile (1 = most deprived)",
-                            value_format="{:,.0f}", dark_low=True,
+                            value_format="{:,.0f}", dark_low=True, breaks=(2, 4, 6, 8, 10),
                             legend_ends=("More deprived", "Less deprived"),
                             boundary_label="Community Safety Partnership",
                             **layers.kwargs())
@@ -151,12 +152,14 @@ class PartnerStatistics:
 
     table: Table | None
     left_out: tuple[LeftOut, ...]
+    stale: str = ""  # the sentence explaining out-of-date figures, when any are shown
 
     def note(self) -> Paragraph | None:
-        """A paragraph listing what was left out, or None."""
-        if not self.left_out:
-            return None
-        return Paragraph(text="Not shown: " + " ".join(x.sentence() for x in self.left_out))
+        """A paragraph on the out-of-date figures and what was left out, or None."""
+        parts = [self.stale] if self.stale else []
+        if self.left_out:
+            parts.append("Not shown: " + " ".join(x.sentence() for x in self.left_out))
+        return Paragraph(text=" ".join(parts)) if parts else None
 
 
 def _shown(row: pd.Series, threshold: int, dp: int) -> str:
@@ -203,8 +206,8 @@ def partner_statistics(ctx: Context, measures: tuple[str, ...], *, table_id: str
                           & (history["_when"] < last["_when"])]
         prev = earlier.iloc[-1] if len(earlier) else None
         unit = str(last["unit"])
-        dp = decimals_for([float(last["value"])] + ([float(prev["value"])] if prev is not None
-                                                     else []), unit=unit)
+        dp = decimals(ctx.inputs.indicators, last,
+                      *([float(prev["value"])] if prev is not None else []))
         label = re.sub(r"\s*\[LAIT [^\]]*\]", "", str(last["measure_label"] or measure))
         current = currency(last["_when"], sna_end=end, stale_after_months=stale_after_months,
                            newest_period=newest_period(ctx.inputs.indicators, str(measure),
@@ -230,7 +233,9 @@ def partner_statistics(ctx: Context, measures: tuple[str, ...], *, table_id: str
                              "the one before",
                       suppression=f"as published by the partner; counts below {ctx.threshold} "
                                   "hidden"))
-    return PartnerStatistics(table=table, left_out=local.left_out)
+    stale = frame["Currency"].str.startswith("Out of date").any()
+    return PartnerStatistics(table=table, left_out=local.left_out,
+                             stale=stale_note(end, stale_after_months) if stale else "")
 
 
 def partner_table(ctx: Context, measures: tuple[str, ...], *, table_id: str,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alliance.report.wording import period_label, unit_kind
+from alliance.report.wording import decimals_for, period_label, unit_kind
 
 #: A published figure is out of date when its period ends more than this many months before
 #: the end of the SNA's period. Two years: most partner statistics are annual and published
@@ -227,12 +227,28 @@ def currency(period_end: object, *, sna_end: pd.Timestamp, newest_period: str | 
         return Currency(stale=False, months_before=max(months, 0), text="Current")
     years = months // 12
     age = f"{years} year{'s' if years != 1 else ''}" if months >= 24 else f"{months} months"
-    newest = (f"the newest held is for {period_label(newest_period)}" if newest_period
-              else "no newer figures are held")
+    newest = (f"newest held: {period_label(newest_period)}" if newest_period
+              else "no newer figures held")
     return Currency(stale=True, months_before=months,
-                    text=f"Out of date: ends {end:%B %Y}, {age} before this SNA's period "
-                         f"ends; {newest}. Load a newer release from the publisher if there "
-                         "is one.")
+                    text=f"Out of date: ended {age} before this SNA's period; {newest}")
+
+
+def stale_note(sna_end: pd.Timestamp, stale_after_months: int = STALE_AFTER_MONTHS) -> str:
+    """The sentence under a table with out-of-date figures."""
+    return (f"Figures marked out of date end more than {stale_after_months} months before this "
+            f"SNA's period ends ({sna_end:%B %Y}); the newest period held for each is named. "
+            "Load a newer release from the publisher if there is one.")
+
+
+def decimals(indicators: pd.DataFrame, row: pd.Series, *extra: float) -> int:
+    """Decimals for one published figure: those its whole release needs (every area's value
+    of the measure, source and period, England and the region included) so one figure prints
+    the same in every table, and beside its comparators."""
+    same = indicators[(indicators["measure"] == row["measure"])
+                      & (indicators["source"] == row["source"])
+                      & (indicators["period"] == row["period"])]["value"]
+    values = [float(v) for v in same.dropna()] + [float(row["value"]), *extra]
+    return decimals_for(values, unit=str(row["unit"]))
 
 
 def newest_period(indicators: pd.DataFrame, measure: str, source: str) -> str | None:
