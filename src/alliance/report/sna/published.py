@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from alliance.report.wording import decimals_for, period_label, unit_kind
+from alliance.sources.partners.geography import rate_scale
 
 #: A published figure is out of date when its period ends more than this many months before
 #: the end of the SNA's period. Two years: most partner statistics are annual and published
@@ -132,12 +133,13 @@ def _whole_area(rows: pd.DataFrame, indicators: pd.DataFrame,
 
 
 def _additive(group: pd.DataFrame) -> bool:
-    kind, _ = unit_kind(str(group["unit"].iloc[0]))
-    if kind == "count":
+    """A count adds up; a crude rate or percentage only with every count and denominator
+    (:func:`alliance.sources.partners.geography.rate_scale`: never a standardised rate)."""
+    unit = str(group["unit"].iloc[0])
+    if unit_kind(unit)[0] == "count":
         return True
-    if kind in ("rate", "percentage"):
-        return bool(group["numerator"].notna().all() and group["denominator"].notna().all())
-    return False
+    return rate_scale(unit) is not None and bool(
+        group["numerator"].notna().all() and group["denominator"].notna().all())
 
 
 def _why_not(group: pd.DataFrame, successors: Mapping[str, Sequence[str]]) -> str:
@@ -159,7 +161,8 @@ def _added_up(group: pd.DataFrame, successors: Mapping[str, Sequence[str]],
     if not _additive(group):
         return group.iloc[:0]
     names = indicators.drop_duplicates("area_code").set_index("area_code")["area_name"]
-    kind, per = unit_kind(str(group["unit"].iloc[0]))
+    unit = str(group["unit"].iloc[0])
+    counts, scale = unit_kind(unit)[0] == "count", rate_scale(unit)
     parts_of: dict[str, set[str]] = {}
     for old, new in successors.items():
         if len(new) == 1:
@@ -175,12 +178,12 @@ def _added_up(group: pd.DataFrame, successors: Mapping[str, Sequence[str]],
             first["area_code"] = new
             first["area_name"] = (f"{names.get(new, 'the council that replaced them')} "
                                   f"(former {former} added up)")
-            if kind == "count":
+            if counts:
                 first["value"] = float(mine["value"].sum())
             else:
                 num, den = float(mine["numerator"].sum()), float(mine["denominator"].sum())
                 first["numerator"], first["denominator"] = num, den
-                first["value"] = num / den * (100.0 if kind == "percentage" else float(per or 1))
+                first["value"] = num / den * float(scale or 1)
             first["notes"] = f"sum of the former areas {former}"
             out.append(first)
     return pd.DataFrame(out) if out else group.iloc[:0]
