@@ -229,8 +229,9 @@ def test_partner_statistics_latest_per_area_with_small_counts_hidden() -> None:
     inputs = dataclasses.replace(make_inputs(), indicators=ind)
     t = _tables(build_report(inputs, period="2025"))
     youth = t["t9-3-youth"].set_index("Area")
-    assert youth.loc["North Northamptonshire (E06000061)", "Value"] == 109.0
-    assert youth.loc["North Northamptonshire (E06000061)", "Previous"] == "2023: 118.0"
+    assert youth.loc["North Northamptonshire (E06000061)", "Value"] == "109"
+    assert youth.loc["North Northamptonshire (E06000061)", "Previous"] == "2023: 118"
+    assert youth.loc["North Northamptonshire (E06000061)", "Unit"] == "per 100,000"
     assert "Northamptonshire (E10000021)" not in youth.index
     risk = t["t13-1-risk"]
     assert list(risk["Value"]) == ["[c]"]
@@ -256,7 +257,7 @@ def test_partner_statistics_never_compare_two_publishers_series() -> None:
         risk = _tables(build_report(inputs, period="2025"))["t13-1-risk"]
         shown.append((risk["Value"].iloc[0], risk["Previous"].iloc[0]))
     assert shown[0] == shown[1]  # whatever order the rows come in
-    assert shown[0] == (19.0, "2022: 27.5")  # LAIT's latest, with LAIT's year before
+    assert shown[0] == ("19.0%", "2022: 27.5%")  # LAIT's latest, with LAIT's year before
 
 
 def test_small_monthly_counts_hidden_in_every_monthly_table() -> None:

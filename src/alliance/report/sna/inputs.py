@@ -100,8 +100,9 @@ class SnaInputs:
     lsoa
         One row per LSOA 2021 of the area, indexed by code, columns :data:`LSOA_COLUMNS`:
         resident population (Census 2021 usual residents), IMD 2025 decile and score,
-        Community Safety Partnership, boundary (WKB, EPSG:4326). Optional column
-        ``population_10_24``.
+        Community Safety Partnership, boundary (WKB, EPSG:4326). Optional columns
+        ``population_10_24`` and ``ward_name`` (the ONS best-fit ward, which names the maps'
+        towns: :func:`alliance.report.places.map_layers`).
     batches
         The import batches used (:data:`BATCH_COLUMNS`), including the geography batch.
     source_files
@@ -110,6 +111,10 @@ class SnaInputs:
         Partner statistics in the pool for this area (:data:`INDICATOR_COLUMNS`), maybe empty.
     harm_weights
         Harm weight per police.uk category (CCHI, days of custody), and its description.
+    successors
+        Areas that no longer exist and the areas that replaced them, old GSS code -> new codes
+        (from the ONS lookups: the former Northamptonshire districts -> North or West
+        Northamptonshire). Partner statistics of an old area are never shown as current.
     """
 
     area: SnaArea
@@ -136,6 +141,7 @@ class SnaInputs:
     unit: tuple[str, str] | None = None
     #: first month of the partnership's reporting year (1 calendar, 4 financial)
     year_start: int = 1
+    successors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _require(self.incidents, INCIDENT_COLUMNS, "incidents")

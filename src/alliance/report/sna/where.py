@@ -16,6 +16,7 @@ from alliance.figures.lattice import CellKey
 from alliance.report import charts, maps
 from alliance.report.category_map import category_map
 from alliance.report.document import Block, Figure, Finding, Paragraph, Section, Table
+from alliance.report.places import map_layers
 from alliance.report.sna.common import SNAP_NOTE, Context, publish
 from alliance.report.sna.spatial import published
 from alliance.report.wording import format_percent
@@ -39,8 +40,14 @@ def _geoms(ctx: Context) -> pd.Series:
     return ctx.inputs.lsoa["geometry_wkb"]
 
 
-def _names(ctx: Context) -> dict[str, str]:
-    return {str(k): str(v) for k, v in ctx.inputs.lsoa["name"].items()}
+def _layers(ctx: Context) -> dict[str, object]:
+    """Town names, district boundaries and tooltip names for every map of the chapter."""
+    cached = ctx.__dict__.get("_map_layers")
+    if cached is None:
+        cached = {**map_layers(ctx.inputs.lsoa).kwargs(),
+                  "boundary_label": "Community Safety Partnership"}
+        ctx.__dict__["_map_layers"] = cached
+    return cached
 
 
 def _status(ctx: Context) -> str:
@@ -59,8 +66,9 @@ def rate_map(ctx: Context) -> Figure:
     chart = maps.choropleth(_geoms(ctx), rates, chart_id="f6-1-map",
                             title="Serious violence per 1,000 residents by LSOA", desc=desc,
                             legend_title="Rate per 1,000 residents a year",
-                            names=_names(ctx), note=SNAP_NOTE, value_format="{:,.1f}")
-    data = pd.DataFrame({"LSOA": frame.index, "Name": frame["name"].to_numpy(),
+                            legend_ends=("Lower rate", "Higher rate"), note=SNAP_NOTE,
+                            value_format="{:,.1f}", **_layers(ctx))  # type: ignore[arg-type]
+    data = pd.DataFrame({"Name": frame["name"].to_numpy(), "LSOA": frame.index,
                          "Count": [published(v) for v in frame["count"]],
                          "Rate per 1,000 a year": publish(frame["rate"], 2).to_numpy()})
     return Figure(id="f6-1-map", caption="Proxy-measure violence per 1,000 residents a year by "
@@ -80,9 +88,10 @@ def density_map(ctx: Context) -> Figure | None:
             "in three bands over the LSOA outlines; the legend's last (darkest) colour is the "
             f"densest 1%. {SNAP_NOTE}")
     chart = maps.choropleth(_geoms(ctx), None, chart_id="f6-2-kde",
-                            title="Where offences are densest", desc=desc, names=_names(ctx),
+                            title="Where offences are densest", desc=desc,
                             cells=cells, cell_size=bands.cell_size, note=SNAP_NOTE,
-                            cells_legend_title="Density band (darkest = densest 1%)")
+                            cells_legend_title="Density band (last colour = densest 1%)",
+                            **_layers(ctx))  # type: ignore[arg-type]
     data = bands.cells.assign(x=bands.cells["x"].round(0), y=bands.cells["y"].round(0))
     data = data.rename(columns={"x": "Easting (cell centre)", "y": "Northing (cell centre)",
                                 "band": "Band"}).drop(columns=["rank"])
@@ -104,10 +113,12 @@ def gi_figure(ctx: Context) -> tuple[Figure | None, pd.Series]:
             f"{ctx.fperiod.label}: {spots.n_hot} LSOAs are in significant hot spots and "
             f"{spots.n_cold} in cold spots ({spots.method}).")
     svg = category_map(_geoms(ctx), labels, chart_id="f6-3-gi", title="Gi* hot and cold spots",
-                       desc=desc, colours=COLOURS, names=_names(ctx), note=SNAP_NOTE)
-    data = pd.DataFrame({"LSOA": labels.index, "Name": ctx.inputs.lsoa["name"].to_numpy(),
+                       desc=desc, colours=COLOURS, note=SNAP_NOTE,
+                       **_layers(ctx))  # type: ignore[arg-type]
+    data = pd.DataFrame({"Name": ctx.inputs.lsoa["name"].to_numpy(), "LSOA": labels.index,
                          "Cluster": labels.to_numpy(),
-                         "z": spots.z.reindex(labels.index).round(2).to_numpy()})
+                         "z (significant from ±" + f"{spots.z_critical:.2f})":
+                             spots.z.reindex(labels.index).round(2).to_numpy()})
     return Figure(id="f6-3-gi", caption="Gi* hot and cold spots (false discovery rate "
                   "controlled)", svg=svg, alt_text=desc, data=data,
                   provenance=ctx.provenance(filters={"statistic": "Gi* on rate per 1,000",
@@ -124,7 +135,7 @@ def top_table(ctx: Context, gi_labels: pd.Series) -> Table:
     lsoa = ctx.inputs.lsoa
     total = ctx.count()
     data = pd.DataFrame({
-        "LSOA": ranked["lsoa21_code"], "Name": ranked["name"],
+        "Name": ranked["name"], "LSOA": ranked["lsoa21_code"],
         "Partnership (CSP)": lsoa.loc[ranked["lsoa21_code"], "csp_name"].to_numpy(),
         "Count": ranked["count"].astype(int).to_numpy(),
         "Rate per 1,000 a year": ranked["rate"].round(1).to_numpy(),

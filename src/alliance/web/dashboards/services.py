@@ -27,6 +27,7 @@ from alliance.figures.universe import universe
 from alliance.report.category_map import category_map
 from alliance.report.charts import line_chart, month_axis
 from alliance.report.maps import choropleth
+from alliance.report.places import map_layers
 from alliance.web.pool.publication import NoFigures, pool_version, publication
 
 PER = count_figures.PER
@@ -193,7 +194,8 @@ def _with_neighbourhoods(pub: Publication, board: Dashboard, *, draw: bool) -> D
     top = table.set_index("lsoa21_code").loc[ranked["lsoa21_code"]].reset_index()
     geo = pub.cube.geography
     geoms = geo.lsoa.loc[list(frame["lsoa21_code"]), "geometry_wkb"]
-    names = {str(k): str(v) for k, v in zip(frame["lsoa21_code"], frame["name"], strict=True)}
+    layers = {**map_layers(geo.lsoa.loc[list(frame["lsoa21_code"])]).kwargs(),
+              "boundary_label": "Community Safety Partnership"} if draw else {}
     map_svg = hotspot_svg = hotspot_note = ""
     if draw:
         rates = pd.Series(frame["rate"].to_numpy(), index=frame["lsoa21_code"])
@@ -203,7 +205,8 @@ def _with_neighbourhoods(pub: Publication, board: Dashboard, *, draw: bool) -> D
             desc=(f"Map of {unit.name} by LSOA 2021, shaded by the rate of "
                   f"{board.category_label} per {PER:,} residents, {period.label}. Hidden "
                   "neighbourhoods are hatched. The area table gives the numbers."),
-            legend_title=f"Per {PER:,} residents", names=names).svg
+            legend_title=f"Per {PER:,} residents", legend_ends=("Lower rate", "Higher rate"),
+            **layers).svg
     if spots is not None:
         hotspot_note = spots.method + ". " + " ".join(spots.warnings)
         if draw:
@@ -212,7 +215,8 @@ def _with_neighbourhoods(pub: Publication, board: Dashboard, *, draw: bool) -> D
                 chart_id="hotspot-map", title=f"Hot and cold spots: {board.category_label}",
                 desc=(f"Map of {unit.name} by LSOA 2021: {spots.n_hot} neighbourhoods in hot "
                       f"spots and {spots.n_cold} in cold spots. The area table gives each "
-                      "label."), colours=HOTSPOT_COLOURS, note=hotspot_note, names=names)
+                      "label."), colours=HOTSPOT_COLOURS, note=hotspot_note,
+                **layers)
     return _replace(board, lsoa=table, top=top, map_svg=map_svg, hotspot_svg=hotspot_svg,
                     hotspot_note=hotspot_note)
 

@@ -38,6 +38,8 @@ INCIDENT_COLUMNS = ("source", "month", "source_category", "sv_category", "sv_inc
 #: Areas replaced by others: partner statistics published for the old area still describe
 #: the new one (Northamptonshire County Council -> North and West Northamptonshire, April 2021).
 SUCCESSORS: dict[str, tuple[str, ...]] = {"E10000021": ("E06000061", "E06000062")}
+#: National comparators gathered with every area's partner statistics.
+COMPARATOR_NATIONS = ("E92000001", "K04000001", "K02000001", "W92000004")
 
 
 class SnaError(Exception):
@@ -62,6 +64,10 @@ def _lsoa_table(area_lsoas: tuple[str, ...]) -> tuple[pd.DataFrame, str]:
         "imd_decile": imd["imd_decile"], "imd_score": imd["imd_score"],
         "csp_code": csp.reindex(codes), "geometry_wkb": bounds["geometry_wkb"]}, index=codes)
     frame["csp_name"] = frame["csp_code"].map(names).fillna("Unknown CSP")
+    # Ward names label the maps' towns (alliance.report.places); the ONS best-fit ward.
+    wards = parents[(parents["child_level"] == "lsoa21") & (parents["parent_level"] == "ward")]
+    ward = wards.drop_duplicates("child_code").set_index("child_code")["parent_code"]
+    frame["ward_name"] = ward.reindex(codes).map(names).to_numpy()
     frame.index.name = "lsoa21_code"
     # Young people: the mid-2020 estimate by LSOA 2011 carried to LSOA 2021 by Census weights.
     mye = pop[pop["source"] == "ons_sape_mid2020"].set_index("lsoa_code")
@@ -91,7 +97,28 @@ def _related_codes(lsoa: pd.DataFrame, area_code: str | None) -> list[str]:
     for old, new in SUCCESSORS.items():
         if set(new) & codes:
             codes.add(old)
+    # Comparators: the area's region(s) and the nations (the SNA sets figures beside them).
+    codes |= set(mine.loc[mine["parent_level"] == "region", "parent_code"])
+    codes |= set(COMPARATOR_NATIONS)
     return sorted(codes)
+
+
+def _successors(lsoa: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Districts of the area that no longer exist -> the councils (LAD 2024) now covering their
+    LSOAs, from the ONS lookups held (plus :data:`SUCCESSORS`)."""
+    tables = geo_store.stored_tables()
+    assert tables is not None
+    parents = tables.area_parents
+    lad = parents[(parents["child_level"] == "lsoa21") & parents["child_code"].isin(lsoa.index)
+                  & (parents["parent_level"] == "lad")]
+    now = lad[lad["parent_vintage"] == "2024"].drop_duplicates("child_code").set_index(
+        "child_code")["parent_code"]
+    out: dict[str, tuple[str, ...]] = {}
+    for old, group in lad[lad["parent_vintage"] != "2024"].groupby("parent_code"):
+        new = set(now.reindex(group["child_code"]).dropna()) - {old}
+        if new and old not in set(now):
+            out[str(old)] = tuple(sorted(str(c) for c in new))
+    return {**out, **SUCCESSORS}
 
 
 def gather(area: str, *, reference: Path | None = None) -> SnaInputs:
@@ -163,7 +190,7 @@ def gather(area: str, *, reference: Path | None = None) -> SnaInputs:
                                  categories=labels),
         batches=batches, source_files=files, indicators=indicators, harm_weights=weights,
         harm_description=harm_text, population_source=pop_source,
-        geography_batch=geo_batch.pk if geo_batch else None,
+        geography_batch=geo_batch.pk if geo_batch else None, successors=_successors(lsoa),
         **_voice(resolved.code))
 
 
