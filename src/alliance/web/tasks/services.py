@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from alliance.web.tasks import live
 from alliance.web.tasks.models import Task
+from alliance.web.workspace.wording import for_people, unexpected
 
 log = logging.getLogger(__name__)
 
@@ -150,15 +151,15 @@ def run(task: Task) -> Task:
     """Run a claimed task to the end: done with its result, or failed with the reason."""
     fn = _handlers().get(task.kind)
     writer = ProgressWriter(task)
+    ref = f"task {task.pk}"
     try:
         if fn is None:
             raise TaskFailed(f"no handler for tasks of kind {task.kind!r}")
         result = fn(task, writer)
     except TaskFailed as exc:
-        _finish(task, status="failed", error=str(exc))
-    except Exception as exc:  # a failing task must not stop the worker
-        log.exception("task %s (%s) failed", task.pk, task.kind)
-        _finish(task, status="failed", error=f"{type(exc).__name__}: {exc}")
+        _finish(task, status="failed", error=for_people(str(exc), where=ref))
+    except Exception:  # a failing task must not stop the worker; the log keeps the details
+        _finish(task, status="failed", error=unexpected("This task", ref=ref))
     except BaseException:  # interrupted (Ctrl-C, SystemExit): say so, then stop
         _finish(task, status="failed", error="The worker was stopped during this task.")
         raise
