@@ -68,8 +68,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(name="ALLIANCE_HTTPS", default="0",
             help="1 when served over HTTPS: turns on HSTS and secure cookies."),
     Setting(name="ALLIANCE_TASKS_INLINE", default="1",
-            help="1 (the default, for a laptop) runs uploads and SNA builds in the request; 0 "
-                 "queues them for `alliance worker`, which must then be running."),
+            help="1 (the default, for a laptop) runs uploads in the request and SNA builds in a "
+                 "background thread of the web process; 0 queues both for `alliance worker`, "
+                 "which must then be running."),
     Setting(name="ALLIANCE_TRUSTED_PROXIES", default="",
             help="Comma-separated addresses or CIDR ranges of the reverse proxies in front of the "
                  "web shell (e.g. 127.0.0.1 behind a local nginx). X-Forwarded-For is believed "

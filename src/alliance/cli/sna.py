@@ -78,6 +78,7 @@ def sna(
             stdout.print(f"  {name}", highlight=False)
     tables = sum(1 for k in result.files if k.endswith(".csv"))
     stdout.print(f"  data/: {tables} tables as CSV", highlight=False)
+    stdout.print("The build is recorded: the workspace's SNA page lists it.", highlight=False)
     if result.narratives.stale:
         stale = ", ".join(result.narratives.stale)
         stdout.print(f"[bold]Check:[/] the numbers under narrative(s) {stale} "

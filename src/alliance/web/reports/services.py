@@ -8,12 +8,16 @@ import-log models for the data currency table), turns it into the plain tables o
 from __future__ import annotations
 
 import dataclasses
+import getpass
 import warnings
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from alliance import config
 from alliance.figures.hotspots import DEFAULT_SEED
@@ -28,10 +32,15 @@ from alliance.web.pool import queries
 from alliance.web.pool.models import ImportBatch, SourceFile
 from alliance.web.pool.publication import NoFigures, publication
 from alliance.web.pool.services import active_definition
+from alliance.web.reports.models import SnaBuild
+from alliance.web.tasks import services as tasks
+from alliance.web.tasks.models import Task
+from alliance.web.tasks.services import STALE_AFTER, Progress
 from alliance.web.themes.models import ThemeSet
 from alliance.web.themes.present import sna_lines
 from alliance.web.themes.services import latest_for_conversation, quotable_ids
 from alliance.web.themes.store import load_result
+from alliance.web.workspace.wording import for_people, unexpected
 
 INCIDENT_COLUMNS = ("source", "month", "source_category", "sv_category", "sv_included", "sv_proxy",
                     "lsoa21_code", "easting", "northing", "partition", "batch_id")
@@ -43,13 +52,27 @@ COMPARATOR_NATIONS = ("E92000001", "K04000001", "K02000001", "W92000004")
 
 
 class SnaError(Exception):
-    """The SNA cannot be built (no geography, no data for the area); the message says why."""
+    """The SNA cannot be built (no geography, no data for the area).
+
+    ``str(exc)`` is for the command line (with the command that fixes it); :attr:`in_workspace`
+    says what to do in the workspace instead.
+    """
+
+    def __init__(self, problem: str, *, command: str = "", in_workspace: str = "") -> None:
+        super().__init__(f"{problem}: run `{command}`" if command else problem)
+        self.in_workspace = " ".join(p for p in (problem[:1].upper() + problem[1:] + ".",
+                                                 in_workspace) if p)
+
+
+NO_GEOGRAPHY = {"problem": "no ONS geography is loaded, so the area's LSOAs are not known",
+                "command": "alliance load geography --from DIR",
+                "in_workspace": "Ask your administrator to load the ONS geography."}
 
 
 def _lsoa_table(area_lsoas: tuple[str, ...]) -> tuple[pd.DataFrame, str]:
     tables = geo_store.stored_tables()
     if tables is None:
-        raise SnaError("no geography is loaded: run `alliance load geography --from DIR`")
+        raise SnaError(**NO_GEOGRAPHY)
     codes = list(area_lsoas)
     bounds = tables.lsoa21_boundaries.set_index("code").reindex(codes)
     pop = tables.population
@@ -125,12 +148,13 @@ def gather(area: str, *, reference: Path | None = None) -> SnaInputs:
     """The :class:`SnaInputs` of ``area`` (a GSS code or a name) from the pool."""
     geo = geo_store.geography()
     if geo is None:
-        raise SnaError("no geography is loaded: run `alliance load geography --from DIR`")
+        raise SnaError(**NO_GEOGRAPHY)
     resolved = geo.resolve(area)
     lsoa, pop_source = _lsoa_table(resolved.lsoa21)
     bad = list(lsoa.index[lsoa["population"].isna()])
     if bad:
-        raise SnaError(f"no Census 2021 population for LSOAs {bad[:10]}")
+        raise SnaError(f"no Census 2021 population is loaded for LSOAs {', '.join(bad[:10])}",
+                       in_workspace="Ask your administrator to load the ONS geography again.")
     located = queries.incidents(lsoa21=resolved.lsoa21, columns=INCIDENT_COLUMNS)
     partitions = sorted(located.rows["partition"].unique()) if not located.rows.empty else []
     home = force_for_pfa(resolved.code) if resolved.level == "pfa" and resolved.code else None
@@ -144,8 +168,9 @@ def gather(area: str, *, reference: Path | None = None) -> SnaInputs:
     rows = table.rows[table.rows["source"].eq("police_uk_street")] if "source" in \
         table.rows else table.rows
     if rows.empty:
-        raise SnaError(f"no police.uk street crime is pooled for {resolved.name}; load it with "
-                       "`alliance load police-uk --from PATH`")
+        raise SnaError(f"no police.uk street crime is pooled for {resolved.name}",
+                       command="alliance load police-uk --from PATH",
+                       in_workspace="Upload its police.uk files on the Data page first.")
     rows = rows.sort_values(["month", "lsoa21_code", "source_category", "easting", "northing"],
                             na_position="last", kind="stable").reset_index(drop=True)
     cfg = config.load()
@@ -268,16 +293,148 @@ def _themes_of(theme_set: ThemeSet | None) -> tuple[ThemeLine, ...]:
     return sna_lines(load_result(theme_set), quotable_ids(theme_set))
 
 
+# ---------------------------------------------------------------------------- builds
+
+#: the steps a build reports its progress in
+STEPS = 2
+#: refusals whose message says what is wrong with the request or the pool (shown as it is);
+#: anything else is unexpected, logged, and shown as such
+REFUSALS = (SnaError, ValueError, LookupError, FileNotFoundError)
+STOPPED = ("The build stopped before it finished: the program running it was stopped or lost. "
+           "Start it again.")
+
+
+def _new_build(*, area: str, period: str, pdf: bool, threshold: int, command_line: bool,
+               started_by: Any = None, started_by_name: str = "",
+               output_folder: Path | None = None) -> SnaBuild:
+    build = SnaBuild.objects.create(
+        area_code=area[:200], period=period[:40], pdf=pdf, threshold=threshold,
+        origin=SnaBuild.Origin.COMMAND_LINE if command_line else SnaBuild.Origin.WORKSPACE,
+        started_by=started_by,
+        started_by_name=(started_by_name or getattr(started_by, "email", ""))[:200],
+        output_folder=str(output_folder or ""))
+    if output_folder is None:
+        # the workspace's builds each get a folder of their own in the data folder
+        build.output_folder = str(config.load().home / "sna" / "builds" / str(build.pk))
+        build.save(update_fields=["output_folder"])
+    return build
+
+
+def start_build(*, area_code: str, area_name: str, period: str, pdf: bool,
+                user: Any) -> SnaBuild:
+    """Record a build asked for in the workspace and hand it to a background task; return at
+    once (the page follows its progress). ``area_name`` is shown until the build knows the
+    area's own name."""
+    with transaction.atomic():
+        build = _new_build(area=area_code, period=period, pdf=pdf, started_by=user,
+                           threshold=config.load().suppression_threshold,
+                           command_line=False)
+        build.area_name = area_name[:200]
+        build.task = tasks.start("build_sna", created_by=user, build_id=build.pk)
+        build.save(update_fields=["area_name", "task"])
+    return build
+
+
 def build_sna(area: str, out: Path, *, period: str, threshold: int | None = None,
               docx_template: Path | None = None, generated: datetime | None = None,
-              pdf: bool = True, draft: bool = False, seed: int = DEFAULT_SEED) -> SnaOutput:
-    """Gather ``area`` from the pool and write its SNA into ``out``."""
-    cfg = config.load()
-    inputs = gather(area)
-    chosen = threshold or cfg.suppression_threshold
-    if chosen != cfg.suppression_threshold:
-        # Another threshold needs its own lattice: not the dashboard's shared one.
-        inputs = dataclasses.replace(inputs, publication=None)
-    return write_sna(inputs, out, period=period, threshold=chosen,
-                     docx_template=docx_template, generated=generated, pdf=pdf, draft=draft,
-                     seed=seed)
+              pdf: bool = True, started_by_name: str = "", draft: bool = False,
+              seed: int = DEFAULT_SEED) -> SnaOutput:
+    """Gather ``area`` from the pool and write its SNA into ``out`` now (the command line's
+    build), recorded like the workspace's so that the SNA page lists it."""
+    build = _new_build(area=area, period=period, pdf=pdf,
+                       threshold=threshold or config.load().suppression_threshold,
+                       command_line=True, output_folder=out.resolve(),
+                       started_by_name=started_by_name or _login())
+    if draft or seed != DEFAULT_SEED:
+        build.draft, build.seed = draft, seed
+        build.save(update_fields=["draft", "seed"])
+    return run_build(build, docx_template=docx_template, generated=generated)
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in this environment (a container)
+        return ""
+
+
+def run_build(build: SnaBuild, *, docx_template: Path | None = None,
+              generated: datetime | None = None, progress: Progress | None = None) -> SnaOutput:
+    """Gather and write ``build``; its record follows: status, progress, then the files and the
+    batches used, or why it failed (in plain words; an unexpected error is logged). Raises what
+    the build raised, once recorded."""
+    def step(message: str, done: int) -> None:
+        SnaBuild.objects.filter(pk=build.pk).update(
+            status=SnaBuild.Status.RUNNING, message=message, progress_done=done,
+            progress_total=STEPS, heartbeat_at=timezone.now())
+        if progress is not None:
+            progress(message, done, STEPS)
+
+    try:
+        step("Gathering the pooled data", 0)
+        inputs = gather(build.area_code)
+        threshold = build.threshold or config.load().suppression_threshold
+        if threshold != config.load().suppression_threshold:
+            # another threshold needs its own lattice, not the dashboard's shared one
+            inputs = dataclasses.replace(inputs, publication=None)
+        step("Writing the report, its Word version" + (" and its PDF" if build.pdf else ""), 1)
+        result = write_sna(inputs, Path(build.output_folder), period=build.period,
+                           threshold=threshold, docx_template=docx_template,
+                           generated=generated, pdf=build.pdf, draft=build.draft,
+                           seed=build.seed)
+    except SnaError as exc:
+        _failed(build, exc.in_workspace)
+        raise
+    except REFUSALS as exc:
+        _failed(build, for_people(str(exc).strip("'\""), where=str(build)))
+        raise
+    except Exception:
+        _failed(build, unexpected("The SNA build", ref=f"SNA build {build.pk}"))
+        raise
+    except BaseException:  # interrupted (Ctrl-C)
+        _failed(build, STOPPED)
+        raise
+    build.status, build.message = SnaBuild.Status.DONE, ""
+    build.area_code = inputs.area.code or build.area_code
+    build.area_name = inputs.area.name[:200]
+    build.batch_ids = sorted(int(b) for b in inputs.batches["id"])
+    build.files = sorted(result.files)
+    build.progress_done = build.progress_total = STEPS
+    build.finished_at = build.heartbeat_at = timezone.now()
+    build.save()
+    return result
+
+
+def _failed(build: SnaBuild, message: str) -> None:
+    build.status, build.message = SnaBuild.Status.FAILED, message
+    build.finished_at = timezone.now()
+    build.save(update_fields=["status", "message", "finished_at"])
+
+
+def fail_stale_builds(*, after: timedelta = STALE_AFTER) -> int:
+    """Mark failed the builds that stopped without saying so: running with no sign of life for
+    ``after``, or whose task failed first (a worker lost before the build began)."""
+    stopped = (Q(status=SnaBuild.Status.RUNNING, heartbeat_at__lt=timezone.now() - after)
+               | Q(status__in=[SnaBuild.Status.QUEUED, SnaBuild.Status.RUNNING],
+                   task__status=Task.Status.FAILED))
+    return SnaBuild.objects.filter(stopped).update(
+        status=SnaBuild.Status.FAILED, message=STOPPED, finished_at=timezone.now())
+
+
+def build_file(build: SnaBuild, name: str) -> Path | None:
+    """The file ``name`` of a finished build, when the build wrote it and it is still there.
+
+    Only the names the build recorded are served, and only inside its folder (a name cannot
+    climb out of it, and a symbolic link pointing elsewhere is refused).
+    """
+    if build.status != SnaBuild.Status.DONE or name not in build.files:
+        return None
+    folder = Path(build.output_folder).resolve()
+    path = (folder / name).resolve()
+    if folder not in path.parents or not path.is_file():
+        return None
+    return path
+
+
+def batches_used(build: SnaBuild) -> list[ImportBatch]:
+    return list(ImportBatch.objects.filter(pk__in=build.batch_ids).order_by("id"))

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from alliance.pool.quality import GLOSSARY
 from alliance.web.accounts.permissions import requires
 from alliance.web.audit.services import record
 from alliance.web.pool import services as pool_services
@@ -18,6 +19,7 @@ from alliance.web.pool.models import ImportBatch
 from alliance.web.tasks.handlers import uploads_dir
 from alliance.web.tasks.models import Task
 from alliance.web.tasks.services import submit
+from alliance.web.workspace.quality import KINDS, STATUSES, batch_quality
 from alliance.web.workspace.uploads import MAX_UPLOAD_BYTES, UploadRejected, check_upload
 
 
@@ -49,10 +51,11 @@ BATCH_COLUMNS = ("id", "kind", "source", "status", "description", "created_at", 
 def batches(request: HttpRequest) -> HttpResponse:
     rows = list(ImportBatch.objects.order_by("-id").values(*BATCH_COLUMNS)[:200])
     for row in rows:
-        flags = (row["quality"] or {}).get("flags") or {}
-        row["flags"] = sorted((name, int(info.get("rows", 0))) for name, info in flags.items()
-                              if isinstance(info, dict))
-    return render(request, "workspace/batches.html", {"batches": rows, "form": UploadForm()})
+        row["what"] = KINDS.get(row["kind"], row["kind"])
+        row["status_label"] = STATUSES.get(row["status"], row["status"])
+        row["report"] = batch_quality(row)
+    return render(request, "workspace/batches.html",
+                  {"batches": rows, "form": UploadForm(), "glossary": GLOSSARY})
 
 
 @requires("rollback_batch")
