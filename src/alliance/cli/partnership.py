@@ -15,25 +15,22 @@ from rich.markup import escape
 
 partnership_app = typer.Typer(help="The partnership in this store and its administrators.",
                               no_args_is_help=True)
-console = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)
 
 KINDS = ("police", "fire", "youth_justice", "probation", "health", "council", "voluntary",
          "other")
 
 
-def _fail(message: str) -> NoReturn:
-    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
-
-
 def _migrate() -> None:
-    from alliance.web.setup import django_setup
+    from alliance.cli.main import _migrate as migrate  # here: main imports this module
 
-    django_setup()
-    from django.core.management import call_command
+    migrate()
 
-    call_command("migrate", interactive=False, verbosity=0)
+
+def _fail(message: str) -> NoReturn:
+    from alliance.cli.main import fail
+
+    fail(escape(message))
 
 
 def _when(moment: datetime) -> str:

@@ -127,11 +127,11 @@ WHITENOISE_USE_FINDERS = True
 
 # Sign-in: e-mail + password, lockout after repeated failures (alliance.web.accounts.backends).
 AUTHENTICATION_BACKENDS = ["alliance.web.accounts.backends.EmailLockoutBackend"]
-# Argon2id at Django's parameters (100 MiB, 2 passes, 8 lanes), above OWASP's minimum; the
-# others only check passwords stored before, which are re-hashed with Argon2 at the next sign-in.
+# Argon2id at OWASP's first setting (46 MiB, 1 pass, 1 lane): alliance.web.accounts.hashers.
+# The others only check passwords stored before, which are re-hashed at the next sign-in.
 # Cost measured in benchmarks/bench_sign_in.py (docs/deployment.md#sign-in-cost).
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "alliance.web.accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]

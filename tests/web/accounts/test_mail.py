@@ -150,22 +150,31 @@ def test_invitation_and_reset_go_through_a_real_smtp_server(client_as, settings,
     assert b"/accounts/reset/" in content
 
 
-def test_the_documented_settings_send_through_smtp(smtp_server, tmp_path: Path) -> None:
-    """A fresh process configured only by ALLIANCE_EMAIL_* sends to the server."""
-    inbox, port = smtp_server
+def _deliver_from_a_fresh_process(home: Path, subject: str, body: str,
+                                  **settings: str) -> str:
+    """``deliver(...)`` in a new process configured only by ALLIANCE_* variables; what it
+    returned ("" when the e-mail went, else why not)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_EMAIL_")}
-    env.update({"ALLIANCE_HOME": str(tmp_path), "ALLIANCE_EMAIL_HOST": "127.0.0.1",
-                "ALLIANCE_EMAIL_PORT": str(port), "ALLIANCE_EMAIL_SECURITY": "none",
-                "ALLIANCE_EMAIL_USER": "alliance", "ALLIANCE_EMAIL_PASSWORD": "mail-secret",
-                "ALLIANCE_EMAIL_FROM": "Alliance <alliance@partnership.test>",
-                "DJANGO_SETTINGS_MODULE": "alliance.web.settings"})
+    env.update({"ALLIANCE_HOME": str(home), "DJANGO_SETTINGS_MODULE": "alliance.web.settings",
+                **settings})
     code = ("import django; django.setup()\n"
             "from alliance.web.accounts.mail import deliver\n"
-            "print(repr(deliver('Test subject', 'Hello from Alliance', 'someone@x.test')))\n")
+            f"print(deliver({subject!r}, {body!r}, 'someone@x.test'))\n")
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                        timeout=120)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "''"  # no problem: it went
+    return r.stdout.strip()
+
+
+def test_the_documented_settings_send_through_smtp(smtp_server, tmp_path: Path) -> None:
+    """A fresh process configured only by ALLIANCE_EMAIL_* sends to the server."""
+    inbox, port = smtp_server
+    problem = _deliver_from_a_fresh_process(
+        tmp_path, "Test subject", "Hello from Alliance", ALLIANCE_EMAIL_HOST="127.0.0.1",
+        ALLIANCE_EMAIL_PORT=str(port), ALLIANCE_EMAIL_SECURITY="none",
+        ALLIANCE_EMAIL_USER="alliance", ALLIANCE_EMAIL_PASSWORD="mail-secret",
+        ALLIANCE_EMAIL_FROM="Alliance <alliance@partnership.test>")
+    assert problem == ""  # it went
     sender, recipients, content = inbox.received[-1]
     assert (sender, recipients) == ("alliance@partnership.test", ["someone@x.test"])
     assert b"Hello from Alliance" in content
@@ -173,18 +182,11 @@ def test_the_documented_settings_send_through_smtp(smtp_server, tmp_path: Path) 
 
 def test_a_wrong_smtp_password_is_reported(smtp_server, tmp_path: Path) -> None:
     _, port = smtp_server
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_EMAIL_")}
-    env.update({"ALLIANCE_HOME": str(tmp_path), "ALLIANCE_EMAIL_HOST": "127.0.0.1",
-                "ALLIANCE_EMAIL_PORT": str(port), "ALLIANCE_EMAIL_SECURITY": "none",
-                "ALLIANCE_EMAIL_USER": "alliance", "ALLIANCE_EMAIL_PASSWORD": "wrong",
-                "DJANGO_SETTINGS_MODULE": "alliance.web.settings"})
-    code = ("import django; django.setup()\n"
-            "from alliance.web.accounts.mail import deliver\n"
-            "print(deliver('Test', 'Body', 'someone@x.test'))\n")
-    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                       timeout=120)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith("the mail server refused or could not be reached (535")
+    problem = _deliver_from_a_fresh_process(
+        tmp_path, "Test", "Body", ALLIANCE_EMAIL_HOST="127.0.0.1",
+        ALLIANCE_EMAIL_PORT=str(port), ALLIANCE_EMAIL_SECURITY="none",
+        ALLIANCE_EMAIL_USER="alliance", ALLIANCE_EMAIL_PASSWORD="wrong")
+    assert problem.startswith("the mail server refused or could not be reached (535")
 
 
 @pytest.fixture
@@ -213,23 +215,15 @@ def test_the_default_starttls_checks_the_certificate(tls_smtp_server, tmp_path: 
     """ALLIANCE_EMAIL_SECURITY's default: STARTTLS, with the server's certificate verified
     (trusted here through SSL_CERT_FILE, as a deployment trusts its CA bundle)."""
     inbox, port, cert = tls_smtp_server
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ALLIANCE_EMAIL_")}
-    env.update({"ALLIANCE_HOME": str(tmp_path), "ALLIANCE_EMAIL_HOST": "localhost",
-                "ALLIANCE_EMAIL_PORT": str(port), "ALLIANCE_EMAIL_USER": "alliance",
-                "ALLIANCE_EMAIL_PASSWORD": "mail-secret",
-                "DJANGO_SETTINGS_MODULE": "alliance.web.settings"})
-    code = ("import django; django.setup()\n"
-            "from alliance.web.accounts.mail import deliver\n"
-            "print(repr(deliver('Over TLS', 'Sent over TLS', 'someone@x.test')))\n")
-    trusted = subprocess.run([sys.executable, "-c", code], env={**env, "SSL_CERT_FILE": str(cert)},
-                             capture_output=True, text=True, timeout=120)
-    assert trusted.returncode == 0, trusted.stderr
-    assert trusted.stdout.strip() == "''"
+    server = {"ALLIANCE_EMAIL_HOST": "localhost", "ALLIANCE_EMAIL_PORT": str(port),
+              "ALLIANCE_EMAIL_USER": "alliance", "ALLIANCE_EMAIL_PASSWORD": "mail-secret"}
+    trusted = _deliver_from_a_fresh_process(tmp_path, "Over TLS", "Sent over TLS",
+                                            SSL_CERT_FILE=str(cert), **server)
+    assert trusted == ""
     assert b"Sent over TLS" in inbox.received[-1][2]
     # a certificate nobody vouches for is refused, and said so
-    untrusted = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                               text=True, timeout=120)
-    assert "CERTIFICATE_VERIFY_FAILED" in untrusted.stdout, untrusted.stdout + untrusted.stderr
+    untrusted = _deliver_from_a_fresh_process(tmp_path, "Over TLS", "Not sent", **server)
+    assert "CERTIFICATE_VERIFY_FAILED" in untrusted
     assert len(inbox.received) == 1
 
 
