@@ -97,3 +97,9 @@ def test_an_address_already_in_use_is_refused() -> None:
     with pytest.raises(ValueError, match=r"an account already uses jo\.bloggs@police\.test"):
         create_partnership(**FIRST)
     assert not Partnership.objects.exists()
+
+
+def test_the_command_offers_exactly_the_organisation_kinds() -> None:
+    from alliance.cli.partnership import KINDS
+
+    assert list(KINDS) == list(Organisation.Kind.values)
