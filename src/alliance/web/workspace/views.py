@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.pool.quality import GLOSSARY
 from alliance.web.accounts.permissions import requires
-from alliance.web.audit.services import record
+from alliance.web.audit.services import origin, record
 from alliance.web.pool import services as pool_services
 from alliance.web.pool.models import ImportBatch
 from alliance.web.tasks.handlers import uploads_dir
@@ -110,7 +110,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(exc))
             record(request, "upload_rejected", target=uploaded.name, reason=str(exc)[:300])
         else:
-            task = submit("load_police_uk", created_by=request.user,
+            task = submit("load_police_uk", created_by=request.user, **origin(request),
                           path=_store_upload(checked.name, checked.content), name=checked.name)
             if not task.finished:
                 messages.info(request, f"{checked.name} passed its checks and is queued to load.")
