@@ -19,7 +19,6 @@ code), see :func:`canonical_postcode`.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -28,21 +27,14 @@ import shapely
 
 from alliance.geo.spatial import LsoaIndex, to_bng
 from alliance.geo.tables import GeographyInputError, require_columns
+from alliance.ukpostcode import POSTCODE, canonical_postcode
+
+__all__ = ["POSTCODE", "POSTCODE_COLUMNS", "canonical_postcode", "empty_postcodes",
+           "read_postcodes"]
 
 POSTCODE_COLUMNS = ("postcode", "easting", "northing", "lsoa21_code", "live")
 CODEPOINT_PATTERN = "codepoint_open*postcodes*.csv*"
 ONS_LOOKUP_PATTERN = "postcode_oa11_lsoa11*.csv*"
-#: a UK postcode, spaces anywhere or nowhere: outward code (area, district, sub-district)
-#: then inward code (sector digit, unit letters)
-POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][ABD-HJLNP-UW-Z]{2})\b")
-
-
-def canonical_postcode(text: str) -> str | None:
-    """``"nn11aa"``, ``"NN1  1AA"`` -> ``"NN1 1AA"``; ``None`` when ``text`` is not one."""
-    match = POSTCODE.fullmatch(re.sub(r"\s+", " ", text.strip().upper()))
-    return f"{match.group(1)} {match.group(2)}" if match else None
-
-
 def empty_postcodes() -> pd.DataFrame:
     return pd.DataFrame({"postcode": pd.Series(dtype=object),
                          "easting": pd.Series(dtype=float), "northing": pd.Series(dtype=float),
