@@ -234,3 +234,12 @@ def test_a_street_named_in_words_that_name_no_place_is_still_a_street() -> None:
     gaz = build_gazetteer(streets=streets)
     assert Geocoder(gaz)("o/s the station rd").lsoa21_code == TOWN_A
     assert Geocoder(gaz)("station").lsoa21_code is None
+
+
+def test_an_empty_gazetteer_places_postcodes_only() -> None:
+    empty = pd.DataFrame(columns=["name", "easting", "northing", "lsoa21_code", "weight"])
+    postcodes = pd.DataFrame([("NN1 1AA", 1.0, 2.0, TOWN_A, True)],
+                             columns=["postcode", "easting", "northing", "lsoa21_code", "live"])
+    gaz = build_gazetteer(streets=empty, postcodes=postcodes)
+    assert Geocoder(gaz)("Abington St").lsoa21_code is None
+    assert Geocoder(gaz)("NN1 1AA").lsoa21_code == TOWN_A

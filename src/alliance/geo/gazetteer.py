@@ -164,6 +164,8 @@ def lsoa_places(areas: pd.DataFrame, parents: pd.DataFrame,
 def _instances(points: pd.DataFrame) -> np.ndarray:
     """Instance label per point (points sorted by name): single linkage within a name."""
     labels = np.zeros(len(points), dtype=np.int64)
+    if not len(points):
+        return labels
     next_label = 0
     xy = points[["easting", "northing"]].to_numpy(dtype=float)
     starts = np.flatnonzero(np.r_[True, points["key"].to_numpy()[1:]

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "alliance.web.mappings",
     "alliance.web.conversations",
     "alliance.web.themes",
+    "alliance.web.places",
 ]
 
 MIDDLEWARE = [

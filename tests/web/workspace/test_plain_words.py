@@ -50,6 +50,9 @@ PAGES = {
     "data/partner/<str:token>/columns": "/data/partner/{token}/columns",
     "data/partner/<str:token>/confirm": "/data/partner/{token}/confirm",
     "data/batches/": "/data/batches/",
+    "data/places/": "/data/places/",
+    "data/places/venues/": "/data/places/venues/",
+    "data/places/venues/<int:pk>/": "/data/places/venues/{venue}/",
     "data/upload/": "/data/upload/",
     "agreements/": "/agreements/",
     "agreements/add/": "/agreements/add/",
@@ -84,7 +87,8 @@ NOT_PAGES = {
     "agreements/documents/<int:pk>/", "audit/export.csv", "conversations/<int:pk>/status/",
     "conversations/<int:pk>/export.zip", "themes/<int:pk>/edit/<str:kind>/",
     "themes/<int:pk>/sna/", "themes/<int:pk>/themes.csv", "themes/<int:pk>/assignments.csv",
-    "tasks/<int:pk>.json", "assets/<path:rest>",
+    "tasks/<int:pk>.json", "assets/<path:rest>", "data/places/venues/<int:pk>/delete/",
+    "data/places/venues.csv",
 }
 
 
@@ -169,7 +173,11 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
     assert r.status_code == 302, r.content[:2000]
     refused = lead.post(r.url, MAPPING)
     assert refused.status_code == 400
-    return {"member": board.pk, "invitation": invitation.pk, "failed_build": failed.pk,
+    from alliance.web.places.models import Venue
+
+    venue = Venue.objects.create(name="The Bear", kind="pub", easting=475600,
+                                 northing=260700, lsoa21_code="E01027114")
+    return {"venue": venue.pk, "member": board.pk, "invitation": invitation.pk, "failed_build": failed.pk,
             "token": r.url.split("/")[-2], "agreement": Agreement.objects.first().pk,  # type: ignore[union-attr]
             "conversation": conversation.pk, "slug": conversation.slug,
             "theme_set": theme_set.pk, "task": task.pk, "refused": refused}

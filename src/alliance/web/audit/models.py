@@ -52,6 +52,10 @@ class AuditEvent(models.Model):
         CONVERSATION_STATUS = "conversation_status", "Opened, closed or reopened a conversation"
         STATEMENT_MODERATED = "statement_moderated", "Accepted, rejected or set aside a statement"
         SAFEGUARDING_REFERRAL = "safeguarding_referral", "Made a safeguarding referral"
+        # partners' places and record-level data (alliance.web.places, alliance.web.pool)
+        PLACE_DECISION = "place_decision", "Placed written locations the place finder could not"
+        VENUE_CHANGE = "venue_change", "Changed the venues list"
+        RETENTION_DELETION = "retention_deletion", "Deleted rows past their retention date"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT, not SET_NULL or CASCADE: both would UPDATE or DELETE audit rows, which the

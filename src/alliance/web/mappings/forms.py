@@ -18,6 +18,9 @@ SOURCE_CHOICES = (
     ("istv_ae", "A&E assault data (ISTV)"),
     ("ambulance", "Ambulance call-outs"),
     ("yjs", "Youth justice"),
+    ("probation", "Probation"),
+    ("education", "Education (suspensions and exclusions)"),
+    ("fire", "Deliberate fires"),
     ("partner", "Other partner data"),
 )
 
