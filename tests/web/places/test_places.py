@@ -72,10 +72,9 @@ def test_written_places_are_placed_reviewed_and_remembered(client_as, one_month)
 
 
 def test_the_batch_belongs_to_the_data_owner_not_the_uploader(client_as, one_month) -> None:
-    from alliance.web.pool.models import ImportBatch
-
     from alliance.web.accounts.models import Membership
     from alliance.web.partnerships.models import Agreement
+    from alliance.web.pool.models import ImportBatch
 
     analyst = client_as("analyst")
     _load(analyst, RETURN, "ae-jan.csv")
@@ -98,8 +97,8 @@ def test_venues_added_loaded_and_used(client_as, one_month) -> None:
     assert r.status_code == 302, r.content.decode()[-2000:]
     bear = Venue.objects.get(name="The Bear")
     assert bear.lsoa21_code.startswith("E01")
-    bad = ("name,kind,easting,northing\nClub X,club,475700,260800\n"
-           "Nowhere,club,abc,1\n").encode()
+    bad = (b"name,kind,easting,northing\nClub X,club,475700,260800\n"
+           b"Nowhere,club,abc,1\n")
     r = analyst.post("/data/places/venues/", {"file": SimpleUploadedFile("v.csv", bad)})
     assert r.status_code == 400 and "line 3" in r.content.decode()
     assert not Venue.objects.filter(name="Club X").exists()  # all or nothing

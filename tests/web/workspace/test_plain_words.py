@@ -177,7 +177,9 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
 
     venue = Venue.objects.create(name="The Bear", kind="pub", easting=475600,
                                  northing=260700, lsoa21_code="E01027114")
-    return {"venue": venue.pk, "member": board.pk, "invitation": invitation.pk, "failed_build": failed.pk,
+    venue_pk = venue.pk
+    return {"venue": venue_pk, "member": board.pk, "invitation": invitation.pk,
+            "failed_build": failed.pk,
             "token": r.url.split("/")[-2], "agreement": Agreement.objects.first().pk,  # type: ignore[union-attr]
             "conversation": conversation.pk, "slug": conversation.slug,
             "theme_set": theme_set.pk, "task": task.pk, "refused": refused}

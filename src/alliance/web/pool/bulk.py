@@ -44,7 +44,7 @@ def _rows(frame: pd.DataFrame, columns: Sequence[str], *,
     """Rows as tuples of Python scalars, built column by column (vectorised), then zipped."""
     blank = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     lists = [
-        _column_values(frame[col] if col in frame else blank,
+        _column_values(frame.get(col, blank),
                        not_null_text=col in _NOT_NULL_TEXT,
                        iso=iso_dates and col in ("occurred_date", "occurred_time"))
         for col in columns
