@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alliance.sources import police_uk_count
+from alliance.sources import police_uk_aggregate, police_uk_count
 from alliance.sources.errors import SourceFileError
 from alliance.sources.police_uk import UNKNOWN_CATEGORY, aggregate_lsoa_month, discover
 from tests.sources.policeuk_helpers import edit_line, raw_bytes, street_dir, write_csv
@@ -127,6 +127,14 @@ def test_blocks_with_their_own_dictionaries_count_the_same(
     monkeypatch.setattr(police_uk_count, "_BLOCK", 64 << 10)
     chunked = aggregate_lsoa_month(discover(street_paths), category_map=CATEGORY_MAP)
     pd.testing.assert_frame_equal(chunked, whole)
+
+
+def test_the_sparse_sum_counts_the_same(street_paths: list[Path], whole: pd.DataFrame,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond _DENSE_LIMIT (LSOA codes x categories) the counts are summed by sorting keys."""
+    monkeypatch.setattr(police_uk_aggregate, "_DENSE_LIMIT", 0)
+    sparse = aggregate_lsoa_month(discover(street_paths), category_map=CATEGORY_MAP)
+    pd.testing.assert_frame_equal(sparse, whole)
 
 
 def test_streamed_zip_and_gzip_members(tmp_path: Path, small_limits: None) -> None:

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from alliance.sources.police_uk_count import FileCounts, count_file
 from alliance.sources.police_uk_files import PoliceUkFile, discover
 
 UNKNOWN_CATEGORY = "unknown"
-_COLUMNS = ["lsoa_code", "month", "category", "count"]
 
 
 def aggregate_lsoa_month(
@@ -81,44 +82,68 @@ def _as_files(files: Iterable[PoliceUkFile | Path]) -> list[PoliceUkFile]:
 def _merged(parts: list[FileCounts], category_map: Mapping[str, str]) -> pd.DataFrame:
     """All files' counts summed by (LSOA code, month, category), in the documented order.
 
-    Each file's LSOA codes and crime types get a number in one shared table, numbered in the
-    output's sort order (codes as text, the empty "No Location" code last; categories as
-    text), so that within a month the sorted integer key is already the output order.
+    The LSOA codes and crime types of all files are numbered together (one dictionary
+    encoding each), the codes in the output's sort order (as text, the empty "No Location"
+    code last) and the categories as text, so that within a month the sorted integer key
+    (code rank x categories + category) is already the output order.
     """
-    lsoa_ids: dict[str, int] = {}
-    type_ids: dict[str, int] = {}
-    by_month: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
-    for part in parts:
-        lsoa = np.fromiter((lsoa_ids.setdefault(v, len(lsoa_ids)) for v in part.lsoa),
-                           dtype=np.int64, count=len(part.lsoa))
-        kind = np.fromiter((type_ids.setdefault(v, len(type_ids)) for v in part.crime_type),
-                           dtype=np.int64, count=len(part.crime_type))
-        by_month.setdefault(part.month, []).append(
-            (lsoa[part.lsoa_index], kind[part.type_index], part.count))
-    codes = sorted(lsoa_ids, key=lambda code: (code == "", code))
+    if not parts:
+        return _frame(np.array([], dtype=object), [], {})
+    lsoa_id, codes = _numbered([p.lsoa for p in parts])
+    type_id, kinds = _numbered([p.crime_type for p in parts])
     rank = np.empty(len(codes), dtype=np.int64)
-    rank[[lsoa_ids[c] for c in codes]] = np.arange(len(codes))
-    categories = sorted({category_map.get(t, UNKNOWN_CATEGORY) for t in type_ids})
-    category_of = np.array([categories.index(category_map.get(t, UNKNOWN_CATEGORY))
-                            for t in type_ids], dtype=np.int64)
-    n_categories = max(len(categories), 1)
-    columns: dict[str, list[np.ndarray]] = {name: [] for name in _COLUMNS}
+    empty_last = pa.table({"empty": pc.equal(codes, ""), "code": codes})
+    rank[pc.sort_indices(empty_last, sort_keys=[("empty", "ascending"),
+                                                 ("code", "ascending")]).to_numpy()] = (
+        np.arange(len(codes)))
+    local = [category_map.get(t, UNKNOWN_CATEGORY) for t in kinds.to_pylist()]
+    categories = sorted(set(local))
+    n_categories = len(categories)
+    category_of = np.array([categories.index(c) for c in local], dtype=np.int64)
+    by_month: dict[str, list[np.ndarray]] = {}
+    counts: dict[str, list[np.ndarray]] = {}
+    for part, lsoa, kind in zip(parts, lsoa_id, type_id, strict=True):
+        key = rank[lsoa[part.lsoa_index]] * n_categories + category_of[kind[part.type_index]]
+        by_month.setdefault(part.month, []).append(key)
+        counts.setdefault(part.month, []).append(part.count)
+    columns: dict[str, list[np.ndarray]] = {"key": [], "month": [], "count": []}
     for month in sorted(by_month):
-        lsoa, kind, count = (np.concatenate(c) for c in zip(*by_month[month], strict=True))
-        key = rank[lsoa] * n_categories + category_of[kind]
-        unique, position = np.unique(key, return_inverse=True)
-        columns["lsoa_code"].append(unique // n_categories)
+        key, count = np.concatenate(by_month[month]), np.concatenate(counts[month])
+        if len(codes) * n_categories <= _DENSE_LIMIT:
+            tally = np.bincount(key, weights=count, minlength=len(codes) * n_categories)
+            unique = np.flatnonzero(tally)
+            summed = tally[unique]
+        else:  # a sparse sum: sort the keys instead of a table of every possible one
+            unique, position = np.unique(key, return_inverse=True)
+            summed = np.bincount(position, weights=count)
+        columns["key"].append(unique)
         columns["month"].append(np.full(unique.size, month, dtype=object))
-        columns["category"].append(unique % n_categories)
-        columns["count"].append(np.bincount(position, weights=count).astype(np.int64))
-    joined = {name: np.concatenate(c) if c else np.array([], dtype=np.int64)
-              for name, c in columns.items()}
+        columns["count"].append(summed.astype(np.int64))
+    order = np.argsort(rank)  # code of each rank
+    published = np.array(codes.to_pylist(), dtype=object)[order]
+    published[published == ""] = None
+    key = np.concatenate(columns["key"])
+    return _frame(published[key // n_categories], [categories[c] for c in key % n_categories],
+                  {"month": np.concatenate(columns["month"]),
+                   "count": np.concatenate(columns["count"])})
+
+
+#: Largest (LSOA codes x categories) summed in a dense table per month (8 bytes each).
+_DENSE_LIMIT = 1 << 22
+
+
+def _numbered(values: list[pa.StringArray]) -> tuple[list[np.ndarray], pa.StringArray]:
+    """One number per distinct string across all arrays: each array's numbers, and the strings."""
+    encoded = pc.dictionary_encode(pa.concat_arrays(values))
+    ends = np.cumsum([len(v) for v in values])[:-1]
+    return np.split(encoded.indices.to_numpy(), ends), encoded.dictionary
+
+
+def _frame(lsoa: np.ndarray, category: list[str], rest: dict[str, np.ndarray]) -> pd.DataFrame:
     text = pd.StringDtype(na_value=np.nan)
-    published = np.array([c or None for c in codes], dtype=object)
     return pd.DataFrame({
-        "lsoa_code": pd.array(published[joined["lsoa_code"]], dtype=text),
-        "month": pd.array(joined["month"].astype(object), dtype=text),
-        "category": pd.array(np.array(categories, dtype=object)[joined["category"]],
-                             dtype=text),
-        "count": joined["count"],
+        "lsoa_code": pd.array(lsoa, dtype=text),
+        "month": pd.array(rest.get("month", np.array([], dtype=object)), dtype=text),
+        "category": pd.array(np.array(category, dtype=object), dtype=text),
+        "count": rest.get("count", np.array([], dtype=np.int64)),
     })

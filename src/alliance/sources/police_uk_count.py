@@ -61,8 +61,8 @@ class FileCounts:
     """
 
     month: str
-    lsoa: list[str]
-    crime_type: list[str]
+    lsoa: pa.StringArray
+    crime_type: pa.StringArray
     lsoa_index: np.ndarray
     type_index: np.ndarray
     count: np.ndarray
@@ -207,8 +207,8 @@ def _count(month: str, lsoa: pa.DictionaryArray, kind: pa.DictionaryArray) -> Fi
     pair = lsoa.indices.to_numpy().astype(np.int64) * kinds + kind.indices.to_numpy()
     tally = np.bincount(pair, minlength=len(lsoa.dictionary) * kinds)
     seen = np.flatnonzero(tally)
-    return FileCounts(month=month, lsoa=lsoa.dictionary.to_pylist(),
-                      crime_type=kind.dictionary.to_pylist(), lsoa_index=seen // kinds,
+    return FileCounts(month=month, lsoa=lsoa.dictionary, crime_type=kind.dictionary,
+                      lsoa_index=seen // kinds,
                       type_index=seen % kinds, count=tally[seen])
 
 
