@@ -122,8 +122,10 @@ def test_miss_for_another_seed_and_another_conversation(london, computed, conver
     services.run_analysis(london_conversation)
     services.run_analysis(london_conversation, seed=1)
     assert len(computed) == 2
-    assert services.run_analysis(conversation).problem == "Nobody has voted yet."
-    assert services.run_analysis(conversation).problem == "Nobody has voted yet."
+    assert services.run_analysis(conversation).problem == (
+        "Nobody has voted on an accepted statement yet.")
+    assert services.run_analysis(conversation).problem == (
+        "Nobody has voted on an accepted statement yet.")
 
 
 def test_the_results_page_reuses_the_analysis(london, computed, client_as) -> None:

@@ -20,8 +20,9 @@ Why not scikit-learn's ``KMeans``: importing it costs the analysis about 90 MB o
 memory (``benchmarks/bench_opinion.py`` keeps the whole analysis near 130 MB), and Polis drops
 a group that loses every member where scikit-learn relocates it. The points are at most 100
 base clusters in two dimensions, so all starts run at once as one array (starts × points ×
-groups): about 90 ms of CPU for k = 2…5 on the largest real conversation. ``tests/voice/test_kmeans.py`` holds the result against
-scikit-learn's best of 10 k-means++ restarts on the same weighted points. ADR 0002.
+groups): about 90 ms of CPU for k = 2…5 on the largest real conversation.
+``tests/voice/test_kmeans.py`` holds the result against scikit-learn's best of 10 k-means++
+restarts on the same weighted points. ADR 0002.
 """
 
 from __future__ import annotations

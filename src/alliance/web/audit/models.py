@@ -44,6 +44,13 @@ class AuditEvent(models.Model):
         PERMISSION_CHANGE = "permission_change", "Changed a member's role or access"
         AGREEMENT_CHANGE = "agreement_change", "Changed a data-sharing agreement"
         THEME_EDIT = "theme_edit", "Edited themes (rename, merge, split, re-code)"
+        CONVERSATION_CREATE = "conversation_create", "Created a conversation"
+        CONVERSATION_STATUS = "conversation_status", "Opened or closed a conversation"
+        MODERATE = "moderate", "Moderated a statement (accept, reject, set aside, edit)"
+        SAFEGUARDING_REFERRAL = ("safeguarding_referral",
+                                 "Referred a statement to the safeguarding lead")
+        SAFEGUARDING_SETTINGS = ("safeguarding_settings",
+                                 "Changed the safeguarding lead or procedure")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT, not SET_NULL or CASCADE: both would UPDATE or DELETE audit rows, which the

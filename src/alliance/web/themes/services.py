@@ -76,10 +76,11 @@ def create_from_upload(partnership: Any, user: Any, free_text: FreeText, *, titl
         raise ThemeError(f"unknown kind of free text {source!r}")
     where = f"{free_text.name} (column {free_text.column})" if free_text.column \
         else free_text.name
-    from alliance.web.conversations.screening import find_personal_data
+    from alliance.voice.screening import screen
 
-    rows = [ThemeText(text_id=i, text=t, flagged=", ".join(find_personal_data(t))[:200])
-            for i, t in zip(free_text.ids, free_text.texts, strict=True)]
+    screened = [screen(t) for t in free_text.texts]
+    rows = [ThemeText(text_id=i, text=found.text, flagged=found.reason[:200])
+            for i, found in zip(free_text.ids, screened, strict=True)]
     return _start(ThemeSet(partnership=partnership, title=title, source=source,
                            source_name=where[:255], include_in_sna=include_in_sna,
                            created_by=user, options=_options(n_themes)), rows, user)
@@ -186,6 +187,21 @@ def quotable_ids(theme_set: ThemeSet) -> set[str]:
     else:
         texts = texts.filter(flagged="")
     return set(texts.values_list("text_id", flat=True))
+
+
+#: what a reader who does not moderate sees in place of a text that may not be shown
+WITHHELD = "[Withheld: held back by moderation or the personal-data screen]"
+
+
+def shown_texts(theme_set: ThemeSet, result: ThemeResult, *, moderator: bool) -> list[str]:
+    """The texts in ``result`` order as a reader may see them on record-level pages: in full
+    for moderators; for everyone else only texts that may be quoted (accepted, screened),
+    the rest (rejected, referred, flagged) replaced by :data:`WITHHELD`."""
+    if moderator:
+        return list(result.texts)
+    allowed = quotable_ids(theme_set)
+    return [text if str(text_id) in allowed else WITHHELD
+            for text_id, text in zip(result.ids, result.texts, strict=True)]
 
 
 def quotes(result: ThemeResult, theme: int, allowed: set[str], n: int) -> list[str]:

@@ -121,9 +121,11 @@ def texts(request: HttpRequest, pk: int) -> HttpResponse:
     result = load_result(theme_set)
     labels = {t.theme: t.label for t in result.themes}
     recoded = {int(row) for row, _ in result.recoded}
+    shown = services.shown_texts(theme_set, result,
+                                 moderator=can(request.user, "moderate_voice"))
     rows = [{"text_id": text_id, "text": text, "recoded": i in recoded,
              "themes": [(t, labels[t]) for t in result.themes_of(text_id)]}
-            for i, (text_id, text) in enumerate(zip(result.ids, result.texts, strict=True))]
+            for i, (text_id, text) in enumerate(zip(result.ids, shown, strict=True))]
     record(request, "view_restricted", target=f"theme set {theme_set.pk}", view="texts")
     context: dict[str, object] = {"theme_set": theme_set, "rows": rows,
                                   "may_edit": can(request.user, "analyse_themes")}
@@ -204,7 +206,9 @@ def assignments_csv(request: HttpRequest, pk: int) -> HttpResponse:
     theme_set = _mine(request, pk)
     if theme_set.status != ThemeSet.Status.READY:
         return _not_ready()
-    body = present.assignments_csv(load_result(theme_set))
+    result = load_result(theme_set)
+    body = present.assignments_csv(result, services.shown_texts(
+        theme_set, result, moderator=can(request.user, "moderate_voice")))
     record(request, "export", target=f"theme set {theme_set.pk}", format="assignments-csv",
            suppressed=False)
     return _csv(body, f"theme-assignments-{theme_set.pk}.csv")

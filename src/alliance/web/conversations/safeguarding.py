@@ -1,0 +1,94 @@
+"""The safeguarding route: a statement suggesting a child at risk or a threat goes to the
+partnership's named safeguarding lead, is hidden everywhere, and is audited (by the view).
+
+The lead and the procedure are partnership settings (:class:`SafeguardingContact`, edited by an
+administrator on the safeguarding settings page); the procedure text is shown to moderators
+beside the referral button.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from alliance.web.conversations.models import (
+    Conversation,
+    SafeguardingContact,
+    SafeguardingReferral,
+    Statement,
+    StatementEdit,
+)
+
+#: what a referred statement's text becomes; the text itself is kept only in the referral
+REFERRED_TEXT = "[Referred to the safeguarding lead]"
+
+
+class SafeguardingNotSet(ValueError):
+    """The partnership has not named a safeguarding lead yet."""
+
+
+def contact_for(partnership: Any) -> SafeguardingContact | None:
+    return SafeguardingContact.objects.filter(partnership=partnership).first()
+
+
+def refer(statement: Statement, *, note: str, user: Any) -> SafeguardingReferral:
+    """Refer a statement to the partnership's safeguarding lead.
+
+    The statement is hidden everywhere (its state leaves every participant view, analysis,
+    result, export and report) and its text is moved into the referral, so no page can show
+    it; the moderation log records the referral without the text. The lead is e-mailed
+    through Django's e-mail settings; a failed e-mail is recorded on the referral and shown
+    to the moderator, who then follows the procedure by hand. The caller audits it.
+    """
+    conversation = statement.conversation
+    contact = contact_for(conversation.partnership)
+    if contact is None:
+        raise SafeguardingNotSet("name the partnership's safeguarding lead first "
+                                 "(Safeguarding settings)")
+    with transaction.atomic():
+        locked = Statement.objects.select_for_update().get(pk=statement.pk)
+        if locked.state == Statement.State.REFERRED:
+            raise ValueError("it has already been referred")
+        concern = "; ".join(part for part in (locked.flagged, note.strip()) if part)
+        referral = SafeguardingReferral.objects.create(
+            partnership=conversation.partnership, statement=locked, text=locked.text,
+            concern=concern[:500], lead_name=contact.lead_name, lead_email=contact.lead_email,
+            referred_by=user)
+        StatementEdit.objects.create(statement=locked, editor=user, old_state=locked.state,
+                                     new_state=Statement.State.REFERRED,
+                                     reason=note.strip()[:500])
+        # earlier edits of its text leave the log too: the text is kept only in the referral
+        StatementEdit.objects.filter(statement=locked).exclude(old_text="", new_text="").update(
+            old_text=REFERRED_TEXT, new_text=REFERRED_TEXT)
+        locked.text = REFERRED_TEXT
+        locked.state, locked.reason = Statement.State.REFERRED, note.strip()[:500]
+        locked.moderated_by, locked.moderated_at = user, timezone.now()
+        locked.save()
+    _email_lead(referral, conversation)
+    return referral
+
+
+def _email_lead(referral: SafeguardingReferral, conversation: Conversation) -> None:
+    body = (f"{referral.lead_name},\n\nA moderator has referred a statement from the "
+            f"conversation \"{conversation.title}\" ({conversation.partnership.name}) to you "
+            f"as the partnership's safeguarding lead.\n\nWhat was written:\n"
+            f"{referral.text}\n\nWhy it was referred: {referral.concern or 'not given'}\n"
+            f"Referred by: {getattr(referral.referred_by, 'email', '')}\n"
+            f"Referral number: {referral.pk}\n\nThe statement is hidden from participants "
+            f"and from every result. Participants are anonymous: the conversation holds no "
+            f"name or contact details for its author.")
+    try:
+        send_mail(f"Safeguarding referral {referral.pk}: {conversation.title}"[:150], body,
+                  None, [referral.lead_email], fail_silently=False)
+    except Exception as error:  # any mail failure (SMTP, DNS, refused) is recorded, never lost
+        referral.email_error = f"{type(error).__name__}: {error}"[:500]
+        SafeguardingReferral.objects.filter(pk=referral.pk).update(
+            emailed=False, email_error=referral.email_error)
+    else:
+        referral.emailed = True
+        SafeguardingReferral.objects.filter(pk=referral.pk).update(emailed=True)
+
+
