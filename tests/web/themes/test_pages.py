@@ -239,3 +239,22 @@ def test_uploaded_themes_can_be_left_out_of_the_sna(client_as) -> None:
     assert "left out of the SNA" in r.content.decode()
     made.refresh_from_db()
     assert not made.include_in_sna
+
+
+def test_rejected_and_referred_texts_are_withheld_from_readers_who_do_not_moderate(
+        client_as, theme_set) -> None:
+    """A statement rejected after its themes were found keeps its place in the theme set,
+    but only a moderating role (administrator here) still reads its text."""
+    from alliance.web.conversations import services as conversations
+    from alliance.web.conversations.models import Statement
+    from alliance.web.themes.services import WITHHELD
+
+    statement = Statement.objects.get(pk=theme_set.texts.first().statement_id)
+    conversations.moderate(statement, state="rejected", reason="names a person", user=None)
+    analyst = client_as("analyst")
+    page = analyst.get(f"/themes/{theme_set.pk}/texts/").content.decode()
+    assert statement.text not in page and WITHHELD in page
+    csv = analyst.get(f"/themes/{theme_set.pk}/assignments.csv").content.decode()
+    assert statement.text not in csv and WITHHELD in csv
+    page = client_as("administrator").get(f"/themes/{theme_set.pk}/texts/").content.decode()
+    assert statement.text in page

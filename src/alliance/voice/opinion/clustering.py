@@ -146,10 +146,10 @@ def clustered_mask(n_votes: NDArray[np.integer], n_statements: int) -> NDArray[n
 
 
 def _assign(points: NDArray[np.float64], centres: NDArray[np.float64]) -> NDArray[np.intp]:
-    d2 = (points[:, np.newaxis, 0] - centres[np.newaxis, :, 0]) ** 2 + (
-        points[:, np.newaxis, 1] - centres[np.newaxis, :, 1]
-    ) ** 2
-    return np.asarray(np.argmin(d2, axis=1))
+    """Nearest centre of each point: argmin of ``|c|² − 2 x·c`` (``|x|²`` is the same for every
+    centre), one matrix product instead of an (n, k, 2) array of differences."""
+    score = (centres * centres).sum(axis=1)[np.newaxis, :] - 2.0 * (points @ centres.T)
+    return np.asarray(np.argmin(score, axis=1))
 
 
 def base_kmeans(

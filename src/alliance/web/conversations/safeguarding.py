@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +25,11 @@ from alliance.web.conversations.models import (
 
 #: what a referred statement's text becomes; the text itself is kept only in the referral
 REFERRED_TEXT = "[Referred to the safeguarding lead]"
+
+
+#: e-mail backends that accept a message without delivering it to anyone: with these a
+#: referral is recorded as not e-mailed, and the moderator is told to contact the lead
+_NOT_DELIVERED = frozenset({"console", "dummy", "filebased"})
 
 
 class SafeguardingNotSet(ValueError):
@@ -80,6 +86,12 @@ def _email_lead(referral: SafeguardingReferral, conversation: Conversation) -> N
             f"Referral number: {referral.pk}\n\nThe statement is hidden from participants "
             f"and from every result. Participants are anonymous: the conversation holds no "
             f"name or contact details for its author.")
+    if settings.EMAIL_BACKEND.rsplit(".", 2)[-2] in _NOT_DELIVERED:
+        referral.email_error = ("no mail server is set up (EMAIL_BACKEND "
+                                f"{settings.EMAIL_BACKEND}): the e-mail was not delivered")
+        SafeguardingReferral.objects.filter(pk=referral.pk).update(
+            emailed=False, email_error=referral.email_error)
+        return
     try:
         send_mail(f"Safeguarding referral {referral.pk}: {conversation.title}"[:150], body,
                   None, [referral.lead_email], fail_silently=False)
