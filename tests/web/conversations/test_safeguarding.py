@@ -136,7 +136,7 @@ def test_refer_hides_everywhere_emails_the_lead_and_is_audited(
     page = moderator.get(f"/conversations/{conversation.pk}/").content.decode()
     assert "boyfriend" not in page
     assert not StatementEdit.objects.filter(old_text__contains="boyfriend").exists()
-    assert 0 == services.votes_frame(conversation)["statement_id"].eq(statement.number).sum()
+    assert services.votes_frame(conversation)["statement_id"].eq(statement.number).sum() == 0
     with pytest.raises(ValueError, match="referred"):
         services.moderate(statement, state="accepted", reason="", user=None)
 
