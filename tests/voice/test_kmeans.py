@@ -104,7 +104,7 @@ def test_hartigan_moves_lower_w_where_lloyd_is_stuck() -> None:
     the heavy group's barely moves (Hartigan & Wong 1979)."""
     points = np.array([[0.0, 0.0], [2.0, 0.0], [3.1, 0.0], [3.3, 0.0]])
     weights = np.array([1.0, 1.0, 10.0, 10.0])
-    labels, complete = lloyd(points, weights, np.array([[[1.0, 0.0], [3.2, 0.0]]]))
+    labels, _, complete = lloyd(points, weights, np.array([[[1.0, 0.0], [3.2, 0.0]]]))
     assert complete.all() and labels[0].tolist() == [0, 0, 1, 1]
     assert within_ss(points, weights, labels[0]) == pytest.approx(2.2)
     refined = hartigan(points, weights, labels, 2)[0]
