@@ -243,3 +243,26 @@ def test_a_console_mail_backend_does_not_count_as_delivered(conversation, lead,
     statement = services.seed_statement(conversation, "I'm going to stab him tonight", None)
     referral = safeguarding.refer(statement, note="", user=None)
     assert not referral.emailed and "no mail server" in referral.email_error
+
+
+def test_migration_rescreens_what_the_old_screen_let_through(conversation) -> None:
+    """Migration 0004: a pending statement the old screen passed is held now (it was shown
+    in open mode); an area with a full postcode is erased; a district is kept."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    missed = Statement.objects.create(conversation=conversation, number=40, state="pending",
+                                      text="amber＠hotmail.co.uk for info", normalised="x")
+    fine = Statement.objects.create(conversation=conversation, number=41, state="pending",
+                                    text="Benches by the bus stop", normalised="y")
+    postcode, district = _voters(conversation, 2)
+    Participant.objects.filter(pk=postcode.pk).update(area="NN1 4DX")
+    Participant.objects.filter(pk=district.pk).update(area="NN1")
+    import_module("alliance.web.conversations.migrations.0004_rescreen").rescreen(apps, None)
+    missed.refresh_from_db()
+    fine.refresh_from_db()
+    assert missed.flagged == "e-mail address" and fine.flagged == ""
+    assert missed not in services.visible_statements(conversation)
+    assert Participant.objects.get(pk=postcode.pk).area == ""
+    assert Participant.objects.get(pk=district.pk).area == "NN1"
