@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.web.conversations.models import (
-    Conversation,
     SafeguardingContact,
     SafeguardingReferral,
     Statement,
@@ -73,19 +72,35 @@ def refer(statement: Statement, *, note: str, user: Any) -> SafeguardingReferral
         locked.state, locked.reason = Statement.State.REFERRED, note.strip()[:500]
         locked.moderated_by, locked.moderated_at = user, timezone.now()
         locked.save()
-    _email_lead(referral, conversation)
+    _email_lead(referral, f"the conversation \"{conversation.title}\"")
     return referral
 
 
-def _email_lead(referral: SafeguardingReferral, conversation: Conversation) -> None:
-    body = (f"{referral.lead_name},\n\nA moderator has referred a statement from the "
-            f"conversation \"{conversation.title}\" ({conversation.partnership.name}) to you "
-            f"as the partnership's safeguarding lead.\n\nWhat was written:\n"
+def refer_text(partnership: Any, *, text: str, concern: str, where: str,
+               user: Any) -> SafeguardingReferral:
+    """Refer a text that has no moderation queue (an uploaded survey answer or workshop note
+    in which the screen found a safeguarding concern) to the lead; the caller withholds the
+    text from every page and audits the referral."""
+    contact = contact_for(partnership)
+    if contact is None:
+        raise SafeguardingNotSet("name the partnership's safeguarding lead first "
+                                 "(Safeguarding settings)")
+    referral = SafeguardingReferral.objects.create(
+        partnership=partnership, text=text, concern=concern[:500], lead_name=contact.lead_name,
+        lead_email=contact.lead_email, referred_by=user)
+    _email_lead(referral, where)
+    return referral
+
+
+def _email_lead(referral: SafeguardingReferral, where: str) -> None:
+    partnership = referral.partnership
+    body = (f"{referral.lead_name},\n\nA text from {where} ({partnership.name}) has been "
+            f"referred to you as the partnership's safeguarding lead.\n\nWhat was written:\n"
             f"{referral.text}\n\nWhy it was referred: {referral.concern or 'not given'}\n"
             f"Referred by: {getattr(referral.referred_by, 'email', '')}\n"
-            f"Referral number: {referral.pk}\n\nThe statement is hidden from participants "
-            f"and from every result. Participants are anonymous: the conversation holds no "
-            f"name or contact details for its author.")
+            f"Referral number: {referral.pk}\n\nThe text is hidden from every page and "
+            f"result. Participants are anonymous: Alliance holds no name or contact details "
+            f"for its author.")
     if settings.EMAIL_BACKEND.rsplit(".", 2)[-2] in _NOT_DELIVERED:
         referral.email_error = ("no mail server is set up (EMAIL_BACKEND "
                                 f"{settings.EMAIL_BACKEND}): the e-mail was not delivered")
@@ -93,7 +108,7 @@ def _email_lead(referral: SafeguardingReferral, conversation: Conversation) -> N
             emailed=False, email_error=referral.email_error)
         return
     try:
-        send_mail(f"Safeguarding referral {referral.pk}: {conversation.title}"[:150], body,
+        send_mail(f"Safeguarding referral {referral.pk}: {where}"[:150], body,
                   None, [referral.lead_email], fail_silently=False)
     except Exception as error:  # any mail failure (SMTP, DNS, refused) is recorded, never lost
         referral.email_error = f"{type(error).__name__}: {error}"[:500]

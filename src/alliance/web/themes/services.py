@@ -86,6 +86,27 @@ def create_from_upload(partnership: Any, user: Any, free_text: FreeText, *, titl
                            created_by=user, options=_options(n_themes)), rows, user)
 
 
+def refer_concerns(theme_set: ThemeSet, user: Any) -> tuple[list[Any], int]:
+    """Refer every uploaded text in which the screen found a safeguarding concern to the
+    partnership's safeguarding lead (uploads have no moderation queue). Such texts are
+    already withheld from quotes and from readers who do not moderate (``flagged``).
+
+    Returns the referrals made and how many concerns could not be referred because no lead
+    is named yet.
+    """
+    from alliance.voice.screening import CHILD_KIND, SELF_HARM_KIND, THREAT_KIND
+    from alliance.web.conversations import safeguarding
+
+    concerns = [t for t in theme_set.texts.order_by("position")
+                if any(k in t.flagged for k in (CHILD_KIND, THREAT_KIND, SELF_HARM_KIND))]
+    if concerns and safeguarding.contact_for(theme_set.partnership) is None:
+        return [], len(concerns)
+    where = f"the upload \"{theme_set.title}\" ({theme_set.source_name})"
+    return [safeguarding.refer_text(theme_set.partnership, text=t.text, user=user,
+                                    concern=f"{t.flagged} (text {t.text_id})", where=where)
+            for t in concerns], 0
+
+
 def find(theme_set: ThemeSet, progress: Progress) -> ThemeResult:
     """Run the core on the stored texts and save the result (the ``find_themes`` task)."""
     texts = list(theme_set.texts.order_by("position").values_list("text_id", "text"))
