@@ -88,6 +88,9 @@ ORDINARY = [
     "Open the youth club 7 days a week from 4 to 9",
     "Meet at NN1 library on Saturdays",
     "Drug dealing near the station must stop",
+    "I saw 2 boys in the park last night",
+    "Meet at 10 on the green on Saturdays",
+    "We need 3 more police at the new estate",
 ]
 
 

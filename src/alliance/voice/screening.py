@@ -87,7 +87,9 @@ STREET_TYPES = (r"road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|cresce
 HOUSE_ADDRESS = re.compile(
     rf"\b(?:flat\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+(?!(?:hours?|mins?|minutes?|days?|"
     rf"weeks?|years?|miles?|yards?|metres?|meters?|times?|people|kids|youths?|per)\b)"
-    rf"(?:[A-Za-z'-]+\s+){{1,3}}(?:{STREET_TYPES})\b\.?", re.I)
+    rf"(?:[A-Za-z'-]+\s+){{0,2}}(?!(?:the|a|an|in|on|at|of|to|by|near|this|that|our|my|"
+    rf"their|his|her|its|your|big|local|new|old)\s)[A-Za-z'-]+\s+(?:{STREET_TYPES})\b\.?",
+    re.I)
 NAME_PHRASE = re.compile(
     r"\b(?:my name is|my name's|i am called|i'm called|call me|ask for|(?<!so-)(?<!so )named|"
     r"(?<!so-)(?<!so )called)\s+"
