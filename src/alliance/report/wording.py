@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date, datetime
+from fractions import Fraction
 from numbers import Real
 
 MINUS = "−"
@@ -52,6 +53,28 @@ def format_rate(value: float, *, per: int = 1000, dp: int = 1, unit: bool = True
 def format_percent(value: float, *, dp: int = 1, signed: bool = False) -> str:
     """A percentage given as a percentage (12.3 means 12.3%): '12.3%'."""
     return format_number(value, dp=dp, signed=signed) + "%"
+
+
+def percent_of(part: int, whole: int) -> int:
+    """The whole-number percentage ``part`` is of ``whole``, halves rounded up (0 of 0 is 0).
+
+    The one rule for a share of votes wherever it is published (the conversation results page
+    and the SNA): the raw share, not a smoothed estimate, computed exactly (no float halves
+    lost to binary rounding): 7 of 8 is 88%, 1 of 8 is 13%, 9 of 10 is 90%.
+    """
+    if isinstance(part, bool) or isinstance(whole, bool) or int(part) != part \
+            or int(whole) != whole:
+        raise TypeError("a share of votes needs whole counts")
+    if whole < 0 or part < 0 or part > whole:
+        raise ValueError(f"a share needs 0 <= part <= whole, not {part} of {whole}")
+    if whole == 0:
+        return 0
+    return math.floor(Fraction(100 * int(part), int(whole)) + Fraction(1, 2))
+
+
+def format_share(part: int, whole: int) -> str:
+    """``percent_of`` with its sign: '88%'."""
+    return f"{percent_of(part, whole)}%"
 
 
 def format_cell(value: object, fmt: str | None = None) -> str:

@@ -76,16 +76,17 @@ class VoiceSummary:
     """One statement conversation (Pol.is method) summarised for the community voice chapter.
 
     ``groups`` are opinion-group sizes; ``consensus`` and ``group_views`` hold
-    (statement text, direction, share agreeing or disagreeing) and (group, text, direction,
-    share). Texts are moderated statements, stored and shown as plain text.
+    (statement text, direction, percentage agreeing or disagreeing) and (group, text,
+    direction, percentage); the percentage is ``alliance.report.wording.percent_of`` of the
+    votes, as on the results page. Texts are accepted statements only, shown as plain text.
     """
 
     title: str
     question: str
     participants: int
     groups: tuple[int, ...]
-    consensus: tuple[tuple[str, str, float], ...]
-    group_views: tuple[tuple[int, str, str, float], ...]
+    consensus: tuple[tuple[str, str, int], ...]
+    group_views: tuple[tuple[int, str, str, int], ...]
     themes: tuple[ThemeLine, ...] = ()  # from the latest theme set of its statements
 
 

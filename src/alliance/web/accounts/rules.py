@@ -44,6 +44,8 @@ RULES: dict[str, frozenset[str]] = {
     # anyone may follow the background tasks they started; this rule sees everyone's
     "view_all_tasks": frozenset({ADMINISTRATOR}),
     "moderate_voice": frozenset({ADMINISTRATOR, MODERATOR}),
+    # name the partnership's safeguarding lead and procedure (conversations' referral route)
+    "manage_safeguarding": frozenset({ADMINISTRATOR}),
     # find themes in free text and rename, merge, split and re-code them (record-level text)
     "analyse_themes": _DATA_ROLES,
 }

@@ -59,10 +59,11 @@ def themes_csv(result: ThemeResult, *, unsuppressed: bool, allowed: set[str]) ->
     return buffer.getvalue()
 
 
-def assignments_csv(result: ThemeResult) -> str:
-    """Record level: every (text, theme) membership with the text itself."""
+def assignments_csv(result: ThemeResult, texts: list[str]) -> str:
+    """Record level: every (text, theme) membership with the text as the reader may see it
+    (``texts`` in result order, from :func:`alliance.web.themes.services.shown_texts`)."""
     frame = result.assignments()
-    text_of = dict(zip(result.ids, result.texts, strict=True))
+    text_of = dict(zip(result.ids, texts, strict=True))
     frame.insert(1, "text", frame["text_id"].map(text_of))
     frame["similarity"] = frame["similarity"].round(4)
     return str(frame.to_csv(index=False, lineterminator="\n"))
