@@ -30,7 +30,8 @@ def test_a_real_conversation_reaches_the_community_voice_chapter(tmp_path: Path,
                                title="Youth and policing", user=None, source=folder.name)
     assert isinstance(conv, Conversation)
     themes = _themes_for(conv, partnership)
-    out = build_sna("E23000022", tmp_path / "sna", period="2025-01:2025-06", pdf=False)
+    out = build_sna("E23000022", tmp_path / "sna", period="2025-01:2025-06", pdf=False,
+                    draft=True)
     table = pd.read_csv(tmp_path / "sna" / "data" / "t14-2-voice.csv")
     row = table.iloc[0]
     assert row["Conversation"] == "Youth and policing"

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 PROXY, CLIENT = "127.0.0.1", "203.0.113.9"
 
-MODERATION = ("conversation_created", "conversation_status", "statement_moderated",
+MODERATION = ("conversation_create", "conversation_status", "moderate",
               "safeguarding_referral")
 
 
@@ -43,7 +43,7 @@ def test_moderation_actions_are_known(demo, action: str) -> None:
 
 def test_a_request_gives_the_actor_and_the_client_address(demo, behind_nginx) -> None:
     moderator = get_user_model().objects.get(email=demo.emails["moderator"])
-    event = record(_request(moderator), "statement_moderated", target="statement 3")
+    event = record(_request(moderator), "moderate", target="statement 3")
     assert (event.actor, event.ip) == (moderator, CLIENT)
 
 
@@ -53,9 +53,9 @@ def test_explicit_actor_and_address_win_and_a_bad_address_is_not_stored(demo,
     event = record(_request(), "safeguarding_referral", actor=admin, ip="198.51.100.4")
     assert (event.actor, event.ip) == (admin, "198.51.100.4")
     # a malformed explicit address falls back to the request's, never reaches the database
-    event = record(_request(), "conversation_created", actor=admin, ip="not-an-address")
+    event = record(_request(), "conversation_create", actor=admin, ip="not-an-address")
     assert event.ip == CLIENT
-    event = record(None, "conversation_created", actor=admin, ip="999.1.1.1")
+    event = record(None, "conversation_create", actor=admin, ip="999.1.1.1")
     assert event.ip is None
 
 

@@ -21,7 +21,7 @@ from alliance.figures import counts as count_figures
 from alliance.figures import hotspots as hotspot_figures
 from alliance.figures import monthly as monthly_figures
 from alliance.figures import neighbourhoods as lsoa_figures
-from alliance.figures.cube import ALL, UNIVERSE_NOTE
+from alliance.figures.cube import ALL, UNIVERSE_NOTE, AreaGeography
 from alliance.figures.publication import MARKER, NotPublished, Period, Publication
 from alliance.figures.universe import universe
 from alliance.report.category_map import category_map
@@ -86,7 +86,11 @@ class Dashboard:
 
 def units(pub: Publication) -> list[Unit]:
     """The area and the units inside it that figures are published for."""
-    geo = pub.cube.geography
+    return geography_units(pub.cube.geography)
+
+
+def geography_units(geo: AreaGeography) -> list[Unit]:
+    """The area, its local authorities and its CSPs (those that are not the whole area)."""
     found = [Unit("area", geo.code, f"{geo.name} (whole area)")]
     for level, label in (("lad", "local authority"), ("csp", "community safety partnership")):
         for code, name in geo.units(level).items():

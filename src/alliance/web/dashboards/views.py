@@ -17,12 +17,13 @@ from alliance.web.dashboards.services import (
     DashboardError,
     Unit,
     build,
+    geography_units,
     periods,
     units,
     universe_line,
 )
 from alliance.web.partnerships.services import blocked_datasets
-from alliance.web.pool.publication import NoFigures, publication
+from alliance.web.pool.publication import NoFigures, area_geography, publication
 
 #: the pooled datasets the dashboard draws on (checked against the agreements register)
 DASHBOARD_DATASETS = ("police_uk_street",)
@@ -75,12 +76,13 @@ class DashboardForm(forms.Form):
 
 
 def area_choices(partnership_code: str) -> list[tuple[str, str]]:
-    """The area and the units inside it that figures are published for (code, name)."""
+    """The area and the units inside it that figures are published for (code, name): from the
+    geography alone, so they can be chosen before any data is loaded."""
     try:
-        pub = publication(partnership_code)
+        geography = area_geography(partnership_code)
     except NoFigures:
         return []
-    return [(u.code, u.name) for u in units(pub)]
+    return [(u.code, u.name) for u in geography_units(geography)]
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,8 @@ def count_cube(area_code: str, *, source: str = POLICE_UK) -> CountCube:
                           ["month", "partition"])
     months = months_held(everything)
     if not months:
-        raise NoFigures(f"no police.uk street crime is pooled for {geography.name} yet")
+        raise NoFigures(f"No incident data is loaded yet: no police.uk street crime is pooled "
+                        f"for {geography.name}.")
     placed = placed[placed["month"].isin(months)]
     unlocated = pd.DataFrame(columns=["month", "category", "count"])
     outside = pd.DataFrame(columns=["month", "count"])

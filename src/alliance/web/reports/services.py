@@ -321,7 +321,7 @@ def _new_build(*, area: str, period: str, pdf: bool, threshold: int, command_lin
 
 
 def start_build(*, area_code: str, area_name: str, period: str, pdf: bool,
-                user: Any) -> SnaBuild:
+                user: Any, draft: bool = False) -> SnaBuild:
     """Record a build asked for in the workspace and hand it to a background task; return at
     once (the page follows its progress). ``area_name`` is shown until the build knows the
     area's own name."""
@@ -330,8 +330,9 @@ def start_build(*, area_code: str, area_name: str, period: str, pdf: bool,
                            threshold=config.load().suppression_threshold,
                            command_line=False)
         build.area_name = area_name[:200]
+        build.draft = draft
         build.task = tasks.start("build_sna", created_by=user, build_id=build.pk)
-        build.save(update_fields=["area_name", "task"])
+        build.save(update_fields=["area_name", "task", "draft"])
     return build
 
 
