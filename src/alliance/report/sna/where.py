@@ -85,12 +85,14 @@ def density_map(ctx: Context) -> Figure | None:
     cells = bands.cells.assign(value=4 - bands.cells["rank"])
     desc = (f"Kernel density of proxy-measure violence in {ctx.area_name}, "
             f"{ctx.fperiod.label} ({bands.method}). Only the densest 10% of cells are drawn, "
-            "in three bands over the LSOA outlines; the legend's last (darkest) colour is the "
-            f"densest 1%. {SNAP_NOTE}")
+            "in three bands over the LSOA outlines: yellow for the densest 1%, green for the "
+            f"next 4% and purple for the next 5%. {SNAP_NOTE}")
     chart = maps.choropleth(_geoms(ctx), None, chart_id="f6-2-kde",
                             title="Where offences are densest", desc=desc,
                             cells=cells, cell_size=bands.cell_size, note=SNAP_NOTE,
-                            cells_legend_title="Density band (last colour = densest 1%)",
+                            cells_legend_title="Density of offences",
+                            cells_labels=("Densest 5–10% of cells", "Densest 1–5%",
+                                          "Densest 1%"),
                             **_layers(ctx))  # type: ignore[arg-type]
     data = bands.cells.assign(x=bands.cells["x"].round(0), y=bands.cells["y"].round(0))
     data = data.rename(columns={"x": "Easting (cell centre)", "y": "Northing (cell centre)",
@@ -113,7 +115,8 @@ def gi_figure(ctx: Context) -> tuple[Figure | None, pd.Series]:
             f"{ctx.fperiod.label}: {spots.n_hot} LSOAs are in significant hot spots and "
             f"{spots.n_cold} in cold spots ({spots.method}).")
     svg = category_map(_geoms(ctx), labels, chart_id="f6-3-gi", title="Gi* hot and cold spots",
-                       desc=desc, colours=COLOURS, note=SNAP_NOTE,
+                       desc=desc, note=SNAP_NOTE,
+                       colours={k: v for k, v in COLOURS.items() if (labels == k).any()},
                        **_layers(ctx))  # type: ignore[arg-type]
     data = pd.DataFrame({"Name": ctx.inputs.lsoa["name"].to_numpy(), "LSOA": labels.index,
                          "Cluster": labels.to_numpy(),

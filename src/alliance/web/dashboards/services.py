@@ -219,7 +219,8 @@ def _with_neighbourhoods(pub: Publication, board: Dashboard, *, draw: bool) -> D
                 chart_id="hotspot-map", title=f"Hot and cold spots: {board.category_label}",
                 desc=(f"Map of {unit.name} by LSOA 2021: {spots.n_hot} neighbourhoods in hot "
                       f"spots and {spots.n_cold} in cold spots. The area table gives each "
-                      "label."), colours=HOTSPOT_COLOURS, note=hotspot_note,
+                      "label."), note=hotspot_note,
+                colours={k: v for k, v in HOTSPOT_COLOURS.items() if (spots.labels == k).any()},
                 **layers)
     return _replace(board, lsoa=table, top=top, map_svg=map_svg, hotspot_svg=hotspot_svg,
                     hotspot_note=hotspot_note)
