@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from alliance import config as alliance_config
+from alliance.privacy.csv_output import write_frame
 
 voice_app = typer.Typer(help="Community voice: statement conversations (Pol.is method).",
                         no_args_is_help=True)
@@ -44,13 +45,13 @@ def analyse_command(
     sizes = result.groups.value_counts().sort_index()
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        result.repness.to_csv(out_dir / "repness.csv", index=False)
-        result.consensus.to_csv(out_dir / "consensus.csv", index=False)
-        result.group_informed_consensus.rename("group_informed_consensus").to_csv(
-            out_dir / "group_informed_consensus.csv")
+        write_frame(result.repness, out_dir / "repness.csv", index=False)
+        write_frame(result.consensus, out_dir / "consensus.csv", index=False)
+        write_frame(result.group_informed_consensus.rename("group_informed_consensus"),
+                    out_dir / "group_informed_consensus.csv")
         # group sizes published with small-number suppression
         published = sizes.rename("participants").map(lambda n: _size(int(n), threshold))
-        published.to_csv(out_dir / "groups.csv")
+        write_frame(published, out_dir / "groups.csv")
     if json_out:
         out.print_json(json.dumps({
             "k": result.k,
@@ -110,11 +111,12 @@ def themes_command(
         frame["quotes"] = frame["quotes"].map(" | ".join)
         # counts of 1 to threshold-1 published as "fewer than <threshold>", as in the summary
         frame["n_texts"] = frame["n_texts"].map(lambda n: _size(int(n), threshold))
-        frame.drop(columns=["n_primary", "share", "suppressed"]).to_csv(out_dir / "themes.csv")
+        write_frame(frame.drop(columns=["n_primary", "share", "suppressed"]),
+                    out_dir / "themes.csv")
         assignments = result.assignments()
         assignments.insert(1, "text", assignments["text_id"].map(
             dict(zip(result.ids, result.texts, strict=True))))
-        assignments.to_csv(out_dir / "assignments.csv", index=False)
+        write_frame(assignments, out_dir / "assignments.csv", index=False)
     skipped = f" ({free.skipped_blank} blank skipped)" if free.skipped_blank else ""
     out.print(f"[bold]{len(free.texts):,}[/] texts from {file.name}{skipped}: "
               f"{len(result.themes)} themes.", highlight=False)

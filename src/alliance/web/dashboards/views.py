@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from alliance.privacy.csv_output import write_frame
 from alliance.web.accounts.permissions import forbidden, requires
 from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
@@ -177,7 +178,7 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write(f"# {board.area.name}; {choice.category or ALL_LABEL}; "
                    f"{board.suppression_note}\n")
-    frame.to_csv(response, index=False)
+    write_frame(frame, response, index=False)
     record(request, "view_restricted" if unsuppressed else "export",
            target=f"dashboard {table} table {board.area.code}", unsuppressed=unsuppressed)
     return response

@@ -54,6 +54,7 @@ def download_police_uk(*, force: str, months: str, reference_dir: Path,
             api, force=force, months=wanted, boundary_polygon=boundary)):
         if progress:
             progress(f"downloaded {force} {month}", i + 1, len(wanted))
+        # only hashed (the month's identity, so an unchanged month adds nothing), never written
         body = frame.to_csv(index=False).encode("utf-8")
         pieces.append(Piece(kind="street", force=force, month=month,
                             name=f"data.police.uk API {force} {month}", member="",
