@@ -100,7 +100,7 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     CSV still carries numbers.
     """
     out = frame.copy()
-    for position, column in enumerate(frame.columns):
+    for position in range(frame.shape[1]):
         series = frame.iloc[:, position]
         kind = series.dtype
         if (pd.api.types.is_numeric_dtype(kind) or pd.api.types.is_bool_dtype(kind)

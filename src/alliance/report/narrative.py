@@ -95,7 +95,7 @@ class _SafeLinks(Treeprocessor):
 
 
 class _SafeLinksExtension(Extension):
-    def extendMarkdown(self, markdown: md.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, markdown: md.Markdown) -> None:
         # after "unescape" (priority 0), so backslash escapes cannot hide a scheme
         markdown.treeprocessors.register(_SafeLinks(markdown), "alliance_safe_links", -10)
 
