@@ -104,7 +104,7 @@ def test_killing_a_load_midway_leaves_the_old_state_or_the_whole_batch(loaded_ho
         outcomes.append(after["rows"] == before)
         if after["rows"] != before:  # it finished: undo it for the next try
             last = max(b["id"] for b in after["batches"] if b["status"] == "active")
-            assert _run(loaded_home, "rollback", str(last)).returncode == 0
+            assert _run(loaded_home, "rollback", str(last), "--yes").returncode == 0
     with sqlite3.connect(loaded_home / "alliance.sqlite3") as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert any(outcomes), "no kill landed before the commit: lengthen the load"

@@ -109,7 +109,8 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if isinstance(kind, pd.CategoricalDtype):
             series = series.astype(object)
-        out.isetitem(position, series.map(neutralise, na_action="ignore").astype(object))
+        out.isetitem(position, series.map(neutralise, na_action="ignore").astype(object)
+                     .to_numpy())
     out.columns = _neutral_labels(frame.columns)
     out.index = _neutral_labels(frame.index)
     return out
@@ -124,7 +125,8 @@ def write_frame(frame: pd.DataFrame | pd.Series, target: str | Path | IO[str] | 
     if isinstance(frame, pd.Series):
         frame = frame.to_frame()
     safe = neutralise_frame(frame)
-    return safe.to_csv(target, **options)  # type: ignore[call-overload, no-any-return]
+    text: str | None = safe.to_csv(target, **options)
+    return text
 
 
 class _SafeWriter:

@@ -166,7 +166,7 @@ class ExpansionGuard(io.BufferedIOBase):
     more than ``MAX_EXPANSION`` times its ``compressed`` size (and at least
     ``EXPANSION_FLOOR_BYTES``)."""
 
-    def __init__(self, raw: IO[bytes], *, compressed: int, file: str,
+    def __init__(self, raw: IO[bytes] | io.BufferedIOBase, *, compressed: int, file: str,
                  limit: int | None = None) -> None:
         super().__init__()
         self._raw = raw

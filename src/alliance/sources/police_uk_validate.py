@@ -254,3 +254,24 @@ def key_digest(values: list[str]) -> str:
     return hashlib.sha256("\x1f".join(values).encode("utf-8")).hexdigest()[:32]
 
 
+
+
+def forces_named(file: PoliceUkFile) -> set[str]:
+    """The force names in the file's ``Reported by`` and ``Falls within`` columns (street and
+    outcomes files; stop-and-search files name no force). One streaming pass, no validation:
+    call it on a file that :func:`validate` accepts."""
+    layout = LAYOUTS[file.kind]
+    if "Falls within" not in layout.columns:
+        return set()
+    names: set[str] = set()
+    with csv_lines(file) as lines:
+        first = next(lines, None)
+        if first is None:
+            return names
+        index = check_header(file, layout, first[1])
+        at = [index["Reported by"], index["Falls within"]]
+        for _, fields in lines:
+            if len(fields) > max(at):
+                names.update(fields[i] for i in at)
+    names.discard("")
+    return names
