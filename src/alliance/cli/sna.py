@@ -13,12 +13,14 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from alliance.cli.echo import error, esc
+
 console = Console(stderr=True)
 stdout = Console()
 
 
 def _fail(message: str) -> NoReturn:
-    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    error(console, message)
     raise typer.Exit(1)
 
 
@@ -64,19 +66,20 @@ def sna(
     except (ValueError, LookupError, FileNotFoundError) as exc:
         _fail(str(exc).strip("'\""))
     report = result.report
-    stdout.print(f"Wrote the SNA for {report.area} ({report.period}) to {out}:", highlight=False)
+    stdout.print(f"Wrote the SNA for {esc(report.area)} ({esc(report.period)}) to {esc(out)}:",
+                 highlight=False)
     for name in ("index.html", "sna.docx", "sna.pdf", "data/figures.json"):
         if name in result.files:
             stdout.print(f"  {name}", highlight=False)
     tables = sum(1 for k in result.files if k.endswith(".csv"))
     stdout.print(f"  data/: {tables} tables as CSV", highlight=False)
     if result.narratives.stale:
-        stale = ", ".join(result.narratives.stale)
+        stale = esc(", ".join(result.narratives.stale))
         stdout.print(f"[bold]Check:[/] the numbers under narrative(s) {stale} "
                   "have changed since they were written (flagged in the report).")
     if result.narratives.orphans:
         stdout.print(f"Narrative file(s) for unknown sections ignored: "
-                  f"{', '.join(result.narratives.orphans)}")
+                  f"{esc(', '.join(result.narratives.orphans))}")
 
 
 def main() -> None:  # pragma: no cover - for running this command alone

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from alliance import config as alliance_config
+from alliance.cli.echo import error, esc
 from alliance.privacy.csv_output import write_frame
 
 voice_app = typer.Typer(help="Community voice: statement conversations (Pol.is method).",
@@ -38,7 +39,7 @@ def analyse_command(
     try:
         conv = read_polis_export(folder)
     except (PolisExportError, FileNotFoundError) as exc:
-        out.print(f"[bold red]error:[/] {exc}", highlight=False)
+        error(out, exc)
         raise typer.Exit(1) from None
     result = analyse(conv.votes, moderated_out=conv.moderated_out, seed=seed)
     text = dict(zip(conv.comments["statement_id"], conv.comments["body"], strict=False))
@@ -66,12 +67,12 @@ def analyse_command(
         table = Table("statement", "group thinks", title=f"Group {g} "
                       f"({_size(int(n), threshold)} participants)", title_justify="left")
         for r in result.repness[result.repness["group"] == g].itertuples():
-            table.add_row(str(text.get(r.statement_id, r.statement_id)),
+            table.add_row(esc(text.get(r.statement_id, r.statement_id)),
                           f"{r.repful_for} ({r.p_success:.0%})")
         out.print(table)
     cons = Table("statement", "together", title="What unites them", title_justify="left")
     for r in result.consensus.itertuples():
-        cons.add_row(str(text.get(r.statement_id, r.statement_id)),
+        cons.add_row(esc(text.get(r.statement_id, r.statement_id)),
                      f"{r.direction} ({r.p_success:.0%})")
     out.print(cons)
 
@@ -118,19 +119,19 @@ def themes_command(
             dict(zip(result.ids, result.texts, strict=True))))
         write_frame(assignments, out_dir / "assignments.csv", index=False)
     skipped = f" ({free.skipped_blank} blank skipped)" if free.skipped_blank else ""
-    out.print(f"[bold]{len(free.texts):,}[/] texts from {file.name}{skipped}: "
+    out.print(f"[bold]{len(free.texts):,}[/] texts from {esc(file.name)}{skipped}: "
               f"{len(result.themes)} themes.", highlight=False)
     for theme in result.themes:
-        out.print(f"\n[bold]Theme {theme.theme}: {theme.label}[/] "
+        out.print(f"\n[bold]Theme {theme.theme}: {esc(theme.label)}[/] "
                   f"({_size(theme.n_texts, threshold)} texts)", highlight=False, soft_wrap=True)
-        out.print(f"  keywords: {', '.join(theme.keywords)}", highlight=False, soft_wrap=True)
+        out.print(f"  keywords: {esc(', '.join(theme.keywords))}", highlight=False,
+                  soft_wrap=True)
         if theme.suppressed:  # a quote from a theme of two texts says much about two people
             out.print("  quotes left out: too few texts", highlight=False)
         for quote in () if theme.suppressed else theme.quotes:
-            out.print(f"  “{quote}”", highlight=False, soft_wrap=True)
+            out.print(f"  “{esc(quote)}”", highlight=False, soft_wrap=True)
 
 
 def _fail(message: str) -> NoReturn:
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False,
-                               soft_wrap=True)
+    error(Console(stderr=True), message)
     raise typer.Exit(1)

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from alliance.sources import police_uk
 from alliance.sources.police_forces import FORCES, force
 from alliance.web.accounts.models import Partnership
 from alliance.web.accounts.rules import can
@@ -41,6 +42,7 @@ from alliance.web.partnerships.services import (
     governing_agreements,
 )
 from alliance.web.pool import geography as geo_store
+from alliance.web.pool.models import ImportBatch, SourceFile
 
 PARTNERSHIP = "the partnership"
 
@@ -87,6 +89,25 @@ def owner_of(source: str, *, partnership: Partnership | None = None) -> Owner:
     current = governing.current
     return Owner(source=source, dataset=dataset, organisation_id=current.owner_id,
                  organisation=current.owner.name, agreement=current.title)
+
+
+def source_of_kind(kind: str) -> str:
+    """The pooled source of a file kind: a police.uk kind names its source; any other kind (a
+    partner extract) is its own source."""
+    layout = police_uk.LAYOUTS.get(kind)
+    return layout.source if layout is not None else kind
+
+
+def batch_sources(batch_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """Batch id -> the pooled sources of its rows (from its files; the batch's own ``source``
+    for batches without files: geography, indicators)."""
+    ids = list(batch_ids)
+    found: dict[int, set[str]] = {}
+    for batch_id, kind in (SourceFile.objects.filter(batch_id__in=ids)
+                           .values_list("batch_id", "kind").distinct()):
+        found.setdefault(batch_id, set()).add(source_of_kind(kind))
+    labels = dict(ImportBatch.objects.filter(pk__in=ids).values_list("pk", "source"))
+    return {b: tuple(sorted(found.get(b) or {labels.get(b, "")})) for b in ids}
 
 
 def may_change(user: Any, owner: Owner, *, rule: str = "upload_data") -> bool:

@@ -38,6 +38,16 @@ def current_incidents() -> QuerySet[Incident]:
     return rows.exclude(source__in=stopped) if stopped else rows
 
 
+def version() -> tuple[int, int, tuple[str, ...]]:
+    """Changes whenever what the outputs may read changes: a batch loaded or rolled back, or an
+    agreement expiring or renewed (a cache of computed figures should key on it)."""
+    from django.db.models import Count, Max
+
+    agg = ImportBatch.objects.aggregate(
+        last=Max("id"), active=Count("id", filter=Q(status=ImportBatch.Status.ACTIVE)))
+    return int(agg["last"] or 0), int(agg["active"] or 0), ownership.withheld_sources()
+
+
 def withheld() -> list[BlockedDataset]:
     """The datasets left out of every output because their agreement expired, each with the
     organisation that can renew it (``.message`` says it in a sentence)."""

@@ -39,7 +39,12 @@ class RollbackPlan:
     created_by: str
     rows: int  # every row the batch loaded (incidents, areas or indicator values)
     months: tuple[MonthRollback, ...]
-    owner: ownership.Owner
+    owners: tuple[ownership.Owner, ...]
+
+    @property
+    def owner(self) -> str:
+        """Who owns the batch's data, in words."""
+        return ", ".join(sorted({o.organisation for o in self.owners}))
 
     @property
     def removed(self) -> int:
@@ -80,7 +85,8 @@ def rollback_plan(batch_id: int) -> RollbackPlan:
         months=tuple(MonthRollback(partition=p, month=m, removed=n[0], restored=n[1])
                      for (p, m), n in sorted(months.items(), key=lambda kv: (kv[0][1],
                                                                               kv[0][0]))),
-        owner=ownership.owner_of(batch.source))
+        owners=tuple(ownership.owner_of(s) for s in ownership.batch_sources([batch.pk])[
+            batch.pk]))
 
 
 @transaction.atomic
@@ -95,7 +101,8 @@ def rollback(batch_id: int, *, by: str = "cli", user: Any = None) -> ImportBatch
     except ImportBatch.DoesNotExist:
         raise PoolError(f"no batch {batch_id}") from None
     try:
-        ownership.check_may_change(user, [batch.source], rule="rollback_batch",
+        ownership.check_may_change(user, ownership.batch_sources([batch.pk])[batch.pk],
+                                   rule="rollback_batch",
                                    action="roll back")
     except ownership.OwnershipError as exc:
         raise PoolError(str(exc)) from None

@@ -135,8 +135,7 @@ class Piece:
     def source(self) -> str:
         """The pooled source: a police.uk kind names its source; any other kind (a partner
         extract) is its own source."""
-        return police_uk.LAYOUTS[self.kind].source if self.kind in police_uk.LAYOUTS \
-            else self.kind
+        return ownership.source_of_kind(self.kind)
 
 
 def file_pieces(paths: Sequence[Path]) -> list[Piece]:

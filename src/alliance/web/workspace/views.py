@@ -55,17 +55,18 @@ BATCH_COLUMNS = ("id", "kind", "source", "status", "description", "created_at", 
 @requires("view_batches")
 def batches(request: HttpRequest) -> HttpResponse:
     rows = list(ImportBatch.objects.order_by("-id").values(*BATCH_COLUMNS)[:200])
-    owners: dict[str, ownership.Owner] = {}
+    sources = ownership.batch_sources(row["id"] for row in rows)
+    owners = {s: ownership.owner_of(s) for group in sources.values() for s in group}
     for row in rows:
         flags = (row["quality"] or {}).get("flags") or {}
         row["flags"] = sorted((name, int(info.get("rows", 0))) for name, info in flags.items()
                               if isinstance(info, dict))
-        owner = owners.get(row["source"]) or owners.setdefault(
-            row["source"], ownership.owner_of(row["source"]))
-        row["owner"] = owner.organisation
+        mine = [owners[s] for s in sources[row["id"]]]
+        row["owner"] = ", ".join(sorted({o.organisation for o in mine}))
         row["may_rollback"] = (row["status"] == "active" and row["kind"] == "incidents"
-                               and ownership.may_change(request.user, owner,
-                                                        rule="rollback_batch"))
+                               and all(ownership.may_change(request.user, o,
+                                                            rule="rollback_batch")
+                                       for o in mine))
     return render(request, "workspace/batches.html", {"batches": rows, "form": UploadForm()})
 
 
@@ -77,7 +78,8 @@ def rollback(request: HttpRequest, batch_id: int) -> HttpResponse:
         plan = pool_rollback.rollback_plan(batch_id)
     except pool_services.PoolError:
         raise Http404("no such batch") from None
-    if not ownership.may_change(request.user, plan.owner, rule="rollback_batch"):
+    if not all(ownership.may_change(request.user, o, rule="rollback_batch")
+               for o in plan.owners):
         return forbidden(request, "rollback_batch")
     if request.method != "POST" or request.POST.get("confirm") != "yes":
         return render(request, "workspace/rollback_confirm.html", {"plan": plan})
