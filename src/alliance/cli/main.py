@@ -249,6 +249,9 @@ def status(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
     for name, info in sorted(data["flagged_rows_by_reason"].items()):
         out.print(f"  {info['rows']:,} flagged {esc(name)}: {esc(info['meaning'])}",
                   highlight=False)
+    for held in data["withheld"]:
+        out.print(f"Withheld from every output: {esc(held['message'])}", highlight=False,
+                  soft_wrap=True)
     if data["areas"]:
         out.print("Areas: " + esc(", ".join(f"{n:,} {lvl}" for lvl, n in
                                             sorted(data["areas"].items()))))

@@ -125,9 +125,10 @@ def _expansion_error(file: str, out: int, compressed: int) -> SourceFileError:
 
 
 def check_archive(archive: zipfile.ZipFile, *, file: str,
-                  members: Iterable[zipfile.ZipInfo] | None = None) -> None:
+                  members: Iterable[zipfile.ZipInfo] | None = None,
+                  max_total: int = MAX_ARCHIVE_BYTES) -> None:
     """Refuse an archive by its directory, before anything is extracted: a member that expands
-    more than :data:`MAX_EXPANSION` times, or more than :data:`MAX_ARCHIVE_BYTES` in all."""
+    more than :data:`MAX_EXPANSION` times, or more than ``max_total`` bytes in all."""
     total = 0
     for info in (archive.infolist() if members is None else members):
         if info.is_dir():
@@ -136,9 +137,9 @@ def check_archive(archive: zipfile.ZipFile, *, file: str,
         if (info.file_size > EXPANSION_FLOOR_BYTES
                 and info.file_size > MAX_EXPANSION * max(info.compress_size, 1)):
             raise _expansion_error(f"{file}!{info.filename}", info.file_size, info.compress_size)
-        if total > MAX_ARCHIVE_BYTES:
-            raise SourceFileError(file=file, message=f"holds more than {MAX_ARCHIVE_BYTES >> 30}"
-                                                     " GiB once unzipped; refused")
+        if total > max_total:
+            raise SourceFileError(file=file, message=f"holds more than {max_total:,} bytes "
+                                                     "once unzipped; refused")
 
 
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo | str, *, file: str,
