@@ -116,3 +116,11 @@ def test_an_expired_police_uk_agreement_stops_the_dashboard_sna_and_exports(
     from alliance.web.pool import queries
 
     assert not queries.current_incidents().exists()
+
+
+def test_status_lists_what_is_withheld(demo) -> None:
+    from alliance.web.pool.status import status
+
+    (held,) = status()["withheld"]
+    assert held["dataset"] == "ae_assaults" and held["sources"] == ["istv_ae"]
+    assert "NHS Northamptonshire Integrated Care Board can renew it" in held["message"]

@@ -130,3 +130,23 @@ def test_the_command_line_acts_for_the_partnership(january, tmp_path, reference)
     (tmp_path / name).write_bytes(data)
     result = services.load_police_uk([tmp_path / name], reference_dir=reference)
     assert result.rows == 5613
+
+
+def test_an_upload_left_unconfirmed_for_a_day_is_deleted(client_as, january,
+                                                          january_without_violence) -> None:
+    import os
+    import time
+
+    from alliance.web.tasks.handlers import uploads_dir
+    from alliance.web.workspace.views import OWNER_FILE
+
+    analyst = client_as("analyst")
+    name, data = january
+    post_upload(analyst, name, data)
+    page = post_upload(analyst, *january_without_violence[:2]).content.decode()
+    token = re.search(r"/data/upload/(\w+)/replace/", page).group(1)
+    marker = uploads_dir() / token / OWNER_FILE
+    old = time.time() - 25 * 3600
+    os.utime(marker, (old, old))
+    post_upload(analyst, name, data)  # any later upload sweeps the forgotten ones
+    assert not marker.parent.exists()

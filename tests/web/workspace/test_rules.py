@@ -257,7 +257,7 @@ def _agreement_posts(targets: dict[str, int]) -> list[tuple[str, set[str], dict[
             "renewal_contact": "c@x.test"}),
         (f"/agreements/{ours.pk}/documents/add/", {"administrator", "partner_lead"}, {
             "document_kind": "dpia",
-            "document": SimpleUploadedFile("dpia.pdf", b"%PDF-1.7 dpia")}),
+            "document": SimpleUploadedFile("dpia.pdf", b"%PDF-1.7 dpia\n%%EOF\n")}),
         (f"/agreements/{ours.pk}/renew/", {"administrator", "partner_lead"}, {
             "start_date": today.isoformat(),
             "review_date": (today + timedelta(days=100)).isoformat(),

@@ -208,16 +208,18 @@ def _overlaps(pfa_code: str, area_code: str, geography_batch: int) -> bool:
 def check_area(forces: Iterable[str], *, file: str, partnership: Partnership | None) -> None:
     """Refuse police.uk data of a force (slug) whose area does not overlap the partnership's."""
     areas = partnership_areas(partnership)
-    if not areas:
-        return  # no partnership yet (a first command-line load): nothing to check against
     batch = geo_store.current_batch()
+    if not areas or batch is None:
+        # no partnership yet (a first command-line load), or no geography (the load itself is
+        # refused for that): nothing to check against
+        return
     for slug in sorted(set(forces)):
         try:
             info = force(slug)
         except KeyError:
             info = None
         name = info.name if info is not None else slug
-        inside = info is not None and info.pfa_code is not None and batch is not None and any(
+        inside = info is not None and info.pfa_code is not None and any(
             _overlaps(info.pfa_code, code, batch.pk) for code, _ in areas)
         if not inside:
             where = "; ".join(f"{n} ({c})" for c, n in areas)

@@ -223,14 +223,14 @@ def load_pieces(pieces: Sequence[Piece], *, reference_dir: Path, created_by: str
                 progress: Progress | None = None, description: str,
                 source: str = "police_uk", user: Any = None,
                 confirm_removals: bool = False) -> LoadResult:
-    """Load ``pieces`` as one batch, all or nothing, after :func:`check_pieces`.
+    """Load ``pieces`` as one batch, all or nothing; the pieces not already loaded must pass
+    :func:`check_pieces`.
 
     A piece that replaces a month already pooled and removes more than
     ``ALLIANCE_REPLACE_CONFIRM_SHARE`` of its rows stops the whole load with
     :class:`ReplacementNeedsConfirmation` (saying what would change) unless
     ``confirm_removals``.
     """
-    check_pieces(pieces, user=user)
     seen: dict[tuple[str, str, str], str] = {}
     for p in pieces:
         key = (p.kind, p.force, p.month)
@@ -251,7 +251,7 @@ def load_pieces(pieces: Sequence[Piece], *, reference_dir: Path, created_by: str
             todo.append(p)
     if not todo:
         return result
-
+    check_pieces(todo, user=user)  # what is already loaded changes nothing, so needs no check
     context = geo_store.placement_context_cache()
     if context.tables is None:
         raise PoolError("no geography loaded: run `alliance load geography --from DIR` first "

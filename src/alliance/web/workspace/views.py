@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django import forms
@@ -47,6 +49,8 @@ class UploadForm(forms.Form):
 MULTIPART_SLACK = 64 * 1024
 #: in a waiting upload's folder: the id of the member who uploaded it (only they may confirm)
 OWNER_FILE = "uploaded-by"
+#: an upload nobody confirmed or cancelled is deleted after this long
+UNCONFIRMED_LIFETIME = timedelta(hours=24)
 
 BATCH_COLUMNS = ("id", "kind", "source", "status", "description", "created_at", "created_by",
                  "rows_read", "rows_loaded", "rows_set_aside", "rows_superseded", "quality")
@@ -125,13 +129,21 @@ def _queue(request: HttpRequest, form: forms.Form, folder: Path, name: str, *,
     return redirect("workspace:batches")
 
 
+def _forget_unconfirmed_uploads() -> None:
+    """Uploads left waiting on the replacement question for a day are deleted."""
+    cutoff = time.time() - UNCONFIRMED_LIFETIME.total_seconds()
+    for marker in uploads_dir().glob(f"*/{OWNER_FILE}"):
+        if marker.stat().st_mtime < cutoff:
+            shutil.rmtree(marker.parent, ignore_errors=True)
+
+
 def _pending_upload(request: HttpRequest, token: str) -> tuple[Path, Path]:
     """The folder and file of a checked upload waiting for its uploader to confirm."""
     if not token.isalnum():
         raise Http404("no such upload")
     folder = uploads_dir() / token
     owner = folder / OWNER_FILE
-    files = [p for p in folder.glob("*.csv")] if folder.is_dir() else []
+    files = list(folder.glob("*.csv")) if folder.is_dir() else []
     if (len(files) != 1 or not owner.is_file()
             or owner.read_text().strip() != str(request.user.pk)):
         raise Http404("no such upload waiting: upload the file again")
@@ -161,6 +173,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or not form.is_valid():
         return render(request, "workspace/upload.html", {"form": form},
                       status=400 if form.errors else 200)
+    _forget_unconfirmed_uploads()
     uploaded = form.cleaned_data["file"]
     folder = uploads_dir() / uuid.uuid4().hex
     try:
