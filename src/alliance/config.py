@@ -25,6 +25,10 @@ def _default_reference() -> Path:
     return (_REPO_ROOT.parent / "shared" / "reference").resolve()
 
 
+#: the first month of each kind of reporting year
+REPORTING_YEARS = {"calendar": 1, "financial": 4}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Setting:
     """One environment setting: its name, default (as text) and a line of help."""
@@ -48,6 +52,11 @@ SETTINGS: tuple[Setting, ...] = (
                  "to ../shared/reference beside the checkout."),
     Setting(name="ALLIANCE_SUPPRESSION_THRESHOLD", default="5",
             help="Counts from 1 to this value minus one are suppressed in every output."),
+    Setting(name="ALLIANCE_REPORTING_YEAR", default="calendar",
+            help="The partnership's reporting year: 'calendar' (January to December) or "
+                 "'financial' (April to March). Neighbourhood figures are published for whole "
+                 "reporting years only, and an SNA covers one, so that no two published "
+                 "figures overlap in a way that reveals a small number."),
     Setting(name="ALLIANCE_PSEUDONYM_KEY", default=None,
             help="Secret key used to pseudonymise person identifiers (HMAC-SHA256). Required "
                  "before any record-level person data is loaded."),
@@ -59,8 +68,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(name="ALLIANCE_HTTPS", default="0",
             help="1 when served over HTTPS: turns on HSTS and secure cookies."),
     Setting(name="ALLIANCE_TASKS_INLINE", default="1",
-            help="1 (the default, for a laptop) runs uploads and SNA builds in the request; 0 "
-                 "queues them for `alliance worker`, which must then be running."),
+            help="1 (the default, for a laptop) runs uploads in the request and SNA builds in a "
+                 "background thread of the web process; 0 queues both for `alliance worker`, "
+                 "which must then be running."),
     Setting(name="ALLIANCE_TRUSTED_PROXIES", default="",
             help="Comma-separated addresses or CIDR ranges of the reverse proxies in front of the "
                  "web shell (e.g. 127.0.0.1 behind a local nginx). X-Forwarded-For is believed "
@@ -92,6 +102,7 @@ class Config:
     shared_data: Path
     reference: Path
     suppression_threshold: int
+    reporting_year_start: int = 1
     pseudonym_key: str | None
     secret_key: str | None
     debug: bool
@@ -148,6 +159,10 @@ def load(env: dict[str, str] | None = None) -> Config:
     if not 0 <= share <= 1:
         raise ValueError(f"ALLIANCE_REPLACE_CONFIRM_SHARE must be a share from 0 to 1, such as "
                          f"0.05, not {share_text!r}")
+    year_text = e.get("ALLIANCE_REPORTING_YEAR", "calendar").strip().lower() or "calendar"
+    if year_text not in REPORTING_YEARS:
+        raise ValueError("ALLIANCE_REPORTING_YEAR must be 'calendar' or 'financial', not "
+                         f"{year_text!r}")
     shared = e.get("ALLIANCE_SHARED_DATA")
     reference = e.get("ALLIANCE_REFERENCE")
     return Config(
@@ -156,6 +171,7 @@ def load(env: dict[str, str] | None = None) -> Config:
         shared_data=Path(shared).expanduser() if shared else _default_shared_data(),
         reference=Path(reference).expanduser() if reference else _default_reference(),
         suppression_threshold=threshold,
+        reporting_year_start=REPORTING_YEARS[year_text],
         pseudonym_key=e.get("ALLIANCE_PSEUDONYM_KEY") or None,
         secret_key=e.get("ALLIANCE_SECRET_KEY") or None,
         debug=e.get("ALLIANCE_DEBUG", "0") == "1",

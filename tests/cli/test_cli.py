@@ -48,6 +48,22 @@ def test_status_json_reports_sixteen_months_and_the_file_row_counts(loaded_home:
     assert flagged["NO_LOCATION"] == 882  # the "No Location" rows of SOURCES.md
 
 
+def test_status_and_quality_speak_the_workspace_words(loaded_home: Path):
+    """The same words as the Data page (alliance.pool.quality), never a flag's code."""
+    from alliance.pool.quality import REASONS
+
+    status = _run(loaded_home, "status")
+    quality = _run(loaded_home, "quality")
+    assert status.returncode == quality.returncode == 0, status.stderr + quality.stderr
+    assert "kept but flagged;" in status.stdout and "Kept but flagged:" in status.stdout
+    assert "Used with a note:" in status.stdout
+    assert "882  No location was published" in status.stdout
+    assert "Kept but flagged: Rows loaded and counted" in quality.stdout
+    assert "what this means" in quality.stdout and "No location was published" in quality.stdout
+    for code in REASONS:
+        assert code not in status.stdout + quality.stdout, code
+
+
 def test_loading_again_adds_nothing(loaded_home: Path):
     street = require_shared("policeuk", "street", "northamptonshire")
     r = _run(loaded_home, "load", "police-uk", "--from", str(street))

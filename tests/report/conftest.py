@@ -6,7 +6,10 @@ the 443 Northamptonshire LSOA 2021 boundaries and the IoD2025 mid-2022 populatio
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -177,3 +180,45 @@ def sample_report(real_data: RealData) -> Report:
     return Report(title="Serious Violence Strategic Needs Assessment", area="Northamptonshire",
                   period="2025", sections=sections, subtitle="Sample built from public data",
                   published="2026-01-15")
+
+
+#: Where tests that look at output as a reader would leave what they drew (PNG screenshots,
+#: SVG), for a person to open: ``test-artefacts/`` in the checkout, ignored by git.
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artefacts"
+
+
+@pytest.fixture(scope="session")
+def artefacts() -> Path:
+    ARTEFACTS.mkdir(exist_ok=True)
+    return ARTEFACTS
+
+
+def northants_lsoa_frame() -> pd.DataFrame:
+    """The 443 Northamptonshire LSOAs as :attr:`SnaInputs.lsoa` holds them (name, population,
+    CSP, best-fit ward, boundary): ONS boundaries, IoD2025 mid-2022 population, the master
+    lookup's CSP and ward (shared/data/geo/northants)."""
+    geo = ("geo", "northants")
+    lsoa = gpd.read_file(require_shared(*geo, "lsoa21_bsc_northants.geojson")).set_index(
+        "lsoa21_code")
+    iod = pd.read_csv(require_shared(*geo, "File_7_IoD2025_All_Ranks_Scores_Deciles_Population_"
+                                           "Denominators_northants.csv"),
+                      usecols=["LSOA code (2021)", "Total population: mid 2022"])
+    pop = iod.set_index("LSOA code (2021)")["Total population: mid 2022"]
+    look = pd.read_csv(require_shared(*geo, "northants_lsoa21_master_lookup.csv")).set_index(
+        "lsoa21_code")
+    return pd.DataFrame({"name": lsoa["lsoa21_name"],
+                         "population": pop.reindex(lsoa.index).astype(float),
+                         "csp_name": lsoa["csp24_name"],
+                         "ward_name": look["ward24_name"].reindex(lsoa.index),
+                         "geometry_wkb": lsoa.geometry.to_wkb()}, index=lsoa.index)
+
+
+def png(svg_path: Path) -> Path | None:
+    """A PNG of ``svg_path`` beside it (rsvg-convert, 1.5x), or None where it is not installed."""
+    tool = shutil.which("rsvg-convert")
+    if tool is None:
+        return None
+    out = svg_path.with_suffix(".png")
+    subprocess.run([tool, "-z", "1.5", "-b", "white", str(svg_path), "-o", str(out)],
+                   check=True, timeout=120)
+    return out

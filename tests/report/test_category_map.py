@@ -50,3 +50,24 @@ def test_a_category_without_a_colour_is_refused(geometries: pd.Series) -> None:
     with pytest.raises(ValueError, match="missing values"):
         category_map(geometries, cats.iloc[1:], chart_id="g", title="t", desc="d",
                      colours=COLOURS)
+
+
+def test_places_and_boundaries_as_on_the_choropleth(artefacts) -> None:  # type: ignore[no-untyped-def]
+    """The hot-spot map with the county's town names and CSP boundaries (saved for a look)."""
+    from alliance.report.places import map_layers
+    from tests.report.conftest import northants_lsoa_frame, png
+
+    frame = northants_lsoa_frame()
+    layers = map_layers(frame)
+    cats = pd.Series(NS, index=frame.index)
+    cats.iloc[:12] = HOT
+    svg = category_map(frame["geometry_wkb"], cats, chart_id="h", title="Hot spots",
+                       desc="Illustrative classes", colours=COLOURS,
+                       boundary_label="Community Safety Partnership", **layers.kwargs())
+    root = ET.fromstring(svg)
+    words = " ".join(" ".join(t.itertext()) for t in root.iter(f"{NS_SVG}text"))
+    assert "Northampton" in words and "Community Safety Partnership" in words
+    assert float(root.get("height")) >= 400  # the legend, arrow and scale fit inside
+    path = artefacts / "hotspot-map-northamptonshire.svg"
+    path.write_text(svg, encoding="utf-8")
+    png(path)

@@ -7,15 +7,20 @@ definition Fisher 1958 optimises); quantile classes against equal class sizes.
 from __future__ import annotations
 
 import itertools
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 
-from alliance.report import maps
+from alliance.report import maps, places
+from alliance.report.map_labels import Place, label_layer
+from alliance.report.svg import sequential
 from tests.conftest import require_shared
+from tests.report.conftest import northants_lsoa_frame, png
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -90,3 +95,84 @@ def test_bad_inputs_are_named(lsoa: gpd.GeoDataFrame) -> None:
     with pytest.raises(ValueError, match="cell_size"):
         maps.choropleth(geoms, None, chart_id="m", title="t", desc="d",
                         cells=pd.DataFrame({"x": [1.0], "y": [1.0], "value": [1.0]}))
+
+
+def test_county_map_reads_like_a_map(artefacts: Path) -> None:
+    """The Northamptonshire rate map as a reader sees it: town names, district boundaries,
+    a legend that says which end is higher, a scale in km; LSOA codes in no tooltip; valid,
+    accessible SVG. Saved as SVG and PNG in test-artefacts/ for a person to look at."""
+    frame = northants_lsoa_frame()
+    layers = places.map_layers(frame)
+    rng = np.random.default_rng(7)
+    values = pd.Series(rng.gamma(2, 10, len(frame)), index=frame.index)
+    values.iloc[:4] = np.nan
+    chart = maps.choropleth(frame["geometry_wkb"], values, chart_id="county",
+                            title="Violence per 1,000 residents by LSOA (illustrative values)",
+                            desc="Illustrative map of Northamptonshire's LSOAs.",
+                            legend_title="Rate per 1,000 residents",
+                            legend_ends=("Lower rate", "Higher rate"),
+                            boundary_label="Community Safety Partnership",
+                            note="Values are random: this map tests how the map reads.",
+                            **layers.kwargs())
+    root = ET.fromstring(chart.svg)  # well-formed XML
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "county-title county-desc"
+    words = " ".join(" ".join(t.itertext()) for t in root.iter(f"{NS}text"))
+    for town in ("Northampton", "Kettering", "Corby", "Wellingborough", "Rushden", "Daventry"):
+        assert town in words, town
+    assert "EAST NORTHAMPTONSHIRE" in words
+    assert "Lower rate" in words and "Higher rate" in words
+    assert re.search(r"\b\d+ km\b", words) and "Community Safety Partnership" in words
+    tips = [t.text or "" for t in root.iter(f"{NS}title")][1:]
+    assert len(tips) == len(frame) and not any(re.match(r"E0\d{7}", t) for t in tips)
+    assert tips[0].startswith(frame["name"].iloc[0] + " (")
+    assert list(chart.data.columns[:2]) == ["Area", "Area code"]  # names first, codes in table
+    # the labels group is hidden from screen readers (the description and table carry it)
+    labels = [g for g in root.iter(f"{NS}g") if g.get("class") == "place-labels"]
+    assert len(labels) == 1 and labels[0].get("aria-hidden") == "true"
+    svg = artefacts / "map-northamptonshire.svg"
+    svg.write_text(chart.svg, encoding="utf-8")
+    shot = png(svg)
+    assert shot is None or shot.stat().st_size > 20_000
+
+
+def test_labels_that_would_overlap_are_left_out() -> None:
+    here = [Place(name="Bigtown", x=500.0, y=500.0, rank=0, population=90_000),
+            Place(name="Clash", x=502.0, y=500.0, rank=1),
+            Place(name="Faraway", x=500.0, y=50_000.0, rank=2),
+            Place(name="Elsewhere", x=500.0, y=300.0, rank=3)]
+
+    def fx(x: np.ndarray) -> np.ndarray:
+        return x / 5
+
+    def fy(y: np.ndarray) -> np.ndarray:
+        return 400 - y / 5
+
+    out, drawn = label_layer(here, fx, fy, frame=(0, 0, 400, 400))
+    assert drawn == ["Bigtown", "Elsewhere"]  # Clash is on Bigtown's dot; Faraway off the map
+    assert "Bigtown" in "".join(out) and 'font-weight="bold"' in "".join(out)
+    hostile = [Place(name="<script>&", x=500.0, y=500.0)]
+    assert "&lt;script&gt;&amp;" in "".join(label_layer(hostile, fx, fy,
+                                                       frame=(0, 0, 400, 400))[0])
+
+
+def test_fixed_classes_and_the_darkest_end(lsoa: gpd.GeoDataFrame) -> None:
+    """IMD deciles in fixed pairs, decile 1 (most deprived) darkest; a class of one value is
+    labelled with that value alone."""
+    geoms = _geoms(lsoa).iloc[:10]
+    deciles = pd.Series(np.arange(1.0, 11.0), index=geoms.index)
+    chart = maps.choropleth(geoms, deciles, chart_id="imd", title="IMD", desc="d",
+                            value_format="{:,.0f}", breaks=(2, 4, 6, 8, 10), dark_low=True,
+                            legend_ends=("More deprived", "Less deprived"))
+    for label in ("1 to 2", "9 to 10", "More deprived", "Less deprived"):
+        assert f">{label}</text>" in chart.svg
+    fills = {int(v): p.get("fill") for v, p in zip(
+        deciles, [p for p in ET.fromstring(chart.svg).iter(f"{NS}path")
+                  if p.find(f"{NS}title") is not None], strict=True)}
+    assert fills[1] == fills[2] != fills[10]
+    assert fills[1] == sequential(5)[-1] and fills[10] == sequential(5)[0]  # darkest first
+    single = maps.choropleth(geoms, deciles.clip(upper=2), chart_id="s", title="t", desc="d",
+                             value_format="{:,.0f}", breaks=(1, 2))
+    assert ">1</text>" in single.svg and ">2</text>" in single.svg
+    with pytest.raises(ValueError, match="above the last"):
+        maps.choropleth(geoms, deciles, chart_id="x", title="t", desc="d", breaks=(2, 4))

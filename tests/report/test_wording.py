@@ -69,3 +69,36 @@ def test_cells() -> None:
 def test_bad_numbers_raise(call) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError):
         call()
+
+
+def test_published_figures_by_unit() -> None:
+    """A count read from a file as 2221.0 prints as people write it; rates keep the decimals
+    their row needs (two significant figures for small rates), percentages one."""
+    from alliance.report.wording import (
+        decimals_for,
+        format_interval,
+        format_value,
+        period_label,
+        unit_kind,
+        unit_label,
+    )
+
+    assert format_value(2221.0, unit="count") == "2,221"
+    assert format_value(12.345, unit="percentage") == "12.3%"
+    assert format_value(10.277921, unit="rate per 1,000") == "10.3"
+    assert format_value(0.852035, unit="rate per 1,000") == "0.85"
+    assert format_value(109.0, unit="rate per 100,000") == "109"
+    assert format_value(0.009363, unit="rate per 1,000") == "0.0094"
+    assert decimals_for([10.28, 0.85], unit="rate per 1,000") == 2
+    assert decimals_for([0.00001], unit="rate per 1,000") == 4  # never more than 4
+    assert format_interval(9.96, 10.6, unit="rate per 1,000") == "10.0 to 10.6"
+    assert unit_kind("directly standardised rate per 100,000") == ("rate", 100_000)
+    assert unit_label("directly standardised rate per 100,000") == "DSR per 100,000"
+    assert unit_label("rate per 1,000,000") == "per million"
+    assert unit_label("rate per 1,000 households") == "per 1,000 households"
+    assert unit_label("percentage") == "%"
+    assert period_label("YE Dec 2019") == "year ending December 2019"
+    assert period_label("Apr 2022-Mar 2025") == "April 2022 to March 2025"
+    assert period_label("2023/24") == "2023/24"
+    with pytest.raises(ValueError, match="NaN"):
+        format_value(float("nan"), unit="count")

@@ -34,6 +34,7 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore
     reference = require_reference()
     from alliance.web.pool import services
     from alliance.web.pool.models import DefinitionVersion, ImportBatch, Incident, SourceFile
+    from alliance.web.reports.models import SnaBuild
     from alliance.web.reports.services import build_sna
 
     out = tmp_path_factory.mktemp("sna")
@@ -53,6 +54,7 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore
             SourceFile.objects.filter(batch_id=load.batch_id).delete()
             ImportBatch.objects.filter(pk=load.batch_id).delete()
             DefinitionVersion.objects.exclude(pk__in=definitions).delete()
+            SnaBuild.objects.filter(output_folder__startswith=str(out)).delete()
 
 
 def _raw(files: list[Path]) -> pd.DataFrame:
@@ -238,9 +240,20 @@ def test_cli_command(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-
     assert (out / "index.html").exists() and (out / "sna.pdf").exists()
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "financial year 2025/26" in html and "months held" in html
+    assert "the workspace's SNA page lists it" in ok.output
     bad = runner.invoke(app, ["sna", "--area", "Atlantis", "--period", "2025", "--out",
                               str(tmp_path / "x")])
     assert bad.exit_code == 1 and "Atlantis" in bad.output
+    # both builds are recorded as the workspace's are, so the SNA page lists them
+    from alliance.web.reports.models import SnaBuild
+
+    done = SnaBuild.objects.get(output_folder=str(out.resolve()))
+    assert (done.origin, done.status, done.area_code, done.pdf) == (
+        "command_line", "done", AREA, True)
+    assert {"index.html", "sna.docx", "sna.pdf"} <= set(done.files)
+    assert built["batch"] in done.batch_ids
+    failed = SnaBuild.objects.get(output_folder=str((tmp_path / "x").resolve()))
+    assert failed.status == "failed" and "Atlantis" in failed.message
     worse = runner.invoke(app, ["sna", "--area", AREA, "--period", "2025-13", "--out",
                                 str(tmp_path / "y")])
     assert worse.exit_code == 1 and "2025-13" in worse.output

@@ -246,9 +246,7 @@ def status(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
         for c in data["serious_violence"]:
             sv.add_row(esc(c["label"]), "proxy" if c["sv_proxy"] else "", f"{c['rows']:,}")
         out.print(sv)
-    for name, info in sorted(data["flagged_rows_by_reason"].items()):
-        out.print(f"  {info['rows']:,} flagged {esc(name)}: {esc(info['meaning'])}",
-                  highlight=False)
+    _print_flagged({name: info["rows"] for name, info in data["flagged_rows_by_reason"].items()})
     for held in data["withheld"]:
         out.print(f"Withheld from every output: {esc(held['message'])}", highlight=False,
                   soft_wrap=True)
@@ -264,17 +262,32 @@ def quality(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Quality reports of the active batches: flagged rows and why."""
     with _refusals():
         _migrate()
-        from alliance.pool.quality import FLAG_HELP
+        from alliance.pool.quality import GLOSSARY, flagged_by_term
         from alliance.web.pool.status import quality as get
 
         data = get()
     if json_out:
         _print_json(data)
         return
-    table = Table("flag", "rows", "meaning")
-    for name, n in sorted(data["flag_totals"].items()):
-        table.add_row(esc(name), f"{n:,}", esc(FLAG_HELP.get(name, "")))
-    out.print(table)
+    groups = flagged_by_term(data["flag_totals"])
+    for term, lines in groups:
+        table = Table("rows", "reason", "what this means", title_justify="left",
+                      title=f"{term.capitalize()}: {GLOSSARY[term]}")
+        for line in lines:
+            table.add_row(f"{line.rows:,}", esc(line.reason.label), esc(line.reason.meaning))
+        out.print(table)
+    if not groups:
+        out.print("No rows of the data in use carry a quality flag.")
+
+
+def _print_flagged(counts: dict[str, int]) -> None:
+    """Rows by quality reason in the workspace's words: kept but flagged, then used with a note."""
+    from alliance.pool.quality import flagged_by_term
+
+    for term, lines in flagged_by_term(counts):
+        out.print(f"{term.capitalize()}:", highlight=False)
+        for line in lines:
+            out.print(f"  {line.rows:>9,}  {esc(line.reason.label)}", highlight=False)
 
 
 def _ask(heading: str, lines: list[str], question: str) -> None:

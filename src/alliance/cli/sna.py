@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from alliance.cli.echo import error, esc
+from alliance.figures.hotspots import DEFAULT_SEED
 
 console = Console(stderr=True)
 stdout = Console()
@@ -43,6 +44,12 @@ def sna(
         "--docx-template", help="a .docx whose styles the Word version uses")] = None,
     threshold: Annotated[int | None, typer.Option(
         help="suppress counts below this (default: ALLIANCE_SUPPRESSION_THRESHOLD, 5)")] = None,
+    seed: Annotated[int, typer.Option(
+        help="seed of the hot spot permutations; rebuild with another to check that the "
+             "published labels do not move")] = DEFAULT_SEED,
+    draft: Annotated[bool, typer.Option(
+        "--draft", help="allow a period that is not a whole reporting year; the report is "
+                        "marked 'draft, not for publication'")] = False,
 ) -> None:
     """Write the Strategic Needs Assessment: index.html, sna.docx, sna.pdf and data/."""
     if docx_template is not None and not docx_template.is_file():
@@ -58,7 +65,7 @@ def sna(
 
         try:
             result = build_sna(area, out, period=period, threshold=threshold,
-                               docx_template=docx_template)
+                               docx_template=docx_template, seed=seed, draft=draft)
         except SnaError as exc:
             _fail(str(exc))
     except typer.Exit:
@@ -73,6 +80,7 @@ def sna(
             stdout.print(f"  {name}", highlight=False)
     tables = sum(1 for k in result.files if k.endswith(".csv"))
     stdout.print(f"  data/: {tables} tables as CSV", highlight=False)
+    stdout.print("The build is recorded: the workspace's SNA page lists it.", highlight=False)
     if result.narratives.stale:
         stale = esc(", ".join(result.narratives.stale))
         stdout.print(f"[bold]Check:[/] the numbers under narrative(s) {stale} "

@@ -1,15 +1,23 @@
-"""Funnel plot of area rates against a target, with exact Poisson control limits.
+"""Funnel plot of area rates against a target, with Poisson or over-dispersion limits.
 
-The limits follow the OHID Fingertips technical guidance (as implemented in PHStatsMethods
-``calculate_funnel_limits``): exact Poisson limits traced by the number of events, at two-sided
-95% and 99.8% ("2 and 3 sigma"). An area's position is read from its own exact one-sided tail
-probabilities at the target rate, so no normal approximation is used for small counts
-(Spiegelhalter 2005, *Funnel plots for comparing institutional performance*, Stat Med 24).
+Without over-dispersion the limits follow the OHID Fingertips technical guidance (as
+implemented in PHStatsMethods ``calculate_funnel_limits``): exact Poisson limits traced by the
+number of events, at two-sided 95% and 99.8% ("2 and 3 sigma"), and an area's position is read
+from its own exact one-sided tail probabilities at the target rate (Spiegelhalter 2005, *Funnel
+plots for comparing institutional performance*, Stat Med 24).
+
+Areas usually differ by more than chance (police-recorded violence across LSOAs has phi near
+15), and then plain Poisson limits flag most areas. By default (``overdispersion="auto"``) the
+over-dispersion test and limits of :func:`alliance.stats.rates.funnel_limits` decide: when phi is
+significant the chart draws Spiegelhalter's additive random-effects limits, labels them with
+phi, and reads each area's position from them. The limits used (phi, test, method, counts above
+and below each limit) travel with the chart as ``FunnelChart.limits``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -31,6 +39,15 @@ from alliance.report.svg import (
     text,
     tick_label,
 )
+from alliance.stats.rates import FunnelLimits, funnel_limits
+from alliance.stats.rates.funnel import Overdispersion, Scale
+
+
+@dataclass(frozen=True)
+class FunnelChart(Chart):
+    """The funnel chart, its data table and the limits it drew (phi, method, counts)."""
+
+    limits: FunnelLimits | None = None
 
 
 def _finite(values: Sequence[float], what: str) -> np.ndarray:
@@ -92,10 +109,19 @@ def funnel_plot(labels: Sequence[str], counts: Sequence[float], denominators: Se
                 max_labels: int = 6,
                 multiplier: float = 1000.0, rate_label: str = "Rate per 1,000",
                 denominator_label: str = "Population", width: int = 640,
-                height: int = 400) -> Chart:
+                height: int = 400, overdispersion: Overdispersion = "auto",
+                overdispersion_scale: Scale = "natural",
+                limits: FunnelLimits | None = None) -> FunnelChart:
     """Rates against their denominators with the target (default: the pooled rate) and the
-    95% and 99.8% Poisson limits; the ``max_labels`` points furthest outside 99.8% are
-    labelled (all are listed in the data table)."""
+    95% and 99.8% limits; the ``max_labels`` points furthest outside 99.8% are labelled (all
+    are listed in the data table, whose 'Position' column counts both sides).
+
+    ``overdispersion`` ("auto" by default: adjusted limits when phi is significant; or "none",
+    "additive", "multiplicative") and ``overdispersion_scale`` ("natural" or "transformed")
+    are passed to :func:`alliance.stats.rates.funnel_limits` on the counts shown. When some
+    counts are hidden (NaN, e.g. suppressed small numbers), pass ``limits`` computed on the
+    true counts of every area instead, in the same order as ``labels``, so that phi is not
+    estimated without them."""
     c = _finite(counts, "counts")
     n = _finite(denominators, "denominators")
     if len(c) != len(n) or len(labels) != len(c) or not len(c):
@@ -107,8 +133,28 @@ def funnel_plot(labels: Sequence[str], counts: Sequence[float], denominators: Se
               else target_rate)
     rates = c / n * multiplier
     max_n = float(n.max() * 1.05)
-    l95, u95 = poisson_limit_curves(target, max_n, coverage=0.95, multiplier=multiplier)
-    l998, u998 = poisson_limit_curves(target, max_n, coverage=0.998, multiplier=multiplier)
+    flags = np.full(len(c), "", dtype=object)
+    if limits is not None:
+        if len(limits.flag) != len(c):
+            raise ValueError(f"limits cover {len(limits.flag)} areas, the chart {len(c)}: pass "
+                             "limits of every area, in the order of the labels")
+        flags[:] = list(limits.flag)
+    elif ok.sum() >= 3:
+        limits = funnel_limits(pd.Series(c[ok]), pd.Series(n[ok]), multiplier=multiplier,
+                               target=target, overdispersion=overdispersion,
+                               overdispersion_scale=overdispersion_scale)
+        flags[ok] = list(limits.flag)
+    adjusted = limits is not None and limits.overdispersion != "none"
+    if adjusted and limits is not None:
+        curve = limits.curve(points=150)
+        curve = curve[curve.index <= max_n]
+        sizes = curve.index.to_numpy(dtype=float)
+        l95, u95, l998, u998 = (
+            pd.DataFrame({"denominator": sizes, "rate": curve[column].to_numpy()})
+            for column in ("lower_95", "upper_95", "lower_99_8", "upper_99_8"))
+    else:
+        l95, u95 = poisson_limit_curves(target, max_n, coverage=0.95, multiplier=multiplier)
+        l998, u998 = poisson_limit_curves(target, max_n, coverage=0.998, multiplier=multiplier)
     # Clip the y axis at three times the target so the funnel's mouth does not flatten the plot.
     y_cap = max(float(np.nanmax(rates)), target * 3)
     yt = nice_ticks(0, y_cap)
@@ -150,7 +196,10 @@ def funnel_plot(labels: Sequence[str], counts: Sequence[float], denominators: Se
         if not ok[i]:
             position.append("suppressed")
             continue
-        place = funnel_position(c[i], n[i], target, multiplier=multiplier)
+        if adjusted:
+            place = str(flags[i])
+        else:
+            place = funnel_position(c[i], n[i], target, multiplier=multiplier)
         position.append(place)
         outside = "99.8" in place
         colour = OKABE_ITO[3] if outside else OKABE_ITO[0]
@@ -172,9 +221,10 @@ def funnel_plot(labels: Sequence[str], counts: Sequence[float], denominators: Se
             continue  # would overlap a label already drawn; the data table lists it
         placed.append((x0, x0 + label_w, y))
         out.append(halo_text(x0, y, labels[i], size=11))
+    kind = f" (over-dispersion, φ {limits.phi:.1f})" if adjusted and limits is not None else ""
     out.extend(swatch_legend(left, 16, [("Target", TEXT, "line"), ("95% limits", MUTED, "dash"),
-                                        ("99.8% limits", MUTED, "dot")]))
+                                        (f"99.8% limits{kind}", MUTED, "dot")]))
     out.append("</svg>")
     data = pd.DataFrame({"Area": list(labels), "Count": c, denominator_label: n,
                          rate_label: rates, "Position": position})
-    return Chart("\n".join(out), data)
+    return FunnelChart("\n".join(out), data, limits)

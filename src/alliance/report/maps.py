@@ -24,6 +24,7 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
+from alliance.report.map_labels import Place, label_layer
 from alliance.report.svg import (
     MUTED,
     TEXT,
@@ -126,10 +127,13 @@ def _legend_labels(values: np.ndarray, breaks: list[float], fmt: str) -> list[st
     appears to belong to two classes."""
     present = values[~np.isnan(values)]
     whole = bool(np.all(present == np.round(present)))
-    labels = [f"{fmt.format(present.min())} to {fmt.format(breaks[0])}"]
+    def span(low: str, high: str) -> str:
+        return low if low == high else f"{low} to {high}"
+
+    labels = [span(fmt.format(present.min()), fmt.format(breaks[0]))]
     for lo, hi in itertools.pairwise(breaks):
         low_text = fmt.format(lo + 1) if whole else f"over {fmt.format(lo)}"
-        labels.append(f"{low_text} to {fmt.format(hi)}")
+        labels.append(span(low_text, fmt.format(hi)))
     return labels
 
 
@@ -140,7 +144,12 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
                points: pd.DataFrame | None = None, cells: pd.DataFrame | None = None,
                cell_size: float | None = None, cells_legend_title: str = "Density (quintiles)",
                width: int = 640,
-               value_format: str = "{:,.1f}") -> Chart:
+               value_format: str = "{:,.1f}", places: Sequence[Place] = (),
+               boundaries: pd.Series | None = None,
+               boundary_label: str = "District boundary",
+               legend_ends: tuple[str, str] | None = ("Lower", "Higher"),
+               dark_low: bool = False, scale: bool = True,
+               breaks: Sequence[float] | None = None) -> Chart:
     """Draw a classed choropleth.
 
     Parameters
@@ -148,9 +157,21 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
     geometries : WKB polygons (EPSG:4326) indexed by area code.
     values : the value per area code, NaN where suppressed; ``None`` draws outlines only (for a
         cell layer). Codes must match ``geometries`` exactly; mismatches raise, naming them.
+    names : the name of each area, shown in its tooltip (the code only where no name is given:
+        codes belong in the data table, not on the map).
     points : optional ``lon``/``lat`` columns (EPSG:4326), drawn as small circles.
     cells : optional ``x``/``y`` (BNG cell centres, metres) and ``value`` columns, drawn as
         squares of ``cell_size`` metres classed on their own viridis ramp (e.g. KDE output).
+    places : town and area labels (:mod:`alliance.report.places`), drawn over everything and
+        left out where they would overlap.
+    boundaries : outlines to draw over the areas (e.g. districts or Community Safety
+        Partnerships), WKB polygons (EPSG:4326) indexed by name; ``boundary_label`` names them
+        in the legend.
+    legend_ends : words above the first class and below the last, saying which end is more.
+    dark_low : darkest colour for the lowest class (e.g. IMD decile 1, the most deprived).
+    breaks : upper bounds of the classes, when they are fixed (IMD deciles in pairs: 2, 4, 6,
+        8, 10) rather than found from the values by ``classing``.
+    scale : draw the north arrow and scale bar (km).
     """
     if geometries.index.has_duplicates:
         dup = list(geometries.index[geometries.index.duplicated()])[:10]
@@ -174,22 +195,22 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
     minx, miny, maxx, maxy = shapely.total_bounds(geoms)
     legend_w = 200
     map_w = width - legend_w - 16
-    scale = map_w / (maxx - minx)
-    map_h = (maxy - miny) * scale
+    scale_px = map_w / (maxx - minx)
+    map_h = (maxy - miny) * scale_px
     top = 10
     note_lines = wrap_note(note, 95) if note else []
     height = int(top + max(map_h, 330) + 14 + 16 * len(note_lines) + 8)
-    tolerance = 0.5 / scale
+    tolerance = 0.5 / scale_px
     try:
         simple = shapely.coverage_simplify(geoms, tolerance)
     except (AttributeError, shapely.errors.GEOSException):
         simple = shapely.simplify(geoms, tolerance, preserve_topology=True)
 
     def fx(x: np.ndarray) -> np.ndarray:
-        return 8 + (x - minx) * scale
+        return 8 + (x - minx) * scale_px
 
     def fy(y: np.ndarray) -> np.ndarray:
-        return top + (maxy - y) * scale
+        return top + (maxy - y) * scale_px
 
     out = open_svg(chart_id, width, height, title, desc)
     out.append(f'<defs><pattern id="{chart_id}-hatch" patternUnits="userSpaceOnUse" width="6" '
@@ -199,13 +220,20 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
     has_values = values is not None and not np.isnan(vals).all()
     classes = np.full(len(codes), -1)
     palette: list[str] = []
-    breaks: list[float] = []
+    cuts: list[float] = []
     if has_values:
-        breaks = (quantile_breaks if classing == "quantile" else natural_breaks)(vals, k)
-        palette = sequential(max(len(breaks), 2))[: len(breaks)] if len(breaks) > 1 else \
+        if breaks is not None:
+            cuts = sorted(float(b) for b in breaks)
+            if not cuts or cuts[-1] < np.nanmax(vals):
+                raise ValueError(f"the class breaks {cuts} leave values above the last one")
+        else:
+            cuts = (quantile_breaks if classing == "quantile" else natural_breaks)(vals, k)
+        palette = sequential(max(len(cuts), 2))[: len(cuts)] if len(cuts) > 1 else \
             [sequential(2)[1]]
+        if dark_low:
+            palette = palette[::-1]
         ok = ~np.isnan(vals)
-        classes[ok] = np.minimum(np.searchsorted(breaks, vals[ok], side="left"), len(breaks) - 1)
+        classes[ok] = np.minimum(np.searchsorted(cuts, vals[ok], side="left"), len(cuts) - 1)
     out.append('<g stroke="#ffffff" stroke-width="0.3" stroke-linejoin="round">')
     names = names or {}
     for i, (code, geom) in enumerate(zip(codes, simple, strict=True)):
@@ -223,10 +251,14 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
                    f"</path>")
     out.append("</g>")
     if cells is not None:
-        cell_shapes, cell_palette = _cell_layer(cells, cell_size, fx, fy, scale)
+        cell_shapes, cell_palette = _cell_layer(cells, cell_size, fx, fy, scale_px)
         out.extend(cell_shapes)
+    if boundaries is not None:
+        out.extend(boundary_layer(boundaries, fx, fy, tolerance))
     if points is not None:
         out.extend(_point_layer(points, fx, fy))
+    if places:
+        out.extend(label_layer(places, fx, fy, frame=(4, top, 12 + map_w, top + map_h))[0])
     lx = width - legend_w
     y = top + 12
     if values is not None:
@@ -234,12 +266,20 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
             out.append(text(lx, y, line, weight="bold", size=12))
             y += 15
         y -= 5
-    labels = _legend_labels(vals, breaks, value_format) if has_values else []
+    labels = _legend_labels(vals, cuts, value_format) if has_values else []
+    if labels and legend_ends:
+        y += 6
+        out.append(text(lx, y, legend_ends[0], size=11, fill=MUTED, extra='font-style="italic"'))
+        y += 4
     for colour, label in zip(palette, labels, strict=True):
         out.append(f'<rect x="{lx}" y="{y}" width="18" height="14" fill="{colour}" '
                    f'stroke="{MUTED}" stroke-width="0.5"/>')
         out.append(text(lx + 24, y + 11, label, size=12))
         y += 20
+    if labels and legend_ends:
+        out.append(text(lx, y + 6, legend_ends[1], size=11, fill=MUTED,
+                        extra='font-style="italic"'))
+        y += 16
     if values is not None and np.isnan(vals).any():
         out.append(f'<rect x="{lx}" y="{y}" width="18" height="14" '
                    f'fill="url(#{chart_id}-hatch)" stroke="{MUTED}" stroke-width="0.5"/>')
@@ -256,18 +296,49 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
         out.append(text(lx, y + 28, "lower", size=11))
         out.append(text(lx + 18 * len(cell_palette), y + 28, "higher", size=11, anchor="end"))
         y += 34
-    out.extend(north_arrow(lx + 20, y + 24))
-    out.extend(scale_bar(lx, y + 70, scale, legend_w - 20))
-    base = top + max(map_h, 330) + 14
+    if boundaries is not None:
+        y += 4
+        out.append(f'<line x1="{lx}" y1="{y + 7}" x2="{lx + 18}" y2="{y + 7}" '
+                   f'stroke="{BOUNDARY}" stroke-width="1.6"/>')
+        out.append(text(lx + 24, y + 11, boundary_label, size=12))
+        y += 20
+    if scale:
+        out.extend(north_arrow(lx + 20, y + 24))
+        out.extend(scale_bar(lx, y + 70, scale_px, legend_w - 20))
+        y += 92
+    # The note runs under both the map and the legend, so below whichever is longer.
+    base = max(top + max(map_h, 330), y) + 14
+    full = int(base + 16 * len(note_lines) + 8)
+    if full != height:
+        height = full
+        out[:4] = open_svg(chart_id, width, height, title, desc)
     for j, line in enumerate(note_lines):
         out.append(text(8, base + 16 * j, line, size=12, fill=TEXT))
     out.append("</svg>")
-    data = pd.DataFrame({"Area code": codes,
-                         "Area": [names.get(c, c) for c in codes],
+    data = pd.DataFrame({"Area": [names.get(c, c) for c in codes],
+                         "Area code": codes,
                          "Value": vals,
                          "Class": [int(c) + 1 if c >= 0 else None for c in classes]})
     data["Suppressed"] = np.isnan(vals) if values is not None else False
     return Chart("\n".join(out), data)
+
+
+BOUNDARY = "#1d1d1b"
+
+
+def boundary_layer(boundaries: pd.Series, fx: _Transform, fy: _Transform,
+                   tolerance: float) -> list[str]:
+    """District (or partnership) outlines over the areas: a dark line on a white casing, so it
+    shows on every class colour. Decorative for screen readers (the legend names it)."""
+    if boundaries.index.has_duplicates:
+        raise ValueError(f"duplicated boundary names: "
+                         f"{list(boundaries.index[boundaries.index.duplicated()])[:10]}")
+    geoms = project(list(boundaries.to_numpy()), [str(n) for n in boundaries.index])
+    simple = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    d = "".join(svg_path(g, fx, fy) for g in simple)
+    return ['<g aria-hidden="true" fill="none" stroke-linejoin="round">',
+            f'<path d="{d}" stroke="#ffffff" stroke-width="3.2"/>',
+            f'<path d="{d}" stroke="{BOUNDARY}" stroke-width="1.3"/>', "</g>"]
 
 
 def _cell_layer(cells: pd.DataFrame, cell_size: float | None, fx: _Transform, fy: _Transform,

@@ -9,6 +9,7 @@ or fall when its confidence interval excludes no change, and the interval always
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date, datetime
 from numbers import Real
 
@@ -134,3 +135,112 @@ def describe_ratio(ratio: float, ci_low: float, ci_high: float, *, comparator: s
         ratio_text = format_number(r, dp=dp)
         return f"not significantly different from {comparator} (ratio {ratio_text}, {ci})"
     return f"{format_number(r, dp=dp)} times {comparator} ({ci})"
+
+
+# ------------------------------------------------------------------- published figures by unit
+#
+# Partner statistics come with a unit as published ('count', 'percentage', 'rate per 10,000',
+# 'directly standardised rate per 100,000' ...). Every published figure the report prints goes
+# through :func:`format_value`, so a count read from a file as 2221.0 prints as "2,221", a
+# percentage as "12.3%" and a rate with the decimals stated for its row.
+
+#: Most decimals a rate is ever printed with (a homicide rate per 1,000 needs four).
+MAX_DECIMALS = 4
+
+
+def unit_kind(unit: str) -> tuple[str, int | None]:
+    """What a published unit is: ('count', None), ('percentage', None), ('rate', per) for a
+    rate or standardised rate per ``per``, or ('other', None).
+
+    >>> unit_kind("directly standardised rate per 100,000")
+    ('rate', 100000)
+    """
+    text = " ".join(str(unit or "").lower().split())
+    if text in ("count", "number", "total cases", "entries"):
+        return "count", None
+    if text in ("percentage", "percent", "%"):
+        return "percentage", None
+    if "rate per " in text:
+        per = text.split("rate per ", 1)[1].split()[0].replace(",", "")
+        if per.isdigit():
+            return "rate", int(per)
+    return "other", None
+
+
+def decimals_for(values: Iterable[float] | float, *, unit: str) -> int:
+    """Decimals to print a row of figures in one ``unit`` with: none for whole counts, one for
+    percentages, none for rates published as whole numbers, else one, or more when the smallest
+    non-zero value needs them to show two significant figures (0.85 per 1,000, not 0.9), at most
+    :data:`MAX_DECIMALS`. One number of decimals per row, so an area and its comparators line up.
+    """
+    items: list[float] = [values] if isinstance(values, int | float) else list(values)
+    numbers = [abs(float(v)) for v in items
+               if isinstance(v, Real) and not isinstance(v, bool) and not math.isnan(float(v))]
+    kind, _ = unit_kind(unit)
+    if kind == "count":
+        return 0 if all(v.is_integer() for v in numbers) else 1
+    if kind == "percentage":
+        return 1
+    if all(v.is_integer() for v in numbers):
+        return 0  # published whole ('109 per 100,000'): no decimals invented
+    small = min((v for v in numbers if v > 0), default=None)
+    if small is None or small >= 1:
+        return 1
+    return max(1, min(MAX_DECIMALS, 1 - math.floor(math.log10(small))))
+
+
+def format_value(value: float, *, unit: str, dp: int | None = None) -> str:
+    """A published figure as people write it: '2,221' (count), '12.3%' (percentage), '10.3'
+    (rate; the unit goes in its own column or in :func:`unit_label`).
+
+    ``dp`` (from :func:`decimals_for`) fixes the decimals; otherwise they follow the unit.
+    """
+    v = _check(value, "value")
+    kind, _ = unit_kind(unit)
+    places = decimals_for([v], unit=unit) if dp is None else dp
+    if kind == "percentage":
+        return format_percent(v, dp=places)
+    return format_number(v, dp=places)
+
+
+def format_interval(lower: float, upper: float, *, unit: str, dp: int | None = None) -> str:
+    """'9.6 to 11.0' (or '9.6% to 11.0%'), in the decimals of its row."""
+    places = decimals_for([lower, upper], unit=unit) if dp is None else dp
+    return (f"{format_value(lower, unit=unit, dp=places)} to "
+            f"{format_value(upper, unit=unit, dp=places)}")
+
+
+def unit_label(unit: str) -> str:
+    """The unit as a column heading reads it: 'per 10,000', 'DSR per 100,000', '%', 'count'."""
+    kind, per = unit_kind(unit)
+    text = " ".join(str(unit or "").split())
+    if kind == "rate" and per is not None:
+        words = text.lower().split("rate per ", 1)[1].split()[1:]
+        prefix = "DSR " if "standardised" in text.lower() else ""
+        label = f"{prefix}per {per:,}"
+        if per == 1_000_000:
+            label = f"{prefix}per million"
+        return " ".join([label, *words])
+    if kind == "percentage":
+        return "%"
+    return text
+
+
+_MONTHS = {m[:3]: m for m in ("January", "February", "March", "April", "May", "June", "July",
+                              "August", "September", "October", "November", "December")}
+
+
+def period_label(period: str) -> str:
+    """A publisher's period label in words: 'YE Dec 2019' -> 'year ending December 2019',
+    'Apr 2022-Mar 2025' -> 'April 2022 to March 2025'; academic and financial years
+    ('2023/24') and calendar years are already plain and pass through."""
+    text = " ".join(str(period or "").split())
+    if text.upper().startswith("YE "):
+        month, _, year = text[3:].partition(" ")
+        return f"year ending {_MONTHS.get(month[:3].title(), month)} {year}".strip()
+    if "-" in text and text.count(" ") == 2:
+        first, _, last = text.partition("-")
+        parts = [p.split() for p in (first, last)]
+        if all(len(p) == 2 and p[0][:3].title() in _MONTHS for p in parts):
+            return " to ".join(f"{_MONTHS[p[0][:3].title()]} {p[1]}" for p in parts)
+    return text

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "alliance.web.audit",
     "alliance.web.partnerships",
     "alliance.web.dashboards",
+    "alliance.web.reports",
     "alliance.web.workspace",
     "alliance.web.tasks",
     "alliance.web.mappings",

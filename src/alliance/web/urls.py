@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("alliance.web.accounts.urls")),
     path("dashboard/", include("alliance.web.dashboards.urls")),
+    path("sna/", include("alliance.web.reports.urls")),
     path("data/partner/", include("alliance.web.mappings.urls")),
     path("data/", include("alliance.web.workspace.urls")),
     path("agreements/", include("alliance.web.partnerships.urls")),

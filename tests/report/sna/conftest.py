@@ -43,11 +43,13 @@ def make_inputs(*, monthly: tuple[int, ...] = MONTHLY, seed: int = 1) -> SnaInpu
                              "easting": 475_000 + col * 1000 + rng.uniform(0, 1000),
                              "northing": 260_000 + row * 1000 + rng.uniform(0, 1000),
                              "batch_id": 7})
-        for cat, label in (("robbery", "Robbery"), ("possession_of_weapons",
-                                                   "Possession of weapons")):
-            rows.append({"month": month, "source_category": label, "sv_category": cat,
-                         "sv_included": True, "sv_proxy": False, "lsoa21_code": CODES[0],
-                         "easting": 475_500.0, "northing": 260_500.0, "batch_id": 7})
+        # Robbery and weapons: 6 and 5 a month, all in LSOA 0 (never small at area level).
+        for cat, label, n in (("robbery", "Robbery", 6), ("possession_of_weapons",
+                                                         "Possession of weapons", 5)):
+            for _ in range(n):
+                rows.append({"month": month, "source_category": label, "sv_category": cat,
+                             "sv_included": True, "sv_proxy": False, "lsoa21_code": CODES[0],
+                             "easting": 475_500.0, "northing": 260_500.0, "batch_id": 7})
         rows.append({"month": month, "source_category": "Shoplifting",
                      "sv_category": "shoplifting", "sv_included": False, "sv_proxy": False,
                      "lsoa21_code": None, "easting": np.nan, "northing": np.nan, "batch_id": 7})

@@ -47,13 +47,14 @@ def test_small_lsoa_is_hidden_everywhere_and_cannot_be_recovered(inputs) -> None
     published LSOA counts must not give it back (secondary suppression hides another)."""
     report = build_report(inputs, period="2025")
     t = _tables(report)
-    map_counts = t["f6-1-map"].set_index("Area code")["Count"]
+    map_counts = t["f6-1-map"].set_index("LSOA")["Count"]
     assert map_counts[CODES[8]] == "[c]"
     hidden = [c for c, v in map_counts.items() if v == "[c]"]
     assert len(hidden) >= 2, "a single hidden LSOA could be recovered from the total"
     funnel = t["f4-2-funnel"].set_index("LSOA")
     assert funnel.loc[CODES[8], "Count"] == "[c]"
-    assert funnel.loc[CODES[8], "Rate per 1,000"] == "[c]"
+    assert funnel.loc[CODES[8], "Rate per 1,000 a year"] == "[c]"
+    assert funnel.loc[CODES[8], "Position"] == "not published"
 
 
 def test_category_table_total_does_not_reveal_hidden_cell() -> None:
@@ -62,8 +63,10 @@ def test_category_table_total_does_not_reveal_hidden_cell() -> None:
     base = make_inputs()
     inc = base.incidents
     weapons = inc["sv_category"] == "possession_of_weapons"
-    keep = ~weapons | inc["month"].isin(["2025-01", "2025-02"]) | ~inc["month"].str.startswith(
-        "2025")
+    in_2025 = inc["month"].str.startswith("2025")
+    first_two = inc[weapons & inc["month"].isin(["2025-01", "2025-02"])].groupby(
+        "month").head(1).index
+    keep = ~(weapons & in_2025) | inc.index.isin(first_two)
     inputs = dataclasses.replace(base, incidents=inc[keep].reset_index(drop=True))
     data = build_report(inputs, period="2025").sections
     table = next(b for s in data for b in s.blocks if getattr(b, "id", "") == "t4-1-counts")
@@ -72,13 +75,13 @@ def test_category_table_total_does_not_reveal_hidden_cell() -> None:
     published = [v for v in counts if v != "[c]"]
     assert sum(1 for v in counts if v == "[c]") >= 2, f"recoverable: {list(counts)}"
     assert all(isinstance(v, int | np.integer) for v in published)
-    rates = table.data["Rate per 1,000"]
+    rates = table.data["Rate per 1,000 a year"]
     assert rates["Possession of weapons"] == "[c]"
 
 
 def test_threshold_option(inputs) -> None:  # type: ignore[no-untyped-def]
     report = build_report(inputs, period="2025", threshold=1)
-    map_counts = _tables(report)["f6-1-map"].set_index("Area code")["Count"]
+    map_counts = _tables(report)["f6-1-map"].set_index("LSOA")["Count"]
     assert map_counts[CODES[8]] == 3
 
 
@@ -138,8 +141,14 @@ def test_same_inputs_same_outputs_but_timestamp(tmp_path: Path) -> None:
 
 
 def test_refuses_period_without_data(inputs) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValueError, match=r"no police\.uk months"):
+    with pytest.raises(ValueError, match=r"not a whole reporting year held"):
         build_report(inputs, period="2019")
+    with pytest.raises(ValueError, match=r"whole years held: 2024, 2025"):
+        build_report(inputs, period="2025-03:2025-08")
+    draft = build_report(inputs, period="2025-03:2025-08", draft=True)
+    assert draft.title.endswith("(draft)")
+    assert any(isinstance(b, Notice) and "not for publication" in b.text
+               for _, b in draft.blocks())
 
 
 def test_refuses_incidents_outside_the_area(inputs) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +180,7 @@ def test_hidden_lsoa_cannot_be_recovered_from_csp_or_decile_totals(tmp_path: Pat
     inputs = make_inputs()
     result = write_sna(inputs, tmp_path, period="2025", pdf=False)
     data = tmp_path / "data"
-    lsoa = pd.read_csv(data / "f6-1-map.csv", dtype=str).set_index("Area code")["Count"]
+    lsoa = pd.read_csv(data / "f6-1-map.csv", dtype=str).set_index("LSOA")["Count"]
     lsoa = lsoa.map(lambda v: v if v == "[c]" else int(v))
     csp = pd.read_csv(data / "t4-2-csp.csv", dtype=str).set_index(
         "Community Safety Partnership")["Count"]
@@ -220,8 +229,9 @@ def test_partner_statistics_latest_per_area_with_small_counts_hidden() -> None:
     inputs = dataclasses.replace(make_inputs(), indicators=ind)
     t = _tables(build_report(inputs, period="2025"))
     youth = t["t9-3-youth"].set_index("Area")
-    assert youth.loc["North Northamptonshire (E06000061)", "Value"] == 109.0
-    assert youth.loc["North Northamptonshire (E06000061)", "Previous"] == "2023: 118.0"
+    assert youth.loc["North Northamptonshire (E06000061)", "Value"] == "109"
+    assert youth.loc["North Northamptonshire (E06000061)", "Previous"] == "2023: 118"
+    assert youth.loc["North Northamptonshire (E06000061)", "Unit"] == "per 100,000"
     assert "Northamptonshire (E10000021)" not in youth.index
     risk = t["t13-1-risk"]
     assert list(risk["Value"]) == ["[c]"]
@@ -247,28 +257,25 @@ def test_partner_statistics_never_compare_two_publishers_series() -> None:
         risk = _tables(build_report(inputs, period="2025"))["t13-1-risk"]
         shown.append((risk["Value"].iloc[0], risk["Previous"].iloc[0]))
     assert shown[0] == shown[1]  # whatever order the rows come in
-    assert shown[0] == (19.0, "2022: 27.5")  # LAIT's latest, with LAIT's year before
+    assert shown[0] == ("19.0%", "2022: 27.5%")  # LAIT's latest, with LAIT's year before
 
 
 def test_small_monthly_counts_hidden_in_every_monthly_table() -> None:
-    """Three offences a month (synthetic): every monthly table hides them; the harm table
-    hides its harm values with them (harm / weight would give the count back)."""
+    """One offence a month (synthetic), with six busy months: every monthly table hides the
+    quiet months; a series too quiet to publish by month is published by year only."""
     base = make_inputs(monthly=(1, 0, 0, 0, 0, 0, 0, 0, 0))
-    # Six busy months (two whole seasons) keep a monthly series worth drawing; a single busy
-    # month in a season of quiet ones would be hidden too (season totals are published).
-    busy = base.incidents[base.incidents["month"].between("2025-03", "2025-08")]
-    inputs = dataclasses.replace(base, incidents=pd.concat(
-        [base.incidents, *[busy[busy["sv_included"]]] * 4], ignore_index=True))
+    inc = base.incidents[base.incidents["sv_category"] == "violence_and_sexual_offences_proxy"]
+    busy = inc[inc["month"].between("2025-03", "2025-08")]
+    inputs = dataclasses.replace(base, incidents=pd.concat([inc, *[busy] * 40],
+                                                           ignore_index=True))
     report = build_report(inputs, period="2025")
     t = _tables(report)
-    for tid in ("f4-1-trend", "f7-2-month", "f4-3-harm"):
+    for tid in ("f4-1-trend", "f7-2-month"):
         counts = t[tid]["Count"]
         assert not any(isinstance(v, int | float) and 1 <= v < 5 for v in counts), tid
         assert "[c]" in set(counts), tid
-    harm = t["f4-3-harm"]
-    assert (harm.loc[harm["Count"] == "[c]", "Harm (CCHI days)"] == "[c]").all()
-    assert (harm.loc[harm["Count"] == "[c]", "Count index"] == "[c]").all()
-    quiet = build_report(base, period="2025")
+    assert "f4-3-harm" not in t  # left out: police.uk categories make it repeat the count
+    quiet = build_report(dataclasses.replace(base, incidents=inc), period="2025")
     assert "f4-1-trend" not in _tables(quiet)
     assert any("no monthly series" in getattr(b, "text", "") for _, b in quiet.blocks())
 

@@ -24,11 +24,33 @@ def raw() -> pd.DataFrame:
 
 
 def test_every_row_read_or_recorded(lait: IndicatorRead, raw: pd.DataFrame) -> None:
-    """641,070 rows = rows read + the 170 rows whose year label is '0' (recorded problems)."""
+    """641,070 rows = rows read + the 170 rows whose year label is '0' (recorded problems and
+    left out). The 15 England rows recorded as well are kept, without a value (next test)."""
     assert len(raw) == 641_070
-    assert len(lait.table) + len(lait.problems) == len(raw)
-    assert {p.value for p in lait.problems} == {"0"}
+    left_out = [p for p in lait.problems if p.field == "Years"]
+    assert len(lait.table) + len(left_out) == len(raw)
+    assert {p.value for p in left_out} == {"0"}
     assert lait.table["measure"].nunique() == 432
+
+
+def test_england_count_beside_regional_rates_is_not_used(lait: IndicatorRead,
+                                                         raw: pd.DataFrame) -> None:
+    """LAIT gives England's first-time entrants as 1,258 in 2024 beside regional rates per
+    100,000 from 98 to 181 (and preventable child deaths likewise, 2016-2021): a national rate
+    lies within its regions' range, so these 15 England figures are kept without a value,
+    recorded as problems, and never used as a comparator."""
+    r = raw[(raw["Short Desc"] == "FirstYJS") & (raw["LA and Regions"] == "England")
+            & (raw["Years"] == "2024")]
+    assert r["Values"].iloc[0] == "1258"
+    row = one(lait.table, measure="fte_youth_justice_rate", area_code="E92000001",
+              period="2024")
+    assert math.isnan(row["value"]) and "outside the range of the English regions" in \
+        row["notes"]
+    flagged = [p for p in lait.problems if p.field == "Values"]
+    assert len(flagged) == 15 and all("regions' values" in p.message for p in flagged)
+    region = one(lait.table, measure="fte_youth_justice_rate", area_code="E12000004",
+                 period="2024")
+    assert region["value"] == 98.0
 
 
 def test_first_time_entrants_northamptonshire(lait: IndicatorRead, raw: pd.DataFrame) -> None:

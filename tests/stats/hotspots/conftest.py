@@ -54,6 +54,24 @@ def northants_queen(northants_lsoas: Any) -> Any:
         return Graph.build_contiguity(northants_lsoas, rook=False)
 
 
+def _to_bng(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs(4326, 27700, always_xy=True).transform(lon, lat)
+    return np.c_[x, y]
+
+
+@pytest.fixture(scope="module")
+def county_points(northants_crimes: pd.DataFrame, northants_lsoas: Any) -> np.ndarray:
+    """police.uk points of 2025-06 inside the county's box, in BNG metres."""
+    month = northants_crimes[northants_crimes["Month"] == "2025-06"].dropna(
+        subset=["Longitude", "Latitude"])
+    xy = _to_bng(month["Longitude"].to_numpy(), month["Latitude"].to_numpy())
+    xmin, ymin, xmax, ymax = northants_lsoas.to_crs(27700).total_bounds
+    inside = (xy[:, 0] > xmin) & (xy[:, 0] < xmax) & (xy[:, 1] > ymin) & (xy[:, 1] < ymax)
+    return xy[inside]
+
+
 def monte_carlo_tolerance(p: np.ndarray, permutations: int) -> np.ndarray:
     """Allowed |difference| between two independent pseudo p-values of the same area.
 
@@ -64,3 +82,19 @@ def monte_carlo_tolerance(p: np.ndarray, permutations: int) -> np.ndarray:
     """
     p = np.clip(p, 1.0 / (permutations + 1), 0.5)
     return 5 * np.sqrt(2 * p * (1 - p) / permutations) + 2.0 / (permutations + 1)
+
+
+SNA_CATEGORIES = ("Violence and sexual offences", "Robbery", "Possession of weapons")
+
+
+@pytest.fixture(scope="session")
+def sna_rates_2025(northants_crimes: pd.DataFrame, northants_lsoas: Any) -> pd.Series:
+    """The SNA's LSOA rate: police.uk violence and sexual offences, robbery and possession of
+    weapons in 2025 per 1,000 usual residents (Census 2021), for the 443 LSOAs."""
+    rows = northants_crimes[northants_crimes["Crime type"].isin(SNA_CATEGORIES)
+                            & northants_crimes["Month"].str.startswith("2025-")]
+    counts = rows["LSOA code"].value_counts().reindex(northants_lsoas.index, fill_value=0)
+    residents = pd.read_csv(
+        require_shared("geo", "census2021", "census21_usual_residents_lsoa21_ew_derived.csv.gz")
+    ).set_index("lsoa21_code")["total_residents"].reindex(northants_lsoas.index)
+    return (counts / residents * 1000).astype(float).rename("rate")

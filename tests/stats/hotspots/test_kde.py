@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from alliance.stats.hotspots.kde import kernel_density
-
-
-def _to_bng(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    from pyproj import Transformer
-
-    x, y = Transformer.from_crs(4326, 27700, always_xy=True).transform(lon, lat)
-    return np.c_[x, y]
-
-
-@pytest.fixture(scope="module")
-def county_points(northants_crimes: pd.DataFrame, northants_lsoas: Any) -> np.ndarray:
-    """police.uk points of 2025-06 inside the county's box, in BNG metres."""
-    month = northants_crimes[northants_crimes["Month"] == "2025-06"].dropna(
-        subset=["Longitude", "Latitude"])
-    xy = _to_bng(month["Longitude"].to_numpy(), month["Latitude"].to_numpy())
-    xmin, ymin, xmax, ymax = northants_lsoas.to_crs(27700).total_bounds
-    inside = (xy[:, 0] > xmin) & (xy[:, 0] < xmax) & (xy[:, 1] > ymin) & (xy[:, 1] < ymax)
-    return xy[inside]
 
 
 def _scipy_reference(points: np.ndarray, bandwidth: float, where: np.ndarray) -> np.ndarray:

@@ -48,7 +48,16 @@ def test_equals_sppt_package(
     np.testing.assert_allclose(ours.test_lower, data["test_L"], rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(ours.test_upper, data["test_U"], rtol=1e-12, atol=1e-12)
     np.testing.assert_array_equal(ours.overlap, data["intervals_overlap"] == 1)
-    np.testing.assert_array_equal(ours.direction, data["SIndex_Bivariate"])
+    # Direction: ours follows the quantity compared (shares when use_percentages), sppt's the
+    # raw counts; they differ only where the count and the share moved opposite ways.
+    share_change = ours.test / ours.test.sum() - ours.base / ours.base.sum()
+    expected = np.sign(share_change) if use_percentages else np.sign(ours.test - ours.base)
+    np.testing.assert_array_equal(ours.direction, np.where(ours.overlap, 0, expected))
+    same_way = np.sign(share_change) == np.sign(ours.test - ours.base)
+    if not use_percentages:
+        same_way[:] = True
+    np.testing.assert_array_equal(ours.direction[same_way],
+                                  data["SIndex_Bivariate"].to_numpy()[same_way])
     assert ours.s_index == pytest.approx(ref.s_index, abs=1e-15)
     assert ours.robust_s_index == pytest.approx(ref.robust_s_index, abs=1e-15)
 
@@ -63,6 +72,20 @@ def test_robust_index_ignores_empty_areas() -> None:
     assert result.to_frame().loc["B", "direction"] == 1
     assert result.s_index == pytest.approx(3 / 5)
     assert result.robust_s_index == 0.0
+
+
+def test_direction_follows_the_share_when_shares_are_compared() -> None:
+    """Area A's count rises (400 -> 500) while the total triples, so its share falls from 40%
+    to about 17%: with shares compared it is a fall (-1), with counts compared a rise (+1)."""
+    index = ["A", "B", "C", "D"]
+    base = pd.Series([400, 200, 200, 200], index=index)
+    test = pd.Series([500, 1500, 500, 500], index=index)
+    shares = spatial_point_pattern_test(base, test, bootstrap=500, seed=4)
+    counts = spatial_point_pattern_test(base, test, bootstrap=500, seed=4,
+                                        use_percentages=False)
+    assert not shares.overlap[0] and shares.direction[0] == -1
+    assert not counts.overlap[0] and counts.direction[0] == 1
+    assert shares.direction[1] == 1  # B: share 20% -> 50%
 
 
 def test_bad_input_named() -> None:

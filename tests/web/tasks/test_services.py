@@ -85,7 +85,9 @@ def test_a_failing_task_is_kept_with_its_message_and_the_worker_carries_on() -> 
     refused.refresh_from_db()
     good.refresh_from_db()
     assert bad.status == Task.Status.FAILED
-    assert bad.error == "ZeroDivisionError: division by zero in the test handler"
+    # what went wrong is in the log; the person who started it is told what to do
+    assert bad.error.startswith("This task stopped because of an unexpected problem.")
+    assert f"“task {bad.pk}”" in bad.error and "ZeroDivisionError" not in bad.error
     assert (bad.message, bad.progress_done, bad.progress_total) == ("about to fail", 1, 2)
     assert refused.error == "The file has no rows for the partnership's area."
     assert good.status == Task.Status.DONE
@@ -150,3 +152,41 @@ def test_an_upload_task_whose_file_is_gone_fails_clearly() -> None:
         task.refresh_from_db()
         assert task.status == Task.Status.FAILED
         assert "is no longer on the server; upload it again" in task.error
+
+
+from tests.web.workspace.test_browser import geography_snapshot  # noqa: E402, F401  (fixture)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_start_runs_the_task_in_a_thread_and_returns_at_once(
+        settings, monkeypatch: pytest.MonkeyPatch, geography_snapshot) -> None:  # noqa: F811
+    """Inline, :func:`services.start` answers while the task is still running in a thread of
+    this process (committed rows only: a transactional test, as in a real request)."""
+    import threading
+    import time
+
+    settings.ALLIANCE_TASKS_INLINE = True
+    gate = threading.Event()
+
+    def wait(task: Task, progress: services.Progress) -> dict[str, Any]:
+        progress("waiting for the test", 0, 1)
+        if not gate.wait(60):
+            raise TimeoutError("the test never opened the gate")
+        return {"ok": True}
+
+    monkeypatch.setitem(services.HANDLERS, "wait", wait)
+    try:
+        task = services.start("wait")
+        deadline = time.monotonic() + 30
+        while Task.objects.get(pk=task.pk).message != "waiting for the test":
+            assert time.monotonic() < deadline, "the thread never started the task"
+            time.sleep(0.05)
+        running = Task.objects.get(pk=task.pk)
+        assert running.status == Task.Status.RUNNING and running.worker.endswith(" thread")
+    finally:
+        gate.set()
+        for thread in threading.enumerate():
+            if thread.name.startswith("alliance-task-"):
+                thread.join(30)
+    task.refresh_from_db()
+    assert (task.status, task.result) == (Task.Status.DONE, {"ok": True})

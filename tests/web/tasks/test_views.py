@@ -102,28 +102,26 @@ def test_an_upload_is_queued_then_loaded_by_the_worker(queued, client_as,
 
 
 def test_an_sna_build_is_queued_then_built_by_the_worker(queued, client_as, monkeypatch) -> None:
-    """The queued path only: the real build (same handler, run inline) is test_sna_page's."""
-    from alliance.web.dashboards import sna
-    from alliance.web.dashboards.models import SnaBuild
+    """The queued path only: the real build (same handler) is tests/web/reports'."""
+    from alliance.web.reports import services as reports
+    from alliance.web.reports.models import SnaBuild
 
-    def fake_build(build: SnaBuild, *, pdf: bool, progress) -> None:
+    def fake_build(build: SnaBuild, *, progress) -> None:
         progress("Writing the report", 1, 2)
-        build.status, build.area_name, build.files = SnaBuild.Status.DONE, "Northants", {}
+        build.status, build.area_name, build.files = SnaBuild.Status.DONE, "Northants", []
         build.save()
 
     c = client_as("analyst")
-    r = c.post("/dashboard/sna/", {"area": "E23000022", "period": "2024"})
+    r = c.post("/sna/", {"area": "E23000022", "period": "2024"})
     task = Task.objects.get()
-    assert r.status_code == 302 and r["Location"] == f"/tasks/{task.pk}/"
     build = SnaBuild.objects.get()
-    assert task.arguments == {"build_id": build.pk, "pdf": False}
-    assert build.status == SnaBuild.Status.RUNNING
-    follow = f'href="/tasks/{task.pk}/">follow its progress'
-    assert follow in c.get("/dashboard/sna/").content.decode()
-    assert follow not in client_as("board_viewer").get("/dashboard/sna/").content.decode()
-    monkeypatch.setattr(sna, "run_build", fake_build)
+    assert r.status_code == 302 and r["Location"] == "/sna/"
+    assert task.arguments == {"build_id": build.pk} and build.task_id == task.pk
+    assert build.status == SnaBuild.Status.QUEUED and task.status == Task.Status.QUEUED
+    monkeypatch.setattr(reports, "run_build", fake_build)
     services.work(once=True)
     task.refresh_from_db()
     assert task.status == Task.Status.DONE, task.error
     assert task.result["build_id"] == build.pk
-    assert "Download the SNA" in c.get(f"/tasks/{task.pk}/").content.decode()
+    page = c.get(f"/tasks/{task.pk}/").content.decode()
+    assert f'href="/sna/builds/{build.pk}/">See the SNA build' in page

@@ -39,7 +39,7 @@ def test_administrator_renews_an_expired_agreement_and_the_data_is_usable_again(
     assert_accessible(page)
 
     # the SNA page refuses to build and links to the renew form
-    page.goto(f"{live_server.url}/dashboard/sna/")
+    page.goto(f"{live_server.url}/sna/")
     assert BLOCKED in page.content()
     assert page.get_by_role("button", name="Build the SNA").count() == 0
     assert_accessible(page)
@@ -69,7 +69,7 @@ def test_administrator_renews_an_expired_agreement_and_the_data_is_usable_again(
     assert_accessible(page)
 
     # the dataset is usable again: the SNA can be built, the dashboard has no block
-    page.goto(f"{live_server.url}/dashboard/sna/")
+    page.goto(f"{live_server.url}/sna/")
     assert BLOCKED not in page.content()
     assert page.get_by_role("button", name="Build the SNA").count() == 1
     page.goto(f"{live_server.url}/dashboard/")

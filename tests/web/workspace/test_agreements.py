@@ -257,9 +257,9 @@ def test_the_blocked_page_links_to_the_renew_form_for_those_who_may_renew(
     core = Agreement.objects.get(title=CORE)
     Agreement.objects.filter(pk=core.pk).update(expiry_date=date.today() - timedelta(days=1))
     link = f'href="/agreements/{core.pk}/renew/"'
-    admin_page = client_as("administrator").get("/dashboard/sna/").content.decode()
+    admin_page = client_as("administrator").get("/sna/").content.decode()
     assert "cannot be used in new outputs" in admin_page and link in admin_page
-    analyst_page = client_as("analyst").get("/dashboard/sna/").content.decode()
+    analyst_page = client_as("analyst").get("/sna/").content.decode()
     assert "Northamptonshire Police can renew it" in analyst_page and link not in analyst_page
 
 

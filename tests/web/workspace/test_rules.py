@@ -21,7 +21,7 @@ VIEWS = [
     ("/dashboard/", "view_dashboard", "partnership"),
     ("/dashboard/?figures=unsuppressed", "view_record_level", "restricted"),
     ("/dashboard/trend.csv", "export_aggregates", "partnership"),
-    ("/dashboard/sna/", "view_dashboard", "partnership"),
+    ("/sna/", "view_dashboard", "partnership"),
     ("/dashboard/lsoa.csv?figures=unsuppressed", "view_record_level", "restricted"),
     ("/data/batches/", "view_batches", "partnership"),
     ("/data/upload/", "upload_data", "partnership"),

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from alliance.figures.hotspots import DEFAULT_SEED
 from alliance.privacy.csv_output import write_frame
 from alliance.report import docx as docx_renderer
 from alliance.report import html as html_renderer
 from alliance.report import pdf as pdf_renderer
-from alliance.report.document import Finding, Report, Section, Table
+from alliance.report.document import Finding, Notice, Report, Section, Table
 from alliance.report.narrative import NarrativeResult, apply_narratives
 from alliance.report.sna import context, front, overall, requests, when, where
 from alliance.report.sna.common import Context
@@ -36,11 +37,16 @@ class SnaOutput:
 
 
 def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THRESHOLD,
-                 published: str = "") -> Report:
-    """The SNA as a :class:`Report` (narratives not yet applied)."""
+                 published: str = "", draft: bool = False, seed: int = DEFAULT_SEED) -> Report:
+    """The SNA as a :class:`Report` (narratives not yet applied).
+
+    ``period`` must be a whole reporting year held, unless ``draft`` (then any months, and the
+    report says on its first page that it must not be published). ``seed`` drives the hot spot
+    permutations: anyone can rebuild with another seed and check that the labels hold."""
     if threshold < 1:
         raise ValueError("the suppression threshold must be at least 1")
-    ctx = Context(inputs=inputs, period=parse_period(period), threshold=threshold)
+    ctx = Context(inputs=inputs, period=parse_period(period), threshold=threshold, draft=draft,
+                  seed=seed)
     if not ctx.months_in_period_held:
         held = inputs.months_held
         raise ValueError(f"no police.uk months of {ctx.period.span()} are held for "
@@ -52,7 +58,14 @@ def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THR
     findings = [(s.title, b) for s in chapters for b in s.blocks if isinstance(b, Finding)]
     sections = [*front.front_sections(ctx), front.summary(ctx, findings), *chapters,
                 *front.appendices(ctx)]
-    return Report(title="Serious Violence Strategic Needs Assessment",
+    if draft:
+        sections[0] = Section(id=sections[0].id, title=sections[0].title, blocks=(
+            Notice(text=("Draft, not for publication: its period is not one of the "
+                         "partnership's reporting years, so its small-area figures are not "
+                         "protected against other published figures.")),
+            *sections[0].blocks))
+    return Report(title="Serious Violence Strategic Needs Assessment"
+                  + (" (draft)" if draft else ""),
                   subtitle=f"{inputs.area.name}: {ctx.period.label}",
                   area=inputs.area.name, period=ctx.period.span(),
                   sections=tuple(sections), published=published)
@@ -60,7 +73,8 @@ def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THR
 
 def write_sna(inputs: SnaInputs, out: Path, *, period: str,
               threshold: int = DEFAULT_THRESHOLD, docx_template: Path | None = None,
-              generated: datetime | None = None, pdf: bool = True) -> SnaOutput:
+              generated: datetime | None = None, pdf: bool = True, draft: bool = False,
+              seed: int = DEFAULT_SEED) -> SnaOutput:
     """Build the SNA and write it into ``out`` (created if needed).
 
     Analyst narratives are read from ``out/narrative/<section-id>.md`` (or
@@ -69,7 +83,8 @@ def write_sna(inputs: SnaInputs, out: Path, *, period: str,
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stamp = (generated or datetime.now()).strftime("%-d %B %Y %H:%M")
-    report = build_report(inputs, period=period, threshold=threshold, published=stamp)
+    report = build_report(inputs, period=period, threshold=threshold, published=stamp,
+                          draft=draft, seed=seed)
     narrative_dir = inputs.narrative_dir or out / "narrative"
     result = apply_narratives(report, narrative_dir)
     report = result.report

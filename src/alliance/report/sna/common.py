@@ -8,9 +8,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from alliance.figures.cube import ALL
+from alliance.figures.hotspots import DEFAULT_SEED
+from alliance.figures.lattice import ReportingYear, reporting_years
+from alliance.figures.publication import Period, Publication
+from alliance.figures.publication import publish as publish_lattice
 from alliance.privacy.suppression import MARKER, SuppressedTable, suppress_counts
 from alliance.report.document import Provenance
-from alliance.report.sna.inputs import SnaInputs
+from alliance.report.sna.inputs import SnaInputs, cube_from_incidents
 from alliance.report.sna.period import Comparison, ReportPeriod, comparison
 
 POLICE_UK = "police.uk street-level crime (data.police.uk)"
@@ -28,19 +33,29 @@ OGL_ONS = ("Source: Office for National Statistics licensed under the Open Gover
            "v.3.0. Contains OS data © Crown copyright and database right 2025.")
 OGL_IMD = ("Ministry of Housing, Communities and Local Government, English Indices of "
            "Deprivation 2025, OGL v3.0.")
-ALL_SV = "all_sv"
+ALL_SV = ALL
 
 
 @dataclass
 class Context:
-    """What every chapter reads: inputs, period, comparison and the tables derived once."""
+    """What every chapter reads: inputs, period, comparison, and the published figures.
+
+    Every count, rate, change, trend and hot spot comes from ``pub`` (the area's published
+    lattice, :mod:`alliance.figures`) for ``level``/``code`` (this SNA's area within it) over
+    ``fperiod`` (the reporting year reported on): the same functions and cells the dashboard
+    uses, so the two agree, and no combination of their figures reveals a small count.
+    """
 
     inputs: SnaInputs
     period: ReportPeriod
     threshold: int
+    draft: bool = False
+    seed: int = DEFAULT_SEED
     comparison: Comparison = field(init=False)
-    rows: pd.DataFrame = field(init=False)  # incidents in the report period
-    sv: pd.DataFrame = field(init=False)  # counted serious-violence rows, all months
+    pub: Publication = field(init=False)
+    fperiod: Period = field(init=False)
+    level: str = field(init=False)
+    code: str = field(init=False)
     labels: dict[str, str] = field(init=False)  # sv category -> label ('(proxy)' where so)
     population: float = field(init=False)
     rows_outside_months: int = field(init=False)
@@ -48,27 +63,47 @@ class Context:
     all_rows: pd.DataFrame = field(init=False)  # incidents of the months held
 
     def __post_init__(self) -> None:
-        held = self.inputs.months_held
-        inc = self.inputs.incidents
+        inputs = self.inputs
+        cube = inputs.cube or (inputs.publication.cube if inputs.publication else None) \
+            or cube_from_incidents(inputs)
+        held = cube.months
+        inc = inputs.incidents
         outside = ~inc["month"].isin(held)
         #: rows of months the area's force(s) have not published (from other forces)
         self.rows_outside_months = int(outside.sum())
-        inc = inc[~outside]
-        self.held = held
-        self.all_rows = inc
+        self.all_rows = inc[~outside]
+        self.held = tuple(held)
         self.comparison = comparison(self.period, held)
-        self.rows = inc[inc["month"].isin(self.period.months)]
-        self.sv = inc[inc["sv_included"].astype(bool)]
-        labels: dict[str, str] = {}
-        for cat, proxy in (self.sv[["sv_category", "sv_proxy"]].drop_duplicates()
-                           .sort_values("sv_category").itertuples(index=False)):
-            label = self.inputs.definition.categories.get(cat) or cat.replace("_", " ")
-            label = label[0].upper() + label[1:]
-            if proxy and "proxy" not in label.lower():
-                label += " (proxy)"
-            labels[str(cat)] = label
-        self.labels = labels
-        self.population = float(self.inputs.lsoa["population"].sum())
+        self.level, self.code = inputs.unit or ("area", cube.geography.code)
+        months = tuple(m for m in self.period.months if m in set(held))
+        years = [y for y in reporting_years(held, start_month=inputs.year_start)
+                 if y.months == self.period.months]
+        if inputs.publication is not None and not self.draft and years:
+            self.pub = inputs.publication
+        elif years and not self.draft:
+            self.pub = publish_lattice(cube, threshold=self.threshold,
+                                       year_start=inputs.year_start)
+        elif self.draft and months:
+            draft_year = ReportingYear(label=self.period.spec or "draft", months=months)
+            self.pub = publish_lattice(cube, threshold=self.threshold, years=(draft_year,))
+        else:
+            offered = ", ".join(y.label for y in reporting_years(
+                held, start_month=inputs.year_start)) or "none"
+            raise ValueError(
+                f"{self.period.label} is not a whole reporting year held for "
+                f"{inputs.area.name} (whole years held: {offered}). An SNA covers one "
+                "reporting year, so that its small-area figures cannot be set against other "
+                "published figures to reveal a small number; build it as a draft (not for "
+                "publication) to cover other months.")
+        self.fperiod = self.pub.year(self.pub.years[-1].label if self.draft else years[0].label)
+        self.labels = dict(cube.categories)
+        geo = cube.geography
+        self.population = float(geo.population(geo.lsoas_of(self.level, self.code)))
+
+    def count(self, *, category: str = ALL, period: Period | None = None) -> float:
+        """The published count of this SNA's area (NaN when hidden)."""
+        return self.pub.count(level=self.level, code=self.code,
+                              period=period or self.fperiod, category=category)
 
     @property
     def area_name(self) -> str:
@@ -76,8 +111,7 @@ class Context:
 
     @property
     def months_in_period_held(self) -> tuple[str, ...]:
-        held = set(self.held)
-        return tuple(m for m in self.period.months if m in held)
+        return self.fperiod.months
 
     @property
     def definition_line(self) -> str:

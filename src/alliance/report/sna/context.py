@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
+from alliance.figures import neighbourhoods as lsoa_figures
+from alliance.figures.lattice import CellKey
+from alliance.privacy.suppression import MARKER
 from alliance.report import charts, maps
 from alliance.report.document import Block, Figure, Finding, Notice, Paragraph, Section, Table
+from alliance.report.places import map_layers
 from alliance.report.sna.common import (
     IMD,
     Context,
-    force_hidden,
     publish,
-    suppress,
 )
-from alliance.report.sna.spatial import lsoa_counts
-from alliance.report.wording import describe_ratio
-from alliance.stats.need import rates_by_decile
-from alliance.stats.trends import rate_ratio
+from alliance.report.sna.comparators import comparator_blocks
+from alliance.report.sna.published import (
+    STALE_AFTER_MONTHS,
+    LeftOut,
+    currency,
+    decimals,
+    local_figures,
+    newest,
+    newest_period,
+    stale_note,
+)
+from alliance.report.sna.spatial import published
+from alliance.report.wording import (
+    describe_ratio,
+    format_value,
+    period_label,
+    unit_kind,
+    unit_label,
+)
 
 #: Below this many residents a per-resident rate says more about visitors than residents.
 SMALL_RESIDENT_POPULATION = 20_000
@@ -50,11 +68,14 @@ def imd_map(ctx: Context) -> Figure:
     desc = (f"Map of the LSOAs of {ctx.area_name} shaded by their national IMD 2025 decile "
             "(1 = the most deprived 10% of LSOAs in England, 10 = the least deprived). "
             f"{int((deciles <= 2).sum())} LSOAs are in deciles 1–2.")
+    layers = map_layers(lsoa)
     chart = maps.choropleth(lsoa["geometry_wkb"], deciles, chart_id="f3-2-imd",
                             title="Index of Multiple Deprivation 2025 decile by LSOA", desc=desc,
                             legend_title="IMD 2025 decile (1 = most deprived)",
-                            names={str(k): str(v) for k, v in lsoa["name"].items()},
-                            value_format="{:,.0f}")
+                            value_format="{:,.0f}", dark_low=True, breaks=(2, 4, 6, 8, 10),
+                            legend_ends=("More deprived", "Less deprived"),
+                            boundary_label="Community Safety Partnership",
+                            **layers.kwargs())
     data = chart.data.drop(columns=["Class", "Suppressed"]).rename(
         columns={"Value": "IMD 2025 decile"})
     return Figure(id="f3-2-imd", caption="IMD 2025 national decile by LSOA", svg=chart.svg,
@@ -62,51 +83,38 @@ def imd_map(ctx: Context) -> Figure:
 
 
 def gradient(ctx: Context) -> tuple[Figure, list[Block]]:
-    """Rate of proxy-measure violence by IMD 2025 decile of the LSOA (pooled within decile)."""
-    lsoa = ctx.inputs.lsoa
-    lc = lsoa_counts(ctx)
-    est = rates_by_decile(lc.counts, lsoa["population"].astype(float),
-                          lsoa["imd_decile"].astype(int), multiplier=1000)
-    counts = est.numerator.astype("int64")
-    counts.index = counts.index.astype(int)
-    counts.index.name = "IMD 2025 decile"
-    table = suppress(counts.rename("Count"), ctx)
-    published, values = force_hidden(table, lc.hidden_groups.get("imd_decile", set()))
-    hidden = values["Count"].isna()
-    value = est.value.where(~hidden.to_numpy())
-    desc = ("Bar chart of proxy-measure violence per 1,000 residents by the national IMD 2025 "
-            "decile of the LSOA where it happened (1 = most deprived).")
-    chart = charts.bar_chart([f"Decile {d}" for d in counts.index], value.tolist(),
+    """Rate of proxy-measure violence by IMD 2025 decile of the LSOA (published decile cells
+    of the area's lattice, so they cannot be set against the LSOA tables)."""
+    figures = lsoa_figures.deciles(ctx.pub, period=ctx.fperiod)
+    table = figures.table
+    desc = ("Bar chart of proxy-measure violence per 1,000 residents a year by the national "
+            "IMD 2025 decile of the LSOA where it happened (1 = most deprived).")
+    chart = charts.bar_chart([f"Decile {d}" for d in table["decile"]], table["rate"].tolist(),
                              chart_id="f3-3-gradient", title="Rate by deprivation decile",
-                             desc=desc, value_label="Rate per 1,000 residents",
+                             desc=desc, value_label="Rate per 1,000 residents a year",
                              value_format="{:,.1f}")
-    data = pd.DataFrame({"IMD 2025 decile": counts.index,
-                         "Count": published["Count"].to_numpy(),
-                         "Residents": est.denominator.astype(int).to_numpy(),
-                         "Rate per 1,000": publish(value.round(2)).to_numpy(),
-                         "95% CI lower": publish(est.lower.where(~hidden.to_numpy()).round(2))
-                         .to_numpy(),
-                         "95% CI upper": publish(est.upper.where(~hidden.to_numpy()).round(2))
-                         .to_numpy()})
-    fig = Figure(id="f3-3-gradient", caption="Proxy-measure violence per 1,000 residents by "
-                 "IMD 2025 decile of the LSOA", svg=chart.svg, alt_text=desc, data=data,
+    data = pd.DataFrame({"IMD 2025 decile": table["decile"],
+                         "Count": [published(v) for v in table["count"]],
+                         "Residents": table["population"],
+                         "Rate per 1,000 a year": publish(table["rate"].round(2)).to_numpy(),
+                         "95% CI lower": publish(table["lower"].round(2)).to_numpy(),
+                         "95% CI upper": publish(table["upper"].round(2)).to_numpy()})
+    keys = [CellKey("decile", str(d), str(ctx.fperiod.key)) for d in table["decile"]]
+    fig = Figure(id="f3-3-gradient", caption="Proxy-measure violence per 1,000 residents a "
+                 "year by IMD 2025 decile of the LSOA", svg=chart.svg, alt_text=desc, data=data,
                  provenance=ctx.provenance(source="police.uk street-level crime "
                                            "(data.police.uk); " + IMD,
-                                           suppression=table.status))
+                                           suppression=ctx.pub.status(keys)))
     blocks: list[Block] = []
-    most, least = lsoa["imd_decile"] <= 2, lsoa["imd_decile"] >= 9
-    if most.any() and least.any():
-        c1, p1 = lc.counts[most].sum(), lsoa.loc[most, "population"].sum()
-        c0, p0 = lc.counts[least].sum(), lsoa.loc[least, "population"].sum()
-        if c0 > 0:
-            rr = rate_ratio(c0, p0, c1, p1)
-            blocks.append(Finding(id="f-deprivation", text=(
-                "The rate of proxy-measure violence in LSOAs among England's most deprived "
-                "20% (IMD 2025 deciles 1–2) is "
-                + describe_ratio(rr.ratio, rr.lower, rr.upper,
-                                 comparator="the rate in the least deprived 20% (deciles 9–10)")
-                + "."), provenance=ctx.provenance(), value=round(rr.ratio, 2),
-                unit="rate ratio"))
+    rr = figures.most_vs_least
+    if rr is not None:
+        blocks.append(Finding(id="f-deprivation", text=(
+            "The rate of proxy-measure violence in LSOAs among England's most deprived "
+            "20% (IMD 2025 deciles 1–2) is "
+            + describe_ratio(rr.ratio, rr.lower, rr.upper,
+                             comparator="the rate in the least deprived 20% (deciles 9–10)")
+            + "."), provenance=ctx.provenance(), value=round(rr.ratio, 2),
+            unit="rate ratio"))
     return fig, blocks
 
 
@@ -123,93 +131,102 @@ RISK_MEASURES = ("persistent_absence_rate", "neet_or_not_known_16_17", "cla_at_3
                  "alcohol_related_admissions_narrow_dsr", "hospital_admissions_injuries_0_14")
 
 
-UNITS = {"percentage": "%", "directly standardised rate per 100,000": "DSR per 100,000",
-         "rate per 1,000,000": "per million"}
+@dataclass(frozen=True, kw_only=True)
+class PartnerStatistics:
+    """A partner-statistics table and the measures left out of it (with the reason)."""
+
+    table: Table | None
+    left_out: tuple[LeftOut, ...]
+    stale: str = ""  # the sentence explaining out-of-date figures, when any are shown
+
+    def note(self) -> Paragraph | None:
+        """A paragraph on the out-of-date figures and what was left out, or None."""
+        parts = [self.stale] if self.stale else []
+        if self.left_out:
+            parts.append("Not shown: " + " ".join(x.sentence() for x in self.left_out))
+        return Paragraph(text=" ".join(parts)) if parts else None
 
 
-def _headline(breakdown: str) -> bool:
-    """The all-groups row: no breakdown, or every 'key=value' part of it is 'Total'."""
-    text = (breakdown or "").strip()
-    if not text:
-        return True
-    parts = [p.partition("=") for p in text.split(";")]
-    return all(sep and value.strip() == "Total" for _, sep, value in parts)
-
-
-def _shown(row: pd.Series, threshold: int) -> object:
-    """A partner value as published, except a count from 1 to threshold-1, which is hidden
-    like every other small count in the report."""
+def _shown(row: pd.Series, threshold: int, dp: int) -> str:
+    """A partner value as people write it, except a count from 1 to threshold-1, which is
+    hidden like every other small count in the report."""
     value = float(row["value"])
-    if "count" in str(row["unit"]).lower() and 1 <= value < threshold:
-        return "[c]"
-    return round(value, 2)
+    if unit_kind(str(row["unit"]))[0] == "count" and 1 <= value < threshold:
+        return MARKER
+    return format_value(value, unit=str(row["unit"]), dp=dp)
 
 
-def partner_table(ctx: Context, measures: tuple[str, ...], *, table_id: str,
-                  caption: str) -> Table | None:
-    """Latest published value (and the one before) of each measure for each area held.
+def sna_end(ctx: Context) -> pd.Timestamp:
+    """The last day of the SNA's period."""
+    return pd.Period(ctx.period.last, freq="M").to_timestamp(how="end").normalize()
 
-    Partner statistics come at the geography they are published for: since April 2021
-    Northamptonshire County Council (E10000021) is replaced by North and West Northamptonshire
-    (E06000061, E06000062), so older periods show the county and newer ones the two councils.
+
+def partner_statistics(ctx: Context, measures: tuple[str, ...], *, table_id: str,
+                       caption: str,
+                       stale_after_months: int = STALE_AFTER_MONTHS) -> PartnerStatistics:
+    """Newest published value (and the one before) of each measure for each of the area's own
+    areas, each with its period and whether it is current (see
+    :mod:`alliance.report.sna.published`).
+
+    Several publishers may use one measure id (DfE's absence release, LAIT and ONS all give
+    persistent absence, over different pupil populations): one publisher's series is shown,
+    chosen the same way every time, and "the one before" comes from that series only, so a
+    change is never a change of definition.
     """
-    ind = ctx.inputs.indicators
+    local = local_figures(ctx.inputs.indicators, measures, successors=ctx.inputs.successors)
+    ind = local.rows
     if ind.empty:
-        return None
-    ind = ind[ind["measure"].isin(measures) & ind["breakdown"].fillna("").map(_headline)
-              & ind["value"].notna()]
-    if ind.empty:
-        return None
-    order_key = (pd.to_datetime(ind["period_end"], errors="coerce")
-                 if "period_end" in ind.columns else pd.Series(pd.NaT, index=ind.index))
-    ind = ind.assign(_when=order_key.fillna(pd.Timestamp("1900-01-01")))
-    rows = []
+        return PartnerStatistics(table=None, left_out=local.left_out)
+    ind = ind.assign(_when=ind["_when"].fillna(pd.Timestamp("1900-01-01")))
     rank = {m: i for i, m in enumerate(measures)}
-    # Each measure at the geography of its newest figures: after April 2021 that drops the
-    # old county (its last value stays visible as history in the councils' own series).
-    newest = ind.groupby("measure")["_when"].transform("max")
-    ind = ind[ind["_when"] == newest]
-    for (measure, area), group in ind.groupby(["measure", "area_code"], sort=False):
-        # Several publishers may use one measure id (DfE's absence release, LAIT and ONS all
-        # give persistent absence, over different pupil populations). Show one publisher's
-        # series, chosen the same way every time, and take "the one before" from that series
-        # only, so a change is never a change of definition.
-        last = group.sort_values(["_when", "source"], kind="stable").iloc[-1]
-        history = ctx.inputs.indicators
-        history = history[(history["measure"] == measure) & (history["area_code"] == area)
-                          & (history["source"] == last["source"])
-                          & history["breakdown"].fillna("").map(_headline)
-                          & history["value"].notna()]
-        ends = (history["period_end"] if "period_end" in history.columns
-                else pd.Series(pd.NaT, index=history.index))
-        history = history.assign(_when=pd.to_datetime(ends, errors="coerce")).sort_values(
-            ["_when", "period"])
+    end = sna_end(ctx)
+    rows = []
+    for _, last in newest(ind).iterrows():
+        measure, area = last["measure"], last["area_code"]
+        history = ind[(ind["measure"] == measure) & (ind["area_code"] == area)
+                      & (ind["source"] == last["source"])].sort_values(["_when", "period"])
         # an earlier period, not the same period published under another label (LAIT "2025"
         # and DfE "2024/25" are one academic year)
-        last_end = pd.to_datetime(pd.Series([last.get("period_end")]), errors="coerce").iloc[0]
-        earlier = history[history["period"] != last["period"]]
-        if pd.notna(last_end):
-            earlier = earlier[earlier["_when"] < last_end]
+        earlier = history[(history["period"] != last["period"])
+                          & (history["_when"] < last["_when"])]
         prev = earlier.iloc[-1] if len(earlier) else None
+        unit = str(last["unit"])
+        dp = decimals(ctx.inputs.indicators, last,
+                      *([float(prev["value"])] if prev is not None else []))
         label = re.sub(r"\s*\[LAIT [^\]]*\]", "", str(last["measure_label"] or measure))
+        current = currency(last["_when"], sna_end=end, stale_after_months=stale_after_months,
+                           newest_period=newest_period(ctx.inputs.indicators, str(measure),
+                                                       str(last["source"])))
         rows.append({"_rank": rank[str(measure)], "Indicator": label,
-                     "Area": f"{last['area_name']} ({area})", "Period": last["period"],
-                     "Value": _shown(last, ctx.threshold),
-                     "Unit": UNITS.get(str(last["unit"]), str(last["unit"])),
-                     "Previous": (f"{prev['period']}: {_shown(prev, ctx.threshold)}"
+                     "Area": f"{last['area_name']} ({area})",
+                     "Period": period_label(last["period"]),
+                     "Value": _shown(last, ctx.threshold, dp), "Unit": unit_label(unit),
+                     "Previous": (f"{period_label(prev['period'])}: "
+                                  f"{_shown(prev, ctx.threshold, dp)}"
                                   if prev is not None else ""),
+                     "Currency": current.text,
                      "_source": str(last["source"]).replace("_", " "),
                      "_batch": int(last["batch_id"])})
     frame = pd.DataFrame(rows).sort_values(["_rank", "Area"], kind="stable")
     batches = tuple(str(b) for b in sorted(frame["_batch"].unique()))
     sources = ", ".join(sorted(frame["_source"].unique()))
     data = frame.drop(columns=["_rank", "_batch", "_source"]).reset_index(drop=True)
-    return Table(id=table_id, caption=caption, data=data, row_header=False,
-                 provenance=ctx.provenance(source=f"published partner statistics ({sources})",
-                                           batches=batches,
-                                           period="latest published, with the one before",
-                                           suppression="as published by the partner; counts "
-                                                       f"below {ctx.threshold} hidden"))
+    table = Table(id=table_id, caption=caption, data=data, row_header=False,
+                  provenance=ctx.provenance(
+                      source=f"published partner statistics ({sources})", batches=batches,
+                      period="newest period held for each figure (given in the table), with "
+                             "the one before",
+                      suppression=f"as published by the partner; counts below {ctx.threshold} "
+                                  "hidden"))
+    stale = frame["Currency"].str.startswith("Out of date").any()
+    return PartnerStatistics(table=table, left_out=local.left_out,
+                             stale=stale_note(end, stale_after_months) if stale else "")
+
+
+def partner_table(ctx: Context, measures: tuple[str, ...], *, table_id: str,
+                  caption: str) -> Table | None:
+    """The table of :func:`partner_statistics` (None when no figure is held)."""
+    return partner_statistics(ctx, measures, table_id=table_id, caption=caption).table
 
 
 def chapter(ctx: Context) -> Section:
@@ -231,12 +248,17 @@ def chapter(ctx: Context) -> Section:
     blocks.append(imd_map(ctx))
     fig, findings = gradient(ctx)
     blocks += [*findings, fig]
-    partner = partner_table(ctx, CONTEXT_MEASURES, table_id="t3-2-partner",
-                            caption="Published statistics for the area: child poverty, "
-                            "homicide and police-recorded violence (latest period held)")
-    if partner is not None:
-        blocks.append(partner)
-    else:
+    partner = partner_statistics(ctx, CONTEXT_MEASURES, table_id="t3-2-partner",
+                                 caption="Published statistics for the area: child poverty, "
+                                 "homicide and police-recorded violence (newest period held, "
+                                 "out-of-date figures flagged)")
+    if partner.table is not None:
+        blocks.append(partner.table)
+    note = partner.note()
+    if note is not None:
+        blocks.append(note)
+    blocks += list(comparator_blocks(ctx))
+    if partner.table is None and note is None:
         blocks.append(Paragraph(text=(
             "No published partner statistics (school exclusions and absence, NEET, children's "
             "social care factors, homicide and knife crime by force area) are loaded yet. "

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from alliance.figures.cube import AreaGeography, CountCube
+from alliance.figures.publication import Publication
+
 INCIDENT_COLUMNS = ("month", "source_category", "sv_category", "sv_included", "sv_proxy",
                     "lsoa21_code", "easting", "northing", "batch_id")
 LSOA_COLUMNS = ("name", "population", "imd_decile", "imd_score", "csp_code", "csp_name",
@@ -97,8 +100,9 @@ class SnaInputs:
     lsoa
         One row per LSOA 2021 of the area, indexed by code, columns :data:`LSOA_COLUMNS`:
         resident population (Census 2021 usual residents), IMD 2025 decile and score,
-        Community Safety Partnership, boundary (WKB, EPSG:4326). Optional column
-        ``population_10_24``.
+        Community Safety Partnership, boundary (WKB, EPSG:4326). Optional columns
+        ``population_10_24`` and ``ward_name`` (the ONS best-fit ward, which names the maps'
+        towns: :func:`alliance.report.places.map_layers`).
     batches
         The import batches used (:data:`BATCH_COLUMNS`), including the geography batch.
     source_files
@@ -107,6 +111,10 @@ class SnaInputs:
         Partner statistics in the pool for this area (:data:`INDICATOR_COLUMNS`), maybe empty.
     harm_weights
         Harm weight per police.uk category (CCHI, days of custody), and its description.
+    successors
+        Areas that no longer exist and the areas that replaced them, old GSS code -> new codes
+        (from the ONS lookups: the former Northamptonshire districts -> North or West
+        Northamptonshire). Partner statistics of an old area are never shown as current.
     """
 
     area: SnaArea
@@ -123,6 +131,17 @@ class SnaInputs:
     narrative_dir: Path | None = None
     conversations: tuple[VoiceSummary, ...] = ()
     theme_sets: tuple[ThemeSetSummary, ...] = ()
+    #: the count cube of the *publication area* (the partnership's whole area, of which this
+    #: SNA's area may be a part); built from ``incidents`` when not given
+    cube: CountCube | None = None
+    #: the published lattice already built from ``cube`` (the web shell's cached one), so the
+    #: SNA and the dashboard share one; built here when not given
+    publication: Publication | None = None
+    #: where this SNA's area sits in the cube's geography: ('area', code) or ('csp', code) ...
+    unit: tuple[str, str] | None = None
+    #: first month of the partnership's reporting year (1 calendar, 4 financial)
+    year_start: int = 1
+    successors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _require(self.incidents, INCIDENT_COLUMNS, "incidents")
@@ -162,6 +181,37 @@ class SnaInputs:
         major = shares.index[shares >= MATERIAL_SHARE]
         held = [set(inc.loc[inc["partition"] == p, "month"].astype(str)) for p in major]
         return tuple(sorted(set.intersection(*held)))
+
+
+def cube_from_incidents(inputs: SnaInputs) -> CountCube:
+    """A count cube from the SNA's own tables (for callers that gather rows themselves):
+    counted rows placed in the area's LSOAs; counted rows with no LSOA as unlocated."""
+    lsoa = inputs.lsoa.copy()
+    area = inputs.area
+    if "lad_code" not in lsoa.columns:
+        lsoa["lad_code"] = area.code or "area"
+        lsoa["lad_name"] = area.name
+    geography = AreaGeography(code=area.code or "area", name=area.name, level=area.level,
+                              lsoa=lsoa)
+    months = inputs.months_held
+    rows = inputs.incidents[inputs.incidents["sv_included"].astype(bool)
+                            & inputs.incidents["month"].isin(months)]
+    located = rows[rows["lsoa21_code"].notna()]
+    placed = (located.groupby(["lsoa21_code", "month", "sv_category"]).size()
+              .rename("count").reset_index().rename(columns={"sv_category": "category"}))
+    unlocated = (rows[rows["lsoa21_code"].isna()].groupby(["month", "sv_category"]).size()
+                 .rename("count").reset_index().rename(columns={"sv_category": "category"}))
+    labels: dict[str, str] = {}
+    for cat, proxy in (rows[["sv_category", "sv_proxy"]].drop_duplicates()
+                       .sort_values("sv_category").itertuples(index=False)):
+        label = inputs.definition.categories.get(cat) or str(cat).replace("_", " ")
+        label = label[0].upper() + label[1:]
+        if proxy and "proxy" not in label.lower():
+            label += " (proxy)"
+        labels[str(cat)] = label
+    return CountCube.from_counts(geography=geography, months=months, categories=labels,
+                                 placed=placed, unlocated=unlocated,
+                                 batches=sorted({int(b) for b in rows["batch_id"].unique()}))
 
 
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:

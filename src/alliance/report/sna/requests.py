@@ -10,7 +10,7 @@ import pandas as pd
 
 from alliance.report.document import Block, Paragraph, Provenance, Section, Table
 from alliance.report.sna.common import Context
-from alliance.report.sna.context import RISK_MEASURES, YOUTH_MEASURES, partner_table
+from alliance.report.sna.context import RISK_MEASURES, YOUTH_MEASURES, partner_statistics
 from alliance.report.sna.voice import voice_chapter
 
 PCSC = "PCSC Act 2022 s.16"
@@ -109,15 +109,19 @@ def who(ctx: Context) -> Section:
 
 def youth_justice(ctx: Context) -> Section:
     blocks: list[Block] = []
-    table = partner_table(ctx, YOUTH_MEASURES, table_id="t9-3-youth",
-                          caption="Youth justice statistics (latest period held)")
+    stats = partner_statistics(ctx, YOUTH_MEASURES, table_id="t9-3-youth",
+                               caption="Youth justice statistics (newest period held, "
+                                       "out-of-date figures flagged)")
+    table, note = stats.table, stats.note()
     if table is not None:
         blocks += [Paragraph(text=(
-            "Published youth justice statistics for the area, as loaded into the pool. Since "
-            "April 2021 Northamptonshire County Council has been replaced by North and West "
-            "Northamptonshire: earlier figures are for the county, later ones for the two "
-            "unitary councils.")), table]
-    else:
+            "Published youth justice statistics for the area, as loaded into the pool, each "
+            "with its period. Figures for councils that no longer exist are never shown as "
+            "current: they are added up to the council that replaced them where that is "
+            "exact, and otherwise left out and listed.")), table]
+    if note is not None:
+        blocks.append(note)
+    if table is None and note is None:
         blocks.append(Paragraph(text="No youth justice statistics are loaded in the pool."))
     blocks.append(request_table(ctx, "t9-4-request", "Data request: youth justice", [
         Need("Y1, Y2, Y3, Y4", "Youth Justice Service", "YJS case management extract "
@@ -149,8 +153,10 @@ def health(ctx: Context) -> Section:
 
 def risk_factors(ctx: Context) -> Section:
     blocks: list[Block] = []
-    table = partner_table(ctx, RISK_MEASURES, table_id="t13-1-risk",
-                          caption="Risk-factor statistics (latest period held)")
+    stats = partner_statistics(ctx, RISK_MEASURES, table_id="t13-1-risk",
+                               caption="Risk-factor statistics (newest period held, "
+                                       "out-of-date figures flagged)")
+    table, note = stats.table, stats.note()
     blocks.append(Paragraph(text=(
         "Risk and protective factors: school exclusions, suspensions and absence, young people "
         "not in education, employment or training, children's social care (including gangs and "
@@ -158,6 +164,8 @@ def risk_factors(ctx: Context) -> Section:
         "IMD tables).")))
     if table is not None:
         blocks.append(table)
+    if note is not None:
+        blocks.append(note)
     blocks.append(request_table(ctx, "t13-2-request", "Data request: risk and protective "
                                 "factors", [
         Need("E1–E5", "Local authority education", "Exclusions, suspensions, absence, NEET by "

@@ -2,62 +2,63 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from alliance.figures.lattice import CellKey
 from alliance.report import charts
 from alliance.report.document import Block, Figure, Paragraph, Section, Table
-from alliance.report.sna.common import Context, publish, share, suppress
-from alliance.report.sna.spatial import month_counts
+from alliance.report.sna.common import Context, publish
+from alliance.report.sna.spatial import month_counts, published
 
 SEASONS = {12: "Winter (Dec–Feb)", 1: "Winter (Dec–Feb)", 2: "Winter (Dec–Feb)",
            3: "Spring (Mar–May)", 4: "Spring (Mar–May)", 5: "Spring (Mar–May)",
            6: "Summer (Jun–Aug)", 7: "Summer (Jun–Aug)", 8: "Summer (Jun–Aug)",
            9: "Autumn (Sep–Nov)", 10: "Autumn (Sep–Nov)", 11: "Autumn (Sep–Nov)"}
+ORDER = ("Winter (Dec–Feb)", "Spring (Mar–May)", "Summer (Jun–Aug)", "Autumn (Sep–Nov)")
 
 
 def month_figure(ctx: Context) -> Figure:
-    months = list(ctx.months_in_period_held)
-    mc = month_counts(ctx)
-    counts = mc.counts.reindex(months).astype("int64")
-    shown = mc.shown.reindex(months)
+    months = list(ctx.fperiod.months)
+    shown = month_counts(ctx).months.reindex(months)
+    total = ctx.count()
     labels = [pd.Period(m, freq="M").strftime("%b %Y") for m in months]
-    peak = str(counts.idxmax())
-    desc = (f"Bar chart of proxy-measure violence in each month of {ctx.period.span()}; "
-            f"the highest month is {pd.Period(peak, freq='M'):%B %Y} with "
-            f"{int(counts.max()):,}.")
+    peak = str(shown.idxmax()) if shown.notna().any() else None
+    desc = (f"Bar chart of proxy-measure violence in each month of {ctx.fperiod.label}"
+            + (f"; the highest month is {pd.Period(peak, freq='M'):%B %Y} with "
+               f"{shown.max():,.0f}." if peak is not None else "."))
     chart = charts.bar_chart(labels, shown.tolist(), chart_id="f7-2-month",
                              title="Serious violence by month of year", desc=desc,
-                             highlight=[pd.Period(peak, freq="M").strftime("%b %Y")])
-    data = pd.DataFrame({"Month": months, "Count": publish(shown).to_numpy(),
-                         "% of period": publish((shown / counts.sum() * 100).round(1))
-                         .to_numpy()})
+                             highlight=[pd.Period(peak, freq="M").strftime("%b %Y")]
+                             if peak is not None else [])
+    data = pd.DataFrame({"Month": months, "Count": [published(v) for v in shown],
+                         "% of period": publish((shown / total * 100).round(1)).to_numpy()})
     return Figure(id="f7-2-month", caption=f"Proxy-measure violence by month, "
-                  f"{ctx.period.span()}", svg=chart.svg, alt_text=desc, data=data,
-                  provenance=ctx.provenance(suppression=mc.status))
+                  f"{ctx.fperiod.label}", svg=chart.svg, alt_text=desc, data=data,
+                  provenance=ctx.provenance(suppression=month_counts(ctx).status))
 
 
 def season_table(ctx: Context) -> Table:
-    rows = ctx.sv[ctx.sv["month"].isin(ctx.months_in_period_held)]
-    month_no = rows["month"].str[5:7].astype(int)
-    season = month_no.map(SEASONS)
-    held_months = pd.Series([int(m[5:7]) for m in ctx.months_in_period_held]).map(SEASONS)
-    order = ["Winter (Dec–Feb)", "Spring (Mar–May)", "Summer (Jun–Aug)", "Autumn (Sep–Nov)"]
-    counts = season.value_counts().reindex(order, fill_value=0)
-    counts.index.name = "Season"
-    table = suppress(counts.rename("Count"), ctx, margins="columns")
-    n_months = held_months.value_counts().reindex(order, fill_value=0)
-    per_month = counts.astype(float) / n_months.astype(float).where(n_months > 0)
-    data = table.published.copy()
-    data["Months held"] = [*list(n_months), int(n_months.sum())]
-    shown_avg = per_month.where(table.values["Count"].drop(index="Total").notna()).round(1)
-    avg = [*shown_avg, round(counts.sum() / max(n_months.sum(), 1), 1)]
-    data["Average a month"] = publish(pd.Series(avg, index=data.index))
-    data["% of period"] = publish(pd.Series(
-        [share(c, counts.sum()) for c in counts] + [100.0], index=data.index).where(
-        table.values["Count"].notna()), 1)
+    """Season totals are sums of published months: a season with a hidden month is hidden."""
+    by_season: dict[str, list[str]] = {s: [] for s in ORDER}
+    for m in ctx.fperiod.months:
+        by_season[SEASONS[int(m[5:7])]].append(m)
+    total = ctx.count()
+    rows = []
+    for season, months in by_season.items():
+        value = ctx.pub.sum_of([CellKey(ctx.level, ctx.code, m) for m in months]) \
+            if months else np.nan
+        rows.append({"Season": season, "Count": published(value), "Months held": len(months),
+                     "Average a month": publish(pd.Series([value / max(len(months), 1)]),
+                                                1).iloc[0],
+                     "% of period": publish(pd.Series([value / total * 100]), 1).iloc[0]})
+    rows.append({"Season": "Total", "Count": published(total),
+                 "Months held": len(ctx.fperiod.months),
+                 "Average a month": publish(pd.Series([total / len(ctx.fperiod.months)]),
+                                            1).iloc[0], "% of period": 100.0})
     return Table(id="t7-1-season", caption=f"Proxy-measure violence by season, "
-                 f"{ctx.period.span()}", data=data,
-                 provenance=ctx.provenance(suppression=table.status))
+                 f"{ctx.fperiod.label}", data=pd.DataFrame(rows).set_index("Season"),
+                 provenance=ctx.provenance(suppression=month_counts(ctx).status))
 
 
 def chapter(ctx: Context) -> Section:

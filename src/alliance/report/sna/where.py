@@ -1,204 +1,195 @@
-"""Chapter 6: where — LSOA rate map, kernel density, Gi* clusters, top areas, concentration."""
+"""Chapter 6: where — LSOA rate map, density bands, Gi* clusters, top areas, concentration.
+
+All from the published figures of :mod:`alliance.figures`: hidden LSOAs stay hidden on every
+map and table, and statistics over many LSOAs use values derived from published figures only.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import shapely
 
+from alliance.figures import density as density_figures
+from alliance.figures import hotspots as hotspot_figures
+from alliance.figures import neighbourhoods as lsoa_figures
+from alliance.figures.lattice import CellKey
 from alliance.report import charts, maps
 from alliance.report.category_map import category_map
 from alliance.report.document import Block, Figure, Finding, Paragraph, Section, Table
-from alliance.report.sna.common import SNAP_NOTE, Context, publish, share
-from alliance.report.sna.spatial import lsoa_counts
+from alliance.report.places import map_layers
+from alliance.report.sna.common import SNAP_NOTE, Context, publish
+from alliance.report.sna.spatial import published
 from alliance.report.wording import format_percent
-from alliance.stats.concentration import concentration
-from alliance.stats.hotspots import gi_star, kernel_density, queen_contiguity
 
-GI_SEED = 20_250_101
-#: 9,999 permutations: with 999 the smallest possible p (0.002) cannot survive the FDR
-#: correction across the hundreds of LSOAs of a county.
-GI_PERMUTATIONS = 9_999
+COLOURS = {hotspot_figures.HOT: "#D55E00", hotspot_figures.COLD: "#0072B2",
+           hotspot_figures.NOT_SIGNIFICANT: "#e6e8ea",
+           hotspot_figures.NOT_PUBLISHED: "#b1b4b6", hotspot_figures.NOT_TESTED: "#b1b4b6",
+           hotspot_figures.UNDECIDED: "#dddddd"}
+
+
+def _frame(ctx: Context) -> pd.DataFrame:
+    cached = ctx.__dict__.get("_lsoa_frame")
+    if cached is None:
+        cached = lsoa_figures.neighbourhoods(ctx.pub, level=ctx.level, code=ctx.code,
+                                             period=ctx.fperiod)
+        ctx.__dict__["_lsoa_frame"] = cached
+    return cached
 
 
 def _geoms(ctx: Context) -> pd.Series:
     return ctx.inputs.lsoa["geometry_wkb"]
 
 
-def _names(ctx: Context) -> dict[str, str]:
-    return {str(k): str(v) for k, v in ctx.inputs.lsoa["name"].items()}
+def _layers(ctx: Context) -> dict[str, object]:
+    """Town names, district boundaries and tooltip names for every map of the chapter."""
+    cached = ctx.__dict__.get("_map_layers")
+    if cached is None:
+        cached = {**map_layers(ctx.inputs.lsoa).kwargs(),
+                  "boundary_label": "Community Safety Partnership"}
+        ctx.__dict__["_map_layers"] = cached
+    return cached
+
+
+def _status(ctx: Context) -> str:
+    return ctx.pub.status([CellKey("lsoa", c, str(ctx.fperiod.key))
+                           for c in ctx.inputs.lsoa.index])
 
 
 def rate_map(ctx: Context) -> Figure:
-    lc = lsoa_counts(ctx)
-    pop = ctx.inputs.lsoa["population"].astype(float)
-    rates = (lc.values["count"] / pop * 1000).reindex(pop.index)
-    hidden = int(rates.isna().sum())
-    desc = (f"Map of the {len(pop)} LSOAs of {ctx.area_name} shaded by proxy-measure "
-            f"violence per 1,000 residents, {ctx.period.span()}, in five classes of equal "
-            f"numbers of LSOAs; {hidden} LSOA(s) with fewer than {ctx.threshold} offences (or "
-            "hidden to protect them) are hatched. The data table lists every LSOA.")
+    frame = _frame(ctx).set_index("lsoa21_code")
+    rates = frame["rate"].reindex(ctx.inputs.lsoa.index)
+    hidden = int(frame["hidden"].sum())
+    desc = (f"Map of the {len(frame)} LSOAs of {ctx.area_name} shaded by proxy-measure "
+            f"violence per 1,000 residents a year, {ctx.fperiod.label}, in five classes of "
+            f"equal numbers of LSOAs; {hidden} LSOA(s) whose count is hidden are hatched. The "
+            "data table lists every LSOA.")
     chart = maps.choropleth(_geoms(ctx), rates, chart_id="f6-1-map",
                             title="Serious violence per 1,000 residents by LSOA", desc=desc,
-                            legend_title="Rate per 1,000 residents", names=_names(ctx),
-                            note=SNAP_NOTE, value_format="{:,.1f}")
-    data = chart.data.drop(columns=["Class"]).rename(columns={"Value": "Rate per 1,000"})
-    data["Count"] = publish(lc.values["count"].reindex(pop.index)).to_numpy()
-    data["Rate per 1,000"] = publish(data["Rate per 1,000"], 2)
-    return Figure(id="f6-1-map", caption="Proxy-measure violence per 1,000 residents by "
+                            legend_title="Rate per 1,000 residents a year",
+                            legend_ends=("Lower rate", "Higher rate"), note=SNAP_NOTE,
+                            value_format="{:,.1f}", **_layers(ctx))  # type: ignore[arg-type]
+    data = pd.DataFrame({"Name": frame["name"].to_numpy(), "LSOA": frame.index,
+                         "Count": [published(v) for v in frame["count"]],
+                         "Rate per 1,000 a year": publish(frame["rate"], 2).to_numpy()})
+    return Figure(id="f6-1-map", caption="Proxy-measure violence per 1,000 residents a year by "
                   "LSOA", svg=chart.svg, alt_text=desc, data=data,
-                  provenance=ctx.provenance(suppression=lc.status))
+                  provenance=ctx.provenance(suppression=_status(ctx)))
 
 
-def kde_map(ctx: Context) -> Figure | None:
-    rows = ctx.sv[ctx.sv["month"].isin(ctx.period.months) & ctx.sv["lsoa21_code"].notna()]
-    x = rows["easting"].to_numpy(dtype=float)
-    y = rows["northing"].to_numpy(dtype=float)
-    if np.isfinite(x).sum() < 20:
+def density_map(ctx: Context) -> Figure | None:
+    points = ctx.all_rows[ctx.all_rows["month"].isin(ctx.fperiod.months)
+                          & ctx.all_rows["sv_included"].astype(bool)]
+    bands = density_figures.density_bands(ctx.pub, period=ctx.fperiod, points=points)
+    if bands is None:
         return None
-    geoms = maps.project(list(_geoms(ctx)), list(ctx.inputs.lsoa.index))
-    minx, miny, maxx, maxy = shapely.total_bounds(geoms)
-    extent = max(maxx - minx, maxy - miny)
-    cell = max(round(extent / 110 / 50) * 50, 50.0)
-    bandwidth = 3 * cell
-    ok = np.isfinite(x) & np.isfinite(y)
-    surface = kernel_density(np.column_stack([x[ok], y[ok]]), cell_size=cell,
-                             bandwidth=bandwidth, extent=(minx, miny, maxx, maxy))
-    frame = surface.to_frame()
-    grid = pd.DataFrame({"x": frame["x"], "y": frame["y"], "value": frame["events_per_km2"]})
-    outline = shapely.union_all(geoms)
-    inside = shapely.contains_xy(outline, grid["x"].to_numpy(), grid["y"].to_numpy())
-    grid = grid[inside & (grid["value"] > 0)]
-    cut = float(np.quantile(grid["value"], 0.9))
-    top = grid[grid["value"] >= cut].reset_index(drop=True)
+    cells = bands.cells.assign(value=4 - bands.cells["rank"])
     desc = (f"Kernel density of proxy-measure violence in {ctx.area_name}, "
-            f"{ctx.period.span()} (Gaussian kernel, {bandwidth:,.0f} m bandwidth, "
-            f"{cell:,.0f} m cells). Only the densest 10% of cells are drawn, over the LSOA "
-            "outlines; darker cells are denser. " + SNAP_NOTE)
+            f"{ctx.fperiod.label} ({bands.method}). Only the densest 10% of cells are drawn, "
+            "in three bands over the LSOA outlines; the legend's last (darkest) colour is the "
+            f"densest 1%. {SNAP_NOTE}")
     chart = maps.choropleth(_geoms(ctx), None, chart_id="f6-2-kde",
-                            title="Kernel density hotspots", desc=desc, names=_names(ctx),
-                            cells=top, cell_size=cell, note=SNAP_NOTE,
-                            cells_legend_title="Density (top 10% of cells)")
-    data = top.assign(x=top["x"].round(0), y=top["y"].round(0),
-                      value=top["value"].round(2)).sort_values("value", ascending=False)
+                            title="Where offences are densest", desc=desc,
+                            cells=cells, cell_size=bands.cell_size, note=SNAP_NOTE,
+                            cells_legend_title="Density band (last colour = densest 1%)",
+                            **_layers(ctx))  # type: ignore[arg-type]
+    data = bands.cells.assign(x=bands.cells["x"].round(0), y=bands.cells["y"].round(0))
     data = data.rename(columns={"x": "Easting (cell centre)", "y": "Northing (cell centre)",
-                                "value": "Offences per km²"}).reset_index(drop=True)
-    return Figure(id="f6-2-kde", caption="Kernel density hotspots of proxy-measure violence",
-                  svg=chart.svg, alt_text=desc, data=data, provenance=ctx.provenance(
-                      filters={"kernel": "gaussian", "bandwidth": f"{bandwidth:.0f} m"},
-                      suppression="not applicable: smoothed densities, no cell counts"))
+                                "band": "Band"}).drop(columns=["rank"])
+    return Figure(id="f6-2-kde", caption="Where proxy-measure violence is densest (kernel "
+                  "density bands)", svg=chart.svg, alt_text=desc, data=data,
+                  provenance=ctx.provenance(
+                      filters={"kernel": "gaussian", "bandwidth": f"{bands.bandwidth:.0f} m"},
+                      suppression="bands only, no counts; hidden LSOAs enter as estimates "
+                                  "from published figures"))
 
 
 def gi_figure(ctx: Context) -> tuple[Figure | None, pd.Series]:
-    lsoa = ctx.inputs.lsoa
-    labels = pd.Series("not tested", index=lsoa.index)
-    if len(lsoa) < 8:
+    spots = hotspot_figures.hotspots(ctx.pub, level=ctx.level, code=ctx.code,
+                                     period=ctx.fperiod, seed=ctx.seed)
+    labels = spots.labels.reindex(ctx.inputs.lsoa.index)
+    if (labels == hotspot_figures.NOT_TESTED).all():
         return None, labels
-    lc = lsoa_counts(ctx)
-    rates = lc.counts / lsoa["population"].astype(float) * 1000
-    geoms = shapely.from_wkb(np.asarray(list(lsoa["geometry_wkb"]), dtype=object))
-    graph = queen_contiguity(geoms, list(lsoa.index))
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = gi_star(rates, graph, permutations=GI_PERMUTATIONS, seed=GI_SEED)
-    frame = pd.DataFrame({"label": res.label, "z": res.z, "q": res.q}, index=list(res.ids))
-    labels = frame["label"].reindex(lsoa.index).fillna("not tested")
-    cats = labels.map(lambda v: "Hot spot" if v == "hot" else "Cold spot" if v == "cold"
-                      else "Not significant")
-    n_hot, n_cold = int((labels == "hot").sum()), int((labels == "cold").sum())
     desc = (f"Getis–Ord Gi* clusters of the LSOA rate of proxy-measure violence, "
-            f"{ctx.period.span()}: {n_hot} LSOAs are in significant hot spots and {n_cold} in "
-            "cold spots (queen contiguity, 9,999 permutations, Benjamini–Hochberg false "
-            "discovery rate 5%).")
-    svg = category_map(_geoms(ctx), cats, chart_id="f6-3-gi", title="Gi* hot and cold spots",
-                       desc=desc, colours={"Hot spot": "#D55E00", "Cold spot": "#0072B2",
-                                           "Not significant": "#e6e8ea"},
-                       names=_names(ctx), note=SNAP_NOTE)
-    data = pd.DataFrame({"LSOA": lsoa.index, "Name": lsoa["name"].to_numpy(),
-                         "Cluster": cats.to_numpy(),
-                         "z": frame["z"].reindex(lsoa.index).round(2).to_numpy(),
-                         "q (FDR)": frame["q"].reindex(lsoa.index).round(4).to_numpy()})
+            f"{ctx.fperiod.label}: {spots.n_hot} LSOAs are in significant hot spots and "
+            f"{spots.n_cold} in cold spots ({spots.method}).")
+    svg = category_map(_geoms(ctx), labels, chart_id="f6-3-gi", title="Gi* hot and cold spots",
+                       desc=desc, colours=COLOURS, note=SNAP_NOTE,
+                       **_layers(ctx))  # type: ignore[arg-type]
+    data = pd.DataFrame({"Name": ctx.inputs.lsoa["name"].to_numpy(), "LSOA": labels.index,
+                         "Cluster": labels.to_numpy(),
+                         "z (significant from ±" + f"{spots.z_critical:.2f})":
+                             spots.z.reindex(labels.index).round(2).to_numpy()})
     return Figure(id="f6-3-gi", caption="Gi* hot and cold spots (false discovery rate "
                   "controlled)", svg=svg, alt_text=desc, data=data,
                   provenance=ctx.provenance(filters={"statistic": "Gi* on rate per 1,000",
-                                                     "correction": "Benjamini–Hochberg FDR"},
-                                            suppression="not applicable: cluster labels, "
-                                                        "no counts")), labels
+                                                     "correction": "Benjamini–Hochberg FDR",
+                                                     "seed": str(ctx.seed)},
+                                            suppression="labels only for published LSOAs; "
+                                                        "computed from published figures")
+                  ), labels
 
 
 def top_table(ctx: Context, gi_labels: pd.Series) -> Table:
-    lc = lsoa_counts(ctx)
+    frame = _frame(ctx)
+    ranked = lsoa_figures.top(frame)
     lsoa = ctx.inputs.lsoa
-    order = lc.counts.sort_values(ascending=False, kind="stable").index[:10]
-    pop = lsoa["population"].astype(float)
+    total = ctx.count()
     data = pd.DataFrame({
-        "LSOA": order, "Name": lsoa.loc[order, "name"].to_numpy(),
-        "Partnership (CSP)": lsoa.loc[order, "csp_name"].to_numpy(),
-        "Count": publish(lc.values["count"].reindex(order)).to_numpy(),
-        "Rate per 1,000": publish((lc.values["count"] / pop * 1000).reindex(order), 1)
-        .to_numpy(),
-        "% of located offences": publish(
-            (lc.values["count"] / lc.total * 100).reindex(order), 1).to_numpy(),
-        "IMD 2025 decile": lsoa.loc[order, "imd_decile"].to_numpy(),
-        "Gi*": gi_labels.reindex(order).to_numpy()})
+        "Name": ranked["name"], "LSOA": ranked["lsoa21_code"],
+        "Partnership (CSP)": lsoa.loc[ranked["lsoa21_code"], "csp_name"].to_numpy(),
+        "Count": ranked["count"].astype(int).to_numpy(),
+        "Rate per 1,000 a year": ranked["rate"].round(1).to_numpy(),
+        "% of located offences": publish(ranked["count"] / total * 100, 1).to_numpy(),
+        "IMD 2025 decile": lsoa.loc[ranked["lsoa21_code"], "imd_decile"].to_numpy(),
+        "Gi*": gi_labels.reindex(ranked["lsoa21_code"]).to_numpy()})
     return Table(id="t6-1-top", caption=f"The ten LSOAs with the most proxy-measure "
-                 f"violence, {ctx.period.span()}", data=data, row_header=True,
-                 provenance=ctx.provenance(suppression=lc.status))
+                 f"violence, {ctx.fperiod.label} (of those whose count is published)",
+                 data=data, row_header=True, provenance=ctx.provenance(suppression=_status(ctx)))
 
 
-def lorenz_figure(ctx: Context) -> tuple[Figure, Finding]:
-    lc = lsoa_counts(ctx)
-    conc = concentration(lc.counts, top=(0.01, 0.05, 0.10))
-    top5 = lc.counts.sort_values(ascending=False).iloc[:5].sum()
-    pct = share(top5, lc.total)
+def lorenz_figure(ctx: Context) -> tuple[Figure, Finding] | None:
+    if float(ctx.pub.lsoa_values_for_statistics(ctx.fperiod).sum()) <= 0:
+        return None
+    conc = lsoa_figures.concentration(ctx.pub, level=ctx.level, code=ctx.code,
+                                      period=ctx.fperiod)
+    values = ctx.pub.lsoa_values_for_statistics(ctx.fperiod).reindex(ctx.inputs.lsoa.index)
     shares = conc.top_shares.set_index("top_fraction")["event_share"] * 100
     desc = (f"Concentration curve: LSOAs sorted from the most to the fewest offences. The top "
             f"1% of LSOAs hold {shares[0.01]:.0f}% of located proxy-measure violence, the "
             f"top 5% {shares[0.05]:.0f}% and the top 10% {shares[0.10]:.0f}% (Gini "
             f"{conc.gini:.2f}).")
-    chart = charts.lorenz_curve(list(lc.counts.index), lc.counts.astype(float).tolist(),
+    chart = charts.lorenz_curve(list(values.index), values.round(6).tolist(),
                                 chart_id="f6-4-lorenz", title="Concentration of serious "
                                 "violence across LSOAs", desc=desc, marks=(1, 5, 10))
     fig = Figure(id="f6-4-lorenz", caption="Concentration (Lorenz) curve of proxy-measure "
-                 "violence across LSOAs", svg=chart.svg, alt_text=desc, data=chart.data,
-                 provenance=ctx.provenance(suppression="not applicable: cumulative shares of "
-                                                       "the total"))
-    if len(lc.counts) >= 50:
-        text = (f"The five LSOAs with the most proxy-measure violence hold "
-                f"{format_percent(pct, dp=0)} of the located offences; the top 10% of LSOAs "
-                f"hold {format_percent(shares[0.10], dp=0)}.")
-        value = round(pct, 1)
-    else:
-        top1 = share(lc.counts.max(), lc.total)
-        text = (f"The LSOA with the most proxy-measure violence holds "
-                f"{format_percent(top1, dp=0)} of the located offences (of "
-                f"{len(lc.counts)} LSOAs).")
-        value = round(top1, 1)
-    finding = Finding(id="f-concentration", text=text, provenance=ctx.provenance(),
-                      value=value, unit="% of located offences")
-    return fig, finding
+                 "violence across LSOAs", svg=chart.svg, alt_text=desc,
+                 data=chart.data.round(4), provenance=ctx.provenance(
+                     suppression="cumulative shares computed from published figures"))
+    text = (f"The top 10% of LSOAs hold {format_percent(shares[0.10], dp=0)} of the located "
+            f"offences, and the top 1% hold {format_percent(shares[0.01], dp=0)}.")
+    return fig, Finding(id="f-concentration", text=text, provenance=ctx.provenance(),
+                        value=round(float(shares[0.10]), 1), unit="% of located offences")
 
 
 def chapter(ctx: Context) -> Section:
-    lc = lsoa_counts(ctx)
-    no_loc = int((ctx.sv["month"].isin(ctx.period.months) & ctx.sv["lsoa21_code"].isna()).sum())
-    total = lc.total + no_loc
+    from alliance.figures.universe import universe
+
     gi, labels = gi_figure(ctx)
-    lorenz, conc_finding = lorenz_figure(ctx)
+    concentration = lorenz_figure(ctx)
+    placed = universe(ctx.pub, period=ctx.fperiod)
     blocks: list[Block] = [
         Paragraph(text=(
             f"Where proxy-measure violence happens in {ctx.area_name}, by LSOA 2021 "
-            f"(neighbourhoods of about 1,500 residents). {lc.total:,} of the {total:,} offences "
-            f"in {ctx.period.span()} have a location in the area "
-            f"({format_percent(share(no_loc, total), dp=1)} have none: police.uk 'No "
-            f"Location' records, counted only in area totals). {SNAP_NOTE}")),
-        conc_finding, rate_map(ctx)]
-    kde = kde_map(ctx)
+            "(neighbourhoods of about 1,500 residents). "
+            + (placed.sentence(ctx.area_name) + " " if ctx.level == "area" else "")
+            + SNAP_NOTE)),
+        *([concentration[1]] if concentration else []), rate_map(ctx)]
+    kde = density_map(ctx)
     if kde is not None:
         blocks.append(kde)
     if gi is not None:
         blocks.append(gi)
-    blocks += [top_table(ctx, labels), lorenz]
+    blocks += [top_table(ctx, labels), *([concentration[0]] if concentration else [])]
+    if np.isnan(ctx.count()):
+        blocks = blocks[:1]
     return Section(id="where", title="Where serious violence happens", blocks=tuple(blocks))

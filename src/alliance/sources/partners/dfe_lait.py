@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from alliance.sources.partners._checks import national_within_regions
 from alliance.sources.partners._dfe_la_codes import DFE_LA_TO_GSS, LAIT_REGION_TO_GSS
 from alliance.sources.partners._periods import (
     Period,
@@ -222,5 +223,6 @@ def read(path: Path) -> IndicatorRead:
     spec = ColumnMeasure(column="Values", measure="", label="", unit="")  # per row
     table = melt_measures(frame, (spec,), source=DATASET, source_file=path.name, log=log,
                           markers=LAIT_MARKERS)
+    table = national_within_regions(table, log, field="Values")
     return IndicatorRead(table=table, problems=tuple(log.items), dataset=DATASET, path=path,
                          reader=__name__.rsplit(".", 1)[-1])

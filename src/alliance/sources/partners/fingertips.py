@@ -3,6 +3,8 @@
 Format: ``Indicator ID, Indicator Name, Parent Code, Parent Name, Area Code, Area Name, Area Type,
 Sex, Age, Category Type, Category, Time period, Value, Lower CI 95.0 limit, Upper CI 95.0 limit,
 ... Count, Denominator, Value note, Recent Trend, Compared to England value or percentiles ...``.
+The 95% interval and the comparison with England are kept in ``notes``
+(:mod:`alliance.sources.partners.notes`).
 Rows with a ``Category Type`` (e.g. deprivation deciles) are kept with the category as breakdown.
 The export has no unit column: when every published value equals count / denominator times one
 power of ten the unit is set to that crude rate (e.g. ``rate per 10,000``) and the notes say so;
@@ -34,6 +36,7 @@ from alliance.sources.partners._table import (
     parse_cells,
     read_csv_strings,
 )
+from alliance.sources.partners.notes import add_notes, comparison_notes, interval_notes
 
 DATASET = "ohid_fingertips"
 DESCRIPTION = "OHID Fingertips data export (e.g. 90284 injury admissions aged 0-14)"
@@ -136,7 +139,14 @@ def read(path: Path) -> IndicatorRead:
     cat_text = frame["Category Type"].str.strip() + "=" + frame["Category"].str.strip()
     brk = np.where(cat & (brk != ""), brk + "; " + cat_text, np.where(cat, cat_text, brk))
     frame["breakdown"] = brk
-    frame["notes"] = frame["Value note"].fillna("").str.strip()
+    # The published 95% interval and the publisher's comparison with England ride in the
+    # notes (see alliance.sources.partners.notes), so the SNA can show Fingertips' own verdict.
+    blank = pd.Series("", index=frame.index)
+    frame["notes"] = add_notes(
+        frame["Value note"].fillna("").str.strip(),
+        interval_notes(frame.get("Lower CI 95.0 limit", blank),
+                       frame.get("Upper CI 95.0 limit", blank)),
+        comparison_notes(frame.get("Compared to England value or percentiles", blank)))
     parts = []
     for ind, sub in frame.groupby("Indicator ID", sort=False):
         scale = crude_scale(sub)

@@ -30,6 +30,7 @@ from alliance.sources.partners._table import (
     snake,
 )
 from alliance.sources.partners.fingertips import known_rows
+from alliance.sources.partners.notes import comparison_notes
 
 REQUIRED = ("area_code", "area_name", "period", "value", "indicator", "measure", "unit",
             "significance")
@@ -82,8 +83,7 @@ def read(path: Path) -> IndicatorRead:
     apply_periods(frame, "period", periods)
     sex = frame["unit"].str.strip()
     frame["breakdown"] = np.where(sex.eq("Persons"), "", "sex=" + sex)
-    sig = frame["significance"].str.strip()
-    frame["notes"] = np.where(sig.eq("") | sig.eq("NA"), "", "compared with England: " + sig)
+    frame["notes"] = comparison_notes(frame["significance"])
     parts = []
     stem = path.name.split(".")[0]
     for (ind, meas), sub in frame.groupby(["indicator", "measure"], sort=False):

@@ -37,6 +37,7 @@ from alliance.sources.partners._table import (
     read_csv_strings,
     snake,
 )
+from alliance.sources.partners.notes import add_notes, interval_notes
 
 REQUIRED = ("areacd", "areanm", "geography", "indicator", "period", "observation", "unit")
 LEVELS = {"country": "country", "nation": "country", "region": "region",
@@ -152,12 +153,9 @@ def read(path: Path) -> IndicatorRead:
     flag = ~empty_obs & status.ne("")
     pieces[flag] = status[flag].map(
         lambda s: f"status '{s}': {STATUS.get(s.lower(), 'publisher flag')}")
-    for c in ("lci_95", "uci_95"):
-        if c not in frame:
-            frame[c] = ""
-    ci = frame["lci_95"].str.strip().ne("") & frame["uci_95"].str.strip().ne("")
-    pieces[ci] = pieces[ci].where(pieces[ci].eq(""), pieces[ci] + "; ") + \
-        "95% CI " + frame.loc[ci, "lci_95"].str.strip() + " to " + frame.loc[ci, "uci_95"]
+    blank = pd.Series("", index=frame.index)
+    pieces = add_notes(pieces, interval_notes(frame.get("lci_95", blank),
+                                              frame.get("uci_95", blank)))
     for c in notes:
         txt = frame[c].fillna("").str.strip()
         has = txt.ne("")

@@ -9,6 +9,7 @@ from alliance.stats.hotspots.accuracy import HotspotAccuracy, hotspot_accuracy
 from alliance.stats.hotspots.gi_star import GiStarResult, gi_star
 from alliance.stats.hotspots.hotspot_trend import HotspotTrend, classify_hotspot_trend
 from alliance.stats.hotspots.kde import DensitySurface, kernel_density
+from alliance.stats.hotspots.kde_bandwidth import KdeBandwidth, kde_bandwidth
 from alliance.stats.hotspots.knox import KnoxResult, knox_test
 from alliance.stats.hotspots.local_moran import LocalMoranResult, local_moran
 from alliance.stats.hotspots.risk_surface import RiskSurface, risk_surface
@@ -20,6 +21,7 @@ __all__ = [
     "GiStarResult",
     "HotspotAccuracy",
     "HotspotTrend",
+    "KdeBandwidth",
     "KnoxResult",
     "LocalMoranResult",
     "RiskSurface",
@@ -28,6 +30,7 @@ __all__ = [
     "classify_hotspot_trend",
     "gi_star",
     "hotspot_accuracy",
+    "kde_bandwidth",
     "kernel_density",
     "knox_test",
     "local_moran",

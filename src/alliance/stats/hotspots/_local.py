@@ -1,23 +1,10 @@
-"""Shared machinery of the local statistics (Gi*, local Moran): input checks and permutation.
+"""Shared machinery of the local statistics (Gi*, local Moran): input checks and results.
 
 Conditional permutation (Anselin 1995): for each area i the value y_i stays put and its k_i
 neighbours' values are replaced by k_i values drawn at random, without replacement, from the
 other n - 1 areas; the statistic is recomputed for each of ``permutations`` draws.
 
-Like esda, one set of random draws is shared by all areas (esda draws ``permutations`` rows of
-``max k`` ids once and lets area i use the first k_i of each row). Here each row is the start of
-a random permutation of all n areas, one element longer than the largest neighbour count; area i
-takes the first k_i elements and, if it is itself among them, swaps itself for element k_i + 1.
-That is exactly a uniform draw of k_i of the other n - 1 areas. Because neighbour weights are
-equal within a row (binary or row-standardised contiguity), a draw's statistic depends only on
-the sum of the drawn values, so prefix sums of each row give every area's reference sums at
-once: the test costs O(permutations x max k + n log permutations) instead of
-O(permutations x sum k).
-
-Ties count as "at least as extreme" exactly: draws are compared through sums of the raw values,
-which are exact for counts. (esda compares floating-point statistics computed with fastmath, so
-with tied integer counts it sometimes misses a tie; for areas with one or two neighbours its
-p_sim can then differ from the exact one by a few per cent. Tested in test_local_moran.)
+The permutation counting itself is in :mod:`._permutation`.
 """
 
 from __future__ import annotations
@@ -32,7 +19,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from alliance.stats.hotspots._graph import AreaGraph, as_area_graph, connected_components
-from alliance.stats.multiple_testing import CORRECTIONS, Correction, adjust_p_values
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,22 +55,69 @@ class Prepared:
 
 
 @dataclass(frozen=True, kw_only=True)
-class LocalResult:
-    """What every local statistic reports per area, in the order of the input values; each
-    statistic's result adds its own columns (see its docstring for the attributes)."""
+class Inference:
+    """The per-area inference of a local statistic, in the order of the input values.
 
-    ids: tuple[str, ...]
+    z : the signed normal equivalent of the p-value that decided (``tested_p``):
+        sign x Phi^-1(1 - p / 2), positive on the high side (hot spot; a local Moran cluster),
+        so |z| >= ``z_critical`` exactly when the area is significant after the correction.
+        NaN for islands and for areas left undecided. With ``inference == "analytic"`` it is
+        the analytic z itself.
+    z_analytic : the analytic z-score as esda computes it (``Zs`` for Gi*, (I - EI)/sqrt(VI)
+        for local Moran). It does not decide anything when permutations are used: with esda's
+        row-standardised variance it can disagree with the permutation label.
+    p_norm : two-sided normal p of ``z_analytic``.
+    p_sim : one-tailed permutation p: esda's pseudo p (fixed mode) or (c + 1) / (m + 1) on
+        the tested side (sequential mode); NaN in analytic mode.
+    p_sim_two_sided : min(1, 2 p_sim), the two-sided permutation p (in sequential mode kept
+        inside [p_lower, p_upper]).
+    p_lower, p_upper : sequential mode: bounds that hold for the exact two-sided permutation
+        p of every area together with probability >= 1 - error_rate; NaN otherwise.
+    q : the corrected p (of ``tested_p``; of the estimate in sequential mode).
+    significant : decided significant after the correction.
+    undecided : sequential mode only: the permutation cap was reached before the area's
+        decision was settled (labelled 'undecided', warned); never significant.
+    draws : permutations drawn for each area.
+    tested_p : which p was corrected ('p_sim_two_sided' or 'p_norm').
+    inference : 'sequential' (seed-stable, the default), 'fixed' (esda-style, ``permutations``
+        draws) or 'analytic' (normal approximation, ``permutations=0``).
+    p_critical, z_critical : the correction's threshold, as a p and as |z|: an area is
+        significant exactly when p <= p_critical, i.e. |z| >= z_critical (Benjamini–Hochberg:
+        alpha R / n with R areas significant, alpha / n when none; Holm alpha / (n - R)).
+    """
+
     z: FloatArray
     p_norm: FloatArray
     p_sim: FloatArray
     p_sim_two_sided: FloatArray
+    p_lower: FloatArray
+    p_upper: FloatArray
     q: FloatArray
     significant: NDArray[np.bool_]
-    label: tuple[str, ...]
+    undecided: NDArray[np.bool_]
+    draws: IntArray
     tested_p: str
+    p_critical: float
+    z_critical: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocalResult(Inference):
+    """What every local statistic reports per area, in the order of the input values: the
+    inference attributes of :class:`Inference`, the options used, and (in each statistic's
+    result) its own columns; see the statistic's docstring.
+    """
+
+    ids: tuple[str, ...]
+    z_analytic: FloatArray
+    label: tuple[str, ...]
+    inference: str
     correction: str
     alpha: float
-    permutations: int
+    permutations: int | None
+    max_permutations: int
+    error_rate: float
+    seed: int | None
     transform: str
     islands: tuple[str, ...]
     disconnected: tuple[str, ...]
@@ -96,63 +129,20 @@ class LocalResult:
 
         return pd.DataFrame(
             {
-                **statistic, "z": self.z, "p_norm": self.p_norm, "p_sim": self.p_sim,
-                "p_sim_two_sided": self.p_sim_two_sided, "q": self.q,
-                "significant": self.significant, **before_label, "label": list(self.label),
+                **statistic, "z": self.z, "z_analytic": self.z_analytic, "p_norm": self.p_norm,
+                "p_sim": self.p_sim, "p_sim_two_sided": self.p_sim_two_sided,
+                "p_lower": self.p_lower, "p_upper": self.p_upper, "q": self.q,
+                "significant": self.significant, "undecided": self.undecided,
+                "draws": self.draws, **before_label, "label": list(self.label),
             },
             index=pd.Index(self.ids, name="area"),
         )
 
 
-@dataclass(frozen=True, kw_only=True)
-class Inference:
-    """The p-values, corrected q and significance of a local statistic, in the caller's order."""
-
-    p_norm: FloatArray
-    p_sim: FloatArray
-    p_sim_two_sided: FloatArray
-    q: FloatArray
-    significant: NDArray[np.bool_]
-    tested_p: str
-
-
-def infer(prep: Prepared, p_norm: FloatArray, p_sim: FloatArray | None, *, permutations: int,
-          correction: Correction, alpha: float) -> Inference:
-    """Correct the tested p-values and put everything back in the caller's order.
-
-    ``p_norm`` and ``p_sim`` (None when ``permutations == 0``) are in graph order. With
-    permutations the two-sided permutation p, min(1, 2 p_sim), is the one corrected (it does
-    not lean on normality); otherwise ``p_norm`` is.
-    """
-    if p_sim is not None:
-        p_two = np.minimum(1.0, 2.0 * p_sim)
-        tested_p, p_for_test = "p_sim_two_sided", p_two
-    else:
-        p_sim = p_two = np.full(p_norm.size, np.nan)
-        tested_p, p_for_test = "p_norm", p_norm
-    adjusted = adjust_p_values(p_for_test, method=correction, alpha=alpha)
-    warn_if_too_few_permutations(p_for_test, adjusted.significant, permutations, alpha)
-    significant = np.zeros(prep.position.size, dtype=bool)
-    significant[prep.tested] = adjusted.significant[prep.position[prep.tested]]
-    return Inference(p_norm=prep.in_input_order(p_norm), p_sim=prep.in_input_order(p_sim),
-                     p_sim_two_sided=prep.in_input_order(p_two),
-                     q=prep.in_input_order(adjusted.q), significant=significant,
-                     tested_p=tested_p)
-
-
-def _names(ids: tuple[str, ...] | list[str], mask: NDArray[np.bool_], limit: int = 10) -> str:
+def names(ids: tuple[str, ...] | list[str], mask: NDArray[np.bool_], limit: int = 10) -> str:
     chosen = [ids[i] for i in np.flatnonzero(mask)]
     more = f" and {len(chosen) - limit} more" if len(chosen) > limit else ""
     return ", ".join(chosen[:limit]) + more
-
-
-def check_options(permutations: int, correction: str, alpha: float) -> None:
-    if not isinstance(permutations, int | np.integer) or permutations < 0:
-        raise ValueError(f"permutations must be a whole number >= 0, got {permutations!r}")
-    if correction not in CORRECTIONS:
-        raise ValueError(f"unknown correction {correction!r}; choose one of {CORRECTIONS}")
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
 
 
 def prepare(values: Any, graph: Any, *, statistic: str, allow_negative: bool) -> Prepared:
@@ -187,11 +177,11 @@ def prepare(values: Any, graph: Any, *, statistic: str, allow_negative: bool) ->
         raise ValueError(f"{statistic} needs at least two areas; got {len(ids)}")
     bad = ~np.isfinite(y_in)
     if bad.any():
-        raise ValueError(f"missing or infinite values for areas: {_names(id_tuple, bad)}")
+        raise ValueError(f"missing or infinite values for areas: {names(id_tuple, bad)}")
     if not allow_negative and (y_in < 0).any():
         raise ValueError(
             f"{statistic} needs non-negative values (counts, rates); negative for areas: "
-            f"{_names(id_tuple, y_in < 0)}"
+            f"{names(id_tuple, y_in < 0)}"
         )
     y_graph = np.empty(area_graph.n)
     y_graph[row] = y_in
@@ -200,7 +190,7 @@ def prepare(values: Any, graph: Any, *, statistic: str, allow_negative: bool) ->
     if islands_mask.any():
         warnings.warn(
             f"{int(islands_mask.sum())} area(s) have no neighbours (islands) and are left out "
-            f"of the {statistic} test: {_names(id_tuple, islands_mask)}",
+            f"of the {statistic} test: {names(id_tuple, islands_mask)}",
             UserWarning,
             stacklevel=4,  # the caller of gi_star / local_moran (through infer)
         )
@@ -245,91 +235,6 @@ def uniform_row_weights(graph: AreaGraph) -> FloatArray:
         unequal[rows[~np.isclose(graph.weights, first[rows], rtol=1e-12, atol=0)]] = True
         raise ValueError(
             "neighbour weights must be equal within each area's row (binary or row-standardised "
-            f"contiguity/distance-band graphs); unequal for: {_names(graph.ids, unequal)}"
+            f"contiguity/distance-band graphs); unequal for: {names(graph.ids, unequal)}"
         )
     return np.asarray(first, dtype=float)
-
-
-def count_reference_at_least(
-    y: FloatArray,
-    cardinalities: IntArray,
-    observed_sums: FloatArray,
-    *,
-    direction: NDArray[np.int8],
-    permutations: int,
-    seed: int | None,
-) -> IntArray:
-    """Per area, how many conditional-permutation neighbour sums are at least as extreme.
-
-    ``direction`` +1 counts draws with sum >= observed (statistic increasing in the sum),
-    -1 counts draws with sum <= observed (statistic decreasing in the sum, e.g. a local Moran
-    area below the mean). Areas with direction 0 get 0.
-    """
-    n = y.size
-    k_max = int(cardinalities.max())
-    length = min(k_max + 1, n)
-    rng = np.random.default_rng(seed)
-    draws = np.empty((permutations, length), dtype=np.int64)
-    for p in range(permutations):
-        draws[p] = rng.choice(n, size=length, replace=False)
-    prefix = np.zeros((permutations, length + 1))
-    np.cumsum(y[draws], axis=1, out=prefix[:, 1:])
-    larger = np.zeros(n, dtype=np.int64)
-    for k in np.unique(cardinalities):
-        areas = np.flatnonzero(cardinalities == k)
-        column = np.sort(prefix[:, k])
-        up = areas[direction[areas] > 0]
-        down = areas[direction[areas] < 0]
-        larger[up] = permutations - np.searchsorted(column, observed_sums[up], side="left")
-        larger[down] = np.searchsorted(column, observed_sums[down], side="right")
-    # Rows in which area i drew itself among its first k_i: its sum there is the prefix sum
-    # minus y_i plus the next element. Re-score exactly those (row, area) cases.
-    rows, slot = np.nonzero(np.ones_like(draws, dtype=bool))
-    area = draws[rows, slot]
-    k_area = cardinalities[area]
-    hit = (slot < k_area) & (k_area < length)
-    rows, area, k_area = rows[hit], area[hit], k_area[hit]
-    old = prefix[rows, k_area]
-    new = old - y[area] + y[draws[rows, k_area]]
-    obs = observed_sums[area]
-    sign = direction[area]
-    old_counts = np.where(sign > 0, old >= obs, old <= obs) & (sign != 0)
-    new_counts = np.where(sign > 0, new >= obs, new <= obs) & (sign != 0)
-    np.add.at(larger, area, new_counts.astype(np.int64) - old_counts.astype(np.int64))
-    return larger
-
-
-def directed_pseudo_p(larger: IntArray, permutations: int) -> FloatArray:
-    """esda's pseudo p: (min(#>=, #<) + 1) / (permutations + 1), one tail, the observed side."""
-    folded = np.minimum(larger, permutations - larger)
-    return np.asarray((folded + 1.0) / (permutations + 1.0), dtype=float)
-
-
-def warn_if_too_few_permutations(
-    p_tested: FloatArray, significant: NDArray[np.bool_], permutations: int, alpha: float
-) -> None:
-    """Warn when nothing is significant only because the permutation p-values hit their floor.
-
-    With P permutations no two-sided pseudo p can go below 2 / (P + 1); after a
-    Benjamini–Hochberg correction over n areas, m areas at that floor are only flagged when
-    2 / (P + 1) <= alpha * m / n. With 999 permutations and 443 areas that needs 18 areas.
-    """
-    if permutations == 0 or significant.any():
-        return
-    floor = 2.0 / (permutations + 1)
-    at_floor = int((p_tested <= floor * (1 + 1e-9)).sum())
-    if at_floor:
-        # enough under every correction offered: the floor at or below alpha / n (Bonferroni,
-        # the strictest), as the next 9, 99, 999 ... so pseudo p-values stay round numbers
-        enough = 9
-        while 2.0 / (enough + 1) > alpha / max(p_tested.size, 1):
-            enough = enough * 10 + 9
-        warnings.warn(
-            f"no area is significant, but {at_floor} area(s) reached the smallest p-value "
-            f"{permutations} permutations can give ({floor:.4f}); after correcting for "
-            f"{p_tested.size} tests that is not enough. Re-run with more permutations "
-            f"(permutations={enough} is enough for any correction) before concluding there "
-            "are no hot spots.",
-            UserWarning,
-            stacklevel=4,  # the caller of gi_star / local_moran (through infer)
-        )

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from alliance.stats.hotspots._inference import (
+    DEFAULT_ERROR_RATE,
+    DEFAULT_MAX_PERMUTATIONS,
+    infer,
+    options,
+)
 from alliance.stats.hotspots._local import (
     LocalResult,
-    check_options,
-    count_reference_at_least,
-    directed_pseudo_p,
-    infer,
     prepare,
     two_sided_normal_p,
     uniform_row_weights,
@@ -38,20 +40,16 @@ class GiStarResult(LocalResult):
     ----------
     ids : area codes (the values' index, or the graph's ids for a plain array).
     g : the Gi* statistic (weighted share of the total in the area and its neighbours).
-    z : analytic z-score (esda ``Zs``).
-    p_norm : two-sided p-value from the normal approximation, 2 * (1 - Phi(|z|)).
-        (esda's ``p_norm`` is one-sided: half of this.)
-    p_sim : esda's conditional-permutation pseudo p-value: (min(#sims >= G, #sims < G) + 1) /
-        (permutations + 1) — one tail, on the side the observation falls. NaN if
-        ``permutations == 0``.
-    p_sim_two_sided : min(1, 2 * p_sim), the two-sided permutation p-value.
-    q : the corrected p-value used for ``significant`` (see ``tested_p``).
-    significant : q <= alpha.
-    label : 'hot', 'cold', 'not significant', or 'island (not tested)'.
-    tested_p : which p-value was corrected: 'p_sim_two_sided' (permutations > 0) or 'p_norm'.
+    label : 'hot', 'cold', 'not significant', 'undecided' (sequential mode, cap reached) or
+        'island (not tested)'. Hot/cold follow the sign of ``z``.
     islands : areas with no neighbours, left out of the test (all their numbers are NaN).
     disconnected : areas outside the graph's largest connected group (tested; a warning is
         raised so the analyst can check the boundaries, e.g. offshore islands).
+
+    The inference attributes (``z``, ``z_analytic`` = esda ``Zs``, ``p_norm`` (two-sided;
+    esda's is one-sided, half of it), ``p_sim``, ``p_sim_two_sided``, ``p_lower``,
+    ``p_upper``, ``q``, ``significant``, ``undecided``, ``draws``, ``tested_p``,
+    ``inference``, ``p_critical``, ``z_critical``) are described in :class:`LocalResult`.
     """
 
     g: FloatArray
@@ -78,13 +76,15 @@ def gi_star(
     values: Any,
     graph: Any,
     *,
-    permutations: int = 999,
+    permutations: int | None = None,
     seed: int | None = None,
     correction: Correction = "fdr_bh",
     alpha: float = 0.05,
     transform: Literal["R", "B"] = "R",
+    max_permutations: int = DEFAULT_MAX_PERMUTATIONS,
+    error_rate: float = DEFAULT_ERROR_RATE,
 ) -> GiStarResult:
-    """Getis–Ord Gi* hot and cold spots, with permutation inference and FDR correction.
+    """Getis–Ord Gi* hot and cold spots, with seed-stable permutation inference and FDR control.
 
     What it estimates
         For area i, Gi* = sum_j w_ij y_j / sum_j y_j over i itself and its neighbours j: the
@@ -92,27 +92,39 @@ def gi_star(
     Null hypothesis
         Spatial randomness: the values are exchangeable between areas, so i's neighbourhood
         share is no larger or smaller than a random set of areas of the same size would give.
-    Inference and sidedness
-        ``z``/``p_norm``: the analytic z-score of Getis & Ord (1992) / Ord & Getis (1995) as
-        esda computes it, with a **two-sided** normal p-value. ``p_sim``: esda's conditional
-        permutation pseudo p-value (y_i fixed, neighbours' values drawn from the other areas
-        without replacement) — one-tailed on the observed side; ``p_sim_two_sided`` doubles it.
-        With ``permutations > 0`` the correction is applied to ``p_sim_two_sided`` (the
-        permutation test does not lean on normality, which counts of violence rarely have);
-        with ``permutations=0`` to ``p_norm``.
+        Tested by conditional permutation (Anselin 1995): y_i stays, its k_i neighbours'
+        values are replaced by k_i values drawn without replacement from the other areas.
+    Sidedness
+        Two-sided: p = min(1, 2 x the one-tailed p on the side where the area lies). Hot when
+        significant on the high side, cold on the low side.
+    Inference (``permutations``)
+        ``None`` (default): **sequential and seed-stable**. Permutations are drawn per area in
+        doubling batches (1,000, 2,000, ... up to ``max_permutations``) until every area's
+        decision is settled by Clopper–Pearson bounds that hold for all areas together with
+        probability >= 1 - ``error_rate`` (Gandy & Hahn's MMCTest; see
+        :mod:`alliance.stats.hotspots._sequential`). The labels then equal those the exact
+        permutation p-values would give with that probability, so different seeds give the
+        same map. Areas still unsettled at the cap are labelled 'undecided' and warned about.
+        An integer P > 0: esda's fixed mode (P shared permutations, esda's pseudo p; labels
+        near the threshold depend on the seed). 0: the analytic normal approximation.
+        A warning is raised whenever the smallest p the permutations can show cannot pass the
+        correction's first step (alpha / n), not only when nothing is significant.
     Correction
         Benjamini–Hochberg FDR by default (``correction="holm"`` or ``"none"`` possible) across
-        all tested areas; ``significant`` is ``q <= alpha``; ``label`` is 'hot' (significant,
-        z > 0) or 'cold' (significant, z < 0).
+        all tested areas.
+    Published z
+        ``z`` is the signed normal equivalent of the p that decided, so |z| >= ``z_critical``
+        exactly when the area is significant (``z_critical`` is about 3.3 for 8 of 443 areas
+        significant under FDR 5%, not 1.96). esda's analytic z-score is ``z_analytic``; with
+        ``"R"`` esda's variance uses the row sum (1) where Ord & Getis use the sum of squared
+        weights, so it is smaller than the textbook z and can disagree with the label — do not
+        publish it beside permutation labels.
     Weights (as esda's ``G_Local(y, w, star=True, transform=...)``)
         ``graph`` is a libpysal ``Graph``/``W`` or an ``AreaGraph`` whose neighbour weights are
         equal within each row (binary contiguity or distance band, raw or row-standardised).
         A self-weight equal to the row's largest weight is added (unless the graph has one),
         then ``transform`` is applied: ``"R"`` (esda's default) row-standardises, ``"B"``
-        makes every weight 1. Caution: with ``"R"`` esda's analytic variance uses the row sum
-        (1) where Ord & Getis use the sum of squared weights, so ``z`` is smaller than the
-        textbook/ArcGIS Gi* z-score; ``transform="B"`` gives the textbook value. ``p_sim`` is
-        the same under both.
+        makes every weight 1. Permutation p-values are the same under both.
     Islands and bad input
         Areas without neighbours are left out (NaN, label 'island (not tested)', listed in
         ``islands``, warned). Raises ``ValueError`` naming the areas for missing or negative
@@ -123,10 +135,14 @@ def gi_star(
     values : pandas Series indexed by area code (matched to the graph's ids) or an array in the
         graph's order. Non-negative (counts or rates).
     graph : libpysal ``Graph`` or ``W``, or :class:`AreaGraph` (see ``queen_contiguity``).
-    permutations : number of conditional permutations (0 = analytic only).
-    seed : seed for the permutations (results reproducible for a given seed).
+    permutations : None (sequential, default), a fixed number (esda mode) or 0 (analytic).
+    seed : seed for the permutations (results reproducible for a given seed; in sequential
+        mode the labels do not depend on it, with probability >= 1 - error_rate).
     correction, alpha : multiple-testing correction and level.
     transform : "R" (default, as esda) or "B".
+    max_permutations : sequential mode: the cap of permutations per area (default 10,000,000).
+    error_rate : sequential mode: the probability allowed that any label differs from the
+        exact permutation test's (default 0.001).
 
     References
     ----------
@@ -134,8 +150,10 @@ def gi_star(
     statistics. Geographical Analysis 24(3), 189–206. Ord, J. K. & Getis, A. (1995). Local
     spatial autocorrelation statistics. Geographical Analysis 27(4), 286–306. Anselin, L.
     (1995) for conditional permutation; esda ``G_Local`` (PySAL) for the computation followed.
+    Gandy, A. & Hahn, G. (2014) MMCTest. Scand. J. Statist. 41(4), 1083–1101.
     """
-    check_options(permutations, correction, alpha)
+    opts = options(permutations=permutations, seed=seed, correction=correction, alpha=alpha,
+                   max_permutations=max_permutations, error_rate=error_rate)
     if transform not in ("R", "B"):
         raise ValueError(f"transform must be 'R' or 'B', got {transform!r}")
     prep = prepare(values, graph, statistic="Gi*", allow_negative=False)
@@ -155,24 +173,18 @@ def gi_star(
     expected = row_sum / n
     var_g = row_sum * (n - row_sum) / (n - 1) / n**2 * variance / mean**2
     z = (g - expected) / np.sqrt(var_g)
-    p_norm = two_sided_normal_p(z)
-    p_sim = None
-    if permutations > 0:
-        larger = count_reference_at_least(
-            y, k, neighbour_sum, direction=np.ones(n, dtype=np.int8),
-            permutations=permutations, seed=seed,
-        )
-        p_sim = directed_pseudo_p(larger, permutations)
-    tests = infer(prep, p_norm, p_sim, permutations=permutations, correction=correction,
-                  alpha=alpha)
-    z_out = prep.in_input_order(z)
+    tests = infer(prep, z_analytic=z, p_norm=two_sided_normal_p(z),
+                  neighbour_sums=neighbour_sum,
+                  statistic_direction=np.ones(n, dtype=np.int8), opts=opts)
     label = np.where(~prep.tested, "island (not tested)",
-                     np.where(~tests.significant, "not significant",
-                              np.where(z_out > 0, "hot", "cold")))
+                     np.where(tests.undecided, "undecided",
+                              np.where(~tests.significant, "not significant",
+                                       np.where(tests.z > 0, "hot", "cold"))))
     return GiStarResult(
-        ids=prep.ids, g=prep.in_input_order(g), z=z_out, p_norm=tests.p_norm,
-        p_sim=tests.p_sim, p_sim_two_sided=tests.p_sim_two_sided, q=tests.q,
-        significant=tests.significant, label=tuple(label.tolist()), tested_p=tests.tested_p,
-        correction=correction, alpha=alpha, permutations=permutations, transform=transform,
-        islands=prep.islands, disconnected=prep.disconnected,
+        **vars(tests), ids=prep.ids, g=prep.in_input_order(g),
+        z_analytic=prep.in_input_order(z), label=tuple(label.tolist()), inference=opts.mode,
+        correction=correction,
+        alpha=alpha, permutations=opts.permutations, max_permutations=opts.max_permutations,
+        error_rate=error_rate, seed=seed, transform=transform, islands=prep.islands,
+        disconnected=prep.disconnected,
     )

@@ -25,7 +25,9 @@ still count in the total that normalises the surface).
 Defaults: ``cell_size=100`` m and ``bandwidth=400`` m (the Gaussian's standard deviation, so
 most of a bump lies within about 800 m). police.uk points are snapped to anonymous map points
 roughly a street segment apart, so bandwidths below about 200 m mostly draw the snapping pattern.
-Set both to suit the question; report them with the map.
+Choose the bandwidth from the points by a documented rule or use the default
+(:func:`alliance.stats.hotspots.kde_bandwidth.kde_bandwidth`), never from the size of the map,
+and report it with the map.
 
 Reference: Silverman, B. W. (1986) Density Estimation for Statistics and Data Analysis, ch. 3
 (binned kernel estimates: Wand, M. P. (1994) J. Comp. Graph. Stat. 3(4), 433–445).
@@ -93,7 +95,7 @@ class DensitySurface:
         })
 
 
-def _validated_points(
+def validated_points(
     points: ArrayLike, weights: ArrayLike | None
 ) -> tuple[FloatArray, FloatArray]:
     xy = np.asarray(points, dtype=float)
@@ -158,7 +160,7 @@ def kernel_density(
     """
     if not (cell_size > 0 and bandwidth > 0):
         raise ValueError("cell_size and bandwidth must be positive (metres)")
-    xy, w = _validated_points(points, weights)
+    xy, w = validated_points(points, weights)
     total = float(w.sum())
     xmin, ymin, xmax, ymax = extent if extent is not None else grid_extent(
         xy, bandwidth=bandwidth, cell_size=cell_size)

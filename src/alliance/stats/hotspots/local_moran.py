@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from alliance.stats.hotspots._inference import (
+    DEFAULT_ERROR_RATE,
+    DEFAULT_MAX_PERMUTATIONS,
+    infer,
+    options,
+)
 from alliance.stats.hotspots._local import (
     LocalResult,
-    check_options,
-    count_reference_at_least,
-    directed_pseudo_p,
-    infer,
     prepare,
     two_sided_normal_p,
     uniform_row_weights,
@@ -39,15 +41,15 @@ class LocalMoranResult(LocalResult):
     Attributes
     ----------
     i : local Moran's I_i (esda ``Is``).
-    z : analytic z-score (I_i - E[I_i]) / sd(I_i) under total randomisation (esda ``EI``,
-        ``VI``; Sokal et al. 1998, eqs. A3–A4).
-    p_norm : two-sided normal p-value of ``z``.
-    p_sim : esda's conditional-permutation pseudo p-value, one tail on the observed side.
-    p_sim_two_sided : min(1, 2 * p_sim).
-    q, significant : corrected p-value (of ``tested_p``) and q <= alpha.
+    z_analytic : (I_i - E[I_i]) / sd(I_i) under total randomisation (esda ``EI``, ``VI``;
+        Sokal et al. 1998, eqs. A3–A4). ``z`` is the signed normal equivalent of the p that
+        decided (positive: more alike than chance, a cluster; negative: an outlier).
     quadrant : 'HH', 'LH', 'LL' or 'HL' (area above/below the mean, neighbours' average
         above/below the mean), as esda's ``q`` 1–4; '' for islands.
-    label : the quadrant if significant, else 'not significant' / 'island (not tested)'.
+    label : the quadrant if significant, else 'not significant', 'undecided' (sequential mode,
+        cap reached) or 'island (not tested)'.
+
+    The other inference attributes are described in :class:`LocalResult`.
     """
 
     i: FloatArray
@@ -62,11 +64,13 @@ def local_moran(
     values: Any,
     graph: Any,
     *,
-    permutations: int = 999,
+    permutations: int | None = None,
     seed: int | None = None,
     correction: Correction = "fdr_bh",
     alpha: float = 0.05,
     transform: Literal["R", "B"] = "R",
+    max_permutations: int = DEFAULT_MAX_PERMUTATIONS,
+    error_rate: float = DEFAULT_ERROR_RATE,
 ) -> LocalMoranResult:
     """Local Moran's I with HH/LL/HL/LH labels, permutation inference and FDR correction.
 
@@ -77,11 +81,13 @@ def local_moran(
     Null hypothesis
         Spatial randomness: values are exchangeable between areas.
     Inference and sidedness
-        ``z``/``p_norm``: analytic moments under total randomisation (as esda ``EI``/``VI``),
-        **two-sided** normal p. ``p_sim``: esda's conditional permutation pseudo p (one tail,
-        observed side); ``p_sim_two_sided`` doubles it and is the one corrected when
-        ``permutations > 0`` (else ``p_norm``). An area exactly at the mean (z_i = 0) has
-        I_i = 0 in every permutation and gets p = 1 (esda reports 1/(P+1) there).
+        Two-sided, by conditional permutation, exactly as :func:`~alliance.stats.hotspots.gi_star`
+        (same ``permutations`` modes: ``None`` = sequential and seed-stable, the default; an
+        integer = esda's fixed mode; 0 = analytic). ``z_analytic``/``p_norm``: analytic moments
+        under total randomisation (as esda ``EI``/``VI``), two-sided normal p. The published
+        ``z`` is the signed normal equivalent of the deciding p (|z| >= ``z_critical`` exactly
+        when significant). An area exactly at the mean (z_i = 0) has I_i = 0 in every
+        permutation and gets p = 1 (esda reports 1/(P+1) there).
     Correction
         Benjamini–Hochberg FDR by default, ``"holm"`` or ``"none"`` possible.
     Weights
@@ -100,7 +106,8 @@ def local_moran(
     autocorrelation in a biological model. Geographical Analysis 30(4), 331–354. esda
     ``Moran_Local`` (PySAL) for the computation followed.
     """
-    check_options(permutations, correction, alpha)
+    opts = options(permutations=permutations, seed=seed, correction=correction, alpha=alpha,
+                   max_permutations=max_permutations, error_rate=error_rate)
     if transform not in ("R", "B"):
         raise ValueError(f"transform must be 'R' or 'B', got {transform!r}")
     prep = prepare(values, graph, statistic="local Moran", allow_negative=True)
@@ -126,31 +133,26 @@ def local_moran(
     variance += (wi**2 - wi2) * (2 * b2 - n) / ((n - 1) * (n - 2))
     variance -= expected**2
     z_score = (moran_i - expected) / np.sqrt(variance)
-    p_norm = two_sided_normal_p(z_score)
     quadrant_code = np.where(z > 0, np.where(lag > 0, 1, 4), np.where(lag > 0, 2, 3))
-    p_sim = None
-    if permutations > 0:
-        # The permuted statistic moves with the neighbours' sum when z_i > 0, against it
-        # when z_i < 0. Sums of the raw values keep ties exact for counts.
-        direction = np.sign(z).astype(np.int8)
-        neighbour_sum_y = np.asarray(
-            np.bincount(rows, weights=y[g_graph.indices], minlength=n), dtype=np.float64)
-        larger = count_reference_at_least(
-            y, k, neighbour_sum_y, direction=direction, permutations=permutations, seed=seed
-        )
-        p_sim = np.where(direction == 0, 1.0, directed_pseudo_p(larger, permutations))
-    tests = infer(prep, p_norm, p_sim, permutations=permutations, correction=correction,
-                  alpha=alpha)
+    # The statistic moves with the neighbours' sum when z_i > 0, against it when z_i < 0.
+    # Sums of the raw values keep ties exact for counts.
+    neighbour_sum_y = np.asarray(
+        np.bincount(rows, weights=y[g_graph.indices], minlength=n), dtype=np.float64)
+    tests = infer(prep, z_analytic=z_score, p_norm=two_sided_normal_p(z_score),
+                  neighbour_sums=neighbour_sum_y, statistic_direction=np.sign(z).astype(np.int8),
+                  opts=opts)
     position = prep.position
     quadrant = [QUADRANTS[int(quadrant_code[p])] if p >= 0 else "" for p in position]
     label = [
-        "island (not tested)" if p < 0 else (quad if sig else "not significant")
-        for p, quad, sig in zip(position, quadrant, tests.significant, strict=True)
+        "island (not tested)" if p < 0 else "undecided" if undecided
+        else (quad if sig else "not significant")
+        for p, quad, sig, undecided in zip(position, quadrant, tests.significant,
+                                           tests.undecided, strict=True)
     ]
     return LocalMoranResult(
-        ids=prep.ids, i=prep.in_input_order(moran_i), z=prep.in_input_order(z_score),
-        p_norm=tests.p_norm, p_sim=tests.p_sim, p_sim_two_sided=tests.p_sim_two_sided,
-        q=tests.q, significant=tests.significant, quadrant=tuple(quadrant), label=tuple(label),
-        tested_p=tests.tested_p, correction=correction, alpha=alpha, permutations=permutations,
+        **vars(tests), ids=prep.ids, i=prep.in_input_order(moran_i),
+        z_analytic=prep.in_input_order(z_score), quadrant=tuple(quadrant), label=tuple(label),
+        inference=opts.mode, correction=correction, alpha=alpha, permutations=opts.permutations,
+        max_permutations=opts.max_permutations, error_rate=error_rate, seed=seed,
         transform=transform, islands=prep.islands, disconnected=prep.disconnected,
     )

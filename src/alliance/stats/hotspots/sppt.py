@@ -48,8 +48,11 @@ FloatArray = NDArray[np.float64]
 class SpptResult:
     """Per-area intervals, overlap and direction, plus the S-indices.
 
-    ``direction`` is sppt's ``SIndex_Bivariate``: 0 where the intervals overlap, otherwise +1
-    if the test count exceeds the base count and -1 if lower (raw counts, as sppt does).
+    ``direction`` is 0 where the intervals overlap, otherwise the sign of the change in the
+    quantity compared: the area's share of all events (test share minus base share) when
+    ``use_percentages`` is true, the raw count otherwise. (sppt's ``SIndex_Bivariate`` always
+    takes the sign of the raw count difference, so with shares it can call an area "up" whose
+    share fell while the total rose; the two agree when counts are compared.)
     """
 
     ids: tuple[str, ...]
@@ -92,6 +95,15 @@ def _counts(series: Any, name: str) -> NDArray[np.int64]:
         raise ValueError(
             f"{name} counts must be whole numbers >= 0; bad for areas: {', '.join(named)}")
     return values.astype(np.int64)
+
+
+def _compared(counts: NDArray[np.int64], use_percentages: bool) -> FloatArray:
+    """The quantity the intervals are about: per-area share of all events (%) or the count."""
+    values = counts.astype(np.float64)
+    if not use_percentages:
+        return values
+    total = values.sum()
+    return values / total * 100.0 if total > 0 else np.zeros(values.size)
 
 
 def _bootstrap_interval(
@@ -165,10 +177,7 @@ def spatial_point_pattern_test(
     base_counts = _counts(base, "base")
     test_counts = _counts(test.reindex(base.index), "test")
     if fix_base:
-        exact = (base_counts / base_counts.sum() * 100.0 if use_percentages
-                 else base_counts.astype(float)) if base_counts.sum() > 0 else np.zeros(
-                     base_counts.size)
-        base_lower = base_upper = exact
+        base_lower = base_upper = _compared(base_counts, use_percentages)
     else:
         base_lower, base_upper = _bootstrap_interval(
             base_counts, bootstrap=bootstrap, seed=seed, conf_level=conf_level,
@@ -180,7 +189,9 @@ def spatial_point_pattern_test(
         overlap = (base_lower >= test_lower) & (base_upper <= test_upper)
     else:
         overlap = np.maximum(base_lower, test_lower) <= np.minimum(base_upper, test_upper)
-    direction = np.where(overlap, 0, np.sign(test_counts - base_counts)).astype(np.int64)
+    direction = np.where(overlap, 0, np.sign(_compared(test_counts, use_percentages)
+                                             - _compared(base_counts, use_percentages)))
+    direction = direction.astype(np.int64)
     nonzero = (base_counts > 0) | (test_counts > 0)
     robust = float(overlap[nonzero].mean()) if nonzero.any() else float("nan")
     return SpptResult(

@@ -6,6 +6,13 @@ public health profiles an analyst will compare them with.
 
 from alliance.stats.rates._intervals import IntervalEstimate
 from alliance.stats.rates.benchmark import BenchmarkComparison, Polarity, compare_with_benchmark
+from alliance.stats.rates.comparators import (
+    FigureComparison,
+    FigureInterval,
+    compare_figure,
+    figure_interval,
+    pooled_value,
+)
 from alliance.stats.rates.crude import rate
 from alliance.stats.rates.dsr import ESP2013, DsrEstimate, dsr
 from alliance.stats.rates.funnel import FunnelLimits, funnel_limits
@@ -15,12 +22,17 @@ __all__ = [
     "ESP2013",
     "BenchmarkComparison",
     "DsrEstimate",
+    "FigureComparison",
+    "FigureInterval",
     "FunnelLimits",
     "IntervalEstimate",
     "Polarity",
+    "compare_figure",
     "compare_with_benchmark",
     "dsr",
+    "figure_interval",
     "funnel_limits",
+    "pooled_value",
     "proportion",
     "rate",
 ]

@@ -14,7 +14,20 @@ from alliance.stats import _validate
 from alliance.stats.rates._intervals import poisson_count_limits, z_value
 
 Statistic = Literal["rate", "proportion"]
-Overdispersion = Literal["none", "multiplicative", "additive"]
+Overdispersion = Literal["none", "multiplicative", "additive", "auto"]
+Scale = Literal["natural", "transformed"]
+_TRANSFORM = {"rate": "square-root", "proportion": "arcsine square-root"}
+_METHODS = {
+    "none": "exact Poisson limits (no allowance for over-dispersion)",
+    "multiplicative": ("Spiegelhalter (2005) multiplicative over-dispersion: normal limits "
+                       "widened by sqrt(phi)"),
+    "additive": ("Spiegelhalter (2005) additive random effects: between-area variance tau² "
+                 "(DerSimonian–Laird) added to each area's own variance"),
+}
+_METHODS_PROPORTION_NONE = "PHE Wilson-score limits (no allowance for over-dispersion)"
+#: The test for over-dispersion (Spiegelhalter 2005, Qual Saf Health Care 14:347).
+OVERDISPERSION_TEST = ("n x phi against chi-square with n - 1 degrees of freedom, phi the mean "
+                       "squared z-score after winsorising 10% at each end")
 
 #: The two Fingertips control-limit levels: about 2 and 3 standard deviations.
 LEVELS = (0.95, 0.998)
@@ -41,6 +54,17 @@ class FunnelLimits:
     tau2 : float
         Additive between-area variance (0 unless ``overdispersion='additive'``), on the
         per-person scale (rate / multiplier).
+    overdispersion : str
+        The limits used: 'none', 'multiplicative' or 'additive' (what 'auto' resolved to).
+    overdispersion_significant : bool
+        ``overdispersion_p < overdispersion_alpha`` (test: :data:`OVERDISPERSION_TEST`).
+    requested : str
+        The ``overdispersion`` option as given ('auto' when chosen from the test).
+    method : str
+        The limits' method in plain English, for a caption or method note.
+    outside : DataFrame
+        Areas above and below each limit: index '95%', '99.8%'; columns 'above', 'below'.
+        "Above 95%" includes the areas also above 99.8%.
     """
 
     value: pd.Series
@@ -55,6 +79,42 @@ class FunnelLimits:
     overdispersion_p: float
     tau2: float
     multiplier: float
+    overdispersion_significant: bool = False
+    overdispersion_alpha: float = 0.05
+    requested: str = "none"
+    scale: str = "natural"
+
+    @property
+    def method(self) -> str:
+        if self.statistic == "proportion" and self.overdispersion == "none":
+            return _METHODS_PROPORTION_NONE
+        if self.scale == "transformed" and self.overdispersion != "none":
+            return (f"{_METHODS[self.overdispersion]}, on the {_TRANSFORM[self.statistic]} "
+                    "scale")
+        return _METHODS[self.overdispersion]
+
+    def _outside(self) -> dict[tuple[str, str], int]:
+        flag = self.flag
+        return {("95%", "above"): int(flag.str.startswith("above").sum()),
+                ("95%", "below"): int(flag.str.startswith("below").sum()),
+                ("99.8%", "above"): int((flag == "above 99.8%").sum()),
+                ("99.8%", "below"): int((flag == "below 99.8%").sum())}
+
+    @property
+    def outside(self) -> pd.DataFrame:
+        counts = self._outside()
+        return pd.DataFrame({side: [counts[level, side] for level in ("95%", "99.8%")]
+                             for side in ("above", "below")}, index=["95%", "99.8%"])
+
+    def summary(self, *, areas: str = "areas") -> str:
+        """One plain-English sentence: phi, its test, the limits used and both sides' counts."""
+        out = self._outside()
+        test = (f"phi = {self.phi:.1f} (over-dispersion test p "
+                + ("< 0.001" if self.overdispersion_p < 0.001 else
+                   f"= {self.overdispersion_p:.3f}") + ")")
+        return (f"{test}; limits: {self.method}. {out['99.8%', 'above']} {areas} above and "
+                f"{out['99.8%', 'below']} below the 99.8% limits; {out['95%', 'above']} above "
+                f"and {out['95%', 'below']} below the 95% limits.")
 
     def to_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame({"numerator": self.numerator, "denominator": self.denominator,
@@ -75,7 +135,7 @@ class FunnelLimits:
         columns = {}
         for level in LEVELS:
             lower, upper = _limit_lines(theta, sizes.to_numpy(), level, self.statistic,
-                                        self.overdispersion, self.phi, self.tau2)
+                                        self.overdispersion, self.phi, self.tau2, self.scale)
             tag = _tag(level)
             columns[f"lower_{tag}"] = lower * self.multiplier
             columns[f"upper_{tag}"] = upper * self.multiplier
@@ -108,11 +168,32 @@ def _exact_limits(theta: float, sizes: np.ndarray, level: float,
     return out[0], out[1]
 
 
+def _transform(values: np.ndarray | float, statistic: str) -> np.ndarray:
+    """Variance-stabilising transform: sqrt for a rate, arcsine sqrt for a proportion; either
+    has variance 1 / (4 n) for a denominator n (Spiegelhalter 2005, QSHC)."""
+    v = np.asarray(values, dtype=float)
+    return np.sqrt(v) if statistic == "rate" else np.arcsin(np.sqrt(np.clip(v, 0.0, 1.0)))
+
+
+def _untransform(values: np.ndarray, statistic: str) -> np.ndarray:
+    if statistic == "rate":
+        return np.asarray(np.clip(values, 0.0, None) ** 2, dtype=float)
+    return np.asarray(np.sin(np.clip(values, 0.0, np.pi / 2)) ** 2, dtype=float)
+
+
 def _limits(theta: float, sizes: np.ndarray, level: float, statistic: str,
-            overdispersion: str, phi: float, tau2: float) -> tuple[np.ndarray, np.ndarray]:
+            overdispersion: str, phi: float, tau2: float,
+            scale: str = "natural") -> tuple[np.ndarray, np.ndarray]:
     if overdispersion == "none":
         return _exact_limits(theta, sizes, level, statistic)
     z = z_value(level)
+    if scale == "transformed":
+        within_t = 1 / (4 * sizes)
+        spread_t = np.sqrt(max(phi, 1.0) * within_t if overdispersion == "multiplicative"
+                           else within_t + tau2)
+        centre = _transform(theta, statistic)
+        return (_untransform(centre - z * spread_t, statistic),
+                _untransform(centre + z * spread_t, statistic))
     within = _variance(theta, statistic) / sizes
     spread = np.sqrt(max(phi, 1.0) * within if overdispersion == "multiplicative"
                      else within + tau2)
@@ -122,18 +203,24 @@ def _limits(theta: float, sizes: np.ndarray, level: float, statistic: str,
 
 
 def _limit_lines(theta: float, sizes: np.ndarray, level: float, statistic: str,
-                 overdispersion: str, phi: float, tau2: float) -> tuple[np.ndarray, np.ndarray]:
+                 overdispersion: str, phi: float, tau2: float,
+                 scale: str = "natural") -> tuple[np.ndarray, np.ndarray]:
     """The limits used for both the per-area table and the drawn funnel, so they agree."""
     if statistic == "proportion" and overdispersion == "none":
         return _phe_proportion_limits(theta, sizes, level)
-    return _limits(theta, sizes, level, statistic, overdispersion, phi, tau2)
+    return _limits(theta, sizes, level, statistic, overdispersion, phi, tau2, scale)
 
 
 def _dispersion(y: np.ndarray, sizes: np.ndarray, theta: float,
-                statistic: str) -> tuple[float, float, float]:
-    """phi from winsorised z-scores, its chi-square p-value, and the DerSimonian-Laird tau2."""
-    within = _variance(theta, statistic) / sizes
-    z = (y - theta) / np.sqrt(within)
+                statistic: str, scale: str = "natural") -> tuple[float, float, float]:
+    """phi from winsorised z-scores, its chi-square p-value, and the DerSimonian-Laird tau2
+    (on the transformed scale, per unit of the transformed value, when ``scale`` says so)."""
+    if scale == "transformed":
+        within = 1 / (4 * sizes)
+        z = (_transform(y, statistic) - _transform(theta, statistic)) / np.sqrt(within)
+    else:
+        within = _variance(theta, statistic) / sizes
+        z = (y - theta) / np.sqrt(within)
     low, high = np.quantile(z, [_WINSOR, 1 - _WINSOR])
     z_wins = np.clip(z, low, high)
     areas = len(z)
@@ -153,6 +240,8 @@ def funnel_limits(
     multiplier: float = 100_000,
     target: float | None = None,
     overdispersion: Overdispersion = "none",
+    overdispersion_alpha: float = 0.05,
+    overdispersion_scale: Scale = "natural",
     known_areas: Iterable[object] | None = None,
 ) -> FunnelLimits:
     """Funnel-plot control limits (95% and 99.8%) and each area's position against them.
@@ -173,7 +262,14 @@ def funnel_limits(
     winsorised (10% each end) and phi = mean(z^2). 'multiplicative' widens the normal limits by
     sqrt(phi) (phi below 1 is not used to narrow them); 'additive' adds a between-area variance
     tau^2 (DerSimonian-Laird) to each area's own variance. Flags then compare the value with the
-    widened limits. Both work on the natural scale of the statistic.
+    widened limits. Both work on the natural scale of the statistic (phi and tau^2 by the same
+    formulas as FunnelPlotR's ``phi_func`` / ``tau_func``). 'auto' tests phi first (n x phi
+    against chi-square(n - 1), Spiegelhalter 2005) and uses the additive limits when the test
+    is significant at ``overdispersion_alpha``, the plain limits otherwise; the result states
+    phi, the test, the method (``method``) and the areas above and below each limit
+    (``outside``, ``summary()``). Additive is the choice for 'auto' because it keeps the
+    limits from narrowing to nothing for the largest areas (Spiegelhalter 2005; the NHS SHMI
+    and FunnelPlotR default).
 
     Parameters
     ----------
@@ -185,7 +281,17 @@ def funnel_limits(
     target : float, keyword-only, optional
         The centre line on the scale of the values (e.g. the England rate per 100,000).
         Default: the pooled value sum(counts) / sum(denominators).
-    overdispersion : {'none', 'multiplicative', 'additive'}, keyword-only
+    overdispersion : {'none', 'multiplicative', 'additive', 'auto'}, keyword-only
+    overdispersion_alpha : float, keyword-only
+        Level of the over-dispersion test that switches 'auto' to the additive limits.
+    overdispersion_scale : {'natural', 'transformed'}, keyword-only
+        Where phi, tau^2 and the over-dispersed limits are worked out. 'natural' (default):
+        on the rate or proportion itself, normal limits symmetric about the target (a skewed
+        spread of rates can then leave the lower limit at 0, so no area is ever flagged low).
+        'transformed': on the variance-stabilising square-root scale (rates) or arcsine
+        square-root scale (proportions), within-area variance 1 / (4 n), limits transformed
+        back, so they are asymmetric like the rates (Spiegelhalter 2005, QSHC; FunnelPlotR's
+        'CQC' and proportion methods). Limits without over-dispersion are unaffected.
 
     Raises
     ------
@@ -195,8 +301,10 @@ def funnel_limits(
     """
     if statistic not in ("rate", "proportion"):
         raise ValueError("statistic must be 'rate' or 'proportion'")
-    if overdispersion not in ("none", "multiplicative", "additive"):
-        raise ValueError("overdispersion must be 'none', 'multiplicative' or 'additive'")
+    if overdispersion not in ("none", "multiplicative", "additive", "auto"):
+        raise ValueError("overdispersion must be 'none', 'multiplicative', 'additive' or 'auto'")
+    if not 0 < overdispersion_alpha < 1:
+        raise ValueError(f"overdispersion_alpha must be between 0 and 1: {overdispersion_alpha}")
     count, size = _validate.counts_and_denominators(
         counts, denominators, known_areas=known_areas
     )
@@ -212,12 +320,19 @@ def funnel_limits(
         if not 0 < theta < (1 if statistic == "proportion" else np.inf):
             raise ValueError(f"target must be above 0 (and below 1 for a proportion): {target}")
     y = (count / size).to_numpy()
-    phi, p_value, tau2 = _dispersion(y, size.to_numpy(), theta, statistic)
+    if overdispersion_scale not in ("natural", "transformed"):
+        raise ValueError("overdispersion_scale must be 'natural' or 'transformed', got "
+                         f"{overdispersion_scale!r}")
+    phi, p_value, tau2 = _dispersion(y, size.to_numpy(), theta, statistic, overdispersion_scale)
+    significant = p_value < overdispersion_alpha
+    requested = overdispersion
+    if overdispersion == "auto":
+        overdispersion = "additive" if significant else "none"
     tau2_used = 0.0 if overdispersion != "additive" else tau2
     limits = {}
     for level in LEVELS:
         lower, upper = _limit_lines(theta, size.to_numpy(), level, statistic, overdispersion,
-                                    phi, tau2_used)
+                                    phi, tau2_used, overdispersion_scale)
         limits[f"lower_{_tag(level)}"] = lower * scale
         limits[f"upper_{_tag(level)}"] = upper * scale
     limit_frame = pd.DataFrame(limits, index=count.index)
@@ -230,6 +345,8 @@ def funnel_limits(
         value=value.rename("value"), numerator=count, denominator=size, target=theta * scale,
         limits=limit_frame, flag=flag, statistic=statistic, overdispersion=overdispersion,
         phi=phi, overdispersion_p=p_value, tau2=tau2_used, multiplier=scale,
+        overdispersion_significant=bool(significant), overdispersion_alpha=overdispersion_alpha,
+        requested=requested, scale=overdispersion_scale,
     )
 
 
@@ -265,4 +382,4 @@ def _flags_from_limits(value: pd.Series, limits: pd.DataFrame) -> pd.Series:
     return flag
 
 
-__all__ = ["FunnelLimits", "funnel_limits"]
+__all__ = ["OVERDISPERSION_TEST", "FunnelLimits", "funnel_limits"]

@@ -7,19 +7,39 @@ them (see :mod:`alliance.stats.trends.breaks`).
 from alliance.stats.trends.breaks import as_months
 from alliance.stats.trends.mann_kendall import MannKendall, mann_kendall
 from alliance.stats.trends.monthly import MonthlySeries, count_events_by_month, monthly_series
+from alliance.stats.trends.period_change import (
+    CategoryChanges,
+    PeriodChange,
+    compare_categories,
+    period_change,
+)
 from alliance.stats.trends.rate_ratio import RateRatio, compare_periods, rate_ratio
 from alliance.stats.trends.seasonal import SeasonalDecomposition, seasonal_decomposition
+from alliance.stats.trends.seasonal_kendall import (
+    SeasonalKendall,
+    TrendTest,
+    seasonal_kendall,
+    trend_test,
+)
 
 __all__ = [
+    "CategoryChanges",
     "MannKendall",
     "MonthlySeries",
+    "PeriodChange",
     "RateRatio",
     "SeasonalDecomposition",
+    "SeasonalKendall",
+    "TrendTest",
     "as_months",
+    "compare_categories",
     "compare_periods",
     "count_events_by_month",
     "mann_kendall",
     "monthly_series",
+    "period_change",
     "rate_ratio",
     "seasonal_decomposition",
+    "seasonal_kendall",
+    "trend_test",
 ]

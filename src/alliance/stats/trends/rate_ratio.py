@@ -98,6 +98,45 @@ def rate_ratio(
     )
 
 
+def period_months(series: pd.Series, label: str,
+                  span: tuple[BreakLike, BreakLike]) -> pd.PeriodIndex:
+    """The months of one period (inclusive), each of which must be in ``series``."""
+    start, end = pd.Period(span[0], freq="M"), pd.Period(span[1], freq="M")
+    if end < start:
+        raise ValueError(f"{label} period ends before it starts: {start} to {end}")
+    wanted = pd.period_range(start, end, freq="M")
+    missing = wanted.difference(pd.PeriodIndex(series.index))
+    if len(missing) > 0:
+        raise ValueError(f"{label} period: months missing from the series: "
+                         f"{_validate.name_areas(missing.astype(str))}")
+    return wanted
+
+
+def two_periods(series: pd.Series, before: tuple[BreakLike, BreakLike],
+                after: tuple[BreakLike, BreakLike], breaks: Iterable[BreakLike], *, allow: bool,
+                what: str) -> tuple[pd.PeriodIndex, pd.PeriodIndex, tuple[str, ...]]:
+    """The months of both periods and the recording breaks crossed between them: a break is
+    refused unless ``allow`` (then warned about)."""
+    first = period_months(series, "before", before)
+    second = period_months(series, "after", after)
+    if second[0] <= first[-1]:
+        raise ValueError("the 'after' period must start after the 'before' period ends")
+    return first, second, _breaks_crossed(breaks, first[0], second[-1], allow=allow, what=what)
+
+
+def _breaks_crossed(breaks: Iterable[BreakLike], first: pd.Period, last: pd.Period, *,
+                    allow: bool, what: str) -> tuple[str, ...]:
+    crossed = tuple(str(b) for b in as_months(breaks) if first < b <= last)
+    if crossed and not allow:
+        raise ValueError(f"recording break(s) {', '.join(crossed)} fall between {first} "
+                         f"and {last}: figures either side are not comparable. Pass "
+                         "allow_across_break=True to compare anyway (the result is flagged).")
+    if crossed:
+        warnings.warn(f"{what} crosses recording break(s) {', '.join(crossed)}", UserWarning,
+                      stacklevel=4)
+    return crossed
+
+
 def compare_periods(
     monthly_counts: pd.Series,
     *,
@@ -120,29 +159,10 @@ def compare_periods(
     series = pd.Series(monthly_counts.to_numpy(), index=months, name="monthly_counts")
     _validate.check_unique_areas(series)
     _validate.check_counts(series)
-    spans = []
-    for label, (first, last) in (("before", before), ("after", after)):
-        start, end = pd.Period(first, freq="M"), pd.Period(last, freq="M")
-        if end < start:
-            raise ValueError(f"{label} period ends before it starts: {start} to {end}")
-        wanted = pd.period_range(start, end, freq="M")
-        missing = wanted.difference(pd.PeriodIndex(series.index))
-        if len(missing) > 0:
-            raise ValueError(f"{label} period: months missing from the series: "
-                             f"{_validate.name_areas(missing.astype(str))}")
-        spans.append((start, end, float(series.loc[wanted].sum()), len(wanted) * population))
-    (b_start, b_end, b_count, b_exp), (a_start, a_end, a_count, a_exp) = spans
-    if a_start <= b_end:
-        raise ValueError("the 'after' period must start after the 'before' period ends")
-    first_month, last_month = b_start, a_end
-    crossed = tuple(str(b) for b in as_months(breaks) if first_month < b <= last_month)
-    if crossed and not allow_across_break:
-        raise ValueError(f"recording break(s) {', '.join(crossed)} fall between {first_month} "
-                         f"and {last_month}: figures either side are not comparable. Pass "
-                         "allow_across_break=True to compare anyway (the result is flagged).")
-    if crossed:
-        warnings.warn(f"rate ratio crosses recording break(s) {', '.join(crossed)}",
-                      UserWarning, stacklevel=2)
+    first, second, crossed = two_periods(series, before, after, breaks,
+                                         allow=allow_across_break, what="rate ratio")
+    b_count, a_count = float(series.loc[first].sum()), float(series.loc[second].sum())
+    b_exp, a_exp = len(first) * population, len(second) * population
     result = rate_ratio(b_count, b_exp, a_count, a_exp, confidence=confidence)
     return RateRatio(**{**result.__dict__, "crosses_break": bool(crossed),
                         "breaks_crossed": crossed})

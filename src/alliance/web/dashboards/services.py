@@ -1,80 +1,54 @@
-"""The shared picture for an area, period and category: tiles, monthly trend, LSOA map, top areas.
+"""The shared picture for a unit, period and category: tiles, monthly trend, map, hot spots.
 
-Counts come from one GROUP BY query (:func:`alliance.web.pool.queries.counts`); populations and
-boundaries from the cached geography. Statistics come from the core: rates with PHE/Fingertips
-intervals (:func:`alliance.stats.rates.crude.rate`), the change against the previous period as
-a rate ratio with a two-sided test (:func:`alliance.stats.trends.rate_ratio.compare_periods`).
-When the viewer may not see record-level data, every count table goes through primary and
-secondary suppression (:func:`alliance.privacy.suppression.suppress_counts`) and derived rates
-are hidden with their counts.
+Every number comes from :mod:`alliance.figures` over the partnership area's one published
+lattice (:func:`alliance.web.pool.publication.publication`): the same functions the SNA calls,
+so the dashboard and the SNA agree figure for figure. Roles without record-level access see
+only cells of the lattice (whole reporting years and single months; neighbourhoods for whole
+years, all categories together), suppressed once for the whole lattice, so no two views can be
+subtracted to reveal a small number. Record-level roles may choose any span, unsuppressed.
 """
 
 from __future__ import annotations
 
 import threading
-import warnings as warnings_module
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import shapely
-from django.db.models import Count, Max, Q
 
-from alliance import config
-from alliance.geo.areas import PartnershipArea
-from alliance.privacy.suppression import MARKER, suppress_counts
+from alliance.figures import counts as count_figures
+from alliance.figures import hotspots as hotspot_figures
+from alliance.figures import monthly as monthly_figures
+from alliance.figures import neighbourhoods as lsoa_figures
+from alliance.figures.cube import ALL, UNIVERSE_NOTE
+from alliance.figures.publication import MARKER, NotPublished, Period, Publication
+from alliance.figures.universe import universe
 from alliance.report.category_map import category_map
-from alliance.report.charts import line_chart
+from alliance.report.charts import line_chart, month_axis
 from alliance.report.maps import choropleth
-from alliance.stats.hotspots import gi_star, queen_contiguity
-from alliance.stats.rates.crude import rate
-from alliance.stats.trends.rate_ratio import compare_periods
-from alliance.web.pool import geography as geo_store
-from alliance.web.pool.models import ImportBatch
-from alliance.web.pool.queries import counts, current_incidents
+from alliance.report.places import map_layers
+from alliance.web.pool.publication import NoFigures, pool_version, publication
 
-PER = 1000
-ALL_CATEGORIES = ""
+PER = count_figures.PER
+#: police.uk gives only a proxy of serious violence: never call the total "serious violence"
+ALL_LABEL = "all violence counted (proxy measure)"
+HOTSPOT_COLOURS = {hotspot_figures.HOT: "#D55E00", hotspot_figures.COLD: "#0072B2",
+                   hotspot_figures.NOT_SIGNIFICANT: "#F3F2F1",
+                   hotspot_figures.NOT_PUBLISHED: "#B1B4B6",
+                   hotspot_figures.UNDECIDED: "#DDDDDD",
+                   hotspot_figures.NOT_TESTED: "#B1B4B6"}
 
 
 class DashboardError(Exception):
     """The dashboard cannot be drawn (no geography, no data, a bad area); the message says why."""
 
 
-def month_span(first: str, last: str) -> list[str]:
-    start, end = pd.Period(first, freq="M"), pd.Period(last, freq="M")
-    if end < start:
-        raise DashboardError(f"the period ends ({last}) before it starts ({first})")
-    return [str(p) for p in pd.period_range(start, end, freq="M")]
-
-
-_FACTS: dict[str, tuple[tuple[int, int], list[str]]] = {}
-
-
-def _per_version(name: str, compute: Callable[[], list[str]]) -> list[str]:
-    """A fact about the pool (months, categories) computed once per pool version."""
-    version = pool_version()
-    with _cache_lock:
-        hit = _FACTS.get(name)
-        if hit is not None and hit[0] == version:
-            return hit[1]
-    value = compute()
-    with _cache_lock:
-        _FACTS[name] = (version, value)
-    return value
-
-
-def loaded_months() -> list[str]:
-    return _per_version("months", lambda: sorted(
-        set(current_incidents().values_list("month", flat=True).distinct())))
-
-
-def included_categories() -> list[str]:
-    return _per_version("categories", lambda: sorted(
-        set(current_incidents().filter(sv_included=True)
-            .values_list("sv_category", flat=True).distinct())))
+@dataclass(frozen=True)
+class Unit:
+    level: str  # area, lad, csp
+    code: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -86,249 +60,220 @@ class Tile:
 
 @dataclass(frozen=True)
 class Dashboard:
-    area: PartnershipArea
-    months: list[str]
-    previous: list[str]
+    unit: Unit
+    period: Period
     category: str
-    categories: list[str]
-    suppressed: bool
+    category_label: str
+    record_level: bool
     suppression_note: str
+    universe_note: str
     tiles: list[Tile]
-    trend: pd.DataFrame  # month, count (published: int or [c])
+    trend: pd.DataFrame  # month, count (int, '[c]' or '' when not held), state
     trend_svg: str
-    lsoa: pd.DataFrame  # lsoa21_code, name, population, count, rate_per_1000 (published)
-    top: pd.DataFrame
-    map_svg: str
+    lsoa: pd.DataFrame | None  # per LSOA: code, name, residents, count, rate, hot spot
+    top: pd.DataFrame | None
+    map_svg: str = ""
     hotspot_svg: str = ""
     hotspot_note: str = ""
-    batch_note: str = ""
+    lsoa_note: str = ""
     warnings: list[str] = field(default_factory=list)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {"trend": self.trend, "lsoa": self.lsoa, "top": self.top}
+        empty = pd.DataFrame()
+        return {"trend": self.trend, "lsoa": self.lsoa if self.lsoa is not None else empty,
+                "top": self.top if self.top is not None else empty}
 
 
-def _fmt(value: float, digits: int = 1) -> str:
-    return f"{value:,.{digits}f}"
+def units(pub: Publication) -> list[Unit]:
+    """The area and the units inside it that figures are published for."""
+    geo = pub.cube.geography
+    found = [Unit("area", geo.code, f"{geo.name} (whole area)")]
+    for level, label in (("lad", "local authority"), ("csp", "community safety partnership")):
+        for code, name in geo.units(level).items():
+            if set(geo.lsoas_of(level, code)) != set(geo.codes):
+                found.append(Unit(level, code, f"{name} ({label})"))
+    return found
 
 
-#: police.uk gives only a proxy of serious violence: never call the total "serious violence"
-ALL_LABEL = "all violence counted (proxy measure)"
+def periods(pub: Publication) -> list[tuple[str, str]]:
+    """(value, label) of the periods a role without record-level access may choose: reporting
+    years, latest first, then single months."""
+    years = [(y.label, y.description[0].upper() + y.description[1:])
+             for y in reversed(pub.years)]
+    months = [(m, pd.Period(m, freq="M").strftime("%B %Y")) for m in reversed(pub.cube.months)]
+    return years + months
+
+
+def _cell(value: float) -> object:
+    return MARKER if np.isnan(value) else int(value)
+
 
 _CACHE: OrderedDict[tuple[object, ...], Dashboard] = OrderedDict()
 _CACHE_SIZE = 64
-_cache_lock = threading.Lock()
+_lock = threading.Lock()
 
 
-def pool_version() -> tuple[int, int]:
-    """Changes whenever the pooled data changes: a new batch, or a batch rolled back."""
-    agg = ImportBatch.objects.aggregate(
-        last=Max("id"), active=Count("id", filter=Q(status=ImportBatch.Status.ACTIVE)))
-    return int(agg["last"] or 0), int(agg["active"] or 0)
-
-
-def build(*, area_code: str, months: list[str], category: str, unsuppressed: bool,
-          threshold: int | None = None, draw: bool = True,
-          available: list[str] | None = None) -> Dashboard:
-    """Everything the dashboard page shows (``draw=False`` skips the SVGs, for CSV downloads).
-
-    ``available`` is the list of loaded months when the caller already has it. Results are
-    kept per process for the same choice and the same pooled data (one cheap query checks the
-    data has not changed), so many readers of one dashboard cost one computation.
-    """
-    key = (area_code, tuple(months), category, unsuppressed, threshold, draw,
-           tuple(available) if available is not None else None, pool_version())
-    with _cache_lock:
+def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], category: str,
+          record_level: bool, draw: bool = True) -> Dashboard:
+    """Everything the dashboard shows, kept per process for the same choice and data."""
+    key = (area_code, unit, period_months, category, record_level, draw, pool_version())
+    with _lock:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    board = _build(area_code=area_code, months=months, category=category,
-                   unsuppressed=unsuppressed, threshold=threshold, draw=draw,
-                   available=available)
-    with _cache_lock:
+    try:
+        pub = publication(area_code, record_level=record_level)
+    except NoFigures as exc:
+        raise DashboardError(str(exc)) from exc
+    try:
+        period = pub.span(period_months)
+    except (NotPublished, KeyError) as exc:
+        raise DashboardError(str(exc).strip("'\"")) from exc
+    board = _build(pub, unit=unit, period=period, category=category or ALL, draw=draw)
+    with _lock:
         _CACHE[key] = board
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return board
 
 
-def _build(*, area_code: str, months: list[str], category: str, unsuppressed: bool,
-           threshold: int | None, draw: bool, available: list[str] | None) -> Dashboard:
-    geo = geo_store.geography()
-    tables = geo_store.stored_tables()
-    if geo is None or tables is None:
-        raise DashboardError("no geography is loaded yet: an analyst must run "
-                             "`alliance load geography` first")
+def _build(pub: Publication, *, unit: Unit, period: Period, category: str,
+           draw: bool) -> Dashboard:
+    label = ALL_LABEL if category == ALL else pub.cube.categories.get(category, category)
+    tiles = _tiles(pub, unit=unit, period=period, category=category)
+    series = monthly_figures.monthly(pub, level=unit.level, code=unit.code, category=category)
+    trend = pd.DataFrame({"month": series["month"], "count": [
+        "" if s == monthly_figures.NOT_HELD else _cell(v)
+        for v, s in zip(series["count"], series["state"], strict=True)],
+        "state": series["state"]})
+    note = ("Unsuppressed figures: record-level access. Do not publish these tables."
+            if pub.record_level else
+            f"Counts of 1 to {pub.threshold - 1} are shown as {MARKER}, and other figures are "  # type: ignore[operator]
+            "hidden where they would let one be worked out from anything else published. "
+            + monthly_figures.status(series, pub.threshold))
+    trend_svg = ""
+    if draw and len(series) >= 2:
+        trend_svg = line_chart(
+            month_axis(list(series["month"])), series["count"].tolist(), chart_id="trend",
+            title=f"Monthly count: {label}, {unit.name}",
+            desc=(f"Line chart of monthly counts of {label} in {unit.name}, "
+                  f"{series['month'].iloc[0]} to {series['month'].iloc[-1]}. Months not held "
+                  "and hidden months are gaps. The table below gives the numbers."),
+            y_label="Offences a month", series_label="Count",
+            lower=series["lower"].tolist(), upper=series["upper"].tolist(),
+            ci_label="95% interval (exact Poisson)").svg
+    board = Dashboard(unit=unit, period=period, category=category, category_label=label,
+                      record_level=pub.record_level, suppression_note=note,
+                      universe_note=UNIVERSE_NOTE, tiles=tiles, trend=trend,
+                      trend_svg=trend_svg, lsoa=None, top=None)
+    return _with_neighbourhoods(pub, board, draw=draw)
+
+
+def _with_neighbourhoods(pub: Publication, board: Dashboard, *, draw: bool) -> Dashboard:
+    unit, period, category = board.unit, board.period, board.category
     try:
-        area = geo.resolve(area_code)
-    except Exception as exc:  # UnknownAreaError and friends: show the message
-        raise DashboardError(str(exc)) from exc
-    threshold = threshold or config.load().suppression_threshold
-    n = len(months)
-    previous = [str(pd.Period(months[0], freq="M") - n + i) for i in range(n)]
-    frame = counts(by=["month", "lsoa21_code", "sv_category"], lsoa21=area.lsoa21,
-                   months=previous + months, included_only=True)
-    categories = sorted(frame["sv_category"].unique().tolist())
-    if category:
-        frame = frame[frame["sv_category"] == category]
-    have = set(loaded_months() if available is None else available)
-    missing = [m for m in months if m not in have]
-    warnings = [f"No data loaded for {', '.join(missing)}: those months count as gaps."] \
-        if missing else []
-
-    pop_all = tables.population
-    pop = (pop_all[pop_all["lsoa_vintage"] == "2021"].drop_duplicates("lsoa_code")
-           .set_index("lsoa_code")["total"].reindex(list(area.lsoa21)).astype(float))
-    population = float(pop.sum())
-    current = frame[frame["month"].isin(months)]
-    monthly = current.groupby("month")["count"].sum().reindex(months, fill_value=0).astype(int)
-    monthly_prev = (frame[frame["month"].isin(previous)].groupby("month")["count"].sum()
-                    .reindex(previous, fill_value=0).astype(int))
-    total = int(monthly.sum())
-
-    by_lsoa = current.groupby("lsoa21_code")["count"].sum().reindex(list(area.lsoa21),
-                                                                     fill_value=0).astype(int)
-    suppress = not unsuppressed
-    if suppress:
-        trend_table = suppress_counts(monthly.rename("count"), threshold=threshold,
-                                      margins="columns")
-        lsoa_table = suppress_counts(by_lsoa.rename("count"), threshold=threshold,
-                                     margins="columns")
-        trend_values = trend_table.values["count"].reindex(months)
-        trend_published = trend_table.published["count"].reindex(months)
-        lsoa_values = lsoa_table.values["count"].reindex(list(area.lsoa21))
-        lsoa_published = lsoa_table.published["count"].reindex(list(area.lsoa21))
-        note = (f"Counts of 1 to {threshold - 1} are shown as {MARKER}, with other cells hidden "
-                f"where needed so they cannot be worked out. Trend: {trend_table.status}. "
-                f"Areas: {lsoa_table.status}.")
-    else:
-        trend_values, trend_published = monthly.astype(float), monthly.astype(object)
-        lsoa_values, lsoa_published = by_lsoa.astype(float), by_lsoa.astype(object)
-        note = "Unsuppressed figures: record-level access. Do not publish these tables."
-
-    lsoa_rate = rate(by_lsoa, pop.where(pop > 0, np.nan).fillna(1.0), multiplier=PER)
-    rates = lsoa_rate.value.where(~lsoa_values.isna())
-    names = tables.lsoa21_boundaries.drop_duplicates("code").set_index("code")
-    lsoa = pd.DataFrame({
-        "lsoa21_code": list(area.lsoa21),
-        "name": names["name"].reindex(list(area.lsoa21)).to_numpy(),
-        "population": pop.to_numpy(),
-        "count": lsoa_published.to_numpy(),
-        f"rate_per_{PER}": [MARKER if pd.isna(r) else round(float(r), 2) for r in rates],
-    })
-    order = lsoa_values.fillna(-1).to_numpy().argsort(kind="stable")[::-1][:10]
-    top = lsoa.iloc[order].reset_index(drop=True)
-    trend = pd.DataFrame({"month": months, "count": trend_published.to_numpy()})
-
-    tiles = _tiles(total=total, population=population, monthly=monthly,
-                   monthly_prev=monthly_prev, months=months, previous=previous,
-                   have=have, suppress=suppress, threshold=threshold)
-    trend_svg = map_svg = ""
+        frame = lsoa_figures.neighbourhoods(pub, level=unit.level, code=unit.code,
+                                            period=period, category=category)
+    except NotPublished:
+        return _replace(board, lsoa_note=(
+            "Neighbourhood figures are published for whole reporting years, for all counted "
+            "violence together, so that small numbers stay protected. Choose a year and "
+            "'All counted' to see the map."))
+    spots = hotspot_figures.hotspots(pub, level=unit.level, code=unit.code, period=period) \
+        if category == ALL else None
+    table = pd.DataFrame({
+        "lsoa21_code": frame["lsoa21_code"], "name": frame["name"],
+        "population": frame["population"].astype(int),
+        "count": [_cell(v) for v in frame["count"]],
+        f"rate_per_{PER}": [MARKER if np.isnan(v) else round(float(v), 2)
+                            for v in frame["rate"]]})
+    if spots is not None:
+        table["hot_spot"] = spots.labels.reindex(frame["lsoa21_code"]).to_numpy()
+    ranked = lsoa_figures.top(frame)
+    top = table.set_index("lsoa21_code").loc[ranked["lsoa21_code"]].reset_index()
+    geo = pub.cube.geography
+    geoms = geo.lsoa.loc[list(frame["lsoa21_code"]), "geometry_wkb"]
+    layers = {**map_layers(geo.lsoa.loc[list(frame["lsoa21_code"])]).kwargs(),
+              "boundary_label": "Community Safety Partnership"} if draw else {}
+    map_svg = hotspot_svg = hotspot_note = ""
     if draw:
-        label = category or ALL_LABEL
-        if len(months) >= 2:
-            trend_svg = line_chart(
-                [pd.Period(m, freq="M").to_timestamp() for m in months],
-                trend_values.astype(float).tolist(), chart_id="trend",
-                title=f"Monthly count: {label}, {area.name}",
-                desc=f"Line chart of monthly counts of {label} in {area.name}, "
-                     f"{months[0]} to {months[-1]}. The table below gives the numbers.",
-                y_label="Offences per month", series_label="Count").svg
-        geoms = names["geometry_wkb"].reindex(list(area.lsoa21))
+        rates = pd.Series(frame["rate"].to_numpy(), index=frame["lsoa21_code"])
         map_svg = choropleth(
             geoms, rates.rename(None), chart_id="lsoa-map",
-            title=f"Rate per {PER:,} residents by LSOA: {label}",
-            desc=f"Map of {area.name} by LSOA 2021, shaded by the rate of {label} per "
-                 f"{PER:,} residents, {months[0]} to {months[-1]}. The area table gives the "
-                 f"numbers.", legend_title=f"Per {PER:,} residents",
-            names={str(k): str(v) for k, v in
-                   names["name"].reindex(list(area.lsoa21)).items()}).svg
-    hotspot_svg, hotspot_note = "", ""
-    if len(area.lsoa21) >= 3:
-        geoms = names["geometry_wkb"].reindex(list(area.lsoa21))
-        labels, hotspot_note = _hotspots(geoms, lsoa_rate.value)
-        lsoa["gi_star"] = labels.to_numpy()
-        top = lsoa.iloc[order].reset_index(drop=True)
+            title=f"Rate per {PER:,} residents a year by neighbourhood: {board.category_label}",
+            desc=(f"Map of {unit.name} by LSOA 2021, shaded by the rate of "
+                  f"{board.category_label} per {PER:,} residents, {period.label}. Hidden "
+                  "neighbourhoods are hatched. The area table gives the numbers."),
+            legend_title=f"Per {PER:,} residents", legend_ends=("Lower rate", "Higher rate"),
+            **layers).svg
+    if spots is not None:
+        hotspot_note = spots.method + ". " + " ".join(spots.warnings)
         if draw:
-            hotspot_svg = _hotspot_map(geoms, labels, area_name=area.name,
-                                       label=category or ALL_LABEL, note=hotspot_note)
-    return Dashboard(area=area, months=months, previous=previous, category=category,
-                     categories=categories, suppressed=suppress, suppression_note=note,
-                     tiles=tiles, trend=trend, trend_svg=trend_svg, lsoa=lsoa, top=top,
-                     map_svg=map_svg, hotspot_svg=hotspot_svg, hotspot_note=hotspot_note,
-                     warnings=warnings)
+            hotspot_svg = category_map(
+                geoms, spots.labels.reindex(frame["lsoa21_code"]).set_axis(geoms.index),
+                chart_id="hotspot-map", title=f"Hot and cold spots: {board.category_label}",
+                desc=(f"Map of {unit.name} by LSOA 2021: {spots.n_hot} neighbourhoods in hot "
+                      f"spots and {spots.n_cold} in cold spots. The area table gives each "
+                      "label."), colours=HOTSPOT_COLOURS, note=hotspot_note,
+                **layers)
+    return _replace(board, lsoa=table, top=top, map_svg=map_svg, hotspot_svg=hotspot_svg,
+                    hotspot_note=hotspot_note)
 
 
-#: enough permutations for a false-discovery-rate correction over a county's LSOAs to be able
-#: to find anything (999 cannot give p below 0.002; see alliance.stats.hotspots.gi_star)
-HOTSPOT_PERMUTATIONS = 9_999
-HOTSPOT_COLOURS = {"Hot spot": "#D55E00", "Cold spot": "#0072B2",
-                   "Not significant": "#F3F2F1", "Not tested": "#B1B4B6"}
+def _replace(board: Dashboard, **changes: object) -> Dashboard:
+    from dataclasses import replace
+
+    return replace(board, **changes)  # type: ignore[arg-type]
 
 
-def _hotspots(geoms: pd.Series, rates: pd.Series) -> tuple[pd.Series, str]:
-    """Gi* label per LSOA (hot / cold / not significant / not tested) and a note."""
-    graph = queen_contiguity(shapely.from_wkb(geoms.to_numpy()), [str(c) for c in geoms.index])
-    with warnings_module.catch_warnings(record=True) as caught:
-        warnings_module.simplefilter("always")
-        res = gi_star(rates.reindex(geoms.index).fillna(0.0), graph,
-                      permutations=HOTSPOT_PERMUTATIONS, seed=20251125)
-    raw = pd.Series(list(res.label), index=[str(i) for i in res.ids])
-    labels = raw.reindex([str(c) for c in geoms.index]).map(
-        {"hot": "Hot spot", "cold": "Cold spot", "not significant": "Not significant"}
-    ).fillna("Not tested")
-    note = ("Getis-Ord Gi* on LSOA rates, queen contiguity, 9,999 conditional permutations, "
-            "Benjamini-Hochberg false discovery rate 5%. police.uk points are snapped to "
-            "anonymous map points, so clusters finer than a few hundred metres are not reliable.")
-    if caught:
-        note += " " + " ".join(str(w.message) for w in caught)
-    return labels, note
+def _previous(pub: Publication, period: Period) -> tuple[str, ...] | None:
+    """The period of the same kind just before ``period``, if all of it is held."""
+    n = period.n_months
+    start = pd.Period(period.months[0], freq="M") - n
+    months = tuple(str(start + i) for i in range(n))
+    if not all(m in set(pub.cube.months) for m in months):
+        return None
+    return months
 
 
-def _hotspot_map(geoms: pd.Series, labels: pd.Series, *, area_name: str, label: str,
-                 note: str) -> str:
-    n_hot = int((labels == "Hot spot").sum())
-    n_cold = int((labels == "Cold spot").sum())
-    return category_map(
-        geoms, labels.set_axis(geoms.index), chart_id="hotspot-map",
-        title=f"Hot and cold spots: {label}",
-        desc=f"Map of {area_name} by LSOA 2021: {n_hot} LSOAs in significant hot spots and "
-             f"{n_cold} in cold spots of the rate of {label}. The area table gives each LSOA's "
-             "label.", colours=HOTSPOT_COLOURS, note=note)
-
-
-def _tiles(*, total: int, population: float, monthly: pd.Series, monthly_prev: pd.Series,
-           months: list[str], previous: list[str], have: set[str], suppress: bool,
-           threshold: int) -> list[Tile]:
-    small = suppress and 0 < total < threshold
-    count_tile = Tile("Offences", MARKER if small else f"{total:,}",
-                      f"{months[0]} to {months[-1]}")
-    if small or population <= 0:
-        rate_tile = Tile(f"Rate per {PER:,} residents", MARKER,
+def _tiles(pub: Publication, *, unit: Unit, period: Period, category: str) -> list[Tile]:
+    value = pub.count(level=unit.level, code=unit.code, period=period, category=category)
+    count_tile = Tile("Offences", MARKER if np.isnan(value) else f"{value:,.0f}",
+                      f"{period.label}; placed in the area's neighbourhoods")
+    r = count_figures.rate(pub, level=unit.level, code=unit.code, period=period,
+                           category=category)
+    if r.hidden:
+        rate_tile = Tile(f"Rate per {PER:,} residents a year", MARKER,
                          "hidden: too few offences to publish")
     else:
-        est = rate(pd.Series([total]), pd.Series([population]), multiplier=PER)
-        rate_tile = Tile(f"Rate per {PER:,} residents", _fmt(float(est.value.iloc[0]), 2),
-                         f"95% CI {_fmt(float(est.lower.iloc[0]), 2)} to "
-                         f"{_fmt(float(est.upper.iloc[0]), 2)}; population {population:,.0f}")
-    before = int(monthly_prev.sum())
-    if not all(m in have for m in previous):
-        change = Tile("Change on previous period", "not available",
-                      f"data for {previous[0]} to {previous[-1]} are not all loaded")
-    elif suppress and (0 < before < threshold or small):
-        change = Tile("Change on previous period", MARKER, "hidden: too few offences")
-    elif before == 0 and total == 0:
-        change = Tile("Change on previous period", "no offences", "in either period")
+        rate_tile = Tile(f"Rate per {PER:,} residents a year", f"{r.value:,.2f}",
+                         f"95% CI {r.lower:,.2f} to {r.upper:,.2f}; residents "
+                         f"{r.population:,}" + ("; annualised from "
+                                                f"{period.n_months} month(s)" if r.annualised
+                                                else ""))
+    before = _previous(pub, period)
+    if before is None:
+        change_tile = Tile("Change on the period before", "not available",
+                           "the period before is not all held")
     else:
-        series = pd.concat([monthly_prev, monthly])
-        rr = compare_periods(series, before=(previous[0], previous[-1]),
-                             after=(months[0], months[-1]), population=population)
-        pct = (rr.ratio - 1) * 100
-        significant = rr.p_value < 0.05
-        change = Tile(
-            "Change on previous period", f"{pct:+.0f}%",
-            f"{before:,} in {previous[0]} to {previous[-1]}; rate ratio {rr.ratio:.2f} "
-            f"(95% CI {rr.lower:.2f} to {rr.upper:.2f}), p = {rr.p_value:.3f}: "
-            + ("a significant change" if significant else "not a significant change"))
-    return [count_tile, rate_tile, change]
+        ch = count_figures.change(pub, level=unit.level, code=unit.code, before=before,
+                                  after=period.months, category=category)
+        if ch.verdict == "hidden":
+            change_tile = Tile("Change on the period before", MARKER,
+                               "hidden: too few offences")
+        elif ch.verdict == "not calculable":
+            change_tile = Tile("Change on the period before", "not calculable",
+                               "no offences in the period before")
+        else:
+            change_tile = Tile(
+                "Change on the period before", f"{ch.percent:+.0f}%",
+                f"{ch.before:,.0f} in {before[0]} to {before[-1]}; rate ratio {ch.ratio:.2f} "
+                f"(95% CI {ch.lower:.2f} to {ch.upper:.2f}), p = {ch.p_value:.3f}: "
+                f"{ch.verdict}")
+    return [count_tile, rate_tile, change_tile]
+
+
+def universe_line(pub: Publication, period: Period) -> str:
+    """How the counting universe reads for the whole area in ``period``."""
+    return universe(pub, period=period).sentence(pub.cube.geography.name)

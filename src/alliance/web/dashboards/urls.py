@@ -1,11 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from alliance.web.dashboards import sna, views
+from alliance.web.dashboards import views
 
 app_name = "dashboards"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("sna/", sna.sna, name="sna"),
-    path("sna/<int:pk>/<str:kind>/", sna.sna_file, name="sna-file"),
+    # the SNA page moved to the reports app (/sna/); old bookmarks still arrive
+    path("sna/", RedirectView.as_view(pattern_name="reports:sna", permanent=True)),
     path("<str:table>.csv", views.download, name="download"),
 ]

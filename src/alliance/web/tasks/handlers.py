@@ -1,7 +1,7 @@
-"""The task kinds the workspace starts: loading an uploaded police.uk file, building the SNA.
+"""The task kind the workspace starts itself: loading an uploaded police.uk file.
 
 Kinds that belong to another app register from that app's ``AppConfig.ready`` (the
-partner-extract load in ``mappings``, theme finding in ``themes``).
+partner-extract load in ``mappings``, theme finding in ``themes``, SNA builds in ``reports``).
 """
 
 from __future__ import annotations
@@ -59,19 +59,3 @@ def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
         path.parent.rmdir()
     return {"name": name, "batch_id": result.batch_id, "rows": result.rows,
             "files_skipped": [list(s) for s in result.files_skipped]}
-
-
-@handler("build_sna")
-def build_sna(task: Task, progress: Progress) -> dict[str, Any]:
-    """Build the SNA of :class:`~alliance.web.dashboards.models.SnaBuild` ``build_id``."""
-    from alliance.web.dashboards.models import SnaBuild
-    from alliance.web.dashboards.sna import run_build
-
-    build = SnaBuild.objects.filter(pk=task.arguments.get("build_id")).first()
-    if build is None:
-        raise TaskFailed(f"SNA build {task.arguments.get('build_id')} no longer exists")
-    run_build(build, pdf=bool(task.arguments.get("pdf")), progress=progress)
-    if build.status != SnaBuild.Status.DONE:
-        raise TaskFailed(f"The SNA could not be built: {build.message}")
-    return {"build_id": build.pk, "area_name": build.area_name, "period": build.period,
-            "files": sorted(build.files)}

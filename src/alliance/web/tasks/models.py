@@ -6,6 +6,11 @@ from django.conf import settings
 from django.db import models
 
 
+def percent_done(done: int, total: int) -> int | None:
+    """How far along, 0 to 100; None when the total is not known yet."""
+    return None if total <= 0 else min(100, round(100 * done / total))
+
+
 class Task(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -44,9 +49,7 @@ class Task(models.Model):
 
     @property
     def percent(self) -> int | None:
-        if self.progress_total <= 0:
-            return None
-        return min(100, round(100 * self.progress_done / self.progress_total))
+        return percent_done(self.progress_done, self.progress_total)
 
     def as_json(self) -> dict[str, object]:
         return {"id": self.pk, "kind": self.kind, "status": self.status,

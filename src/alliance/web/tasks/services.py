@@ -5,6 +5,8 @@ beyond its PostgreSQL database. A task is one :class:`~alliance.web.tasks.models
 
 - :func:`enqueue` adds a queued row; :func:`submit` also runs it at once in the request when
   ``settings.ALLIANCE_TASKS_INLINE`` is on (laptops, tests), through the same code a worker uses.
+  :func:`start` is for work nobody should wait for (SNA builds): inline, a thread of the web
+  process runs it, and the request returns at once.
 - :func:`claim_next` takes the oldest queued task atomically: ``SELECT ... FOR UPDATE SKIP
   LOCKED`` on PostgreSQL (several workers never take the same row), and on SQLite the settings'
   ``IMMEDIATE`` transactions serialise the claim. A compare-and-set on ``status`` backs both.
@@ -21,17 +23,25 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    close_old_connections,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 
 from alliance.web.tasks import live
 from alliance.web.tasks.models import Task
+from alliance.web.workspace.wording import for_people, unexpected
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +97,50 @@ def submit(kind: str, *, created_by: Any = None, **arguments: Any) -> Task:
             run(claimed)
             task.refresh_from_db()
     return task
+
+
+def start(kind: str, *, created_by: Any = None, **arguments: Any) -> Task:
+    """Queue a task that nobody should wait for (an SNA build) and return at once.
+
+    A worker takes it; when tasks run inline there is no worker, so a thread of this process
+    runs it as soon as the new row is committed (:func:`in_background`).
+    """
+    task = enqueue(kind, created_by=created_by, **arguments)
+    if inline():
+        pk = task.pk
+        transaction.on_commit(lambda: in_background(pk))
+    return task
+
+
+def in_background(pk: int) -> threading.Thread:
+    """Run queued task ``pk`` in a new thread of this process, with its own connection.
+
+    A killed process leaves the task running with no sign of life; the stale rule
+    (:func:`fail_stale`) then marks it failed.
+    """
+    # An in-memory SQLite database (the tests') exists only through this thread's connection:
+    # share it with the new thread, as Django's live test server shares it with its threads.
+    mine = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the thread-local proxy
+    shared = mine if mine.vendor == "sqlite" and mine.is_in_memory_db() else None
+    if shared is not None:
+        shared.inc_thread_sharing()
+
+    def target() -> None:
+        if shared is not None:
+            connections[shared.alias] = shared
+        try:
+            claimed = _claim(pk, worker=f"{worker_name()} thread")
+            if claimed is not None:
+                run(claimed)
+        finally:
+            if shared is None:
+                connection.close()
+            else:
+                shared.dec_thread_sharing()
+
+    thread = threading.Thread(target=target, name=f"alliance-task-{pk}", daemon=True)
+    thread.start()
+    return thread
 
 
 def _claim(pk: int, *, worker: str) -> Task | None:
@@ -150,15 +204,15 @@ def run(task: Task) -> Task:
     """Run a claimed task to the end: done with its result, or failed with the reason."""
     fn = _handlers().get(task.kind)
     writer = ProgressWriter(task)
+    ref = f"task {task.pk}"
     try:
         if fn is None:
             raise TaskFailed(f"no handler for tasks of kind {task.kind!r}")
         result = fn(task, writer)
     except TaskFailed as exc:
-        _finish(task, status="failed", error=str(exc))
-    except Exception as exc:  # a failing task must not stop the worker
-        log.exception("task %s (%s) failed", task.pk, task.kind)
-        _finish(task, status="failed", error=f"{type(exc).__name__}: {exc}")
+        _finish(task, status="failed", error=for_people(str(exc), where=ref))
+    except Exception:  # a failing task must not stop the worker; the log keeps the details
+        _finish(task, status="failed", error=unexpected("This task", ref=ref))
     except BaseException:  # interrupted (Ctrl-C, SystemExit): say so, then stop
         _finish(task, status="failed", error="The worker was stopped during this task.")
         raise

@@ -29,8 +29,8 @@ def next_page(task: Task) -> tuple[str, str] | None:
     """Where to go when the task is done: (link text, url)."""
     if task.kind in {"load_police_uk", "load_partner_extract"}:
         return "See the batches", reverse("workspace:batches")
-    if task.kind == "build_sna":
-        return "Download the SNA", reverse("dashboards:sna")
+    if task.kind == "build_sna" and task.arguments.get("build_id"):
+        return "See the SNA build", reverse("reports:build", args=[task.arguments["build_id"]])
     if task.kind == "find_themes" and task.arguments.get("theme_set"):
         return "See the themes", reverse("themes:detail", args=[task.arguments["theme_set"]])
     return None

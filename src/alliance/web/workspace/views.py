@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from alliance import config
+from alliance.pool.quality import GLOSSARY
 from alliance.web.accounts.permissions import forbidden, requires
 from alliance.web.audit.services import record
 from alliance.web.pool import ownership
@@ -25,6 +26,7 @@ from alliance.web.pool.models import ImportBatch
 from alliance.web.tasks.handlers import uploads_dir
 from alliance.web.tasks.models import Task
 from alliance.web.tasks.services import submit
+from alliance.web.workspace.quality import KINDS, STATUSES, batch_quality
 from alliance.web.workspace.uploads import MAX_UPLOAD_BYTES, UploadRejected, check_upload
 
 
@@ -62,16 +64,17 @@ def batches(request: HttpRequest) -> HttpResponse:
     sources = ownership.batch_sources(row["id"] for row in rows)
     owners = {s: ownership.owner_of(s) for group in sources.values() for s in group}
     for row in rows:
-        flags = (row["quality"] or {}).get("flags") or {}
-        row["flags"] = sorted((name, int(info.get("rows", 0))) for name, info in flags.items()
-                              if isinstance(info, dict))
+        row["what"] = KINDS.get(row["kind"], row["kind"])
+        row["status_label"] = STATUSES.get(row["status"], row["status"])
+        row["report"] = batch_quality(row)
         mine = [owners[s] for s in sources[row["id"]]]
         row["owner"] = ", ".join(sorted({o.organisation for o in mine}))
         row["may_rollback"] = (row["status"] == "active" and row["kind"] == "incidents"
                                and all(ownership.may_change(request.user, o,
                                                             rule="rollback_batch")
                                        for o in mine))
-    return render(request, "workspace/batches.html", {"batches": rows, "form": UploadForm()})
+    return render(request, "workspace/batches.html",
+                  {"batches": rows, "form": UploadForm(), "glossary": GLOSSARY})
 
 
 @requires("rollback_batch")

@@ -1,4 +1,4 @@
-"""Template helpers: GOV.UK classes on form widgets, and permission checks in templates."""
+"""Template helpers: GOV.UK classes on form widgets, permission checks, and plain words."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django import forms, template
 from django.utils.safestring import SafeString
 
 from alliance.web.accounts.rules import can as can_rule
+from alliance.web.workspace.wording import for_people
 
 register = template.Library()
 
@@ -43,3 +44,19 @@ def govuk_widget(field: forms.BoundField) -> SafeString:
 def can(context: template.Context, rule: str) -> bool:
     request = context.get("request")
     return can_rule(getattr(request, "user", None), rule)
+
+
+@register.filter
+def plain(message: object) -> str:
+    """A message as a page may show it: what to do instead of a setting's name, plain words
+    instead of a quality flag code (:func:`alliance.web.workspace.wording.for_people`)."""
+    return for_people(str(message), where="a page")
+
+
+@register.filter
+def thousands(number: object) -> str:
+    """12397 -> '12,397' (GOV.UK style for numbers of four or more digits)."""
+    try:
+        return f"{int(str(number)):,}"
+    except ValueError:
+        return str(number)

@@ -1,0 +1,179 @@
+"""An area's count cube and its published lattice, read from the pool (cached per pool version).
+
+The dashboard, the SNA build and the CLI all get their figures through :func:`publication`, so
+they count the same rows (:mod:`alliance.figures.cube` defines the universe) and hide the same
+cells.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import pandas as pd
+from django.db.models import Count, Q
+
+from alliance import config
+from alliance.figures.cube import AreaGeography, CountCube
+from alliance.figures.publication import Publication, publish
+from alliance.sources.police_forces import FORCES
+from alliance.web.pool import geography as geo_store
+from alliance.web.pool import queries
+from alliance.web.pool.queries import current_incidents
+from alliance.web.pool.services import active_definition
+
+#: the pooled dataset the proxy measure is counted from
+POLICE_UK = "police_uk_street"
+#: a force with at least this share of an area's rows decides which months are held
+MATERIAL_SHARE = 0.05
+
+_lock = threading.Lock()
+_cache: OrderedDict[tuple[object, ...], Publication] = OrderedDict()
+_CACHE_SIZE = 16
+
+
+class NoFigures(Exception):
+    """No figures can be made for the area (no geography, no data); the message says why."""
+
+
+def pool_version() -> tuple[int, int, tuple[str, ...]]:
+    """Changes whenever the data in use changes: a new batch, a batch rolled back, or an
+    agreement expiring or renewed (its rows leave or rejoin every output)."""
+    return queries.version()
+
+
+def area_geography(area_code: str) -> AreaGeography:
+    """The LSOAs of an area with population, CSP, local authority, IMD decile and boundary."""
+    geo = geo_store.geography()
+    tables = geo_store.stored_tables()
+    if geo is None or tables is None:
+        raise NoFigures("no geography is loaded yet: an analyst must load it first")
+    try:
+        area = geo.resolve(area_code)
+    except Exception as exc:  # an unknown code: the message names it
+        raise NoFigures(str(exc)) from exc
+    codes = list(area.lsoa21)
+    parents = tables.area_parents
+    links = parents[parents["child_level"] == "lsoa21"]
+
+    def parent(level: str) -> pd.Series:
+        mine = links[links["parent_level"] == level].drop_duplicates("child_code")
+        return mine.set_index("child_code")["parent_code"].reindex(codes)
+
+    names = tables.areas.drop_duplicates("code").set_index("code")["name"]
+    pop = tables.population
+    census = (pop[pop["lsoa_vintage"] == "2021"].drop_duplicates("lsoa_code")
+              .set_index("lsoa_code")["total"])
+    imd = tables.imd2025.drop_duplicates("lsoa21_code").set_index("lsoa21_code")
+    bounds = tables.lsoa21_boundaries.drop_duplicates("code").set_index("code")
+    frame = pd.DataFrame({
+        "name": bounds["name"].reindex(codes).to_numpy(),
+        "population": census.reindex(codes).round().to_numpy(),
+        "csp_code": parent("csp").to_numpy(), "lad_code": parent("lad").to_numpy(),
+        "imd_decile": imd["imd_decile"].reindex(codes).to_numpy(),
+        "geometry_wkb": bounds["geometry_wkb"].reindex(codes).to_numpy()}, index=codes)
+    frame["csp_code"] = frame["csp_code"].fillna("unknown-csp")
+    frame["lad_code"] = frame["lad_code"].fillna("unknown-lad")
+    frame["csp_name"] = frame["csp_code"].map(names).fillna("Unknown CSP")
+    frame["lad_name"] = frame["lad_code"].map(names).fillna("Unknown local authority")
+    frame.index.name = "lsoa21_code"
+    return AreaGeography(code=area.code or area_code, name=area.name, level=area.level,
+                         lsoa=frame)
+
+
+def home_force(area: AreaGeography) -> str | None:
+    """The police.uk slug of the force whose area holds most of ``area``'s LSOAs."""
+    tables = geo_store.stored_tables()
+    if tables is None:
+        return None
+    links = tables.area_parents
+    pfas = links[(links["child_level"] == "lsoa21") & (links["parent_level"] == "pfa")
+                 & links["child_code"].isin(area.codes)]["parent_code"]
+    if pfas.empty:
+        return None
+    pfa = str(pfas.value_counts().idxmax())
+    return next((f.slug for f in FORCES if f.pfa_code == pfa), None)
+
+
+def _grouped(q: object, by: Sequence[str]) -> pd.DataFrame:
+    rows = list(q.values(*by).annotate(count=Count("id")).order_by(*by))  # type: ignore[attr-defined]
+    return pd.DataFrame(rows, columns=[*by, "count"])
+
+
+def months_held(frame: pd.DataFrame) -> list[str]:
+    """Months held by every force publishing a material share (5% or more) of the rows:
+    another force's few rows placed in the area must not make a month the home force has not
+    published look held."""
+    if frame.empty:
+        return []
+    by_force = frame.groupby("partition")["count"].sum()
+    major = by_force.index[by_force / by_force.sum() >= MATERIAL_SHARE]
+    held = [set(frame.loc[frame["partition"] == p, "month"].astype(str)) for p in major]
+    return sorted(set.intersection(*held))
+
+
+def count_cube(area_code: str, *, source: str = POLICE_UK) -> CountCube:
+    """The unsuppressed count cube of an area (see :mod:`alliance.figures.cube`)."""
+    geography = area_geography(area_code)
+    home = home_force(geography)
+    rows = current_incidents().filter(source=source)
+    counted = rows.filter(sv_included=True)
+    placed = _grouped(counted.filter(lsoa21_code__in=list(geography.codes)),
+                      ["month", "lsoa21_code", "sv_category", "partition"])
+    everything = _grouped(rows.filter(lsoa21_code__in=list(geography.codes)),
+                          ["month", "partition"])
+    months = months_held(everything)
+    if not months:
+        raise NoFigures(f"no police.uk street crime is pooled for {geography.name} yet")
+    placed = placed[placed["month"].isin(months)]
+    unlocated = pd.DataFrame(columns=["month", "category", "count"])
+    outside = pd.DataFrame(columns=["month", "count"])
+    if home is not None:
+        mine = counted.filter(partition=home, month__in=months)
+        unlocated = _grouped(mine.filter(lsoa21_code__isnull=True),
+                             ["month", "sv_category"]).rename(columns={"sv_category": "category"})
+        outside = _grouped(mine.filter(lsoa21_code__isnull=False).exclude(
+            lsoa21_code__in=list(geography.codes)), ["month"])
+    others = pd.DataFrame(placed[placed["partition"] != home].groupby(
+        "month", as_index=False)["count"].sum())
+    _, definition = active_definition(reference_dir=config.load().reference)
+    labels: dict[str, str] = {}
+    for rule in definition.rules:
+        if rule.included and rule.category not in labels:
+            label = rule.label or rule.category.replace("_", " ")
+            if rule.proxy and "proxy" not in label.lower():
+                label += " (proxy)"
+            labels[rule.category] = label[0].upper() + label[1:]
+    present = set(placed["sv_category"]) | set(unlocated["category"])
+    categories = {k: v for k, v in sorted(labels.items()) if k in present}
+    for extra in sorted(present - set(categories)):  # rows counted under an older definition
+        categories[extra] = extra.replace("_", " ").capitalize()
+    batches = sorted(int(b) for b in counted.filter(month__in=months).filter(
+        Q(lsoa21_code__in=list(geography.codes)) | Q(lsoa21_code__isnull=True, partition=home)
+    ).values_list("batch_id", flat=True).distinct())
+    return CountCube.from_counts(
+        geography=geography, months=months, categories=categories,
+        placed=placed.rename(columns={"sv_category": "category"}), unlocated=unlocated,
+        outside=outside, other_forces=others, batches=batches)
+
+
+def publication(area_code: str, *, record_level: bool = False,
+                threshold: int | None = None) -> Publication:
+    """The published figures of an area (``record_level``: nothing hidden), cached per pool
+    version and settings, so every page and report of one data version shows the same cells."""
+    cfg = config.load()
+    limit = None if record_level else (threshold or cfg.suppression_threshold)
+    key = (area_code, limit, cfg.reporting_year_start, pool_version(),
+           getattr(geo_store.current_batch(), "pk", None))
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    result = publish(count_cube(area_code), threshold=limit, year_start=cfg.reporting_year_start)
+    with _lock:
+        _cache[key] = result
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return result
