@@ -36,3 +36,34 @@ def test_a_bad_join_limit_is_refused_by_name(value: str) -> None:
 def test_other_bad_values_are_refused_by_name(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):
         config.load({name: value})
+
+
+def test_email_is_off_by_default_and_read_when_set() -> None:
+    c = config.load({})
+    assert (c.email.host, c.email.console, c.site_url) == ("", False, "http://127.0.0.1:8000")
+    assert (c.reset_emails_per_hour, c.reset_requests_per_address) == (3, 20)
+    c = config.load({"ALLIANCE_EMAIL_HOST": " smtp.example.gov.uk ", "ALLIANCE_EMAIL_PORT": "465",
+                     "ALLIANCE_EMAIL_SECURITY": "TLS", "ALLIANCE_EMAIL_USER": "alliance",
+                     "ALLIANCE_EMAIL_PASSWORD": "secret", "ALLIANCE_EMAIL_TIMEOUT": "5",
+                     "ALLIANCE_EMAIL_FROM": "Alliance <alliance@example.gov.uk>",
+                     "ALLIANCE_SITE_URL": "https://alliance.example.gov.uk/",
+                     "ALLIANCE_RESET_EMAILS_PER_HOUR": "5"})
+    assert (c.email.host, c.email.port, c.email.security) == ("smtp.example.gov.uk", 465, "tls")
+    assert (c.email.user, c.email.password, c.email.timeout) == ("alliance", "secret", 5)
+    assert c.email.sender == "Alliance <alliance@example.gov.uk>"
+    assert c.site_url == "https://alliance.example.gov.uk" and c.reset_emails_per_hour == 5
+
+
+@pytest.mark.parametrize(("env", "name"), [
+    ({"ALLIANCE_EMAIL_SECURITY": "ssl3"}, "ALLIANCE_EMAIL_SECURITY"),
+    ({"ALLIANCE_EMAIL_PORT": "smtp"}, "ALLIANCE_EMAIL_PORT"),
+    ({"ALLIANCE_EMAIL_TIMEOUT": "0"}, "ALLIANCE_EMAIL_TIMEOUT"),
+    ({"ALLIANCE_EMAIL_HOST": "smtp.x", "ALLIANCE_EMAIL_CONSOLE": "1"}, "ALLIANCE_EMAIL_CONSOLE"),
+    ({"ALLIANCE_SITE_URL": "alliance.example.gov.uk"}, "ALLIANCE_SITE_URL"),
+    ({"ALLIANCE_SITE_URL": "ftp://x"}, "ALLIANCE_SITE_URL"),
+    ({"ALLIANCE_RESET_EMAILS_PER_HOUR": "0"}, "ALLIANCE_RESET_EMAILS_PER_HOUR"),
+    ({"ALLIANCE_RESET_REQUESTS_PER_ADDRESS": "many"}, "ALLIANCE_RESET_REQUESTS_PER_ADDRESS"),
+])
+def test_bad_mail_settings_are_refused_by_name(env: dict[str, str], name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        config.load(env)

@@ -11,6 +11,7 @@ import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,6 +83,33 @@ SETTINGS: tuple[Setting, ...] = (
             help="A replacement of a month that would remove more than this share of the "
                  "month's rows (0 to 1) is not made until someone confirms it, having been "
                  "told what will change."),
+    Setting(name="ALLIANCE_SITE_URL", default="http://127.0.0.1:8000",
+            help="The workspace's address as its members reach it (scheme, host, any port); "
+                 "used in links made away from a web request, such as the first "
+                 "administrator's link printed by `alliance partnership create`."),
+    Setting(name="ALLIANCE_EMAIL_HOST", default="",
+            help="SMTP server for invitations and password resets. Empty: no e-mail is sent "
+                 "(pages show the links instead); `alliance demo` prints e-mails in the "
+                 "terminal."),
+    Setting(name="ALLIANCE_EMAIL_PORT", default="587", help="SMTP port."),
+    Setting(name="ALLIANCE_EMAIL_SECURITY", default="starttls",
+            help="starttls (port 587), tls (implicit TLS, port 465) or none (a relay on the "
+                 "same host or network only)."),
+    Setting(name="ALLIANCE_EMAIL_USER", default="", help="SMTP user name, if the server asks."),
+    Setting(name="ALLIANCE_EMAIL_PASSWORD", default="",
+            help="SMTP password, if the server asks."),
+    Setting(name="ALLIANCE_EMAIL_FROM", default="alliance@localhost",
+            help="The From address of Alliance's e-mails, e.g. "
+                 "'Alliance <alliance@example.gov.uk>'."),
+    Setting(name="ALLIANCE_EMAIL_TIMEOUT", default="10",
+            help="Seconds to wait for the SMTP server before giving up on an e-mail."),
+    Setting(name="ALLIANCE_EMAIL_CONSOLE", default="0",
+            help="1 prints e-mails in the terminal instead of sending them. `alliance demo` sets "
+                 "it; never on a shared deployment (reset links would land in its logs)."),
+    Setting(name="ALLIANCE_RESET_EMAILS_PER_HOUR", default="3",
+            help="Password-reset requests one e-mail address may have in an hour."),
+    Setting(name="ALLIANCE_RESET_REQUESTS_PER_ADDRESS", default="20",
+            help="Password-reset requests one network address may make in an hour."),
     Setting(name="ALLIANCE_EMBEDDING_URL", default="",
             help="Optional: an embeddings endpoint on the partnership's own network "
                  "(OpenAI-style POST /v1/embeddings, e.g. Ollama or text-embeddings-inference "
@@ -91,6 +119,24 @@ SETTINGS: tuple[Setting, ...] = (
             help="The model name sent to ALLIANCE_EMBEDDING_URL; it must give 384-number "
                  "sentence embeddings (all-MiniLM-L6-v2)."),
 )
+
+
+EMAIL_SECURITY = ("starttls", "tls", "none")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmailConfig:
+    """How e-mail leaves Alliance: SMTP when ``host`` is set, else printed (``console``) or
+    not sent."""
+
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"
+    user: str = ""
+    password: str = ""
+    sender: str = "alliance@localhost"
+    timeout: int = 10
+    console: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,6 +160,10 @@ class Config:
     embedding_url: str | None = None
     embedding_model: str = "all-minilm"
     replace_confirm_share: float = 0.05
+    site_url: str = "http://127.0.0.1:8000"
+    email: EmailConfig = field(default_factory=EmailConfig)
+    reset_emails_per_hour: int = 3
+    reset_requests_per_address: int = 20
 
     @property
     def sqlite_path(self) -> Path:
@@ -133,6 +183,39 @@ def _trusted_proxies(text: str) -> tuple[str, ...]:
                 f"ALLIANCE_TRUSTED_PROXIES: {entry!r} is not an IP address or CIDR range"
             ) from exc
     return tuple(networks)
+
+
+def _whole_number(e: dict[str, str], name: str, default: str, *, least: int = 1) -> int:
+    text = e.get(name, default).strip() or default
+    if not text.isdigit() or int(text) < least:
+        raise ValueError(f"{name} must be a whole number of at least {least}, not {text!r}")
+    return int(text)
+
+
+def _site_url(text: str) -> str:
+    url = text.strip().rstrip("/")
+    parts = urlparse(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError(f"ALLIANCE_SITE_URL must start with http:// or https:// and name a "
+                         f"host, not {text!r}")
+    return url
+
+
+def _email(e: dict[str, str]) -> EmailConfig:
+    security = e.get("ALLIANCE_EMAIL_SECURITY", "starttls").strip().lower() or "starttls"
+    if security not in EMAIL_SECURITY:
+        raise ValueError(f"ALLIANCE_EMAIL_SECURITY must be one of {', '.join(EMAIL_SECURITY)}, "
+                         f"not {security!r}")
+    host = e.get("ALLIANCE_EMAIL_HOST", "").strip()
+    console = e.get("ALLIANCE_EMAIL_CONSOLE", "0") == "1"
+    if host and console:
+        raise ValueError("set ALLIANCE_EMAIL_HOST (send e-mail) or ALLIANCE_EMAIL_CONSOLE=1 "
+                         "(print it), not both")
+    return EmailConfig(
+        host=host, port=_whole_number(e, "ALLIANCE_EMAIL_PORT", "587"), security=security,
+        user=e.get("ALLIANCE_EMAIL_USER", ""), password=e.get("ALLIANCE_EMAIL_PASSWORD", ""),
+        sender=e.get("ALLIANCE_EMAIL_FROM", "").strip() or "alliance@localhost",
+        timeout=_whole_number(e, "ALLIANCE_EMAIL_TIMEOUT", "10"), console=console)
 
 
 def load(env: dict[str, str] | None = None) -> Config:
@@ -186,4 +269,8 @@ def load(env: dict[str, str] | None = None) -> Config:
         embedding_url=e.get("ALLIANCE_EMBEDDING_URL", "").strip() or None,
         embedding_model=e.get("ALLIANCE_EMBEDDING_MODEL", "").strip() or "all-minilm",
         replace_confirm_share=share,
+        site_url=_site_url(e.get("ALLIANCE_SITE_URL", "") or "http://127.0.0.1:8000"),
+        email=_email(e),
+        reset_emails_per_hour=_whole_number(e, "ALLIANCE_RESET_EMAILS_PER_HOUR", "3"),
+        reset_requests_per_address=_whole_number(e, "ALLIANCE_RESET_REQUESTS_PER_ADDRESS", "20"),
     )

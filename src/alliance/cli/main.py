@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 a refused input or operation (one line on stderr says w
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from rich.table import Table
 
 from alliance import config as alliance_config
 from alliance.cli.echo import error, esc
+from alliance.cli.partnership import partnership_app
 from alliance.cli.sna import sna as sna_command
 from alliance.cli.voice import voice_app
 from alliance.cli.worker import worker as worker_command
@@ -35,6 +37,7 @@ app.add_typer(voice_app, name="voice")
 app.command("sna")(sna_command)
 app.command("worker")(worker_command)
 app.add_typer(definition_app, name="definition")
+app.add_typer(partnership_app, name="partnership")
 
 console = Console(stderr=True)
 out = Console()
@@ -380,12 +383,18 @@ def definition_import(file: Path) -> None:
 @app.command()
 def serve(port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8000,
           host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1") -> None:
-    """Serve the workspace locally."""
+    """Serve the workspace locally. It never changes who is in the partnership: restarting
+    it keeps every administrator's decision."""
     with _refusals():
         _migrate()
         from django.core.management import call_command
 
-        _seed_workspace()
+        from alliance.web.accounts.models import Partnership
+
+        if not Partnership.objects.exists():
+            out.print("This store holds no partnership yet, so nobody can sign in: create one "
+                      "with `alliance partnership create …` (or run `alliance demo`).",
+                      highlight=False, soft_wrap=True)
         call_command("collectstatic", interactive=False, verbosity=0)
         out.print(f"Alliance workspace on http://{esc(host)}:{port}/ (Ctrl-C to stop)")
         call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
@@ -400,6 +409,9 @@ def demo(
     (geography, police.uk, partner statistics), write the 2025 SNA, show the result, then serve
     the workspace."""
     cfg = alliance_config.load()
+    if not cfg.email.host:
+        # the demo's e-mails (invitations, password resets) are printed here, in the terminal
+        os.environ["ALLIANCE_EMAIL_CONSOLE"] = "1"
     geo_dir = cfg.shared_data / "geo"
     police_dir = cfg.shared_data / "policeuk" / "street" / "northamptonshire"
     partners_dir = cfg.shared_data / "partners"
@@ -419,17 +431,24 @@ def demo(
     sna_command(area="E23000022", period="2025", out=sna_dir, docx_template=None,
                 threshold=None)
     out.print(f"Open {esc(sna_dir / 'index.html')} in a browser (or sna.docx, sna.pdf).")
+    _demo_partnership()
     if serve_after:
         serve(port=port)
 
 
-def _seed_workspace() -> None:
-    """Create the demo partnership and print its sign-in (when the workspace offers one)."""
+def _demo_partnership() -> None:
+    """Create the demo partnership in an empty store and print its sign-in; leave a store that
+    has one as it is (the demo's own, as its administrators left it, or a real one)."""
+    from alliance.web.accounts.demo import seed_demo
+    from alliance.web.accounts.models import SecondPartnershipError
+
     try:
-        from alliance.web.accounts.demo import seed_demo
-    except ImportError:
+        demo_sign_in = seed_demo()
+    except SecondPartnershipError as refusal:
+        out.print(str(refusal), highlight=False, soft_wrap=True)
         return
-    out.print(esc(seed_demo().describe()), highlight=False)
+    # soft_wrap: the terminal wraps, so the password and addresses copy whole
+    out.print(esc(demo_sign_in.describe()), highlight=False, soft_wrap=True)
 
 
 def main() -> None:  # pragma: no cover - console entry point

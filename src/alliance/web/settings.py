@@ -128,7 +128,11 @@ WHITENOISE_USE_FINDERS = True
 
 # Sign-in: e-mail + password, lockout after repeated failures (alliance.web.accounts.backends).
 AUTHENTICATION_BACKENDS = ["alliance.web.accounts.backends.EmailLockoutBackend"]
+# Argon2id at OWASP's first setting (46 MiB, 1 pass, 1 lane): alliance.web.accounts.hashers.
+# The others only check passwords stored before, which are re-hashed at the next sign-in.
+# Cost measured in benchmarks/bench_sign_in.py (docs/deployment.md#sign-in-cost).
 PASSWORD_HASHERS = [
+    "alliance.web.accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -148,9 +152,26 @@ SESSION_IDLE_TIMEOUT = 30 * 60
 #: consent page; alliance.web.conversations.services.join). A class on school Wi-Fi shares one
 #: address, so it is generous; it stops a script minting participants without end.
 HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS = CONFIG.joins_per_address  # ALLIANCE_JOINS_PER_ADDRESS
-# Password reset and invitation e-mails: printed to the console unless a mail server is set up.
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = "alliance@localhost"
+# Invitation and password-reset e-mails (docs/settings.md): SMTP when ALLIANCE_EMAIL_HOST is
+# set; printed in the terminal in the demo; otherwise not sent, and the pages say so and show
+# the links (alliance.web.accounts.mail).
+_MAIL = CONFIG.email
+if _MAIL.host:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT, EMAIL_TIMEOUT = _MAIL.host, _MAIL.port, _MAIL.timeout
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _MAIL.user, _MAIL.password
+    EMAIL_USE_TLS, EMAIL_USE_SSL = _MAIL.security == "starttls", _MAIL.security == "tls"
+elif _MAIL.console:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "alliance.web.accounts.mail.NotConfiguredBackend"
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = _MAIL.sender
+#: the workspace's own address, for links made away from a request (alliance partnership create)
+ALLIANCE_SITE_URL = CONFIG.site_url
+#: password-reset requests per e-mail address and per network address, each per hour
+#: (alliance.web.accounts.reset)
+ALLIANCE_RESET_EMAILS_PER_HOUR = CONFIG.reset_emails_per_hour
+ALLIANCE_RESET_REQUESTS_PER_ADDRESS = CONFIG.reset_requests_per_address
 
 # Security headers: frame and referrer policies always; HSTS and secure cookies on HTTPS.
 X_FRAME_OPTIONS = "DENY"

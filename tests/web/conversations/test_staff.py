@@ -217,16 +217,6 @@ def test_malformed_import_names_the_file(client_as, tmp_path) -> None:
     assert r.status_code == 400
 
 
-def test_other_partnerships_conversations_are_hidden(client_as, conversation) -> None:
-    from alliance.web.accounts.models import Partnership
-
-    other = Partnership.objects.create(name="Elsewhere", area_code="E23000001")
-    conversation.partnership = other
-    conversation.save()
-    assert client_as("administrator").get(
-        f"/conversations/{conversation.pk}/results/").status_code == 404
-
-
 def test_too_few_votes_says_so(client_as, conversation) -> None:
     r = client_as("board_viewer").get(f"/conversations/{conversation.pk}/results/")
     assert r.status_code == 200 and b"Nobody has voted yet" in r.content

@@ -53,15 +53,6 @@ def test_signed_out_users_are_sent_to_sign_in(client, theme_set) -> None:
         assert r.status_code == 302 and "/accounts/sign-in" in r["Location"]
 
 
-def test_another_partnerships_theme_set_is_not_found(client_as, theme_set) -> None:
-    from alliance.web.accounts.models import Partnership
-
-    other = Partnership.objects.create(name="Elsewhere", area_code="E23000001")
-    foreign = ThemeSet.objects.create(partnership=other, title="Not yours", source="survey")
-    assert client_as("analyst").get(f"/themes/{foreign.pk}/").status_code == 404
-    assert "Not yours" not in client_as("analyst").get("/themes/").content.decode()
-
-
 def test_small_counts_are_suppressed_for_roles_without_record_level_access(
         client_as, theme_set, monkeypatch) -> None:
     monkeypatch.setenv("ALLIANCE_SUPPRESSION_THRESHOLD", "11")

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from alliance.web.accounts.backends import ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT
+from alliance.web.accounts.lockout import ACCOUNT_FROM_ADDRESS, ADDRESS
 from alliance.web.accounts.models import Membership, Organisation
 from alliance.web.audit.models import AuditEvent
 from tests.web.workspace.conftest import DEMO_PASSWORD
@@ -33,12 +33,14 @@ def test_demo_partnership_has_the_county_partners(demo) -> None:
     assert DEMO_PASSWORD in demo.describe()
 
 
-def test_seed_demo_twice_is_safe_and_resets_the_password(demo) -> None:
+def test_seed_demo_twice_changes_nothing(demo) -> None:
     from alliance.web.accounts.demo import seed_demo
 
     again = seed_demo(password="another-long-password")
+    assert not again.created and again.password is None
     assert Membership.objects.count() == 5
-    assert _sign_in(Client(), again.emails["analyst"], "another-long-password").status_code == 302
+    assert _sign_in(Client(), again.emails["analyst"], "another-long-password").status_code == 400
+    assert _sign_in(Client(), again.emails["analyst"], DEMO_PASSWORD).status_code == 302
 
 
 def test_password_is_stored_hashed(demo) -> None:
@@ -66,20 +68,22 @@ def test_open_redirect_is_refused(demo) -> None:
     assert r["Location"] == "/dashboard/"
 
 
-def test_lockout_per_account(demo) -> None:
+def test_lockout_per_account_and_address(demo) -> None:
     email = demo.emails["board_viewer"]
-    for i in range(ACCOUNT_FAILURE_LIMIT):
-        assert _sign_in(Client(), email, f"wrong-{i}", ip=f"10.0.1.{i}").status_code == 400
-    r = _sign_in(Client(), email, DEMO_PASSWORD, ip="10.0.2.1")
+    for i in range(ACCOUNT_FROM_ADDRESS.limit):
+        assert _sign_in(Client(), email, f"wrong-{i}", ip="10.0.1.1").status_code == 400
+    r = _sign_in(Client(), email, DEMO_PASSWORD, ip="10.0.1.1")
     assert r.status_code == 400
-    assert b"Too many failed attempts" in r.content
+    assert b"too many failed attempts to sign in to this account from your network" in r.content
     assert AuditEvent.objects.filter(action="sign_in_locked", target=email).exists()
-    # another account is not affected
-    assert _sign_in(Client(), demo.emails["analyst"], DEMO_PASSWORD).status_code == 302
+    # the real user elsewhere, and another account, are not affected
+    assert _sign_in(Client(), email, DEMO_PASSWORD, ip="10.0.2.1").status_code == 302
+    assert _sign_in(Client(), demo.emails["analyst"], DEMO_PASSWORD,
+                    ip="10.0.1.1").status_code == 302
 
 
 def test_lockout_per_address(demo) -> None:
-    for i in range(ADDRESS_FAILURE_LIMIT):
+    for i in range(ADDRESS.limit):
         _sign_in(Client(), f"nobody{i}@example.org", "wrong", ip="192.0.2.7")
     assert _sign_in(Client(), demo.emails["analyst"], DEMO_PASSWORD,
                     ip="192.0.2.7").status_code == 400

@@ -201,21 +201,3 @@ def test_download_is_an_attachment_for_parties_and_administrators_only(client_as
                                      ).count() == 3
 
 
-@pytest.mark.django_db
-def test_documents_of_another_partnership_are_not_found(client_as) -> None:
-    from datetime import date
-
-    from alliance.web.accounts.models import Organisation, Partnership
-
-    other = Partnership.objects.create(name="Elsewhere", area_code="E23000001")
-    org = Organisation.objects.create(partnership=other, name="Elsewhere Police", kind="police")
-    theirs = Agreement.objects.create(
-        partnership=other, title="Theirs", purpose="p", legal_basis="public_task",
-        datasets=["fire"], start_date=date(2025, 1, 1), review_date=date(2025, 6, 1),
-        expiry_date=date(2030, 1, 1), owner=org, renewal_contact="x@y.test")
-    doc = AgreementDocument.objects.create(agreement=theirs, kind="isa", name="x.pdf",
-                                           content_type="application/pdf", content=PDF)
-    admin = client_as("administrator")
-    assert admin.get(f"/agreements/documents/{doc.pk}/").status_code == 404
-    for suffix in ("", "edit/", "renew/", "documents/add/"):
-        assert admin.get(f"/agreements/{theirs.pk}/{suffix}").status_code == 404, suffix

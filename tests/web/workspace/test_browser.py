@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import require_program
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,8 +48,7 @@ def geography_snapshot(django_db_setup, django_db_blocker) -> Iterator[Callable[
 
 @pytest.fixture
 def browser_page(live_server, geography_snapshot, monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed: run scripts/browser")
+    require_program(CHROMIUM, "run scripts/browser (Debian chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
     # itself (fixtures, assertions) are still synchronous and safe.
     # (monkeypatch: left set, it would leak into test_settings' `check --deploy` subprocess)

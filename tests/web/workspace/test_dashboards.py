@@ -1,4 +1,7 @@
-"""The dashboard on two real months of Northamptonshire police.uk data."""
+"""The dashboard on two real months of Northamptonshire police.uk data (January and February
+2024: no whole reporting year, so only months are published to roles without record-level
+access). The whole year, and agreement with the SNA, are tested in tests/web/test_sna_build.py.
+"""
 
 from __future__ import annotations
 
@@ -11,94 +14,121 @@ from django.test.utils import CaptureQueriesContext
 
 from alliance.privacy.suppression import MARKER
 from alliance.web.audit.models import AuditEvent
-from alliance.web.dashboards.services import build
+from alliance.web.dashboards.services import Unit, build
 
 pytestmark = pytest.mark.django_db
 
 NORTHANTS = "E23000022"
+WHOLE = Unit("area", NORTHANTS, "Northamptonshire (whole area)")
 
 
 def _csv(response) -> pd.DataFrame:
+    assert response.status_code == 200, response.content[:300]
     text = response.content.decode()
-    return pd.read_csv(io.StringIO(text), comment="#", dtype=str)
+    assert not text.startswith("#"), "a CSV is a plain table: no comment line"
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+
+
+def _months() -> list[str]:
+    from alliance.web.pool.publication import publication
+
+    return list(publication(NORTHANTS, record_level=True).cube.months)
 
 
 def test_numbers_match_the_store(one_month) -> None:
-    """Unsuppressed figures equal a direct count of the loaded rows; rates use Census 2021."""
+    """Record-level figures equal a direct count of the loaded rows placed in the area."""
     from alliance.web.pool.queries import incidents
 
-    months = sorted(incidents(included_only=True).rows["month"].unique())
-    board = build(area_code=NORTHANTS, months=months, category="", unsuppressed=True)
-    rows = incidents(lsoa21=board.area.lsoa21, included_only=True, months=months).rows
-    assert int(board.trend["count"].sum()) == len(rows)
+    months = _months()
+    board = build(area_code=NORTHANTS, unit=WHOLE, period_months=tuple(months), category="",
+                  record_level=True)
+    lsoas = list(board.lsoa["lsoa21_code"])
+    rows = incidents(lsoa21=lsoas, included_only=True, months=months).rows
+    rows = rows[rows["source"] == "police_uk_street"]
+    assert sum(int(v) for v in board.trend["count"] if v != "") == len(rows)
     assert board.tiles[0].value == f"{len(rows):,}"
     by_lsoa = rows.groupby("lsoa21_code").size()
-    top = board.top.iloc[0]
-    assert int(top["count"]) == int(by_lsoa.max())
+    assert int(board.top.iloc[0]["count"]) == int(by_lsoa.max())
     assert "<svg" in board.trend_svg and "<svg" in board.map_svg
 
 
-def test_board_viewer_sees_suppressed_figures(one_month, client_as) -> None:
-    board_viewer = client_as("board_viewer")
-    page = board_viewer.get("/dashboard/")
+def test_board_viewer_sees_only_published_figures(one_month, client_as) -> None:
+    viewer = client_as("board_viewer")
+    page = viewer.get("/dashboard/")
     assert page.status_code == 200
     assert b"Northamptonshire" in page.content
-    lsoa = _csv(board_viewer.get("/dashboard/lsoa.csv"))
-    counts = lsoa["count"]
-    assert (counts == MARKER).any()
-    shown = pd.to_numeric(counts[counts != MARKER])
+    trend = _csv(viewer.get("/dashboard/trend.csv"))
+    shown = pd.to_numeric(trend["count"][~trend["count"].isin([MARKER, ""])])
     assert not ((shown >= 1) & (shown <= 4)).any()
-    # the rate beside a hidden count is hidden too
-    assert (lsoa.loc[counts == MARKER, "rate_per_1000"] == MARKER).all()
-    assert board_viewer.get("/dashboard/lsoa.csv?figures=unsuppressed").status_code == 403
-    assert board_viewer.get("/dashboard/?figures=unsuppressed").status_code == 403
+    # no whole reporting year is held: neighbourhoods are not published, and the page says why
+    assert b"whole reporting years" in page.content
+    assert viewer.get("/dashboard/lsoa.csv").status_code == 404
+    assert viewer.get("/dashboard/lsoa.csv?figures=unsuppressed").status_code == 403
+    assert viewer.get("/dashboard/?figures=unsuppressed").status_code == 403
+
+
+def test_a_span_of_months_is_not_a_choice_without_record_level_access(one_month,
+                                                                      client_as) -> None:
+    """Differencing two overlapping spans would reveal a month: only single months and whole
+    reporting years can be chosen, so first/last are ignored."""
+    months = _months()
+    lead = client_as("partner_lead")
+    page = lead.get("/dashboard/", {"first": months[0], "last": months[-1]})
+    assert page.status_code == 200
+    assert b'name="first"' not in page.content
+    bad = lead.get("/dashboard/", {"period": "2024-01:2024-02"})
+    assert bad.status_code == 400 and b"govuk-error-summary" in bad.content
 
 
 def test_analyst_may_see_unsuppressed_figures_and_is_audited(one_month, client_as) -> None:
+    months = _months()
     analyst = client_as("analyst")
-    lsoa = _csv(analyst.get("/dashboard/lsoa.csv?figures=unsuppressed"))
+    span = {"first": months[0], "last": months[-1], "figures": "unsuppressed"}
+    lsoa = _csv(analyst.get("/dashboard/lsoa.csv", span))
     assert not (lsoa["count"] == MARKER).any()
     assert AuditEvent.objects.filter(action="view_restricted").count() == 1
-    assert analyst.get("/dashboard/?figures=unsuppressed").status_code == 200
+    assert analyst.get("/dashboard/", span).status_code == 200
     assert AuditEvent.objects.filter(action="view_restricted").count() == 2
 
 
 def test_filters_area_period_category(one_month, client_as) -> None:
-    from alliance.web.dashboards.services import loaded_months
-
-    months = loaded_months()
+    months = _months()
     c = client_as("partner_lead")
-    whole = _csv(c.get("/dashboard/trend.csv", {"first": months[0], "last": months[-1]}))
+    whole = _csv(c.get("/dashboard/trend.csv", {"period": months[-1]}))
     assert list(whole["month"]) == months
-    west = _csv(c.get("/dashboard/trend.csv", {"area": "E06000062", "first": months[0],
-                                               "last": months[0]}))
-    assert list(west["month"]) == months[:1]
-    cats = build(area_code=NORTHANTS, months=months, category="", unsuppressed=True).categories
-    one = _csv(c.get("/dashboard/trend.csv", {"category": cats[0], "first": months[0],
-                                              "last": months[-1]}))
+    west = _csv(c.get("/dashboard/trend.csv", {"area": "E06000062", "period": months[0]}))
+    assert list(west["month"]) == months
+    one = _csv(c.get("/dashboard/trend.csv", {"category": "robbery", "period": months[0]}))
     assert len(one) == len(months)
-    bad = c.get("/dashboard/", {"first": months[-1], "last": months[0]})
-    assert bad.status_code == 400 and b"govuk-error-summary" in bad.content
-    unknown = c.get("/dashboard/", {"area": "E99999999"})
-    assert unknown.status_code == 400
+    assert c.get("/dashboard/", {"period": "2025-13"}).status_code == 400
+    assert c.get("/dashboard/", {"area": "E99999999"}).status_code == 400
 
 
-def test_change_tile_says_when_previous_period_is_missing(one_month) -> None:
-    from alliance.web.dashboards.services import loaded_months
-
-    months = loaded_months()
-    board = build(area_code=NORTHANTS, months=months[1:], category="", unsuppressed=False)
+def test_change_tile_says_when_the_period_before_is_missing(one_month) -> None:
+    months = _months()
+    board = build(area_code=NORTHANTS, unit=WHOLE, period_months=(months[1],), category="",
+                  record_level=False)
     change = board.tiles[2]
     assert change.value.endswith("%") and "rate ratio" in change.detail
-    board = build(area_code=NORTHANTS, months=months, category="", unsuppressed=False)
+    board = build(area_code=NORTHANTS, unit=WHOLE, period_months=(months[0],), category="",
+                  record_level=False)
     assert board.tiles[2].value == "not available"
+
+
+def test_rates_over_a_month_are_annualised_and_say_so(one_month) -> None:
+    months = _months()
+    board = build(area_code=NORTHANTS, unit=WHOLE, period_months=(months[0],), category="",
+                  record_level=False)
+    assert board.tiles[1].label == "Rate per 1,000 residents a year"
+    assert "annualised from 1 month" in board.tiles[1].detail
 
 
 def test_dashboard_query_count_does_not_grow_with_rows(one_month, client_as) -> None:
     """A fixed number of queries per page, whatever the number of rows, LSOAs or batches."""
     c = client_as("analyst")
-    c.get("/dashboard/")  # warm the geography cache
-    for url, limit in (("/dashboard/", 14), ("/dashboard/top.csv", 16), ("/data/batches/", 10)):
+    c.get("/dashboard/")  # warm the geography and figures caches
+    for url, limit in (("/dashboard/", 14), ("/dashboard/trend.csv", 16),
+                       ("/data/batches/", 10)):
         with CaptureQueriesContext(connection) as queries:
             assert c.get(url).status_code == 200
         sql = "\n".join(q["sql"][:150] for q in queries.captured_queries)
@@ -120,15 +150,13 @@ def test_expired_agreement_blocks_the_dataset(one_month, client_as, demo) -> Non
     assert c.get("/dashboard/trend.csv").status_code == 409
 
 
-def test_hotspot_layer_labels_every_lsoa_as_gi_star_does(one_month) -> None:
-    """The hot spot layer is Getis-Ord Gi* (alliance.stats.hotspots, equal to esda) on the
-    LSOA rates with FDR control; each LSOA's label is also in the area table."""
-    from alliance.web.pool.queries import incidents
-
-    months = sorted(incidents(included_only=True).rows["month"].unique())
-    board = build(area_code=NORTHANTS, months=months, category="", unsuppressed=False)
+def test_hotspot_layer_labels_every_lsoa(one_month) -> None:
+    """Record-level view of the two months: Gi* labels every LSOA (seed-stable inference)."""
+    months = _months()
+    board = build(area_code=NORTHANTS, unit=WHOLE, period_months=tuple(months), category="",
+                  record_level=True)
     assert "<svg" in board.hotspot_svg and "Hot and cold spots" in board.hotspot_svg
-    labels = set(board.lsoa["gi_star"])
-    assert labels <= {"Hot spot", "Cold spot", "Not significant", "Not tested"}
-    assert len(board.lsoa) == 443 and board.lsoa["gi_star"].notna().all()
+    assert board.lsoa is not None and len(board.lsoa) == 443
+    assert set(board.lsoa["hot_spot"]) <= {"Hot spot", "Cold spot", "Not significant",
+                                           "Undecided (borderline)", "Not tested"}
     assert "false discovery rate" in board.hotspot_note

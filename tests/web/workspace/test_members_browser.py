@@ -1,5 +1,5 @@
 """An administrator's journey through the members pages in headless Chromium, checked with
-axe-core: invite, send again, withdraw, deactivate and reactivate."""
+axe-core: invite (and copy the link), send again, withdraw, deactivate, reactivate, unlock."""
 
 from __future__ import annotations
 
@@ -35,13 +35,19 @@ def test_administrator_manages_invitations_and_members(browser_page, live_server
         label="Northamptonshire Fire and Rescue Service")
     page.get_by_label("Role").select_option(label="Partner lead")
     page.get_by_role("button", name="Send invitation").click()
-    page.wait_for_url(re.compile(r".*/accounts/members/$"))
-    assert "Invitation sent to new.lead@fire.test" in page.content()
+    page.wait_for_url(re.compile(r".*/accounts/invitations/sent/$"))
+    assert "Invitation sent" in page.content()
+    first_link = page.get_by_label("Invitation link for new.lead@fire.test").input_value()
+    assert "/accounts/invitation/" in first_link
     assert_accessible(page)
+    page.get_by_role("link", name="Back to members").click()
 
     page.get_by_role("button", name="Send again to new.lead@fire.test").click()
+    page.wait_for_url(re.compile(r".*/accounts/invitations/sent/$"))
+    second_link = page.get_by_label("Invitation link for new.lead@fire.test").input_value()
+    assert second_link != first_link and "stops this one" in page.content()
+    page.get_by_role("link", name="Back to members").click()
     page.wait_for_url(re.compile(r".*/accounts/members/$"))
-    assert "the earlier link no longer works" in page.content()
     assert "sent 2 times" in page.content()
 
     page.get_by_role("link", name="Withdraw the invitation to new.lead@fire.test").click()
@@ -64,10 +70,22 @@ def test_administrator_manages_invitations_and_members(browser_page, live_server
     page.wait_for_url(re.compile(r".*/accounts/members/$"))
     assert Membership.objects.get(user__email=board).user.is_active
 
+    # someone guessed the board viewer's password from many addresses: unlock them
+    from alliance.web.accounts.lockout import ACCOUNT, record_attempt
+
+    for i in range(ACCOUNT.limit):
+        record_attempt(board, f"203.0.113.{i + 1}", succeeded=False)
+    page.reload()
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Unlock {board}").click()
+    page.wait_for_url(re.compile(r".*/accounts/members/$"))
+    assert f"{board} can sign in again" in page.content()
+
     # the last administrator is told why they cannot step down, in the error summary
     page.get_by_label(f"Role of {demo.emails['administrator']}").select_option(label="Analyst")
     page.get_by_role("button", name=f"Change role of {demo.emails['administrator']}").click()
     assert "only active administrator" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
-    assert {"invite", "invite_resent", "invite_revoked", "permission_change"} <= set(
+    assert {"invite", "invite_resent", "invite_revoked", "permission_change",
+            "account_unlocked"} <= set(
         AuditEvent.objects.values_list("action", flat=True))

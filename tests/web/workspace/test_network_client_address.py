@@ -11,7 +11,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from alliance.config import load
-from alliance.web.accounts.backends import ADDRESS_FAILURE_LIMIT
+from alliance.web.accounts.lockout import ADDRESS
 from alliance.web.accounts.network import client_address, parse_address
 from alliance.web.audit.models import AuditEvent
 from tests.web.workspace.conftest import DEMO_PASSWORD
@@ -96,7 +96,7 @@ def _sign_in(email: str, password: str, *, remote: str, forwarded: str | None = 
 
 @pytest.mark.django_db
 def test_lockout_counts_each_client_behind_the_proxy(demo, behind_nginx) -> None:
-    for i in range(ADDRESS_FAILURE_LIMIT):
+    for i in range(ADDRESS.limit):
         _sign_in(f"nobody{i}@example.org", "wrong", remote=PROXY, forwarded="198.51.100.1")
     # the attacker is locked out; a colleague behind the same proxy is not
     assert _sign_in(demo.emails["analyst"], DEMO_PASSWORD, remote=PROXY,
@@ -108,7 +108,7 @@ def test_lockout_counts_each_client_behind_the_proxy(demo, behind_nginx) -> None
 @pytest.mark.django_db
 def test_rotating_a_spoofed_header_does_not_escape_lockout(demo, behind_nginx) -> None:
     attacker = "192.0.2.7"  # not a trusted proxy
-    for i in range(ADDRESS_FAILURE_LIMIT):
+    for i in range(ADDRESS.limit):
         _sign_in(f"nobody{i}@example.org", "wrong", remote=attacker, forwarded=f"10.0.0.{i}")
     assert _sign_in(demo.emails["analyst"], DEMO_PASSWORD, remote=attacker,
                     forwarded="10.0.0.200").status_code == 400

@@ -30,6 +30,7 @@ VIEWS = [
     ("/accounts/members/", "manage_members", "partnership"),
     ("/accounts/members/{member}/deactivate/", "manage_members", "partnership"),
     ("/accounts/invite/", "invite_members", "partnership"),
+    ("/accounts/invitations/sent/", "invite_members", "partnership"),
     ("/accounts/invitations/{invitation}/withdraw/", "invite_members", "partnership"),
     ("/audit/", "view_audit", "restricted"),
     ("/audit/export.csv", "view_audit", "restricted"),
@@ -44,6 +45,7 @@ ACTIONS = [
      "permission_change"),
     ("/accounts/members/{member}/deactivate/", "manage_members", {}, "permission_change"),
     ("/accounts/members/{inactive}/reactivate/", "manage_members", {}, "permission_change"),
+    ("/accounts/members/{member}/unlock/", "manage_members", {}, "account_unlocked"),
     ("/accounts/invitations/{invitation}/resend/", "invite_members", {}, "invite_resent"),
     ("/accounts/invitations/{invitation}/withdraw/", "invite_members", {}, "invite_revoked"),
 ]
@@ -51,16 +53,20 @@ ACTIONS = [
 
 @pytest.fixture
 def targets(demo) -> dict[str, int]:
-    """Ids for the member and invitation views: the board viewer's membership, a deactivated
-    member, and a pending invitation."""
+    """Ids for the member and invitation views: the board viewer's membership (locked out from
+    one outside address, so there is something to unlock), a deactivated member, and a pending
+    invitation."""
     from datetime import timedelta
 
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from alliance.web.accounts.lockout import ACCOUNT_FROM_ADDRESS, record_attempt
     from alliance.web.accounts.models import Invitation, Membership
 
     board = Membership.objects.get(user__email=demo.emails["board_viewer"])
+    for _ in range(ACCOUNT_FROM_ADDRESS.limit):
+        record_attempt(board.user.email, "203.0.113.9", succeeded=False)
     gone = get_user_model().objects.create_user("left@x.test", "left@x.test", "pw",
                                                 is_active=False)
     inactive = Membership.objects.create(user=gone, partnership=board.partnership,

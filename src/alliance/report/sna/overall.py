@@ -158,7 +158,7 @@ def trend_figure(ctx: Context) -> tuple[Figure | None, list[Block]]:
                               ci_label="95% interval (exact Poisson)")
     data = pd.DataFrame({
         "Month": counts.index,
-        "Count": ["" if s == "not held" else published(v)
+        "Count": ["" if s in ("not held", "by year only") else published(v)
                   for v, s in zip(counts, mc.state, strict=True)],
         "95% lower": mc.lower.round(1).to_numpy(), "95% upper": mc.upper.round(1).to_numpy(),
         "Held": ["no" if s == "not held" else "yes" for s in mc.state]})

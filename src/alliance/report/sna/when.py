@@ -20,7 +20,9 @@ ORDER = ("Winter (Dec–Feb)", "Spring (Mar–May)", "Summer (Jun–Aug)", "Autu
 
 def month_figure(ctx: Context) -> Figure:
     months = list(ctx.fperiod.months)
-    shown = month_counts(ctx).months.reindex(months)
+    mc = month_counts(ctx)
+    shown = mc.months.reindex(months)
+    state = mc.state.reindex(months)
     total = ctx.count()
     labels = [pd.Period(m, freq="M").strftime("%b %Y") for m in months]
     peak = str(shown.idxmax()) if shown.notna().any() else None
@@ -31,7 +33,9 @@ def month_figure(ctx: Context) -> Figure:
                              title="Serious violence by month of year", desc=desc,
                              highlight=[pd.Period(peak, freq="M").strftime("%b %Y")]
                              if peak is not None else [])
-    data = pd.DataFrame({"Month": months, "Count": [published(v) for v in shown],
+    data = pd.DataFrame({"Month": months,
+                         "Count": ["" if s == "by year only" else published(v)
+                                   for v, s in zip(shown, state, strict=True)],
                          "% of period": publish((shown / total * 100).round(1)).to_numpy()})
     return Figure(id="f7-2-month", caption=f"Proxy-measure violence by month, "
                   f"{ctx.fperiod.label}", svg=chart.svg, alt_text=desc, data=data,

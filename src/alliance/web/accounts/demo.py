@@ -9,7 +9,13 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from alliance.web.accounts.models import Membership, Organisation, Partnership, Role
+from alliance.web.accounts.models import (
+    Membership,
+    Organisation,
+    Partnership,
+    Role,
+    SecondPartnershipError,
+)
 
 DEMO_PARTNERSHIP = "Northamptonshire Serious Violence Alliance"
 #: Northamptonshire police force area (PFA) — the partnership's area
@@ -40,66 +46,83 @@ MEMBERS: tuple[tuple[str, str, str], ...] = (
 @dataclass(frozen=True)
 class DemoSignIn:
     partnership: str
-    password: str
+    #: the password given to every demo member when the demo was created; None when this call
+    #: found the demo already there and changed nothing (passwords are stored only hashed)
+    password: str | None
     emails: dict[str, str]  # role -> e-mail
+    created: bool = True
 
     def describe(self) -> str:
-        lines = [f"Demo partnership: {self.partnership}",
-                 f"Sign in with any of these e-mail addresses and the password {self.password}"]
+        lines = [f"Demo partnership: {self.partnership}"]
+        if self.password is not None:
+            lines.append(f"Sign in with any of these e-mail addresses and the password "
+                         f"{self.password}")
+        else:
+            lines.append("Sign in with any of these e-mail addresses and the password printed "
+                         "when the demo was created (or use 'Forgotten your password?': the "
+                         "demo prints its e-mails here):")
         lines += [f"  {role:<14} {email}" for role, email in self.emails.items()]
         return "\n".join(lines)
 
 
+def _emails() -> dict[str, str]:
+    return {role: f"{local}@{DEMO_DOMAIN}" for role, local, _ in MEMBERS}
+
+
 @transaction.atomic
 def seed_demo(*, password: str | None = None, today: date | None = None) -> DemoSignIn:
-    """Create (or refresh) the demo partnership; every demo member gets ``password``.
+    """Create the demo partnership in an empty store; every demo member gets ``password``.
 
-    Safe to run again: organisations and members are reused and the password is reset, so the
-    printed sign-in always works.
+    Run again, it changes nothing: a demo that is already there keeps its people as the
+    administrators left them (deactivated, demoted, passwords changed). A store that holds a
+    real partnership is refused (:class:`SecondPartnershipError`): the demo never touches it.
     """
+    from alliance.web.audit.services import record
     from alliance.web.partnerships.models import Agreement
 
+    existing = Partnership.objects.select_for_update().first()
+    if existing is not None:
+        if not existing.is_demo:
+            raise SecondPartnershipError(
+                f"This store holds the partnership {existing.name}, so no demo partnership "
+                f"was made: the demo never touches a real partnership. Use a new ALLIANCE_HOME "
+                f"for the demo.")
+        return DemoSignIn(partnership=existing.name, password=None, emails=_emails(),
+                          created=False)
     password = password or secrets.token_urlsafe(12)
     today = today or date.today()
-    partnership, _ = Partnership.objects.get_or_create(
-        name=DEMO_PARTNERSHIP, defaults={"area_code": DEMO_AREA_CODE})
-    orgs = {}
-    for name, kind in ORGANISATIONS:
-        orgs[name], _ = Organisation.objects.get_or_create(
-            partnership=partnership, name=name, defaults={"kind": kind})
+    partnership = Partnership.objects.create(name=DEMO_PARTNERSHIP, area_code=DEMO_AREA_CODE,
+                                             is_demo=True)
+    orgs = {name: Organisation.objects.create(partnership=partnership, name=name, kind=kind)
+            for name, kind in ORGANISATIONS}
     user_model = get_user_model()
-    emails: dict[str, str] = {}
-    for role, local, org in MEMBERS:
-        email = f"{local}@{DEMO_DOMAIN}"
-        user, _ = user_model.objects.get_or_create(username=email, defaults={"email": email})
-        user.email = email
-        user.first_name = dict(Role.choices)[role]
-        user.set_password(password)
-        user.is_active = True
-        user.save()
-        Membership.objects.update_or_create(
-            user=user, defaults={"partnership": partnership, "organisation": orgs[org],
-                                 "role": role})
-        emails[str(role)] = email
+    emails = _emails()
+    for role, _, org in MEMBERS:
+        email = emails[role]
+        user = user_model.objects.create_user(username=email, email=email, password=password,
+                                              first_name=dict(Role.choices)[role])
+        Membership.objects.create(user=user, partnership=partnership, organisation=orgs[org],
+                                  role=role)
+    record(None, "partnership_created", target=partnership.name, area=partnership.area_code,
+           demo=True, members=len(MEMBERS))
     police = orgs["Northamptonshire Police"]
-    if not Agreement.objects.filter(partnership=partnership).exists():
-        current = Agreement.objects.create(
-            partnership=partnership, title="Serious Violence Duty core data-sharing agreement",
-            purpose="Pool partner data to prepare the Strategic Needs Assessment and monitor "
-                    "the Serious Violence Reduction Strategy.",
-            legal_basis=Agreement.LegalBasis.PUBLIC_TASK,
-            datasets=["police_uk_street", "police_local", "youth_justice", "probation"],
-            start_date=today - timedelta(days=300), review_date=today + timedelta(days=65),
-            expiry_date=today + timedelta(days=430), owner=police,
-            renewal_contact=emails["administrator"])
-        current.parties.set(orgs.values())
-        icb = orgs["NHS Northamptonshire Integrated Care Board"]
-        expired = Agreement.objects.create(
-            partnership=partnership, title="A&E assault data (ISTV) sharing agreement",
-            purpose="Share anonymised A&E assault attendances (ISB 1594) for hotspot analysis.",
-            legal_basis=Agreement.LegalBasis.CRIME_DISORDER, datasets=["ae_assaults"],
-            start_date=today - timedelta(days=800), review_date=today - timedelta(days=100),
-            expiry_date=today - timedelta(days=30), owner=icb,
-            renewal_contact=f"ig.team@{DEMO_DOMAIN}")
-        expired.parties.set([icb, police])
+    current = Agreement.objects.create(
+        partnership=partnership, title="Serious Violence Duty core data-sharing agreement",
+        purpose="Pool partner data to prepare the Strategic Needs Assessment and monitor "
+                "the Serious Violence Reduction Strategy.",
+        legal_basis=Agreement.LegalBasis.PUBLIC_TASK,
+        datasets=["police_uk_street", "police_local", "youth_justice", "probation"],
+        start_date=today - timedelta(days=300), review_date=today + timedelta(days=65),
+        expiry_date=today + timedelta(days=430), owner=police,
+        renewal_contact=emails["administrator"])
+    current.parties.set(orgs.values())
+    icb = orgs["NHS Northamptonshire Integrated Care Board"]
+    expired = Agreement.objects.create(
+        partnership=partnership, title="A&E assault data (ISTV) sharing agreement",
+        purpose="Share anonymised A&E assault attendances (ISB 1594) for hotspot analysis.",
+        legal_basis=Agreement.LegalBasis.CRIME_DISORDER, datasets=["ae_assaults"],
+        start_date=today - timedelta(days=800), review_date=today - timedelta(days=100),
+        expiry_date=today - timedelta(days=30), owner=icb,
+        renewal_contact=f"ig.team@{DEMO_DOMAIN}")
+    expired.parties.set([icb, police])
     return DemoSignIn(partnership=partnership.name, password=password, emails=emails)

@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate, get_user_model, password_validatio
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
+from alliance.web.accounts.backends import LOCKOUT_ATTRIBUTE
 from alliance.web.accounts.models import Invitation, Organisation, Partnership, Role
 
 
@@ -24,10 +25,9 @@ class SignInForm(forms.Form):
         email, password = data.get("email"), data.get("password")
         if email and password:
             self.user = authenticate(self.request, email=email, password=password)
-            if getattr(self.request, "alliance_locked_out", False):
-                raise forms.ValidationError(
-                    "Too many failed attempts. Wait 15 minutes, or reset your password.",
-                    code="locked")
+            refusal = getattr(self.request, LOCKOUT_ATTRIBUTE, None)
+            if refusal is not None:
+                raise forms.ValidationError(refusal.message(), code="locked")
             if self.user is None:
                 raise forms.ValidationError("Enter a correct email address and password.",
                                             code="invalid")

@@ -1,9 +1,16 @@
-"""A partnership, its partner organisations and its members (one membership per user)."""
+"""The partnership, its partner organisations and its members (one membership per user).
+
+A store holds one partnership (docs/adr/0002-one-partnership-per-store.md): pooled batches,
+the audit trail, tasks and SNA builds belong to the store, so a second partnership in it would
+see and change the first one's. The model refuses a second with a message, and the database
+refuses it too (a unique column every row fills with the same value), whatever path tries.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -18,12 +25,44 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", "Moderator"
 
 
+class SecondPartnershipError(ValueError):
+    """The store already holds a partnership; it holds one only."""
+
+
 class Partnership(models.Model):
+    #: the value every partnership row has: with ``unique`` and the check constraint, the
+    #: database itself refuses a second row (bulk inserts and raw SQL included)
+    ONLY = 1
+
     name = models.CharField(max_length=200, unique=True)
     area_code = models.CharField(max_length=9, help_text="GSS code of the partnership's area")
+    store = models.PositiveSmallIntegerField(default=ONLY, unique=True, editable=False,
+                                             help_text="one partnership per store (ADR 0002)")
+    #: created by ``alliance demo`` (its people and passwords are made up); ``alliance demo``
+    #: seeds only an empty store, and a real partnership is never mistaken for the demo
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(store=1),
+                                              name="one_partnership_per_store")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            existing = Partnership.objects.exclude(pk=self.pk).first()
+            if existing is not None:
+                raise SecondPartnershipError(refusal_of_second(existing))
+        super().save(*args, **kwargs)
+
+
+def refusal_of_second(existing: Partnership) -> str:
+    """Why a second partnership is refused, and what to do instead."""
+    what = "the demo partnership" if existing.is_demo else f"the partnership {existing.name}"
+    return (f"This store already holds {what}, and a store holds one partnership. Use a new "
+            f"store for another one: set DATABASE_URL to a new PostgreSQL database, or "
+            f"ALLIANCE_HOME to a new folder for SQLite.")
 
 
 class Organisation(models.Model):
@@ -126,9 +165,21 @@ class Invitation(models.Model):
 
 
 class SignInAttempt(models.Model):
-    """Every sign-in attempt, for the lockout rule (failures per account and per address)."""
+    """Recent sign-in attempts, for the lockout rules (:mod:`alliance.web.accounts.lockout`).
+
+    Kept only as long as the longest rule looks back; the audit trail is the lasting record.
+    """
 
     email = models.CharField(max_length=254, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     succeeded = models.BooleanField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class PasswordResetRequest(models.Model):
+    """Recent password-reset requests, for the limits per e-mail address and per network
+    address (:mod:`alliance.web.accounts.reset`); kept for a day."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

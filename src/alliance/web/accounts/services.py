@@ -8,14 +8,16 @@ message for the page when a change may not be made, having changed nothing.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.web.accounts import lockout
+from alliance.web.accounts.mail import deliver
 from alliance.web.accounts.models import (
     Invitation,
     Membership,
@@ -33,26 +35,43 @@ class Refused(Exception):
     """The change may not be made; the message says why, in words for the page."""
 
 
-def _send_invitation(request: HttpRequest, invitation: Invitation, token: str) -> None:
+@dataclass(frozen=True, kw_only=True)
+class InvitationLink:
+    """A freshly made invitation link, and why the e-mail carrying it was not sent (if not)."""
+
+    invitation: Invitation
+    link: str
+    problem: str = ""
+
+    @property
+    def emailed(self) -> bool:
+        return not self.problem
+
+
+def _send_invitation(request: HttpRequest, invitation: Invitation,
+                     token: str) -> InvitationLink:
     link = request.build_absolute_uri(reverse("accounts:accept", args=[token]))
     days = INVITATION_LIFETIME.days
-    send_mail(f"You are invited to {invitation.partnership.name}",
-              f"You have been invited to join {invitation.partnership.name} on Alliance as "
-              f"{Role(invitation.role).label.lower()}.\n\nAccept within {days} days: {link}\n",
-              None, [invitation.email])
+    problem = deliver(
+        f"You are invited to {invitation.partnership.name}",
+        f"You have been invited to join {invitation.partnership.name} on Alliance as "
+        f"{Role(invitation.role).label.lower()}.\n\nAccept within {days} days: {link}\n",
+        invitation.email)
+    return InvitationLink(invitation=invitation, link=link, problem=problem)
 
 
 def invite(request: HttpRequest, partnership: Partnership, *, email: str,
-           organisation: Organisation, role: str) -> Invitation:
+           organisation: Organisation, role: str) -> InvitationLink:
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     invitation = Invitation.objects.create(
         email=email.lower(), partnership=partnership, organisation=organisation, role=role,
         token_sha256=token_digest(token), invited_by=request.user, sent_at=now,
         expires_at=now + INVITATION_LIFETIME)
-    _send_invitation(request, invitation, token)
-    record(request, "invite", target=invitation.email, role=role, organisation=organisation.name)
-    return invitation
+    sent = _send_invitation(request, invitation, token)
+    record(request, "invite", target=invitation.email, role=role, organisation=organisation.name,
+           emailed=sent.emailed)
+    return sent
 
 
 def _closed(invitation: Invitation, consequence: str) -> Refused:
@@ -60,7 +79,7 @@ def _closed(invitation: Invitation, consequence: str) -> Refused:
                    f"{invitation.get_status_display().lower()}: {consequence}")
 
 
-def resend_invitation(request: HttpRequest, invitation: Invitation) -> None:
+def resend_invitation(request: HttpRequest, invitation: Invitation) -> InvitationLink:
     """A new link (the old one stops working) valid for the full lifetime from now."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -73,9 +92,10 @@ def resend_invitation(request: HttpRequest, invitation: Invitation) -> None:
         invitation.expires_at = now + INVITATION_LIFETIME
         invitation.times_sent += 1
         invitation.save(update_fields=["token_sha256", "sent_at", "expires_at", "times_sent"])
-        record(request, "invite_resent", target=invitation.email, role=invitation.role,
-               times_sent=invitation.times_sent)
-    _send_invitation(request, invitation, token)
+    sent = _send_invitation(request, invitation, token)
+    record(request, "invite_resent", target=invitation.email, role=invitation.role,
+           times_sent=invitation.times_sent, emailed=sent.emailed)
+    return sent
 
 
 def check_revocable(invitation: Invitation) -> None:
@@ -149,3 +169,13 @@ def set_active(request: HttpRequest, membership: Membership, active: bool) -> Me
         record(request, "permission_change", target=user.email,
                change="reactivated" if active else "deactivated", role=membership.role)
     return membership
+
+
+def unlock(request: HttpRequest, membership: Membership) -> int:
+    """Lift the sign-in lockout of a member (the failures are forgotten; the audit keeps
+    them); the number of failures forgotten, 0 when there was nothing to lift."""
+    forgotten = lockout.clear(membership.user.email)
+    if forgotten:
+        record(request, "account_unlocked", target=membership.user.email,
+               failures_cleared=forgotten, via="administrator")
+    return forgotten

@@ -1,7 +1,11 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from alliance.web.accounts import views
+from alliance.web.accounts.reset import (
+    LimitedPasswordResetView,
+    UnlockingPasswordResetConfirmView,
+)
 
 app_name = "accounts"
 
@@ -12,23 +16,19 @@ urlpatterns = [
     path("members/<int:membership_id>/role/", views.change_role, name="change-role"),
     path("members/<int:membership_id>/deactivate/", views.deactivate, name="deactivate"),
     path("members/<int:membership_id>/reactivate/", views.reactivate, name="reactivate"),
+    path("members/<int:membership_id>/unlock/", views.unlock, name="unlock"),
     path("invite/", views.invite, name="invite"),
+    path("invitations/sent/", views.invitation_sent, name="invitation-sent"),
     path("invitations/<int:invitation_id>/resend/", views.resend_invitation,
          name="resend-invitation"),
     path("invitations/<int:invitation_id>/withdraw/", views.revoke_invitation,
          name="revoke-invitation"),
     path("invitation/<str:token>/", views.accept, name="accept"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(
-        template_name="accounts/password_reset.html",
-        email_template_name="accounts/password_reset_email.txt",
-        subject_template_name="accounts/password_reset_subject.txt",
-        success_url=reverse_lazy("accounts:password-reset-done")), name="password-reset"),
+    path("password-reset/", LimitedPasswordResetView.as_view(), name="password-reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="accounts/password_reset_done.html"), name="password-reset-done"),
-    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
-        template_name="accounts/password_reset_confirm.html",
-        success_url=reverse_lazy("accounts:password-reset-complete")),
-        name="password-reset-confirm"),
+    path("reset/<uidb64>/<token>/", UnlockingPasswordResetConfirmView.as_view(),
+         name="password-reset-confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(
         template_name="accounts/password_reset_complete.html"),
         name="password-reset-complete"),

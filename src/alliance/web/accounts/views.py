@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from alliance.web.accounts import services
+from alliance.web.accounts import lockout, services
 from alliance.web.accounts.forms import AcceptInvitationForm, InvitationForm, SignInForm
 from alliance.web.accounts.models import Invitation, Membership, Role, token_digest
 from alliance.web.accounts.permissions import requires
@@ -51,9 +52,11 @@ def _members_page(request: HttpRequest, *, error: str = "", status: int = 200) -
             .select_related("user", "organisation").order_by("organisation__name", "user__email"))
     invitations = (Invitation.objects.filter(partnership=partnership)
                    .select_related("organisation").order_by("-sent_at", "-pk"))
+    members = list(rows)
+    locked = lockout.locked_accounts([m.user.email.lower() for m in members])
     return render(request, "accounts/members.html", {
-        "members": rows, "invitations": invitations, "roles": Role.choices, "error": error},
-        status=status)
+        "members": [(m, m.user.email.lower() in locked) for m in members],
+        "invitations": invitations, "roles": Role.choices, "error": error}, status=status)
 
 
 def _refusal_shown(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -120,16 +123,49 @@ def reactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
     return redirect("accounts:members")
 
 
+@requires("manage_members")
+@require_POST
+def unlock(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = _member(request, membership_id)
+    if services.unlock(request, membership):
+        messages.success(request, f"{membership.user.email} can sign in again.")
+    else:
+        messages.info(request, f"{membership.user.email} was not locked out.")
+    return redirect("accounts:members")
+
+
+#: the session key holding a just-made invitation link until its page shows it, once
+SENT_LINK = "alliance_invitation_link"
+
+
+def _show_link(request: HttpRequest, sent: services.InvitationLink) -> HttpResponse:
+    """Keep the new link for one showing, and go to the page that shows it (so reloading that
+    page does not invite twice)."""
+    request.session[SENT_LINK] = {"email": sent.invitation.email, "link": sent.link,
+                                  "problem": sent.problem,
+                                  "expires_at": sent.invitation.expires_at.isoformat()}
+    return redirect("accounts:invitation-sent")
+
+
+@requires("invite_members")
+def invitation_sent(request: HttpRequest) -> HttpResponse:
+    """The invitation link just made, to copy and send another way if the e-mail did not go.
+    Shown once: the link is not kept anywhere but in the e-mail."""
+    sent = request.session.pop(SENT_LINK, None)
+    if sent is not None:
+        sent["expires_at"] = datetime.fromisoformat(sent["expires_at"])
+    return render(request, "accounts/invitation_sent.html", {"sent": sent})
+
+
 @requires("invite_members")
 def invite(request: HttpRequest) -> HttpResponse:
     partnership = request.user.membership.partnership
     form = InvitationForm(partnership, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.invite(request, partnership, email=data["email"],
-                        organisation=data["organisation"], role=data["role"])
-        messages.success(request, f"Invitation sent to {data['email']}.")
-        return redirect("accounts:members")
+        return _show_link(request, services.invite(
+            request, partnership, email=data["email"], organisation=data["organisation"],
+            role=data["role"]))
     return render(request, "accounts/invite.html", {"form": form},
                   status=400 if form.errors else 200)
 
@@ -139,10 +175,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @_refusal_shown
 def resend_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = _invitation(request, invitation_id)
-    services.resend_invitation(request, invitation)
-    messages.success(request, f"A new invitation link was sent to {invitation.email}; "
-                              f"the earlier link no longer works.")
-    return redirect("accounts:members")
+    return _show_link(request, services.resend_invitation(request, invitation))
 
 
 @requires("invite_members")

@@ -32,6 +32,8 @@ class AuditEvent(models.Model):
         SIGN_IN_LOCKED = "sign_in_locked", "Sign-in refused: locked out"
         SIGN_OUT = "sign_out", "Signed out"
         PASSWORD_RESET = "password_reset", "Password reset requested"
+        PASSWORD_CHANGED = "password_changed", "Set a new password with a reset link"
+        ACCOUNT_UNLOCKED = "account_unlocked", "Unlocked an account locked by failed sign-ins"
         VIEW_RESTRICTED = "view_restricted", "Viewed restricted data"
         REFUSED = "refused", "Refused access"
         UPLOAD = "upload", "Uploaded data"
@@ -44,6 +46,12 @@ class AuditEvent(models.Model):
         PERMISSION_CHANGE = "permission_change", "Changed a member's role or access"
         AGREEMENT_CHANGE = "agreement_change", "Changed a data-sharing agreement"
         THEME_EDIT = "theme_edit", "Edited themes (rename, merge, split, re-code)"
+        PARTNERSHIP_CREATED = "partnership_created", "Created the partnership"
+        # moderation of have-your-say conversations (alliance.web.conversations)
+        CONVERSATION_CREATED = "conversation_created", "Created a conversation"
+        CONVERSATION_STATUS = "conversation_status", "Opened, closed or reopened a conversation"
+        STATEMENT_MODERATED = "statement_moderated", "Accepted, rejected or set aside a statement"
+        SAFEGUARDING_REFERRAL = "safeguarding_referral", "Made a safeguarding referral"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT, not SET_NULL or CASCADE: both would UPDATE or DELETE audit rows, which the

@@ -144,7 +144,7 @@ def _build(pub: Publication, *, unit: Unit, period: Period, category: str,
     tiles = _tiles(pub, unit=unit, period=period, category=category)
     series = monthly_figures.monthly(pub, level=unit.level, code=unit.code, category=category)
     trend = pd.DataFrame({"month": series["month"], "count": [
-        "" if s == monthly_figures.NOT_HELD else _cell(v)
+        "" if s in (monthly_figures.NOT_HELD, monthly_figures.BY_YEAR_ONLY) else _cell(v)
         for v, s in zip(series["count"], series["state"], strict=True)],
         "state": series["state"]})
     note = ("Unsuppressed figures: record-level access. Do not publish these tables."
@@ -237,8 +237,17 @@ def _previous(pub: Publication, period: Period) -> tuple[str, ...] | None:
     return months
 
 
+BY_YEAR_ONLY = ("by year only", "too few offences a month here to publish month by month: "
+                "choose a whole year")
+
+
 def _tiles(pub: Publication, *, unit: Unit, period: Period, category: str) -> list[Tile]:
-    value = pub.count(level=unit.level, code=unit.code, period=period, category=category)
+    try:
+        value = pub.count(level=unit.level, code=unit.code, period=period, category=category)
+    except NotPublished:
+        return [Tile("Offences", *BY_YEAR_ONLY),
+                Tile(f"Rate per {PER:,} residents a year", *BY_YEAR_ONLY),
+                Tile("Change on the period before", *BY_YEAR_ONLY)]
     count_tile = Tile("Offences", MARKER if np.isnan(value) else f"{value:,.0f}",
                       f"{period.label}; placed in the area's neighbourhoods")
     r = count_figures.rate(pub, level=unit.level, code=unit.code, period=period,

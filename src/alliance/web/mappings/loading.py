@@ -22,7 +22,7 @@ from alliance.privacy.pseudonym import MissingPseudonymKey
 from alliance.sources.errors import SourceFileError
 from alliance.sources.partner_extract import ExtractInvalid, PartnerExtract, map_extract
 from alliance.web.accounts.models import Organisation
-from alliance.web.audit.services import record
+from alliance.web.audit.services import record_for_task
 from alliance.web.mappings.models import ColumnMapping, PendingExtract
 from alliance.web.pool import services as pool_services
 from alliance.web.tasks.models import Task
@@ -84,8 +84,7 @@ def load_partner_extract(task: Task, progress: Progress) -> dict[str, Any]:
         # the file passed when confirmed; this means the key or the rules changed since
         pending.validated = False
         pending.save(update_fields=["validated"])
-        record(None, "upload_rejected", target=pending.name, actor_email=actor,
-               reason=str(exc)[:300], task=task.pk)
+        record_for_task(task, "upload_rejected", target=pending.name, reason=str(exc)[:300])
         raise TaskFailed(f"{pending.name} no longer passes its checks: {exc}. Check the "
                          "column mapping again.") from exc
     confirmed = bool(task.arguments.get("confirm_removals"))
@@ -102,13 +101,12 @@ def load_partner_extract(task: Task, progress: Progress) -> dict[str, Any]:
                 defaults={"columns": dict(pending.columns), "source": extract.source,
                           "updated_by": actor})
     except pool_services.PoolError as exc:
-        record(None, "upload_rejected", target=pending.name, actor_email=actor,
-               reason=str(exc)[:300], task=task.pk)
+        record_for_task(task, "upload_rejected", target=pending.name, reason=str(exc)[:300])
         raise TaskFailed(f"{pending.name} was not loaded: {exc}") from exc
-    record(None, "upload", target=pending.name, actor_email=actor, batch=result.batch_id,
-           rows=result.rows, dataset=pending.dataset, source=extract.source,
-           columns=dict(pending.columns), task=task.pk, replace_confirmed=confirmed,
-           replaced=[r.describe() for r in result.replacements])
+    record_for_task(task, "upload", target=pending.name, batch=result.batch_id,
+                    rows=result.rows, dataset=pending.dataset, source=extract.source,
+                    columns=dict(pending.columns), replace_confirmed=confirmed,
+                    replaced=[r.describe() for r in result.replacements])
     # loaded, or known already: the raw upload (which may hold identifiers) is not kept
     pending.delete()
     return {"name": pending.name, "dataset": pending.dataset, "batch_id": result.batch_id,

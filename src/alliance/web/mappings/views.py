@@ -25,7 +25,7 @@ from alliance.sources.partner_extract import (
 )
 from alliance.web.accounts.models import Organisation
 from alliance.web.accounts.permissions import requires
-from alliance.web.audit.services import record
+from alliance.web.audit.services import origin, record
 from alliance.web.mappings import loading
 from alliance.web.mappings.forms import MAX_PARTNER_UPLOAD_BYTES, MappingForm, PartnerUploadForm
 from alliance.web.mappings.models import ColumnMapping, PendingExtract
@@ -211,6 +211,7 @@ def _load(request: HttpRequest, pending: PendingExtract, *,
                                   status__in=[Task.Status.QUEUED, Task.Status.RUNNING]).first()
     if started is not None:  # a second click on "Load": follow the load already under way
         return redirect("tasks:task", pk=started.pk)
-    task = tasks.submit(loading.KIND, created_by=request.user, token=pending.token,
-                        name=pending.name, confirm_removals=confirm_removals)
+    task = tasks.submit(loading.KIND, created_by=request.user, **origin(request),
+                        token=pending.token, name=pending.name,
+                        confirm_removals=confirm_removals)
     return redirect("tasks:task", pk=task.pk)

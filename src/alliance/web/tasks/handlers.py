@@ -28,7 +28,7 @@ def _actor_email(task: Task) -> str:
 @handler("load_police_uk")
 def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
     """Load one checked upload (``arguments['path']``, under :func:`uploads_dir`) as a batch."""
-    from alliance.web.audit.services import record
+    from alliance.web.audit.services import record_for_task
     from alliance.web.pool import services as pool_services
 
     root = uploads_dir().resolve()
@@ -47,12 +47,11 @@ def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
                 created_by=_actor_email(task) or "worker", progress=progress,
                 user=task.created_by, confirm_removals=confirmed)
     except pool_services.PoolError as exc:
-        record(None, "upload_rejected", target=name, actor_email=_actor_email(task),
-               reason=str(exc)[:300], task=task.pk)
+        record_for_task(task, "upload_rejected", target=name, reason=str(exc)[:300])
         raise TaskFailed(str(exc)) from exc
-    record(None, "upload", target=name, actor_email=_actor_email(task), batch=result.batch_id,
-           rows=result.rows, task=task.pk, replace_confirmed=confirmed,
-           replaced=[r.describe() for r in result.replacements])
+    record_for_task(task, "upload", target=name, batch=result.batch_id, rows=result.rows,
+                    replace_confirmed=confirmed,
+                    replaced=[r.describe() for r in result.replacements])
     # loaded (or known already): the batch keeps the file's checksum, the copy is not needed
     path.unlink(missing_ok=True)
     if path.parent != root and not any(path.parent.iterdir()):

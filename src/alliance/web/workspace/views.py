@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from alliance import config
 from alliance.pool.quality import GLOSSARY
 from alliance.web.accounts.permissions import forbidden, requires
-from alliance.web.audit.services import record
+from alliance.web.audit.services import origin, record
 from alliance.web.pool import ownership
 from alliance.web.pool import rollback as pool_rollback
 from alliance.web.pool import services as pool_services
@@ -115,8 +115,8 @@ def _refuse_upload(request: HttpRequest, form: forms.Form, name: str,
 def _queue(request: HttpRequest, form: forms.Form, folder: Path, name: str, *,
            confirm_removals: bool) -> HttpResponse:
     """Load the checked file in ``folder`` as a ``load_police_uk`` task and follow it."""
-    task = submit("load_police_uk", created_by=request.user, path=f"{folder.name}/{name}",
-                  name=name, confirm_removals=confirm_removals)
+    task = submit("load_police_uk", created_by=request.user, **origin(request),
+                  path=f"{folder.name}/{name}", name=name, confirm_removals=confirm_removals)
     if not task.finished:
         messages.info(request, f"{name} passed its checks and is queued to load.")
         return redirect("tasks:task", pk=task.pk)
