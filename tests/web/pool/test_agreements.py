@@ -111,7 +111,7 @@ def test_an_expired_police_uk_agreement_stops_the_dashboard_sna_and_exports(
     assert "cannot be used in new outputs" in page and "Northamptonshire Police can renew" in page
     export = analyst.get("/dashboard/trend.csv")
     assert export.status_code == 409 and b"can renew it" in export.content
-    sna = analyst.get("/dashboard/sna/").content.decode()
+    sna = analyst.get("/sna/").content.decode()
     assert "cannot be used in new outputs" in sna
     from alliance.web.pool import queries
 

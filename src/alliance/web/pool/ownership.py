@@ -27,9 +27,12 @@ The rules, as a member of the partnership meets them:
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from django.core.signals import request_finished, request_started
 
 from alliance.sources import police_uk
 from alliance.sources.police_forces import FORCES, force
@@ -142,6 +145,33 @@ def _partnership_of(user: Any) -> Partnership | None:
 
 # --- agreements -----------------------------------------------------------------------------
 
+#: within one web request the register is read once (every pooled read asks); outside a
+#: request (the command line, a task, a test calling directly) it is read every time
+_request = threading.local()
+
+
+def _request_started(**_: Any) -> None:
+    _request.expired = None
+    _request.active = True
+
+
+def _request_finished(**_: Any) -> None:
+    _request.active = False
+    _request.expired = None
+
+
+request_started.connect(_request_started, dispatch_uid="alliance.pool.ownership.started")
+request_finished.connect(_request_finished, dispatch_uid="alliance.pool.ownership.finished")
+
+
+def _expired() -> list[BlockedDataset]:
+    if not getattr(_request, "active", False):
+        return expired_datasets()
+    if _request.expired is None:
+        _request.expired = expired_datasets()
+    return list(_request.expired)
+
+
 def withheld(*, sources: Iterable[str] | None = None) -> list[tuple[BlockedDataset, tuple[str,
                                                                                            ...]]]:
     """(the blocked dataset, its pooled sources) for every dataset an expired agreement stops.
@@ -149,7 +179,7 @@ def withheld(*, sources: Iterable[str] | None = None) -> list[tuple[BlockedDatas
     ``sources`` limits the answer to datasets of those sources."""
     wanted = None if sources is None else {SOURCE_DATASETS.get(s) for s in sources}
     out = []
-    for blocked in expired_datasets():
+    for blocked in _expired():
         if wanted is not None and blocked.dataset not in wanted:
             continue
         out.append((blocked, tuple(sorted(s for s, d in SOURCE_DATASETS.items()

@@ -37,7 +37,7 @@ class NoFigures(Exception):
     """No figures can be made for the area (no geography, no data); the message says why."""
 
 
-def pool_version() -> tuple[int, int, tuple[str, ...]]:
+def pool_version() -> tuple[object, ...]:
     """Changes whenever the data in use changes: a new batch, a batch rolled back, or an
     agreement expiring or renewed (its rows leave or rejoin every output)."""
     return queries.version()

@@ -38,14 +38,20 @@ def current_incidents() -> QuerySet[Incident]:
     return rows.exclude(source__in=stopped) if stopped else rows
 
 
-def version() -> tuple[int, int, tuple[str, ...]]:
+def version() -> tuple[object, ...]:
     """Changes whenever what the outputs may read changes: a batch loaded or rolled back, or an
-    agreement expiring or renewed (a cache of computed figures should key on it)."""
+    agreement expiring or renewed (a cache of computed figures should key on it).
+
+    The times a batch last finished or was rolled back are part of it: a store emptied and
+    loaded again (a test database rolled back, a restored backup) can reuse batch numbers.
+    """
     from django.db.models import Count, Max
 
     agg = ImportBatch.objects.aggregate(
-        last=Max("id"), active=Count("id", filter=Q(status=ImportBatch.Status.ACTIVE)))
-    return int(agg["last"] or 0), int(agg["active"] or 0), ownership.withheld_sources()
+        last=Max("id"), active=Count("id", filter=Q(status=ImportBatch.Status.ACTIVE)),
+        finished=Max("finished_at"), undone=Max("rolled_back_at"))
+    return (int(agg["last"] or 0), int(agg["active"] or 0), agg["finished"], agg["undone"],
+            ownership.withheld_sources())
 
 
 def withheld() -> list[BlockedDataset]:
