@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from html import escape
 
-import markdown as md
 import pandas as pd
 
 from alliance.report.document import (
@@ -25,6 +24,7 @@ from alliance.report.document import (
     Section,
     Table,
 )
+from alliance.report.narrative import markdown_html
 from alliance.report.wording import format_cell
 
 PRINT_ROW_LIMIT = 40
@@ -71,10 +71,7 @@ padding-top:1rem;padding-bottom:2rem}
 
 
 def _markdown(text: str) -> str:
-    # Narrative is written by analysts in Markdown; raw HTML is escaped so that a pasted tag can
-    # neither break the page nor inject content.
-    safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return md.markdown(safe, extensions=["sane_lists"], output_format="html")
+    return markdown_html(text)  # raw HTML escaped; only http(s), mailto and #links kept
 
 
 def _is_numeric(series: pd.Series) -> bool:

@@ -72,12 +72,12 @@ def test_a_real_upload_records_the_client_address(client_as, behind_nginx,
                                                   northants_files: list[Path]) -> None:
     """Through the upload page and the load task (inline here, as on a laptop): the upload
     event carries the address the file came from, not the proxy's and not nothing."""
-    lead = client_as("partner_lead")
+    lead = client_as("analyst")  # police.uk is the police's data: the council's lead may not
     path = northants_files[0]
     r = lead.post("/data/upload/", {"file": SimpleUploadedFile(path.name, path.read_bytes())},
                   REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=CLIENT)
     assert r.status_code == 302, r.content.decode()[:1000]
     event = AuditEvent.objects.get(action="upload")
     assert event.ip == CLIENT
-    assert event.actor is not None and event.actor.membership.role == "partner_lead"
+    assert event.actor is not None and event.actor.membership.role == "analyst"
     assert event.detail["task"] and event.detail["rows"] > 1000

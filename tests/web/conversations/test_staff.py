@@ -268,3 +268,20 @@ def test_a_broken_zip_is_refused(client_as, tmp_path) -> None:
         r = client_as("analyst").post("/conversations/import/", {"title": "Bad", "files": handle})
     assert r.status_code == 400 and b"export.zip: not a readable zip file" in r.content
     assert AuditEvent.objects.filter(action="upload_rejected").exists()
+
+
+def test_a_zip_with_a_bad_crc_names_the_member(client_as, tmp_path) -> None:
+    """A damaged Polis zip used to give a 500: the CRC error now names the file inside."""
+    folder = require_shared("polis", "london.youth.policing")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in ("comments.csv", "participants-votes.csv"):
+            archive.write(folder / name, name)
+    data = bytearray(buffer.getvalue())
+    data[200] ^= 0x01  # inside comments.csv: its CRC no longer matches
+    upload = io.BytesIO(bytes(data))
+    upload.name = "london.zip"
+    r = client_as("analyst").post("/conversations/import/", {"title": "Bad", "files": upload})
+    assert r.status_code == 400
+    assert "london.zip!comments.csv: damaged inside the zip" in r.content.decode()
+    assert not Conversation.objects.filter(title="Bad").exists()

@@ -52,6 +52,7 @@ PAGES = {
     "data/partner/<str:token>/columns": "/data/partner/{token}/columns",
     "data/partner/<str:token>/confirm": "/data/partner/{token}/confirm",
     "data/batches/": "/data/batches/",
+    "data/batches/<int:batch_id>/rollback/": "/data/batches/{batch}/rollback/",
     "data/upload/": "/data/upload/",
     "agreements/": "/agreements/",
     "agreements/add/": "/agreements/add/",
@@ -83,7 +84,7 @@ NOT_PAGES = {
     "accounts/invitations/<int:invitation_id>/resend/", "dashboard/sna/",
     "accounts/members/<int:membership_id>/unlock/",
     "dashboard/<str:table>.csv", "sna/progress.json", "sna/builds/<int:pk>/index.html",
-    "sna/builds/<int:pk>/<path:name>", "data/batches/<int:batch_id>/rollback/",
+    "sna/builds/<int:pk>/<path:name>", "data/upload/<str:token>/replace/",
     "agreements/documents/<int:pk>/", "audit/export.csv", "conversations/<int:pk>/status/",
     "conversations/<int:pk>/export.zip", "themes/<int:pk>/edit/<str:kind>/",
     "themes/<int:pk>/sna/", "themes/<int:pk>/themes.csv", "themes/<int:pk>/assignments.csv",
@@ -175,7 +176,8 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
     return {"member": board.pk, "invitation": invitation.pk, "failed_build": failed.pk,
             "token": r.url.split("/")[-2], "agreement": Agreement.objects.first().pk,  # type: ignore[union-attr]
             "conversation": conversation.pk, "slug": conversation.slug,
-            "theme_set": theme_set.pk, "task": task.pk, "refused": refused}
+            "theme_set": theme_set.pk, "task": task.pk, "refused": refused,
+            "batch": one_month.batch_id}
 
 
 def _leaks(response) -> list[str]:  # type: ignore[no-untyped-def]

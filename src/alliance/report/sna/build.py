@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from alliance.figures.hotspots import DEFAULT_SEED
+from alliance.privacy.csv_output import write_frame
 from alliance.report import docx as docx_renderer
 from alliance.report import html as html_renderer
 from alliance.report import pdf as pdf_renderer
@@ -94,8 +95,8 @@ def write_sna(inputs: SnaInputs, out: Path, *, period: str,
         if isinstance(block, Table) or hasattr(block, "svg"):
             path = data / f"{block.id}.csv"  # type: ignore[union-attr]
             frame = block.data  # type: ignore[union-attr]
-            frame.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex),
-                         lineterminator="\n")
+            write_frame(frame, path, index=not isinstance(frame.index, pd.RangeIndex),
+                        lineterminator="\n")
             files[f"data/{path.name}"] = path
     files["data/figures.json"] = report.write_figures_json(data / "figures.json")
     status = {"applied": list(result.applied), "stale": list(result.stale),

@@ -30,8 +30,15 @@ RULES: dict[str, frozenset[str]] = {
     "view_agreements": ALL_ROLES,
     "export_aggregates": ALL_ROLES,
     "view_batches": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    # --- data ownership (alliance.web.pool.ownership narrows these to the data's owner) ---
+    # load or replace data, and roll back a batch: partner leads only for data their
+    # organisation owns (set by the data-sharing agreement that covers it)
     "upload_data": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
-    "rollback_batch": _DATA_ROLES,
+    "rollback_batch": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    # act for the partnership: load, replace or roll back any organisation's data, and the
+    # data the partnership itself owns (open data and datasets no agreement covers)
+    "act_for_partnership": _DATA_ROLES,
+    # --- end of data ownership ---
     "view_record_level": _DATA_ROLES,
     "build_sna": _DATA_ROLES,
     "manage_agreements": frozenset({ADMINISTRATOR}),

@@ -13,6 +13,8 @@ import pandas as pd
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from alliance.sources.errors import SourceFileError
+from alliance.sources.limits import check_archive, read_member
 from alliance.voice.opinion import PolisConversation, read_polis_export, write_polis_export
 from alliance.voice.screening import normalise, screen
 from alliance.web.accounts.models import Partnership
@@ -95,17 +97,23 @@ def _unpack(uploads: list[UploadedFile], folder: Path) -> None:
         if name.lower().endswith(".zip"):
             try:
                 archive = zipfile.ZipFile(upload)
-            except zipfile.BadZipFile:
+            except (zipfile.BadZipFile, OSError, EOFError):
                 raise ImportProblem(f"{name}: not a readable zip file") from None
             if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED:
                 raise ImportProblem(f"{name}: too large once unzipped")
-            for info in archive.infolist():
-                member = PurePosixPath(info.filename)
-                if info.is_dir() or member.name not in (*POLIS_FILES, "comments.json"):
-                    continue
-                target = folder / ("polis-api" if member.name == "comments.json" else "")
-                target.mkdir(exist_ok=True)
-                (target / member.name).write_bytes(archive.read(info))
+            wanted = [i for i in archive.infolist() if not i.is_dir() and PurePosixPath(
+                i.filename).name in (*POLIS_FILES, "comments.json")]
+            try:
+                # judged by the directory first (expansion ratio), then each member read with
+                # its CRC checked: damage is a message naming the member, not an error page
+                check_archive(archive, file=name, members=wanted)
+                for info in wanted:
+                    member = PurePosixPath(info.filename)
+                    target = folder / ("polis-api" if member.name == "comments.json" else "")
+                    target.mkdir(exist_ok=True)
+                    (target / member.name).write_bytes(read_member(archive, info, file=name))
+            except SourceFileError as problem:
+                raise ImportProblem(str(problem)) from None
         elif name in POLIS_FILES:
             (folder / name).write_bytes(upload.read())
         else:

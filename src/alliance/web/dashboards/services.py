@@ -117,6 +117,12 @@ _CACHE_SIZE = 64
 _lock = threading.Lock()
 
 
+def forget_cache() -> None:
+    """Drop every cached dashboard (see :func:`alliance.web.pool.publication.forget_cache`)."""
+    with _lock:
+        _CACHE.clear()
+
+
 def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], category: str,
           record_level: bool, draw: bool = True) -> Dashboard:
     """Everything the dashboard shows, kept per process for the same choice and data."""

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from alliance.figures.publication import Publication
+from alliance.privacy.csv_output import write_frame
 from alliance.web.accounts.permissions import forbidden, requires
 from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
@@ -187,7 +188,7 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
     response["Content-Description"] = (f"{choice.unit.name}; {board.category_label}; "
                                        f"{board.period.label}; {board.suppression_note}"
                                        ).encode("ascii", "replace").decode("ascii")
-    frame.to_csv(response, index=False, lineterminator="\n")
+    write_frame(frame, response, index=False, lineterminator="\n")
     record(request, "view_restricted" if record_level else "export",
            target=f"dashboard {table} table {choice.unit.code}", unsuppressed=record_level)
     return response

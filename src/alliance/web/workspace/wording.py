@@ -70,6 +70,8 @@ SETTING_ADVICE: dict[str, str] = {
                              f"{ASK} to start one.",
     "ALLIANCE_TRUSTED_PROXIES": _SET_UP,
     "ALLIANCE_JOINS_PER_ADDRESS": _SET_UP,
+    "ALLIANCE_REPLACE_CONFIRM_SHARE": "The setting that decides when replacing a month needs "
+                                      f"confirming is not valid. {ASK} to correct it.",
     "ALLIANCE_EMBEDDING_URL": "The language-model service Alliance is set up to use for "
                               f"finding themes could not be used. {ASK} to check it, or to "
                               "switch back to the model that comes with Alliance.",
