@@ -117,7 +117,13 @@ class Table:
 
 @dataclass(frozen=True, kw_only=True)
 class Figure:
-    """A chart or map: SVG text, caption, alternative text and the data drawn."""
+    """A chart or map: SVG text, caption, alternative text and the data drawn.
+
+    ``message`` is the sentence that says what the chart shows (its point, in plain words:
+    "The highest rates are in central Northampton, Corby and Kettering"), printed above it;
+    the caption names what is drawn and the alternative text describes it for a reader who
+    cannot see it.
+    """
 
     id: str
     caption: str
@@ -126,6 +132,7 @@ class Figure:
     data: pd.DataFrame
     provenance: Provenance
     column_formats: Mapping[str, str] = field(default_factory=dict)
+    message: str = ""
 
     def __post_init__(self) -> None:
         _check_id(self.id, "figure")
@@ -225,12 +232,15 @@ class Report:
             if isinstance(block, Table | Figure):
                 out.append({"id": block.id, "kind": type(block).__name__.lower(),
                             "label": labels[block.id], "section": section.id,
-                            "caption": block.caption,
+                            "section_title": section.title, "caption": block.caption,
+                            **({"message": block.message} if isinstance(block, Figure)
+                               and block.message else {}),
                             "provenance": block.provenance.to_dict(),
                             "data": frame_records(block.data)})
             elif isinstance(block, Finding):
                 out.append({"id": block.id, "kind": "finding", "section": section.id,
-                            "text": block.text, "value": _json_number(block.value),
+                            "section_title": section.title, "text": block.text,
+                            "value": _json_number(block.value),
                             "unit": block.unit, "provenance": block.provenance.to_dict()})
         return out
 
