@@ -35,7 +35,9 @@ class WrittenText:
 
     ``key`` is stable across edits (the workspace's record id, e.g. ``recommendation-3``);
     ``cites`` the id of the finding, table or figure it rests on; ``fingerprint`` and
-    ``baseline`` what that item's numbers were when the text was last saved.
+    ``checked`` what that item's numbers were when the text was last saved (checked against
+    them); ``baseline`` the figure a recommendation's progress is measured from, kept from
+    when it was agreed unless the partnership resets it (``checked`` when not given).
     """
 
     key: str
@@ -48,6 +50,11 @@ class WrittenText:
     owner: str = ""
     measure: str = ""
     written: str = ""  # the date it was last saved, as people write it
+    checked: str = ""
+
+    @property
+    def checked_against(self) -> str:
+        return self.checked or self.baseline
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -80,7 +87,8 @@ class Checked:
                     "longer in this report. Choose what it rests on again in the workspace "
                     "(SNA, then Summary, findings and recommendations) to clear this notice.")
         if self.status == "changed":
-            then_now = f": {self.text.baseline} then, {self.now} now" if self.now else ""
+            then_now = (f": {self.text.checked_against} then, {self.now} now" if self.now
+                        else "")
             return (f"The numbers this {what} rests on have changed since it was "
                     f"written{since}{then_now}. Check it and save it again in the workspace "
                     "(SNA, then Summary, findings and recommendations) to clear this notice.")

@@ -52,6 +52,8 @@ class AuditEvent(models.Model):
         CONVERSATION_STATUS = "conversation_status", "Opened, closed or reopened a conversation"
         STATEMENT_MODERATED = "statement_moderated", "Accepted, rejected or set aside a statement"
         SAFEGUARDING_REFERRAL = "safeguarding_referral", "Made a safeguarding referral"
+        SNA_TEXT = "sna_text", "Wrote, changed or removed the SNA's summary, a finding or a " \
+            "recommendation"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT, not SET_NULL or CASCADE: both would UPDATE or DELETE audit rows, which the
