@@ -83,13 +83,18 @@ class Notice:
 
 @dataclass(frozen=True, kw_only=True)
 class Finding:
-    """A key finding: a sentence and the number it rests on."""
+    """A key finding: a sentence and the number it rests on.
+
+    ``plain`` words it for a reader without statistics (the key findings list, and the
+    workspace where the partnership chooses what its own words rest on); ``text`` keeps the
+    method's detail for the chapter."""
 
     id: str
     text: str
     provenance: Provenance
     value: float | None = None
     unit: str = ""
+    plain: str = ""
 
     def __post_init__(self) -> None:
         _check_id(self.id, "finding")
@@ -240,6 +245,7 @@ class Report:
             elif isinstance(block, Finding):
                 out.append({"id": block.id, "kind": "finding", "section": section.id,
                             "section_title": section.title, "text": block.text,
+                            **({"plain": block.plain} if block.plain else {}),
                             "value": _json_number(block.value),
                             "unit": block.unit, "provenance": block.provenance.to_dict()})
         return out

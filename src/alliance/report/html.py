@@ -64,6 +64,7 @@ padding-top:1rem;padding-bottom:2rem}
  counter(pages);font-size:9pt;color:#505a5f;font-family:Arial,Helvetica,sans-serif}}
  body{font-size:10.5pt}.skip-link{display:none}a{color:var(--text);text-decoration:none}
  h2{break-before:page;border-top:none}h2,h3,h4{break-after:avoid}
+ nav.toc h2{break-before:auto;margin-top:3rem}
  figure,table,.finding,details{break-inside:avoid}caption{break-after:avoid}
  details.long table{display:none}details.long::after{content:"Full data: see figures.json."}
  nav.toc a::after{content:leader('.') target-counter(attr(href),page)}
@@ -177,9 +178,12 @@ def render(report: Report) -> str:
              f"<header><h1>{escape(report.title)}</h1>"]
     if report.subtitle:
         parts.append(f'<p class="meta">{escape(report.subtitle)}</p>')
-    parts.append(f'<p class="meta">{escape(report.area)} · {escape(report.period)}'
-                 + (f" · published {escape(report.published)}" if report.published else "")
-                 + "</p></header>")
+    # the area once: the subtitle names it when it leads with it
+    lead = [] if report.subtitle.startswith(report.area) else [escape(report.area)]
+    parts.append('<p class="meta">' + " · ".join(
+        [*lead, escape(report.period),
+         *([f"published {escape(report.published)}"] if report.published else [])])
+        + "</p></header>")
     parts.append('<nav class="toc" aria-labelledby="contents"><h2 id="contents">Contents</h2>'
                  f"{_contents(report.sections)}</nav>")
     parts.append('<main id="main" tabindex="-1">')

@@ -151,7 +151,7 @@ def label_of(entry: Mapping[str, Any], *, limit: int = 160) -> str:
     """How a person recognises an item: 'Finding: 27,533 offences … (The overall picture)'."""
     where = entry.get("section_title") or entry.get("section") or ""
     if entry.get("kind") == "finding":
-        text = str(entry.get("text", ""))
+        text = str(entry.get("plain") or entry.get("text", ""))
         short = text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
         return f"the finding “{short}”" + (f" ({where})" if where else "")
     kind = "table" if entry.get("kind") == "table" else "figure"

@@ -75,7 +75,7 @@ def test_an_analyst_writes_a_recommendation_with_owner_measure_and_baseline(
     form = _page(c.get(f"/sna/texts/add/recommendation/?area={AREA}"))
     assert "Finding: 27,533 offences were placed in the area." in form
     assert "Baseline: 27,533 offences (January 2025 to December 2025)" in form
-    assert "or a table or figure" in form and "Violence by category" in form
+    assert "A table or figure of the report" in form and "Violence by category" in form
     assert "Import batches" not in form  # annex tables are not something to rest on
     r = c.post("/sna/texts/add/recommendation/", _recommendation())
     assert r.status_code == 302 and r["Location"] == f"/sna/texts/?area={AREA}"
@@ -115,6 +115,8 @@ def test_everyone_reads_the_texts_and_analysts_and_administrators_write_them(
     ({"cites": ""}, "cites", "Choose the finding, table or figure it rests on"),
     ({"cites": "f-invented"}, "cites", "Select a valid choice"),
     ({"cites": "ta-batches"}, "cites", "Select a valid choice"),
+    ({"cites": "other"}, "item", "Choose the table or figure it rests on"),
+    ({"cites": "other", "item": "ta-batches"}, "item", "Select a valid choice"),
     ({"owner": ""}, "owner", "Choose the organisation that owns it"),
     ({"owner": "999999"}, "owner", "Select a valid choice"),
     ({"measure": " "}, "measure", "Say how progress will be measured"),
@@ -180,9 +182,13 @@ def test_a_finding_and_removal_with_its_history_kept(client_as, build) -> None:
 
     c = client_as("analyst")
     c.post("/sna/texts/add/finding/", {"area": AREA, "text": "Most violence is in Northampton.",
-                                       "cites": "t4-1-counts"})
+                                       "cites": "other", "item": "t4-1-counts"})
     c.post("/sna/texts/add/recommendation/", _recommendation())
     finding = SnaText.objects.get(kind="finding")
+    assert finding.cites == "t4-1-counts"
+    edit = _page(c.get(f"/sna/texts/{finding.pk}/edit/"))
+    assert 'value="other" checked' in edit
+    assert '<option value="t4-1-counts" selected>' in edit
     written = written_for(AREA)
     assert [w.kind for w in written] == ["finding", "recommendation"]
     assert written[1].owner == "Northamptonshire Police" and written[0].baseline

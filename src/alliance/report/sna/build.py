@@ -11,6 +11,7 @@ between two runs on the same data.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,14 +23,15 @@ from alliance.figures.hotspots import DEFAULT_SEED
 from alliance.report import docx as docx_renderer
 from alliance.report import html as html_renderer
 from alliance.report import pdf as pdf_renderer
-from alliance.report.document import Figure, Notice, Report, Section, Table
+from alliance.report.document import Figure, Finding, Notice, Report, Section, Table
 from alliance.report.narrative import NarrativeResult, apply_narratives
 from alliance.report.sna import context, front, overall, requests, when, where
 from alliance.report.sna.common import Context
+from alliance.report.sna.headlines import year_words
 from alliance.report.sna.inputs import SnaInputs
 from alliance.report.sna.period import parse_period
 from alliance.report.sna.recommend import recommendations
-from alliance.report.sna.summary import executive_summary, key_findings
+from alliance.report.sna.summary import executive_summary, key_findings, plain_findings
 from alliance.report.written import Checked, WrittenText, check
 
 DEFAULT_THRESHOLD = 5
@@ -63,6 +65,10 @@ def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THR
                 where.chapter(ctx), when.chapter(ctx), requests.who(ctx),
                 requests.youth_justice(ctx), requests.health(ctx), requests.risk_factors(ctx),
                 *requests.voice_services_strategy(ctx)]
+    plain = plain_findings(ctx)
+    chapters = [dataclasses.replace(s, blocks=tuple(
+        dataclasses.replace(b, plain=plain[b.id]) if isinstance(b, Finding) and b.id in plain
+        else b for b in s.blocks)) for s in chapters]
     annexes = front.annexes(ctx)
     summary = executive_summary(ctx)
     entries = _entries((summary, *chapters, *annexes))
@@ -87,7 +93,7 @@ def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THR
             *sections[0].blocks))
     return Report(title="Serious Violence Strategic Needs Assessment"
                   + (" (draft)" if draft else ""),
-                  subtitle=f"{inputs.area.name}: {ctx.period.label}",
+                  subtitle=f"{inputs.area.name}: {year_words(ctx)}",
                   area=inputs.area.name, period=ctx.period.span(),
                   sections=tuple(sections), published=published)
 

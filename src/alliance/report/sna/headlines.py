@@ -147,7 +147,7 @@ def places_of(ctx: Context, codes: tuple[str, ...] | list[str], *,
             named = [w for w in dict.fromkeys(wards.reindex(towns.index[towns == town]))
                      if w and w != town]
             if named:
-                shown = named[:wards_each]
+                shown = named if len(named) <= wards_each + 1 else named[:wards_each]
                 more = len(named) - len(shown)
                 words = (f"{', '.join(shown)} and {more} more" if more else join_words(shown))
                 text += f" ({words} ward{'s' if len(named) > 1 else ''})"
@@ -176,7 +176,7 @@ def towns_by_count(ctx: Context, codes: list[str], *, most: int = 4) -> str:
     return join_words([*shown, *([f"{rest} elsewhere"] if rest else [])])
 
 
-def when(ctx: Context) -> str:
+def year_words(ctx: Context) -> str:
     """The reporting year as prose reads it: 'calendar year 2025' (its months are in the
     tables' captions)."""
     return ctx.fperiod.label.split(" (", 1)[0]

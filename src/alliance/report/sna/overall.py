@@ -81,6 +81,7 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
                                          before=comp.before, after=comp.after, category=key)
                for key, _ in _rows(ctx)}
     verdicts = _corrected_verdicts(changes)
+    compared = f"{months_text(comp.after)} against {months_text(comp.before)}"
     change_rows = []
     for key, label in _rows(ctx):
         ch = changes[key]
@@ -102,7 +103,7 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
                               f"{months_text(comp.before)} ({format_count(ch.before)} to "
                               f"{format_count(ch.after)}; {CHANGE_METHOD})."
                               + (ACTIVITY_NOTE if "weapon" in label.lower() else "")),
-                provenance=ctx.provenance(period=f"{comp.before[0]}–{comp.after[-1]}",
+                provenance=ctx.provenance(period=compared,
                                           filters={"category": label}),
                 value=round(ch.percent, 1), unit="% change"))
     tables.append(Table(id="t4-1b-change", caption=(
@@ -111,7 +112,7 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
         "total is one test of its own"),
         data=pd.DataFrame(change_rows).set_index("Category"),
         provenance=ctx.provenance(suppression=status,
-                                  period=f"{comp.before[0]}–{comp.after[-1]}")))
+                                  period=compared)))
     return tables, findings
 
 
@@ -230,12 +231,9 @@ def funnel_message(ctx: Context, limits: FunnelLimits, frame: pd.DataFrame) -> s
     far_up, far_down = above_limit["99.8%"], below_limit["99.8%"]
     up, down = above_limit["95%"], below_limit["95%"]
     text = (f"{counted(far_up, 'neighbourhood', ('is', 'are')).capitalize()} far above the "
-            f"area's rate (outside the 99.8% limits) and {number_words(far_down)} far below; "
-            f"{number_words(up)} above the 95% limits and {number_words(down)} below them, "
-            "where about 1 in 40 on each side would be by chance.")
-    if limits.overdispersion != "none":
-        text += (" The limits are widened because neighbourhoods differ more than chance "
-                 "alone would make them.")
+            f"area's rate and {number_words(far_down)} far below (outside the 99.8% limits); "
+            f"{number_words(up)} above and {number_words(down)} below the 95% limits, which "
+            "about 1 in 40 would cross on each side by chance.")
     flags = limits.flag.reindex(frame["lsoa21_code"]).to_numpy()
     above = frame[flags == "above 99.8%"]
     if len(above):

@@ -28,7 +28,11 @@ def _rests_on(w: Checked, entries: Mapping[str, Mapping[str, Any]]) -> str:
     if entry is None:
         return (w.text.cited_label or "an item no longer in this report") + \
             " (no longer in this report)"
-    return f"[{_md(label_of(entry))}](#{w.text.cites})"
+    words = str(entry.get("plain") or "").rstrip(".")
+    if not words:
+        return f"[{_md(label_of(entry))}](#{w.text.cites})"
+    where = entry.get("section_title")
+    return f"[{_md(words)}](#{w.text.cites})" + (f" ({where})" if where else "")
 
 
 def _md(text: str) -> str:
@@ -38,8 +42,9 @@ def _md(text: str) -> str:
 
 def recommendations(written: list[Checked],
                     entries: Mapping[str, Mapping[str, Any]]) -> Section:
-    """The recommendations section: each recommendation with what it rests on, its owner,
-    measure and baseline, in the order the partnership gave them."""
+    """The recommendations section: each recommendation with what it rests on (a finding in
+    its plain words), its owner, measure and baseline, in the order the partnership gave
+    them."""
     recs = [w for w in written if w.text.kind == "recommendation"]
     if not recs:
         return Section(id="recommendations", title="Recommendations",

@@ -26,9 +26,10 @@ from alliance.report.sna.headlines import (
     lsoa_name,
     place_of,
     places_of,
+    towns_by_count,
     towns_of,
     trend_words,
-    when,
+    year_words,
 )
 from alliance.report.sna.overall import months_text
 from alliance.report.wording import (
@@ -54,9 +55,9 @@ def plainly(c: Change) -> str:
 
 def _what(h: Headlines, ctx: Context) -> str:
     if math.isnan(h.total) or h.rate is None:
-        return (f"Too few offences were recorded in {ctx.area_name} in {when(ctx)} "
+        return (f"Too few offences were recorded in {ctx.area_name} in {year_words(ctx)} "
                 "for the total to be published without risk of identifying anyone.")
-    return (f"In {when(ctx)}, {format_count(h.total)} offences that the partnership's "
+    return (f"In {year_words(ctx)}, {format_count(h.total)} offences that the partnership's "
             f"definition counts as serious violence were recorded in {ctx.area_name}: "
             f"{format_rate(h.rate.value)} residents a year (between {h.rate.lower:,.1f} and "
             f"{h.rate.upper:,.1f}). They are police.uk figures, which "
@@ -134,7 +135,7 @@ def headline_table(ctx: Context, h: Headlines) -> Table:
     """The numbers the summary rests on, side by side (each a published figure)."""
     rows = []
     if h.rate is not None:
-        rows.append({"Measure": f"Offences counted (proxy measure), {ctx.fperiod.label}",
+        rows.append({"Measure": f"Offences counted (proxy measure), {year_words(ctx)}",
                      "Figure": format_count(h.total), "95% interval": "",
                      "In words": "placed in the area's neighbourhoods"})
         rows.append({"Measure": "Rate per 1,000 residents a year",
@@ -153,8 +154,11 @@ def headline_table(ctx: Context, h: Headlines) -> Table:
         rows.append({"Measure": "Share in the busiest 10% of neighbourhoods",
                      "Figure": format_percent(h.top_shares[0.1], dp=0), "95% interval": "",
                      "In words": f"busiest 1%: {format_percent(h.top_shares[0.01], dp=0)}"})
+        hot = towns_by_count(ctx, list(h.hot)) if h.hot else "none"
         rows.append({"Measure": "Neighbourhoods in hot spots", "Figure": f"{len(h.hot):,}",
-                     "95% interval": "", "In words": (f"{len(h.cold):,} in cold spots")})
+                     "95% interval": "",
+                     "In words": f"{hot}; {counted(len(h.cold), 'neighbourhood')} in cold "
+                                 "spots"})
     if h.deprivation is not None:
         rr = h.deprivation
         rows.append({"Measure": "Rate in the most deprived fifth of neighbourhoods against "
@@ -174,15 +178,15 @@ def executive_summary(ctx: Context, written: Checked | None = None) -> Section:
     """The summary drafted from the numbers, or the partnership's own (flagged if its numbers
     have changed since it was written), with the headline table."""
     h = headlines(ctx)
-    blocks: list[Block] = []
+    # the headline figures first, as a reader scans them; then the words
+    blocks: list[Block] = [headline_table(ctx, h)]
     if written is not None:
         if written.flagged:
-            blocks.append(Notice(text=written.notice()))
+            blocks.insert(0, Notice(text=written.notice()))
         blocks.append(Paragraph(text=written.text.text, drafted=False))
     else:
         blocks += [Paragraph(text=t) for t in
                    (_what(h, ctx), _changed(h), _where(h, ctx), _whom(h), _how_sure()) if t]
-    blocks.append(headline_table(ctx, h))
     return Section(id="summary", title="Executive summary", blocks=tuple(blocks))
 
 
@@ -195,7 +199,7 @@ def plain_findings(ctx: Context) -> dict[str, str]:
     out: dict[str, str] = {}
     if h.rate is not None:
         out["f-total"] = (f"{format_count(h.total)} offences counted as serious violence "
-                          f"(police.uk proxy) in {when(ctx)}: "
+                          f"(police.uk proxy) in {year_words(ctx)}: "
                           f"{format_rate(h.rate.value)} residents a year.")
     changes = {"all": h.change, **{x.key.replace("_", "-"): x.change for x in h.categories}}
     labels = {"all": "All offences counted",
@@ -229,7 +233,6 @@ def key_findings(ctx: Context, chapters: list[Section],
                  written: list[Checked]) -> Section:
     """Every finding of the chapters, plainly worded, most telling first, each linked to where
     it comes from; the partnership's own findings take the place of those they rest on."""
-    plain = plain_findings(ctx)
     found = [(s, b) for s in chapters for b in s.blocks if isinstance(b, Finding)]
     rank = {fid: i for i, fid in enumerate(ORDER)}
     found.sort(key=lambda sb: rank.get(sb[1].id, len(ORDER)))
@@ -237,7 +240,7 @@ def key_findings(ctx: Context, chapters: list[Section],
     items, notices = [], []
     for section, f in found:
         w = mine.pop(f.id, None)
-        text = _flat(w.text.text) if w is not None else plain.get(f.id, f.text)
+        text = _flat(w.text.text) if w is not None else (f.plain or f.text)
         items.append(f"{text} ([{section.title}](#{f.id}))")
         if w is not None and w.flagged:
             notices.append(f"Finding {len(items)}: {w.notice()}")

@@ -113,8 +113,8 @@ def density_map(ctx: Context) -> Figure | None:
     cells = bands.cells.assign(value=4 - bands.cells["rank"])
     desc = (f"Kernel density of proxy-measure violence in {ctx.area_name}, "
             f"{ctx.fperiod.label} ({bands.method}). Only the densest 10% of cells are drawn, "
-            "in three bands over the LSOA outlines; the legend's last (darkest) colour is the "
-            f"densest 1%. {SNAP_NOTE}")
+            "in three bands over the LSOA outlines, each named in the legend (the brightest is "
+            f"the densest 1%). {SNAP_NOTE}")
     chart = maps.choropleth(_geoms(ctx), None, chart_id="f6-2-kde",
                             title="Where offences are densest", desc=desc,
                             cells=cells, cell_size=bands.cell_size, note=SNAP_NOTE,
@@ -162,8 +162,9 @@ def gi_figure(ctx: Context) -> tuple[Figure | None, pd.Series]:
     message = (f"{counted(len(hot), 'neighbourhood', ('is', 'are')).capitalize()} {what}; "
                + (f"{counted(len(cold), 'neighbourhood', ('is', 'are'))} in cold spots, "
                   f"{towns_by_count(ctx, cold)}." if cold else "none is in a cold spot."))
-    return Figure(id="f6-3-gi", caption="Gi* hot and cold spots (false discovery rate "
-                  "controlled)", svg=svg, alt_text=desc, data=data, message=message,
+    return Figure(id="f6-3-gi", caption="Hot and cold spots: neighbourhoods in clusters of high "
+                  "or low rates (Getis–Ord Gi*, false discovery rate 5%)", svg=svg,
+                  alt_text=desc, data=data, message=message,
                   provenance=ctx.provenance(filters={"statistic": "Gi* on rate per 1,000",
                                                      "correction": "Benjamini–Hochberg FDR",
                                                      "seed": str(ctx.seed)},

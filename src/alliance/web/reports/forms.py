@@ -35,10 +35,12 @@ class SnaTextForm(forms.Form):
 
     text = forms.CharField(
         label="The words", widget=forms.Textarea(attrs={"rows": 8}), strip=False,
+        error_messages={"required": "Enter the words"},
         help_text="Plain English, as it will appear in the report. You can use Markdown: "
                   "**bold**, *italic*, lists and links to web pages.")
     cites = forms.ChoiceField(label="What it rests on", widget=forms.RadioSelect,
                               required=False)
+    item = forms.ChoiceField(label="Table or figure", required=False)
     owner = forms.ModelChoiceField(label="Owner", queryset=None,
                                    required=False, empty_label="Choose an organisation",
                                    help_text="The partner organisation that will carry it out")
@@ -48,14 +50,19 @@ class SnaTextForm(forms.Form):
     reset_baseline = forms.BooleanField(
         label="Take the figure in the latest build as the new baseline", required=False)
 
-    def __init__(self, *args: Any, kind: str, choices: list[tuple[str, str]],
-                 organisations: Any, editing: bool = False, **kwargs: Any) -> None:
+    #: the radio that chooses a table or figure (from the select beside it) over a finding
+    OTHER = "other"
+
+    def __init__(self, *args: Any, kind: str, findings: list[tuple[str, str]],
+                 items: list[tuple[str, str]], organisations: Any, editing: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.fields["cites"].choices = choices
+        self.fields["cites"].choices = [*findings, (self.OTHER, "A table or figure")]
+        self.fields["item"].choices = [("", "Choose a table or figure"), *items]
         self.fields["owner"].queryset = organisations
         if kind == "summary":
-            for name in ("cites", "owner", "measure", "reset_baseline"):
+            for name in ("cites", "item", "owner", "measure", "reset_baseline"):
                 del self.fields[name]
         elif kind == "finding":
             for name in ("owner", "measure", "reset_baseline"):
@@ -73,7 +80,11 @@ class SnaTextForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.kind in ("finding", "recommendation") and not data.get("cites") \
+        if data.get("cites") == self.OTHER:
+            if not data.get("item") and "item" not in self.errors:
+                self.add_error("item", "Choose the table or figure it rests on")
+            data["cites"] = data.get("item") or ""
+        elif self.kind in ("finding", "recommendation") and not data.get("cites") \
                 and "cites" not in self.errors:
             self.add_error("cites", "Choose the finding, table or figure it rests on")
         if self.kind == "recommendation":

@@ -47,18 +47,16 @@ def _list_url(area: str) -> str:
 
 
 def _items(entries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The radios of 'what it rests on': each item with its words and its baseline."""
+    """What a text may rest on, each with its words, where it is and its baseline."""
     out: list[dict[str, Any]] = []
     for c in texts.citable(entries):
         e = c.entry
         if c.kind == "finding":
-            label = str(e.get("text", ""))
+            label = str(e.get("plain") or e.get("text", ""))
         else:
             label = f"{e.get('label', '')}: {e.get('caption', '')}".strip(": ")
         hint = f"{e.get('section_title') or ''}. Baseline: {c.baseline}".lstrip(". ")
-        divider = c.kind != "finding" and bool(out) and out[-1]["kind"] == "finding"
-        out.append({"id": c.id, "kind": c.kind, "label": label, "hint": hint,
-                    "divider": divider})
+        out.append({"id": c.id, "kind": c.kind, "label": label, "hint": hint})
     return out
 
 
@@ -89,12 +87,17 @@ def _form_page(request: HttpRequest, *, kind: str, item: SnaText | None) -> Http
     build = texts.latest_build(area)
     entries = texts.entries_of(build)
     choices = _items(entries)
+    findings = [c for c in choices if c["kind"] == "finding"]
+    others = [c for c in choices if c["kind"] != "finding"]
     initial: dict[str, Any] = {}
     if item is not None:
-        initial = {"text": item.text, "cites": item.cites, "owner": item.owner_id,
-                   "measure": item.measure}
+        on_finding = item.cites in {c["id"] for c in findings}
+        initial = {"text": item.text, "owner": item.owner_id, "measure": item.measure,
+                   "cites": item.cites if on_finding else SnaTextForm.OTHER,
+                   "item": "" if on_finding else item.cites}
     form = SnaTextForm(request.POST or None, initial=initial, kind=kind,
-                       choices=[(c["id"], c["label"]) for c in choices],
+                       findings=[(c["id"], c["label"]) for c in findings],
+                       items=[(c["id"], c["label"]) for c in others],
                        organisations=partnership.organisations.all(),
                        editing=item is not None)
     if request.method == "POST" and build is not None and form.is_valid():
@@ -116,7 +119,7 @@ def _form_page(request: HttpRequest, *, kind: str, item: SnaText | None) -> Http
                f"Write {NAMES[kind]}" if kind != "summary" else "Write the executive summary")
     return render(request, "reports/text_form.html", {
         "form": form, "kind": kind, "item": item, "area": area, "area_name": area_name,
-        "build": build, "choices": choices, "flag": flag,
+        "build": build, "findings": findings, "flag": flag,
         "heading": heading[0].upper() + heading[1:]},
         status=400 if form.errors else 200)
 

@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from alliance.report.sna.summary import HEADLINE_TABLE
+from alliance.report.sna.summary import ORDER as KEY_ORDER
 from alliance.report.written import (
     Checked,
     WrittenText,
@@ -90,12 +91,13 @@ def entries_of(build: SnaBuild | None) -> dict[str, dict[str, Any]]:
 
 
 def citable(entries: dict[str, dict[str, Any]]) -> list[Citable]:
-    """What a finding or recommendation may rest on: the findings first, then the chapters'
-    tables and figures, in report order."""
+    """What a finding or recommendation may rest on: the findings first, in the order of the
+    report's key findings, then the chapters' tables and figures, in report order."""
     items = [Citable(id=i, kind=str(e.get("kind")), label=label_of(e), baseline=baseline_of(e),
                      entry=e)
              for i, e in entries.items() if e.get("section") not in NOT_CITED]
-    return sorted(items, key=lambda c: c.kind != "finding")
+    rank = {fid: n for n, fid in enumerate(KEY_ORDER)}
+    return sorted(items, key=lambda c: (c.kind != "finding", rank.get(c.id, len(rank))))
 
 
 def texts_for(partnership: Any, area_code: str) -> list[SnaText]:
