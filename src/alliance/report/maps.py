@@ -163,6 +163,8 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
     points : optional ``lon``/``lat`` columns (EPSG:4326), drawn as small circles.
     cells : optional ``x``/``y`` (BNG cell centres, metres) and ``value`` columns, drawn as
         squares of ``cell_size`` metres classed on their own viridis ramp (e.g. KDE output).
+    cells_labels : words for each class of ``cells``, lowest first, listed in the legend one
+        swatch a line (without them the legend is a ramp from "lower" to "higher").
     places : town and area labels (:mod:`alliance.report.places`), drawn over everything and
         left out where they would overlap.
     boundaries : outlines to draw over the areas (e.g. districts or Community Safety
@@ -296,18 +298,18 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
             y += 15
         y -= 7
         if cells_labels is not None and len(cells_labels) == len(cell_palette):
-            # one row per class, densest last, each with its words
+            # one swatch per band, densest last, each with its words
             for colour, label in zip(cell_palette, cells_labels, strict=True):
-                out.append(f'<rect x="{lx}" y="{y}" width="18" height="14" '
-                           f'fill="{colour}" fill-opacity="0.75"/>')
+                out.append(f'<rect x="{lx}" y="{y}" width="18" height="14" fill="{colour}" '
+                           f'fill-opacity="0.75" stroke="{MUTED}" stroke-width="0.5"/>')
                 out.append(text(lx + 24, y + 11, label, size=12))
-                y += 18
+                y += 20
             y += 6
         else:
-            swatch = max(18, 84 // max(len(cell_palette), 1))
+            swatch = 36
             for j, colour in enumerate(cell_palette):
-                out.append(f'<rect x="{lx + swatch * j}" y="{y}" width="{swatch}" height="14" '
-                           f'fill="{colour}" fill-opacity="0.75"/>')
+                out.append(f'<rect x="{lx + swatch * j}" y="{y}" width="{swatch}" '
+                           f'height="14" fill="{colour}" fill-opacity="0.75"/>')
             out.append(text(lx, y + 28, "lower", size=11))
             out.append(text(lx + swatch * len(cell_palette), y + 28, "higher", size=11,
                             anchor="end"))

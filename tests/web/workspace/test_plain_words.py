@@ -36,6 +36,7 @@ PAGES = {
     "accounts/members/": "/accounts/members/",
     "accounts/members/<int:membership_id>/deactivate/": "/accounts/members/{member}/deactivate/",
     "accounts/invite/": "/accounts/invite/",
+    "accounts/invitations/sent/": "/accounts/invitations/sent/",
     "accounts/invitations/<int:invitation_id>/withdraw/":
         "/accounts/invitations/{invitation}/withdraw/",
     "accounts/invitation/<str:token>/": "/accounts/invitation/not-a-real-token/",
@@ -44,10 +45,14 @@ PAGES = {
     "accounts/reset/<uidb64>/<token>/": "/accounts/reset/MQ/not-a-token/",
     "accounts/reset/done/": "/accounts/reset/done/",
     "dashboard/": "/dashboard/?first=2024-01&last=2024-02",
-    "accounts/invitations/sent/": "/accounts/invitations/sent/",
     "conversations/safeguarding/": "/conversations/safeguarding/",
     "sna/": "/sna/",
     "sna/builds/<int:pk>/": "/sna/builds/{failed_build}/",
+    "sna/texts/": "/sna/texts/",
+    "sna/texts/add/<str:kind>/": "/sna/texts/add/recommendation/",
+    "sna/texts/<int:pk>/edit/": "/sna/texts/{sna_text}/edit/",
+    "sna/texts/<int:pk>/history/": "/sna/texts/{sna_text}/history/",
+    "sna/texts/<int:pk>/remove/": "/sna/texts/{sna_text}/remove/",
     "data/partner/": "/data/partner/",
     "data/partner/<str:token>/columns": "/data/partner/{token}/columns",
     "data/partner/<str:token>/confirm": "/data/partner/{token}/confirm",
@@ -128,7 +133,7 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
     from alliance.web.conversations.services import seed_statement
     from alliance.web.partnerships.models import Agreement
     from alliance.web.pool.models import ImportBatch
-    from alliance.web.reports.models import SnaBuild
+    from alliance.web.reports.models import SnaBuild, SnaText
     from alliance.web.tasks.models import Task
     from alliance.web.themes.models import ThemeSet
 
@@ -157,6 +162,11 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
     for text in ("More youth clubs", "Better street lighting", "Police on foot"):
         seed_statement(conversation, text, None)
     board = Membership.objects.get(user__email=demo.emails["board_viewer"])
+    sna_text = SnaText.objects.create(
+        partnership=partnership, area_code="E23000022", kind="recommendation",
+        text="Fund youth workers in Castle ward.", cites="f-total", fingerprint="0" * 64,
+        cited_label="the finding “27,533 offences …”", owner=board.organisation,
+        measure="Offences a year", baseline="27,533 offences (January 2025 to December 2025)")
     invitation = Invitation.objects.create(
         email="invited@x.test", partnership=partnership, organisation=board.organisation,
         role="analyst", token_sha256="e" * 64, expires_at=timezone.now() + timezone.timedelta(
@@ -177,7 +187,7 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
             "token": r.url.split("/")[-2], "agreement": Agreement.objects.first().pk,  # type: ignore[union-attr]
             "conversation": conversation.pk, "slug": conversation.slug,
             "theme_set": theme_set.pk, "task": task.pk, "refused": refused,
-            "batch": one_month.batch_id}
+            "batch": one_month.batch_id, "sna_text": sna_text.pk}
 
 
 def _leaks(response) -> list[str]:  # type: ignore[no-untyped-def]

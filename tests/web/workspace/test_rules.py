@@ -22,6 +22,11 @@ VIEWS = [
     ("/dashboard/?figures=unsuppressed", "view_record_level", "restricted"),
     ("/dashboard/trend.csv", "export_aggregates", "partnership"),
     ("/sna/", "view_dashboard", "partnership"),
+    ("/sna/texts/", "view_dashboard", "partnership"),
+    ("/sna/texts/add/recommendation/", "write_sna", "partnership"),
+    ("/sna/texts/{text}/edit/", "write_sna", "partnership"),
+    ("/sna/texts/{text}/history/", "view_dashboard", "partnership"),
+    ("/sna/texts/{text}/remove/", "write_sna", "partnership"),
     ("/dashboard/lsoa.csv?figures=unsuppressed", "view_record_level", "restricted"),
     ("/data/batches/", "view_batches", "partnership"),
     ("/data/upload/", "upload_data", "partnership"),
@@ -48,6 +53,7 @@ ACTIONS = [
     ("/accounts/members/{member}/unlock/", "manage_members", {}, "account_unlocked"),
     ("/accounts/invitations/{invitation}/resend/", "invite_members", {}, "invite_resent"),
     ("/accounts/invitations/{invitation}/withdraw/", "invite_members", {}, "invite_revoked"),
+    ("/sna/texts/{text}/remove/", "write_sna", {}, "sna_text"),
 ]
 
 
@@ -63,6 +69,7 @@ def targets(demo) -> dict[str, int]:
 
     from alliance.web.accounts.lockout import ACCOUNT_FROM_ADDRESS, record_attempt
     from alliance.web.accounts.models import Invitation, Membership
+    from alliance.web.reports.models import SnaText
 
     board = Membership.objects.get(user__email=demo.emails["board_viewer"])
     for _ in range(ACCOUNT_FROM_ADDRESS.limit):
@@ -74,7 +81,11 @@ def targets(demo) -> dict[str, int]:
     invitation = Invitation.objects.create(
         email="invited@x.test", partnership=board.partnership, organisation=board.organisation,
         role="analyst", token_sha256="e" * 64, expires_at=timezone.now() + timedelta(days=3))
-    return {"member": board.pk, "inactive": inactive.pk, "invitation": invitation.pk}
+    text = SnaText.objects.create(partnership=board.partnership, area_code="E23000022",
+                                  kind="finding", text="Violence is concentrated.",
+                                  cites="f-concentration", fingerprint="0" * 64)
+    return {"member": board.pk, "inactive": inactive.pk, "invitation": invitation.pk,
+            "text": text.pk}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -99,7 +110,8 @@ def test_unknown_rule_is_an_error_not_a_refusal() -> None:
 
 
 def test_only_analysts_and_administrators_touch_record_level_data() -> None:
-    for rule in ("view_record_level", "build_sna", "analyse_themes", "act_for_partnership"):
+    for rule in ("view_record_level", "build_sna", "analyse_themes", "act_for_partnership",
+                 "write_sna"):
         assert RULES[rule] == {"administrator", "analyst"}
     # rolling back shows no records: whoever may load data may roll back their own (the object
     # check is test_ownership_matrix)
@@ -171,14 +183,30 @@ def test_every_guarded_view_is_in_the_matrix(namespace: str) -> None:
     """
     from django.urls import get_resolver, resolve
 
-    covered = {resolve(url.format(member=1, inactive=2, invitation=3).split("?")[0]).func
-               for url, *_ in [*VIEWS, *ACTIONS]}
+    ids = {"member": 1, "inactive": 2, "invitation": 3, "text": 4}
+    covered = {resolve(url.format(**ids).split("?")[0]).func for url, *_ in [*VIEWS, *ACTIONS]}
     resolver = get_resolver().namespace_dict[namespace][1]
     guarded = {p.callback for p in resolver.url_patterns
                if hasattr(p, "callback") and hasattr(p.callback, "alliance_rule")}
     assert guarded, namespace
     missing = sorted(v.__name__ for v in guarded - covered)
     assert not missing, f"views without a row in the permission matrix: {missing}"
+
+
+def test_every_sna_text_view_is_in_the_matrix() -> None:
+    """The pages where the partnership writes its SNA summary, findings and recommendations."""
+    from django.urls import get_resolver, resolve
+
+    from alliance.web.reports import text_views
+
+    ids = {"member": 1, "inactive": 2, "invitation": 3, "text": 4}
+    covered = {resolve(url.format(**ids).split("?")[0]).func for url, *_ in [*VIEWS, *ACTIONS]}
+    resolver = get_resolver().namespace_dict["reports"][1]
+    mine = {p.callback for p in resolver.url_patterns
+            if getattr(p.callback, "__module__", "") == text_views.__name__}
+    assert len(mine) == 5
+    missing = sorted(v.__name__ for v in mine - covered)
+    assert not missing, f"SNA text views without a row in the permission matrix: {missing}"
 
 
 @pytest.mark.django_db

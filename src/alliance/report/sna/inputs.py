@@ -15,6 +15,7 @@ import pandas as pd
 
 from alliance.figures.cube import AreaGeography, CountCube
 from alliance.figures.publication import Publication
+from alliance.report.written import WrittenText
 
 INCIDENT_COLUMNS = ("month", "source_category", "sv_category", "sv_included", "sv_proxy",
                     "lsoa21_code", "easting", "northing", "batch_id")
@@ -112,6 +113,9 @@ class SnaInputs:
         Partner statistics in the pool for this area (:data:`INDICATOR_COLUMNS`), maybe empty.
     harm_weights
         Harm weight per police.uk category (CCHI, days of custody), and its description.
+    written
+        The partnership's own summary, findings and recommendations, written in the workspace
+        (:class:`alliance.report.written.WrittenText`), in the order they are to appear.
     successors
         Areas that no longer exist and the areas that replaced them, old GSS code -> new codes
         (from the ONS lookups: the former Northamptonshire districts -> North or West
@@ -143,6 +147,7 @@ class SnaInputs:
     #: first month of the partnership's reporting year (1 calendar, 4 financial)
     year_start: int = 1
     successors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    written: tuple[WrittenText, ...] = ()
 
     def __post_init__(self) -> None:
         _require(self.incidents, INCIDENT_COLUMNS, "incidents")

@@ -41,6 +41,8 @@ RULES: dict[str, frozenset[str]] = {
     # --- end of data ownership ---
     "view_record_level": _DATA_ROLES,
     "build_sna": _DATA_ROLES,
+    # write the SNA's summary, findings and recommendations (the partnership's own words)
+    "write_sna": _DATA_ROLES,
     "manage_agreements": frozenset({ADMINISTRATOR}),
     # partner leads renew (and attach signed documents to) the agreements their organisation
     # owns; alliance.web.partnerships.services.may_renew checks the owner

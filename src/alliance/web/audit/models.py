@@ -55,6 +55,8 @@ class AuditEvent(models.Model):
                                  "Referred a statement to the safeguarding lead")
         SAFEGUARDING_SETTINGS = ("safeguarding_settings",
                                  "Changed the safeguarding lead or procedure")
+        SNA_TEXT = "sna_text", "Wrote, changed or removed the SNA's summary, a finding or a " \
+            "recommendation"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT, not SET_NULL or CASCADE: both would UPDATE or DELETE audit rows, which the

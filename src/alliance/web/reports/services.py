@@ -216,7 +216,14 @@ def gather(area: str, *, reference: Path | None = None) -> SnaInputs:
         batches=batches, source_files=files, indicators=indicators, harm_weights=weights,
         harm_description=harm_text, population_source=pop_source,
         geography_batch=geo_batch.pk if geo_batch else None, successors=_successors(lsoa),
-        **_voice(resolved.code))
+        written=written_for(resolved.code), **_voice(resolved.code))
+
+
+def written_for(area_code: str | None) -> tuple[Any, ...]:
+    """The partnership's summary, findings and recommendations for the area's SNA."""
+    from alliance.web.reports.texts import written_for as texts_for_area
+
+    return texts_for_area(area_code)
 
 
 def _publication_for(code: str, lsoas: tuple[str, ...]) -> tuple[Publication, tuple[str, str]]:
