@@ -30,6 +30,8 @@ import pandas as pd
 from alliance.privacy.pseudonym import Pseudonymiser
 from alliance.sources import codes
 from alliance.sources.errors import SourceFileError
+from alliance.sources.limits import RepeatGuard, capped_lines, check_fields
+from alliance.sources.months import PARTNER_FIRST_MONTH, MonthError, check_day, check_month
 from alliance.sources.partner_fields import FIELD_NAMES, FIELDS, Field, suggest_mapping
 from alliance.sources.partner_values import (
     ValueProblem,
@@ -50,7 +52,6 @@ MAX_FIELD_CHARS = 300
 HTML = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
 OFFENCE_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}(\.\d{1,2})?$", re.IGNORECASE)
-_MONTH = re.compile(r"^(\d{4})-?(\d{2})$")
 _ROLES = {"victim": "victim", "suspect": "suspect", "offender": "suspect",
           "patient": "patient"}
 #: columns of the extract frame that are not pool columns: postcodes, turned into places (and
@@ -147,7 +148,7 @@ def read_csv_text(data: bytes, *, file: str, windows_1252: bool = False) -> CsvT
         raise SourceFileError(file=file, line=line, message=(
             "holds a NUL character: not a text CSV (a spreadsheet or UTF-16 file?); save it "
             "as 'CSV UTF-8'"))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(capped_lines(io.StringIO(text, newline=""), file=file))
     try:
         first = next(reader, None)
     except csv.Error as exc:
@@ -168,12 +169,15 @@ def read_csv_text(data: bytes, *, file: str, windows_1252: bool = False) -> CsvT
     records: list[list[str]] = []
     lines: list[int] = []
     line = 2
+    repeats = RepeatGuard(file)
     try:
         for record in reader:
             if any(v.strip() for v in record):  # blank lines (Excel appends them) are skipped
                 if len(record) != len(header):
                     raise SourceFileError(file=file, line=line, message=(
                         f"{len(record)} fields where the header has {len(header)}"))
+                check_fields(record, header, file=file, line=line)
+                repeats.see(record, line)
                 records.append(record)
                 lines.append(line)
             line = reader.line_num + 1
@@ -181,6 +185,7 @@ def read_csv_text(data: bytes, *, file: str, windows_1252: bool = False) -> CsvT
         raise SourceFileError(file=file, line=line, message=f"not readable as CSV ({exc})") from exc
     if not records:
         raise SourceFileError(file=file, message="the file has a header but no rows")
+    repeats.finish()
     return CsvText(file=file, header=header, records=records, lines=lines,
                    sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
 
@@ -218,6 +223,7 @@ class _Row:
                  record: list[str], errors: list[RowError]) -> None:
         self.line, self.mapping, self.index, self.record = line, mapping, index, record
         self.errors = errors
+        self.failed: set[str] = set()
 
     def get(self, name: str) -> str:
         column = self.mapping.get(name)
@@ -225,6 +231,7 @@ class _Row:
 
     def fail(self, name: str, message: str) -> None:
         self.errors.append(RowError(self.line, name, self.mapping.get(name), message))
+        self.failed.add(name)
 
 
 def map_extract(data: bytes, mapping: Mapping[str, str], *, file: str, source: str,
@@ -321,7 +328,8 @@ def _dates(row: _Row, v: dict[str, object]) -> None:
             continue
         try:
             day, at = parse_date(raw)
-        except ValueProblem as exc:
+            check_day(day, floor=PARTNER_FIRST_MONTH)
+        except (ValueProblem, MonthError) as exc:
             row.fail(name, str(exc))
             continue
         if name == "date":
@@ -339,12 +347,13 @@ def _dates(row: _Row, v: dict[str, object]) -> None:
             and not row.mapping.get("month"):
         row.fail("date", "is empty")
     raw_month = row.get("month")
-    if row.mapping.get("month") and "month" not in v:
-        m = _MONTH.match(raw_month)
-        if m is None or not 1 <= int(m.group(2)) <= 12:
-            row.fail("month", f"{raw_month!r} is not a month (expected YYYY-MM)")
-        else:
-            v["month"] = f"{m.group(1)}-{m.group(2)}"
+    if row.mapping.get("month") and "month" not in v and "date" not in row.failed:
+        if re.fullmatch(r"\d{6}", raw_month.strip()):  # 202403, as some systems export it
+            raw_month = f"{raw_month.strip()[:4]}-{raw_month.strip()[4:]}"
+        try:
+            v["month"] = check_month(raw_month, floor=PARTNER_FIRST_MONTH)
+        except MonthError as exc:
+            row.fail("month", str(exc))
     if row.get("time"):
         t = parse_time(row.get("time"))
         if t is None:  # kept without its time, flagged: a time is never needed to count it

@@ -30,7 +30,7 @@ from alliance.sources.partner_extract import (
 from alliance.web.accounts.models import Organisation
 from alliance.web.audit.services import record_for_task
 from alliance.web.mappings.models import ColumnMapping, PendingExtract
-from alliance.web.mappings.ownership import data_owner
+from alliance.web.mappings.ownership import data_owner_name
 from alliance.web.places import services as places
 from alliance.web.pool import services as pool_services
 from alliance.web.tasks.models import Task
@@ -44,14 +44,14 @@ def source_for(organisation: Organisation, dataset: str, kind: str) -> tuple[str
 
     The source is the kind chosen on upload (``police_extract``, ``istv_ae`` ...) or, for other
     partner data, ``partner_<dataset>``; the partition is the organisation that owns the data
-    (:func:`alliance.web.mappings.ownership.data_owner`, not whoever uploaded it) and the
+    (:func:`alliance.web.mappings.ownership.data_owner_name`, not whoever uploaded it) and the
     dataset, so a corrected re-issue of a month replaces that month of that dataset only,
     whoever sends it.
     """
     dataset_slug = slugify(dataset).replace("-", "_")[:40] or "dataset"
     source = f"partner_{dataset_slug}" if kind == "partner" else kind
-    owner = data_owner(source, uploader=organisation)
-    partition = f"{slugify(owner.name)[:50]}/{dataset_slug}"
+    owner = data_owner_name(source, uploader=organisation)
+    partition = f"{slugify(owner)[:50]}/{dataset_slug}"
     return source, partition
 
 
@@ -77,7 +77,7 @@ def extract_of(pending: PendingExtract, mapping: dict[str, str]) -> PartnerExtra
     return extract
 
 
-def _pieces(extract: PartnerExtract, size: int) -> list[pool_services.Piece]:
+def pieces(extract: PartnerExtract, size: int) -> list[pool_services.Piece]:
     def chunks(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
         yield frame
 
@@ -113,13 +113,16 @@ def load_partner_extract(task: Task, progress: Progress) -> dict[str, Any]:
         record_for_task(task, "upload_rejected", target=pending.name, reason=str(exc)[:300])
         raise TaskFailed(f"{pending.name} no longer passes its checks: {exc}. Check the "
                          "column mapping again.") from exc
+    confirmed = bool(task.arguments.get("confirm_removals"))
     try:
         with transaction.atomic():
+            # refused unless the uploader may change this dataset (its owner, or an analyst)
             result = pool_services.load_pieces(
-                _pieces(extract, len(pending.content)), reference_dir=config.load().reference,
+                pieces(extract, len(pending.content)), reference_dir=config.load().reference,
                 created_by=actor, source=extract.source, progress=progress,
                 description=f"{pending.dataset} from "
-                            f"{data_owner(extract.source, uploader=pending.organisation).name}")
+                            f"{data_owner_name(extract.source, uploader=pending.organisation)}",
+                user=pending.uploaded_by, confirm_removals=confirmed)
             ColumnMapping.objects.update_or_create(
                 organisation=pending.organisation, dataset=pending.dataset,
                 defaults={"columns": dict(pending.columns), "source": extract.source,
@@ -129,7 +132,8 @@ def load_partner_extract(task: Task, progress: Progress) -> dict[str, Any]:
         raise TaskFailed(f"{pending.name} was not loaded: {exc}") from exc
     record_for_task(task, "upload", target=pending.name, batch=result.batch_id,
                     rows=result.rows, dataset=pending.dataset, source=extract.source,
-                    columns=dict(pending.columns))
+                    columns=dict(pending.columns), replace_confirmed=confirmed,
+                    replaced=[r.describe() for r in result.replacements])
     # loaded, or known already: the raw upload (which may hold identifiers) is not kept
     pending.delete()
     return {"name": pending.name, "dataset": pending.dataset, "batch_id": result.batch_id,

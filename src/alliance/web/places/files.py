@@ -1,30 +1,24 @@
 """Geocode a CSV file's column of written places: the work of ``alliance geocode``.
 
 Every input row is written out with its own columns, followed by :data:`OUT_COLUMNS`. Cells
-that a spreadsheet would run as a formula are written harmless (see :func:`safe_cell`).
+that a spreadsheet would run as a formula are written harmless (``alliance.privacy.csv_output``).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from alliance.geo.geocode import RESULT_COLUMNS
+from alliance.privacy.csv_output import rows_writer
 from alliance.sources.errors import SourceFileError
 from alliance.sources.partner_extract import read_csv_text
 from alliance.web.places.services import PlaceError, geocoder
 
 OUT_COLUMNS = RESULT_COLUMNS  # lsoa21_code, easting, northing, confidence, matched, method
 MAX_INPUT_BYTES = 500 * 2**20
-
-
-def safe_cell(value: str) -> str:
-    """A cell no spreadsheet runs as a formula. To be replaced by the one CSV writer
-    (``alliance.privacy.csv_output``) when it lands."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @dataclass(frozen=True)
@@ -54,19 +48,19 @@ def geocode_file(path: Path, *, column: str, out: Path) -> GeocodedFile:
                          "load geography --from DIR` (and load police.uk months for streets)")
     at = text.header.index(column)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([safe_cell(h) for h in (*text.header, *OUT_COLUMNS)])
+    writer = rows_writer(buffer, lineterminator="\n")  # no cell runs as a spreadsheet formula
+    writer.writerow([*text.header, *OUT_COLUMNS])
     methods: Counter[str] = Counter()
     placed = 0
     for record in text.records:
         found = coder(record[at])
         methods[found.method] += 1
         placed += found.placed
-        writer.writerow([*(safe_cell(v) for v in record),
+        writer.writerow([*record,
                          found.lsoa21_code or "",
                          "" if found.easting is None else f"{found.easting:.0f}",
                          "" if found.northing is None else f"{found.northing:.0f}",
-                         f"{found.confidence:.3f}", safe_cell(found.matched), found.method])
+                         f"{found.confidence:.3f}", found.matched, found.method])
     out.write_text(buffer.getvalue(), encoding="utf-8")
     return GeocodedFile(rows=len(text.records), by_method=dict(methods.most_common()),
                         placed=placed)

@@ -7,18 +7,17 @@ its line and field, and nothing changes.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
 
+from alliance.privacy.csv_output import rows_writer
 from alliance.sources.errors import SourceFileError
 from alliance.sources.partner_extract import read_csv_text
 from alliance.sources.partner_values import number
 from alliance.ukpostcode import canonical_postcode
-from alliance.web.places.files import safe_cell
 from alliance.web.places.models import Venue
 from alliance.web.places.services import PlaceError, gazetteer
 from alliance.web.pool import geography as geo_store
@@ -110,10 +109,10 @@ def export_csv() -> str:
     """Every venue as CSV (cells that a spreadsheet would run as a formula are quoted
     harmless)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = rows_writer(buffer, lineterminator="\n")
     writer.writerow([*CSV_COLUMNS, "lsoa21_code"])
     for v in Venue.objects.order_by("name"):
-        writer.writerow([safe_cell(v.name), safe_cell(v.aliases), v.kind, "", f"{v.easting:.0f}",
+        writer.writerow([v.name, v.aliases, v.kind, "", f"{v.easting:.0f}",
                          f"{v.northing:.0f}", v.lsoa21_code])
     return buffer.getvalue()
 
