@@ -19,6 +19,14 @@ from tests.web.mappings.test_partner_upload import columns_url, upload
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _ae_agreement_renewed(demo) -> None:  # type: ignore[no-untyped-def]
+    """The demo's A&E agreement has expired (so nobody may load A&E data): renew it."""
+    from tests.web.pool.test_agreements import renew
+
+    renew("ae_assaults")
+
 RETURN = ("Attendance ID,Arrival Date,Assault Date,Assault Method,Where,Age Band,Sex\n"
           "A1,2024-01-02,2024-01-02,Knife,\"o/s Wetherspoons, Abington St\",18-24,M\n"
           "A2,2024-01-03,2024-01-03,Fist,High St,25-34,F\n"
