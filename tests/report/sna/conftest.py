@@ -1,6 +1,6 @@
 """Synthetic SNA inputs for the unit tests of alliance.report.sna.
 
-Real data covers the whole build (tests/web/test_sna_build.py); these small inputs cover what
+Real data covers the whole build (tests/web/sna/test_sna_build.py); these small inputs cover what
 real files cannot: exact small counts to test suppression, recovery attempts and narrative
 staleness on a map of nine 1 km squares near Northampton.
 """

@@ -1,5 +1,5 @@
 """The SNA assembly on small synthetic inputs: suppression, recovery attempts, narratives,
-refusals. The whole real-data build is tested in tests/web/test_sna_build.py."""
+refusals. The whole real-data build is tested in tests/web/sna/test_sna_build.py."""
 
 from __future__ import annotations
 

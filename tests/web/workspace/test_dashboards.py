@@ -1,6 +1,6 @@
 """The dashboard on two real months of Northamptonshire police.uk data (January and February
 2024: no whole reporting year, so only months are published to roles without record-level
-access). The whole year, and agreement with the SNA, are tested in tests/web/test_sna_build.py.
+access). The whole year, and agreement with the SNA, are tested in tests/web/sna/test_sna_build.py.
 """
 
 from __future__ import annotations
