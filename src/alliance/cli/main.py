@@ -21,6 +21,7 @@ from rich.table import Table
 
 from alliance import config as alliance_config
 from alliance.cli.partnership import partnership_app
+from alliance.cli.scheduled import scheduled as scheduled_command
 from alliance.cli.sna import sna as sna_command
 from alliance.cli.voice import voice_app
 from alliance.cli.worker import worker as worker_command
@@ -35,6 +36,7 @@ app.add_typer(load_app, name="load")
 app.add_typer(voice_app, name="voice")
 app.command("sna")(sna_command)
 app.command("worker")(worker_command)
+app.command("scheduled")(scheduled_command)
 app.add_typer(definition_app, name="definition")
 app.add_typer(partnership_app, name="partnership")
 

@@ -9,6 +9,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import django
+
 from alliance import config as alliance_config
 
 CONFIG = alliance_config.load()
@@ -76,6 +78,9 @@ INSTALLED_APPS = [
     "alliance.web.mappings",
     "alliance.web.conversations",
     "alliance.web.themes",
+    # background tasks: Django's task framework (built in from Django 6) and its database backend
+    *([] if django.VERSION >= (6, 0) else ["django_tasks"]),
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +200,8 @@ if CONFIG.https:
 
 #: run background tasks in the request (no worker needed); see alliance.web.tasks
 ALLIANCE_TASKS_INLINE = CONFIG.tasks_inline
+#: the queue is a table in the store's own database; `alliance worker` runs it (db_worker)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 #: reverse proxies whose X-Forwarded-For is believed (alliance.web.accounts.network)
 ALLIANCE_TRUSTED_PROXIES = CONFIG.trusted_proxies
 

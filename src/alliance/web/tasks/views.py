@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from alliance.web.accounts.rules import can
-from alliance.web.tasks import live
+from alliance.web.tasks import live, services
 from alliance.web.tasks.models import Task
 
 #: seconds between refreshes of the page while the task is unfinished (no-JS fallback)
@@ -39,6 +39,7 @@ def next_page(task: Task) -> tuple[str, str] | None:
 def task(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    services.fail_stale()  # a task whose worker died is shown as failed, not running for ever
     item = _visible_task(request, pk)
     return render(request, "tasks/task.html",
                   {"task": item, "next": next_page(item), "refresh": REFRESH_SECONDS})
