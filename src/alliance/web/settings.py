@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "alliance.web.mappings",
     "alliance.web.conversations",
     "alliance.web.themes",
+    # two-step sign-in: TOTP authenticators and recovery codes (alliance.web.accounts.two_factor)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # background tasks: Django's task framework (built in from Django 6) and its database backend
     *([] if django.VERSION >= (6, 0) else ["django_tasks"]),
     "django_tasks_db",
@@ -90,7 +94,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "alliance.web.accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alliance.web.workspace.security.ContentSecurityPolicyMiddleware",
     "alliance.web.accounts.middleware.IdleTimeoutMiddleware",
@@ -148,6 +154,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+#: roles that must sign in with a second step (administrators and analysts always; docs/settings.md)
+ALLIANCE_REQUIRE_2FA_ROLES = frozenset(CONFIG.require_2fa_roles)
+#: the name authenticator apps show beside the member's e-mail address
+OTP_TOTP_ISSUER = "Alliance"
+# django-otp's own throttle slows every check of a device after a wrong code, from anywhere:
+# an attacker with the password could keep the real member out. Wrong codes count in the
+# sign-in lockout instead (per account and address, ADR 0003), so the throttle is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "dashboards:dashboard"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2

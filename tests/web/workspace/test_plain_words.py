@@ -36,6 +36,7 @@ PAGES = {
     "accounts/members/": "/accounts/members/",
     "accounts/members/<int:membership_id>/deactivate/": "/accounts/members/{member}/deactivate/",
     "accounts/invite/": "/accounts/invite/",
+    "accounts/invitations/sent/": "/accounts/invitations/sent/",
     "accounts/invitations/<int:invitation_id>/withdraw/":
         "/accounts/invitations/{invitation}/withdraw/",
     "accounts/invitation/<str:token>/": "/accounts/invitation/not-a-real-token/",
@@ -43,6 +44,9 @@ PAGES = {
     "accounts/password-reset/sent/": "/accounts/password-reset/sent/",
     "accounts/reset/<uidb64>/<token>/": "/accounts/reset/MQ/not-a-token/",
     "accounts/reset/done/": "/accounts/reset/done/",
+    "accounts/sign-in/code/": "/accounts/sign-in/code/",
+    "accounts/two-factor/": "/accounts/two-factor/",
+    "accounts/two-factor/set-up/": "/accounts/two-factor/set-up/",
     "dashboard/": "/dashboard/?first=2024-01&last=2024-02",
     "sna/": "/sna/",
     "sna/builds/<int:pk>/": "/sna/builds/{failed_build}/",
@@ -85,6 +89,10 @@ NOT_PAGES = {
     "conversations/<int:pk>/export.zip", "themes/<int:pk>/edit/<str:kind>/",
     "themes/<int:pk>/sna/", "themes/<int:pk>/themes.csv", "themes/<int:pk>/assignments.csv",
     "tasks/<int:pk>.json", "assets/<path:rest>",
+    # recovery codes are shown once, after they are made (tests/web/accounts renders the page)
+    "accounts/two-factor/recovery-codes/", "accounts/two-factor/recovery-codes/new/",
+    "accounts/two-factor/turn-off/", "accounts/members/<int:membership_id>/reset-two-factor/",
+    "accounts/members/<int:membership_id>/unlock/",
 }
 
 

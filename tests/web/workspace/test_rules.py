@@ -46,6 +46,7 @@ ACTIONS = [
     ("/accounts/members/{member}/deactivate/", "manage_members", {}, "permission_change"),
     ("/accounts/members/{inactive}/reactivate/", "manage_members", {}, "permission_change"),
     ("/accounts/members/{member}/unlock/", "manage_members", {}, "account_unlocked"),
+    ("/accounts/members/{member}/reset-two-factor/", "manage_members", {}, "two_factor_reset"),
     ("/accounts/invitations/{invitation}/resend/", "invite_members", {}, "invite_resent"),
     ("/accounts/invitations/{invitation}/withdraw/", "invite_members", {}, "invite_revoked"),
 ]

@@ -54,6 +54,7 @@ SETTING_ADVICE: dict[str, str] = {
     "ALLIANCE_TASKS_INLINE": "No background worker is running to do this work. "
                              f"{ASK} to start one.",
     "ALLIANCE_TRUSTED_PROXIES": _SET_UP,
+    "ALLIANCE_REQUIRE_2FA_ROLES": _SET_UP,
     "ALLIANCE_JOINS_PER_ADDRESS": _SET_UP,
     "ALLIANCE_EMBEDDING_URL": "The language-model service Alliance is set up to use for "
                               f"finding themes could not be used. {ASK} to check it, or to "
