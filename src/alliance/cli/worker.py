@@ -23,6 +23,11 @@ def worker(
     stale_minutes: Annotated[int, typer.Option(
         "--stale-minutes", min=1,
         help="A running task with no progress for this long is marked failed.")] = 30,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Do not work: queue a check task and wait for a running worker to "
+                        "take it; exit 1 if none does within --timeout.")] = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=1, metavar="SECONDS", help="How long --check waits.")] = 60.0,
 ) -> None:
     """Run queued uploads and SNA builds; the web workspace queues them when
     ALLIANCE_TASKS_INLINE=0. Safe to run several at once (each task is claimed by one)."""
@@ -33,6 +38,9 @@ def worker(
 
     from alliance.web.tasks.services import fail_stale, worker_name
 
+    if check:
+        _check(timeout)
+        return
     # no migrate here: several workers may start at once; `alliance setup` migrates
     lost = fail_stale(after=timedelta(minutes=stale_minutes))
     if lost:
@@ -42,3 +50,25 @@ def worker(
                  worker_id=worker_name()[:64], startup_delay=not once)
     if once:
         typer.echo("worker: the queue is empty", err=True)
+
+
+def _check(timeout: float) -> None:
+    """Queue a ``check_workers`` task (the highest priority) and wait for a worker to run it."""
+    import time
+
+    from alliance.web.tasks.models import Task
+    from alliance.web.tasks.services import enqueue
+
+    task = enqueue("check_workers")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        task.refresh_from_db()
+        if task.finished:
+            break
+        time.sleep(0.5)
+    if task.status != Task.Status.DONE:
+        typer.echo(f"worker check: no worker ran task {task.pk} within {timeout:.0f} s "
+                   "(is `alliance worker` running, with the same DATABASE_URL?)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"worker check: task {task.pk} run by {task.worker} in "
+               f"{(task.finished_at - task.created_at).total_seconds():.1f} s")

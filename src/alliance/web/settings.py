@@ -208,7 +208,7 @@ if CONFIG.https:
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's plain-HTTP health probe
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/ready$"]  # plain-HTTP health probes
     # HSTS preloading is a commitment for the organisation's whole domain, not the app's to
     # make: left off deliberately, so the check that asks for it is silenced.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]

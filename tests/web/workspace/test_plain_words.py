@@ -80,7 +80,7 @@ PAGES = {
 #: routes that are not pages: changes by POST only, downloads, JSON, redirects, the SNA report
 #: itself (a document, not the workspace; its wording is the report's)
 NOT_PAGES = {
-    "healthz", "accounts/sign-out/", "accounts/members/<int:membership_id>/role/",
+    "healthz", "healthz/ready", "accounts/sign-out/", "accounts/members/<int:membership_id>/role/",
     "accounts/members/<int:membership_id>/reactivate/",
     "accounts/invitations/<int:invitation_id>/resend/", "dashboard/sna/",
     "dashboard/<str:table>.csv", "sna/progress.json", "sna/builds/<int:pk>/index.html",

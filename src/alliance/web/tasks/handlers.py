@@ -58,6 +58,12 @@ def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
             "files_skipped": [list(s) for s in result.files_skipped]}
 
 
+@handler("check_workers", priority=100)
+def check_workers(task: Task, progress: Progress) -> dict[str, Any]:
+    """Nothing but a sign that a worker takes tasks: `alliance worker --check` waits for it."""
+    return {"worker": task.worker}
+
+
 # -- scheduled work that belongs to the task queue itself --------------------------------------
 
 @scheduled("fail_stale_tasks", every=timedelta(minutes=5))
