@@ -112,7 +112,8 @@ def main() -> None:
         raise SystemExit(prep.stderr[-3000:])
     email = prep.stdout.strip().splitlines()[-1]
     with gunicorn(env, port=args.port, workers=args.workers) as base:
-        with httpx.Client(base_url=base, follow_redirects=True) as client:
+        # a long timeout: the first dashboard computes the published figures
+        with httpx.Client(base_url=base, follow_redirects=True, timeout=300) as client:
             page = client.get("/accounts/sign-in/")
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
             assert token, "no CSRF token on the sign-in page"
@@ -134,7 +135,10 @@ def main() -> None:
             print("  dashboard, 2025:   " + " ".join(dash.strip().splitlines()[-2:]))
             print("  target: dashboard p95 < 300 ms, errors = 0, non2xx = 0")
             return
-        quiet = _wrk(base + dash_path, cookie, min(10, args.seconds), script)
+        # every web worker computes the published figures once (a per-process cache): warm
+        # them all, then measure the task workers idle, then busy
+        _wrk(base + dash_path, cookie, 10, script)
+        quiet = _wrk(base + dash_path, cookie, min(30, args.seconds), script)
         with busy(env, task_workers=args.task_workers) as work:
             work.wait_running()
             window = (time.time(), 0.0)
@@ -144,7 +148,7 @@ def main() -> None:
             report = work.report(window)
         print(f"gunicorn {args.workers} web workers + {args.task_workers} task workers, "
               f"PostgreSQL, one machine, 20 connections, wrk")
-        print("  dashboard, 2025, task workers idle (10 s): "
+        print(f"  dashboard, 2025, task workers idle ({min(30, args.seconds)} s): "
               + " ".join(quiet.strip().splitlines()[-2:]))
         print("  while the task workers run:")
         print("  /healthz (floor):  " + " ".join(floor.strip().splitlines()[-2:]))

@@ -122,8 +122,9 @@ def test_a_required_role_without_an_app_sets_it_up_at_sign_in(demo) -> None:
     assert bad.status_code == 400 and not _signed_in(c)
     r = c.post("/accounts/two-factor/set-up/", {"code": _code_for_key(key.group(1))})
     assert r["Location"] == "/accounts/two-factor/recovery-codes/"
-    codes = re.findall(r"<code>([a-z2-7]{4}-[a-z2-7]{4})</code>",
-                       c.get(r["Location"]).content.decode())
+    shown = c.get(r["Location"]).content.decode()
+    assert 'href="/dashboard/">I have saved my codes' in shown  # on to where sign-in was going
+    codes = re.findall(r"<code>([a-z2-7]{4}-[a-z2-7]{4})</code>", shown)
     assert len(codes) == 10 and len(set(codes)) == 10
     assert c.get("/accounts/two-factor/recovery-codes/").status_code == 302  # shown once
     assert _signed_in(c)
@@ -239,3 +240,17 @@ def test_the_demo_prints_the_key_and_the_command_gives_the_code(demo) -> None:
     assert out.exit_code == 0, out.output
     assert re.fullmatch(r"\d{6}", out.stdout.strip())
     assert _code_for_key(demo.code_key) == out.stdout.strip()
+
+
+def test_the_way_on_after_the_codes_never_leaves_the_site(demo) -> None:
+    email = demo.emails["analyst"]
+    TOTPDevice.objects.filter(user__email=email).delete()
+    c = Client()
+    c.post("/accounts/sign-in/?next=https://evil.example/", {"email": email,
+                                                             "password": DEMO_PASSWORD})
+    page = c.get("/accounts/two-factor/set-up/").content.decode()
+    key = re.search(r'<code class="app-setup-key">([A-Z2-7 ]+)</code>', page)
+    assert key is not None
+    r = c.post("/accounts/two-factor/set-up/", {"code": _code_for_key(key.group(1))})
+    shown = c.get(r["Location"]).content.decode()
+    assert "evil.example" not in shown and 'href="/dashboard/"' in shown

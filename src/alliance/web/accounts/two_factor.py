@@ -63,7 +63,7 @@ def enabled(user: Any) -> bool:
 
 def needed(user: Any) -> bool:
     """Whether signing in as ``user`` takes a second step (set up, or to be set up)."""
-    return enabled(user) or required(user)
+    return required(user) or enabled(user)
 
 
 # -- the pending sign-in ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -42,6 +43,10 @@ def _next(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def _codes_then_next(request: HttpRequest, codes: list[str], url: str) -> HttpResponse:
+    """Show the new codes once, with a link on to ``url`` (a local address only)."""
+    if not url_has_allowed_host_and_scheme(url, {request.get_host()},
+                                           require_https=request.is_secure()):
+        url = reverse("dashboards:dashboard")
     request.session[NEW_CODES] = {"codes": codes, "next": url}
     return redirect("accounts:recovery-codes")
 
@@ -49,6 +54,8 @@ def _codes_then_next(request: HttpRequest, codes: list[str], url: str) -> HttpRe
 def code(request: HttpRequest) -> HttpResponse:
     """The second step of signing in, for a member with an authenticator."""
     user = two_factor.pending_user(request)
+    if user is None and request.user.is_authenticated:
+        return redirect("dashboards:dashboard")
     if user is None:
         messages.info(request, "Sign in again: your sign-in waited too long for its code.")
         return redirect("accounts:sign-in")
@@ -98,15 +105,15 @@ def setup(request: HttpRequest) -> HttpResponse:
         if codes is not None:
             request.session.pop(SETTING_UP, None)
             record(request, "two_factor_on", target=user.email, actor=user)
-            url = "" if signed_in else two_factor.pending_next(request)
-            if not signed_in:
-                two_factor.finish(request, user, device)
-                record(request, "sign_in", target=user.email, second_step="app (set up)")
-            else:
+            if signed_in:
                 from django_otp import login as otp_login
 
                 otp_login(request, device)
-            return _codes_then_next(request, codes, url or "/accounts/two-factor/")
+                return _codes_then_next(request, codes, reverse("accounts:two-factor"))
+            url = two_factor.pending_next(request)  # read before finish() ends the pending step
+            two_factor.finish(request, user, device)
+            record(request, "sign_in", target=user.email, second_step="app (set up)")
+            return _codes_then_next(request, codes, url)
         form.add_error("code", "The code is not right. Check that the app shows Alliance for "
                                "your e-mail address, and enter the code it shows now.")
     return render(request, "accounts/two_factor_setup.html", {
