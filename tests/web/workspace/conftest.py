@@ -37,6 +37,24 @@ def current_code(email: str) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
+def force_login_verified(c: Client, user) -> None:  # type: ignore[no-untyped-def]
+    """``Client.force_login``, with the second step done when the member's role needs one
+    (administrators and analysts): an authenticator is set up and the session verified by it,
+    as django-otp's ``login`` leaves it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from alliance.web.accounts import two_factor
+
+    c.force_login(user)
+    if two_factor.needed(user):
+        device = two_factor.app_device(user) or TOTPDevice.objects.create(
+            user=user, name=two_factor.APP_DEVICE, confirmed=True)
+        session = c.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
 def sign_in_with_code(c: Client, email: str, password: str, *,  # type: ignore[no-untyped-def]
                       path: str = "/accounts/sign-in/", **extra):
     """Post the sign-in form, and the code when the member's role asks for one."""
@@ -66,3 +84,25 @@ def one_month(db, northants_files: list[Path], reference: Path):
     from alliance.web.pool.services import load_police_uk
 
     return load_police_uk(northants_files[:2], reference_dir=reference, created_by="tests")
+
+
+@pytest.fixture
+def client_for(demo) -> Callable[[str, str], Client]:
+    """A client signed in as a new member of the demo organisation ``organisation`` with
+    ``role`` (for data-ownership tests: the police's own partner lead, say)."""
+    from django.contrib.auth import get_user_model
+
+    from alliance.web.accounts.models import Membership, Organisation
+
+    def make(organisation: str, role: str) -> Client:
+        org = Organisation.objects.get(name=organisation)
+        email = f"{role}.{org.pk}@members.test"
+        user = get_user_model().objects.create_user(email, email, DEMO_PASSWORD)
+        Membership.objects.create(user=user, partnership=org.partnership, organisation=org,
+                                  role=role)
+        c = Client()
+        r = c.post("/accounts/sign-in/", {"email": email, "password": DEMO_PASSWORD})
+        assert r.status_code == 302, r.content[:500]
+        return c
+
+    return make

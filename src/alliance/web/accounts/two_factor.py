@@ -1,7 +1,7 @@
 """Two-step sign-in: a code from an authenticator app (TOTP), or a one-time recovery code.
 
 The codes, their secrets, replay protection and per-device throttling are django-otp's
-(``otp_totp`` and ``otp_static``); this module is the policy around them (ADR 0008):
+(``otp_totp`` and ``otp_static``); this module is the policy around them (ADR 0011):
 
 - **Who must.** Roles in ``ALLIANCE_REQUIRE_2FA_ROLES`` (administrators and analysts always:
   they see record-level data); anyone else may turn it on. :func:`required`.

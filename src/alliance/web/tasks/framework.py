@@ -11,6 +11,7 @@ laptop), and failing the framework's record of a task whose worker died.
 
 from __future__ import annotations
 
+import logging
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
@@ -21,9 +22,39 @@ if find_spec("django.tasks") or TYPE_CHECKING:  # Django 6 and later
 else:  # pragma: no cover - Django 5.2, through the backport
     from django_tasks import DEFAULT_TASK_QUEUE_NAME, TaskResultStatus, task
 
-__all__ = ["fail_running", "run_one", "run_worker", "task"]
+__all__ = ["LoggedOnce", "fail_running", "run_one", "run_worker", "task"]
 
 BACKEND = "default"
+#: set on an exception the task body has logged already (with its traceback)
+LOGGED = "alliance_logged"
+#: the framework's logger: the backport's name, and Django 6's
+FRAMEWORK_LOGGERS = ("django_tasks", "django.tasks")
+
+
+class LoggedOnce(logging.Filter):
+    """Keep the framework's line for a failed task but not a second copy of its traceback.
+
+    The framework logs every failed task with ``logger.exception``. An Alliance task body has
+    logged an unexpected error already, under the reference the person was given to quote, and
+    a refusal (``TaskFailed``) is an outcome told in plain words, not a fault; the traceback
+    stays on the framework's record of the task either way.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from alliance.web.tasks.services import TaskFailed
+
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and (isinstance(exc, TaskFailed) or getattr(exc, LOGGED, False)):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def install_log_filter() -> None:
+    """Called once from the tasks app's ``ready``."""
+    for name in FRAMEWORK_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, LoggedOnce) for f in logger.filters):
+            logger.addFilter(LoggedOnce())
 
 
 class WorkerLost(Exception):

@@ -6,7 +6,7 @@ backend: the queue is a table in the store's own database (SQLite on a laptop, P
 shared deployment), claimed with ``SELECT ... FOR UPDATE SKIP LOCKED`` by ``db_worker``
 processes (``alliance worker``). What this module adds is what people see: a
 :class:`~alliance.web.tasks.models.Task` row per task with who started it, progress, the result
-and, on failure, what to do in plain words; and the stale rule (see ADR 0007).
+and, on failure, what to do in plain words; and the stale rule (see ADR 0010).
 
 The API other apps use (stable; new task kinds need nothing else)::
 
@@ -209,7 +209,10 @@ def _execute(task_id: int, fn: Handler, *, worker: str) -> dict[str, Any]:
     """The body of every framework task: run ``fn`` on the row, record the outcome on it.
 
     A handler's failure is recorded in plain words on the row, then raised again so that the
-    framework records the task as failed too (with the traceback, for the log).
+    framework records the task as failed too (with the traceback, on its record). The log has
+    each traceback once: an unexpected error's under the reference the person was given, and
+    a refusal (:class:`TaskFailed`) only where its cause was unexpected; the framework's own
+    "state=FAILED" line is kept without a second copy (:class:`framework.LoggedOnce`).
     """
     now = timezone.now()
     taken = Task.objects.filter(pk=task_id, status=Task.Status.QUEUED).update(
@@ -225,9 +228,9 @@ def _execute(task_id: int, fn: Handler, *, worker: str) -> dict[str, Any]:
     except TaskFailed as exc:
         _finish(task, status="failed", error=for_people(str(exc), where=ref))
         raise
-    except Exception:
-        log.exception("task %s (%s) failed", task.pk, task.kind)
-        _finish(task, status="failed", error=unexpected("This task", ref=ref))
+    except Exception as exc:
+        _finish(task, status="failed", error=unexpected("This task", ref=ref))  # logs it
+        setattr(exc, framework.LOGGED, True)
         raise
     except BaseException:  # interrupted (Ctrl-C, SystemExit): say so, then stop
         _finish(task, status="failed", error="The worker was stopped during this task.")
