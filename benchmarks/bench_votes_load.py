@@ -29,6 +29,12 @@ requests). Rows stored are compared, pair by pair, with the votes the server acc
 The address limit on new participants (``HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS``) is not
 raised for the run: participants join from distinct loopback addresses, ten per address.
 
+Issue 16 asks for survey submissions held while the platform is busy; surveys do not exist yet,
+so votes (the residents' other submission) stand in. With ``--busy`` the store is also given the
+geography and the 16 Northamptonshire months, and the votes are sent while ``--task-workers``
+(2) task workers build the 2025 SNA and load a year of police.uk data (see
+``bench_dashboard_load.py``); run it with ``--workers 2`` for the 2 web + 2 task worker set-up.
+
 Usage::
 
     uv run python benchmarks/bench_votes_load.py [--rate 200] [--seconds 60] [--workers 4]
@@ -39,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -55,10 +62,9 @@ from urllib.parse import urlencode
 
 import httpx
 import numpy as np
-from _gunicorn import gunicorn
+from _gunicorn import DATA, PREPARE_DATA, busy, gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 DATABASE = "alliance_bench_votes"
 #: participants joining from one loopback address (well under the per-address limit)
 PER_ADDRESS = 10
@@ -297,12 +303,16 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=600)
     parser.add_argument("--conversation", default="american-assembly.bowling-green")
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--busy", action="store_true",
+                        help="vote while task workers build the SNA and load a year of data "
+                             "(the store is given the geography and 16 months first)")
+    parser.add_argument("--task-workers", type=int, default=2)
     parser.add_argument("--follow", action="store_true",
                         help="after each vote, GET the next statement page the redirect names "
                              "(as a browser does) and vote on that; otherwise each participant "
                              "votes on the visible statements in its own random order")
     args = parser.parse_args()
-    comments = SHARED / "data" / "polis" / args.conversation / "comments.csv"
+    comments = DATA / "polis" / args.conversation / "comments.csv"
     url = subprocess.run([str(ROOT / "scripts" / "postgres")], capture_output=True, text=True,
                          check=True).stdout.strip()
     # a database of our own, fresh each run, so other users of the server are not disturbed
@@ -312,6 +322,11 @@ def main() -> None:
     home = tempfile.mkdtemp(prefix="alliance-votes-")
     env = {**os.environ, "DATABASE_URL": url, "ALLIANCE_HOME": home,
            "ALLIANCE_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    if args.busy:
+        data = subprocess.run([sys.executable, "-c", PREPARE_DATA], env=env,
+                              capture_output=True, text=True, cwd=ROOT)
+        if data.returncode != 0:
+            raise SystemExit(data.stderr[-3000:])
     prep = subprocess.run([sys.executable, "-c", PREPARE, str(comments),
                            "What do you think of your area?"], env=env, capture_output=True,
                           text=True, cwd=ROOT)
@@ -328,12 +343,20 @@ def main() -> None:
             person.queue = [pk for pk in info["pks"] if pk != person.statement]
             shuffler.shuffle(person.queue)
         joined_s = time.perf_counter() - began
-        load_before = os.getloadavg()[0]
-        cpu0 = time.process_time()
-        rec = asyncio.run(_drive(args.port, slug, people, args.rate, args.seconds,
-                                 args.follow))
-        driver_cpu = time.process_time() - cpu0
-        load_after = os.getloadavg()[0]
+        background = ""
+        with contextlib.ExitStack() as stack:
+            if args.busy:
+                work = stack.enter_context(busy(env, task_workers=args.task_workers))
+                work.wait_running()
+            window = time.time()
+            load_before = os.getloadavg()[0]
+            cpu0 = time.process_time()
+            rec = asyncio.run(_drive(args.port, slug, people, args.rate, args.seconds,
+                                     args.follow))
+            driver_cpu = time.process_time() - cpu0
+            load_after = os.getloadavg()[0]
+            if args.busy:
+                background = work.report((window, time.time()))
         joined, refused = asyncio.run(_limit_check(base, slug, info["limit"]))
     stored_rows = json.loads(subprocess.run(
         [sys.executable, "-c", STORED, slug], env=env, capture_output=True, text=True,
@@ -364,6 +387,8 @@ def main() -> None:
     print(f"  errors: {sum(rec.errors.values())} {rec.errors or ''}")
     print(f"  accepted {len(accepted)}; Vote rows stored {len(stored_rows)}; accepted but not "
           f"stored as sent {missing}; stored but never accepted {extra}")
+    if background:
+        print(f"  while {args.task_workers} task workers ran:\n{background}")
     print(f"  address limit {info['limit']}/hour: {joined} joined from one address, next "
           f"{'refused (429)' if refused else 'NOT refused'}")
     ok = (_ms(rec.post, 95) < 100 and not rec.errors and missing == 0 and extra == 0

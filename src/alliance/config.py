@@ -72,6 +72,12 @@ SETTINGS: tuple[Setting, ...] = (
             help="1 (the default, for a laptop) runs uploads in the request and SNA builds in a "
                  "background thread of the web process; 0 queues both for `alliance worker`, "
                  "which must then be running."),
+    Setting(name="ALLIANCE_REQUIRE_2FA_ROLES", default="administrator,analyst",
+            help="Comma-separated roles that must sign in with a second step (a code from an "
+                 "authenticator app, or a recovery code): administrator, analyst, partner_lead, "
+                 "board_viewer, moderator, or 'all'. Members of other roles may turn it on for "
+                 "themselves. Administrators and analysts are always included: they see "
+                 "record-level data."),
     Setting(name="ALLIANCE_TRUSTED_PROXIES", default="",
             help="Comma-separated addresses or CIDR ranges of the reverse proxies in front of the "
                  "web shell (e.g. 127.0.0.1 behind a local nginx). X-Forwarded-For is believed "
@@ -155,6 +161,7 @@ class Config:
     allowed_hosts: tuple[str, ...] = field(default=("localhost", "127.0.0.1"))
     https: bool = False
     tasks_inline: bool = True
+    require_2fa_roles: tuple[str, ...] = ("administrator", "analyst")
     trusted_proxies: tuple[str, ...] = ()
     joins_per_address: int = 60
     embedding_url: str | None = None
@@ -168,6 +175,23 @@ class Config:
     @property
     def sqlite_path(self) -> Path:
         return self.home / "alliance.sqlite3"
+
+
+#: the roles of alliance.web.accounts.models.Role (the core does not import the web shell)
+ROLES = ("administrator", "analyst", "partner_lead", "board_viewer", "moderator")
+#: roles that see record-level data: a second step at sign-in is never optional for them
+ALWAYS_2FA = ("administrator", "analyst")
+
+
+def _require_2fa_roles(text: str) -> tuple[str, ...]:
+    names = {t.strip().lower() for t in text.split(",") if t.strip()}
+    if "all" in names:
+        return ROLES
+    unknown = sorted(names - set(ROLES))
+    if unknown:
+        raise ValueError(f"ALLIANCE_REQUIRE_2FA_ROLES: {', '.join(map(repr, unknown))} is not a "
+                         f"role; use some of {', '.join(ROLES)}, or all")
+    return tuple(r for r in ROLES if r in names or r in ALWAYS_2FA)
 
 
 def _trusted_proxies(text: str) -> tuple[str, ...]:
@@ -264,6 +288,7 @@ def load(env: dict[str, str] | None = None) -> Config:
         ),
         https=e.get("ALLIANCE_HTTPS", "0") == "1",
         tasks_inline=e.get("ALLIANCE_TASKS_INLINE", "1") != "0",
+        require_2fa_roles=_require_2fa_roles(e.get("ALLIANCE_REQUIRE_2FA_ROLES", "")),
         trusted_proxies=_trusted_proxies(e.get("ALLIANCE_TRUSTED_PROXIES", "")),
         joins_per_address=int(joins_text),
         embedding_url=e.get("ALLIANCE_EMBEDDING_URL", "").strip() or None,

@@ -115,3 +115,16 @@ def show() -> None:
             state = " (has not chosen a password yet)"
         out.print(f"  administrator {escape(m.user.email)}, "
                   f"{escape(m.organisation.name)}{state}")
+
+
+@partnership_app.command("demo-code")
+def demo_code() -> None:
+    """Print the current sign-in code of the demo partnership's authenticator (demo only)."""
+    _migrate()
+    from alliance.web.accounts.demo import demo_code as current
+    from alliance.web.accounts.models import SecondPartnershipError
+
+    try:
+        out.print(current())
+    except SecondPartnershipError as refusal:
+        _fail(str(refusal))

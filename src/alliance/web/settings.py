@@ -9,6 +9,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import django
+
 from alliance import config as alliance_config
 
 CONFIG = alliance_config.load()
@@ -77,6 +79,13 @@ INSTALLED_APPS = [
     "alliance.web.conversations",
     "alliance.web.themes",
     "alliance.web.places",
+    # two-step sign-in: TOTP authenticators and recovery codes (alliance.web.accounts.two_factor)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # background tasks: Django's task framework (built in from Django 6) and its database backend
+    *([] if django.VERSION >= (6, 0) else ["django_tasks"]),
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +95,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "alliance.web.accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alliance.web.workspace.security.ContentSecurityPolicyMiddleware",
     "alliance.web.accounts.middleware.IdleTimeoutMiddleware",
@@ -144,6 +155,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+#: roles that must sign in with a second step (administrators and analysts always; docs/settings.md)
+ALLIANCE_REQUIRE_2FA_ROLES = frozenset(CONFIG.require_2fa_roles)
+#: the name authenticator apps show beside the member's e-mail address
+OTP_TOTP_ISSUER = "Alliance"
+# django-otp's own throttle slows every check of a device after a wrong code, from anywhere:
+# an attacker with the password could keep the real member out. Wrong codes count in the
+# sign-in lockout instead (per account and address, ADR 0003), so the throttle is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "dashboards:dashboard"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
@@ -189,13 +209,15 @@ if CONFIG.https:
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's plain-HTTP health probe
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/ready$"]  # plain-HTTP health probes
     # HSTS preloading is a commitment for the organisation's whole domain, not the app's to
     # make: left off deliberately, so the check that asks for it is silenced.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 #: run background tasks in the request (no worker needed); see alliance.web.tasks
 ALLIANCE_TASKS_INLINE = CONFIG.tasks_inline
+#: the queue is a table in the store's own database; `alliance worker` runs it (db_worker)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 #: reverse proxies whose X-Forwarded-For is believed (alliance.web.accounts.network)
 ALLIANCE_TRUSTED_PROXIES = CONFIG.trusted_proxies
 

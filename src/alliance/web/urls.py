@@ -1,11 +1,13 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from alliance.web.tasks import views as task_views
 from alliance.web.workspace import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/ready", task_views.ready, name="ready"),
     path("accounts/", include("alliance.web.accounts.urls")),
     path("dashboard/", include("alliance.web.dashboards.urls")),
     path("sna/", include("alliance.web.reports.urls")),

@@ -4,4 +4,5 @@ from tests.web.workspace.conftest import (  # noqa: F401  (fixtures)
     _fast_hashing,
     client_as,
     demo,
+    one_month,
 )

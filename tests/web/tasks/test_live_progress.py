@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from alliance.web.tasks import live, services
 from alliance.web.tasks.models import Task, TaskProgress
+from tests.web.tasks import kinds
 from tests.web.workspace.test_browser import geography_snapshot  # noqa: F401  (fixture)
 
-WAIT = 30  # seconds; a generous bound so a slow machine never fails a correct run
+WAIT = kinds.WAIT
 
 
 #: row locks and several connections: these run in the PostgreSQL pass of `make test`
@@ -45,31 +46,15 @@ def _in_thread(fn: Callable[[], Any]) -> threading.Thread:
 
 
 @pytest.fixture
-def kind(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
-    """A handler that does its work inside one transaction and pauses half-way when asked."""
-    state: dict[str, Any] = {"halfway": threading.Event(), "go_on": threading.Event(),
-                             "pause": False, "seen": []}
-    services._handlers()
-
-    def in_one_transaction(task: Task, progress: services.Progress) -> dict[str, Any]:
-        with transaction.atomic():
-            progress("loading rows", 0, 4)
-            progress("loading rows: 2,000 so far", 2, 4)
-            state["seen"].append(live.read(task.pk))
-            if state["pause"]:
-                state["halfway"].set()
-                assert state["go_on"].wait(WAIT)
-            progress("finishing", 4, 4)
-        return {"ok": True}
-
-    monkeypatch.setitem(services.HANDLERS, "one_transaction", in_one_transaction)
-    yield state
+def kind() -> Iterator[dict[str, Any]]:
+    """``test_one_transaction`` works inside one transaction and pauses half-way when asked."""
+    yield kinds.reset()
 
 
 @pytest.mark.django_db
 def test_progress_inside_a_transaction_is_published_then_cleared(kind) -> None:
-    task = services.enqueue("one_transaction")
-    services.run(services.claim_next(worker="t") or task)
+    task = services.enqueue("test_one_transaction")
+    services.work(once=True)
     published = kind["seen"][0]
     assert published is not None
     assert (published["message"], published["done"], published["total"]) == (
@@ -102,9 +87,9 @@ def test_the_status_page_shows_published_progress_over_the_row(demo, client_as) 
 @pytest.mark.django_db
 def test_published_progress_keeps_a_long_load_from_being_called_stale() -> None:
     long_ago = timezone.now() - timedelta(hours=2)
-    busy = Task.objects.create(kind="one_transaction", status=Task.Status.RUNNING,
+    busy = Task.objects.create(kind="test_one_transaction", status=Task.Status.RUNNING,
                                started_at=long_ago, heartbeat_at=long_ago)
-    lost = Task.objects.create(kind="one_transaction", status=Task.Status.RUNNING,
+    lost = Task.objects.create(kind="test_one_transaction", status=Task.Status.RUNNING,
                                started_at=long_ago, heartbeat_at=long_ago)
     publisher = live.Publisher(busy.pk)
     try:
@@ -123,7 +108,7 @@ def test_another_connection_sees_progress_before_the_load_commits(kind) -> None:
     """A worker thread holds its load's transaction open half-way; this connection (the web
     page's) sees the row unchanged (uncommitted) but the published progress."""
     kind["pause"] = True
-    task = services.enqueue("one_transaction")
+    task = services.enqueue("test_one_transaction")
     worker = _in_thread(lambda: services.work(once=True))
     try:
         assert kind["halfway"].wait(WAIT), "the handler never reached half-way"
@@ -144,15 +129,17 @@ def test_another_connection_sees_progress_before_the_load_commits(kind) -> None:
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_claimed_row_is_skipped_not_waited_for(kind) -> None:
-    """While one worker holds the oldest queued row's lock (mid-claim), another worker takes
-    the next row at once (SKIP LOCKED) instead of queueing behind the lock."""
-    first = services.enqueue("one_transaction")
-    second = services.enqueue("one_transaction")
+    """While one worker holds the oldest queued task's lock (mid-claim), another worker takes
+    the next one at once (the backend's SKIP LOCKED) instead of queueing behind the lock."""
+    from django_tasks_db.models import DBTaskResult
+
+    first = services.enqueue("test_one_transaction")
+    second = services.enqueue("test_one_transaction")
     holding, release = threading.Event(), threading.Event()
 
     def hold_first() -> None:
         with transaction.atomic():
-            Task.objects.select_for_update().get(pk=first.pk)
+            DBTaskResult.objects.select_for_update().get(pk=first.result_id)
             holding.set()
             assert release.wait(WAIT)
 
@@ -161,34 +148,24 @@ def test_a_claimed_row_is_skipped_not_waited_for(kind) -> None:
         assert holding.wait(WAIT)
         with connection.cursor() as cursor:  # if it waited, the claim would fail, not hang
             cursor.execute("SET lock_timeout = '2s'")
-        taken = services.claim_next(worker="second worker")
-        assert taken is not None and taken.pk == second.pk
+        assert services.work(once=True, worker_id="second worker") == 1
     finally:
         release.set()
         holder.join(WAIT)
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = 0")
+    assert Task.objects.get(pk=second.pk).worker == "second worker"
     assert Task.objects.get(pk=first.pk).status == Task.Status.QUEUED  # still there for later
 
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_share_a_queue_and_run_each_task_once(monkeypatch) -> None:
-    services._handlers()
-    ran: list[tuple[int, str]] = []
-    lock = threading.Lock()
-
-    def record_run(task: Task, progress: services.Progress) -> dict[str, Any]:
-        with lock:
-            ran.append((task.pk, threading.current_thread().name))
-        threading.Event().wait(0.02)  # long enough for the other worker to claim meanwhile
-        return {}
-
-    monkeypatch.setitem(services.HANDLERS, "record_run", record_run)
-    queued = [services.enqueue("record_run", n=i).pk for i in range(40)]
+def test_two_workers_share_a_queue_and_run_each_task_once(kind) -> None:
+    queued = [services.enqueue("test_record_run", n=i).pk for i in range(40)]
     workers = [_in_thread(lambda: services.work(once=True)) for _ in range(2)]
     for worker in workers:
         worker.join(WAIT * 2)
+    ran = kind["ran"]
     assert sorted(pk for pk, _ in ran) == queued  # every task ran, and only once
     assert len({name for _, name in ran}) == 2  # both workers took a share
     statuses = set(Task.objects.filter(pk__in=queued).values_list("status", flat=True))

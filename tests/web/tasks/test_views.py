@@ -101,7 +101,8 @@ def test_an_upload_is_queued_then_loaded_by_the_worker(queued, client_as,
     assert f"in batch {batch.pk}" in page and "See the batches" in page
 
 
-def test_an_sna_build_is_queued_then_built_by_the_worker(queued, client_as, monkeypatch) -> None:
+def test_an_sna_build_is_queued_then_built_by_the_worker(queued, client_as, monkeypatch,
+                                                        one_month) -> None:
     """The queued path only: the real build (same handler) is tests/web/reports'."""
     from alliance.web.reports import services as reports
     from alliance.web.reports.models import SnaBuild

@@ -25,13 +25,53 @@ def demo(db):
     return seed_demo(password=DEMO_PASSWORD)
 
 
+def current_code(email: str) -> str:
+    """The code ``email``'s authenticator shows now (the demo's administrator and analyst have
+    one). A code is accepted once, so the device forgets the last one it accepted: a test may
+    sign the same member in twice within 30 seconds."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__email__iexact=email, confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def force_login_verified(c: Client, user) -> None:  # type: ignore[no-untyped-def]
+    """``Client.force_login``, with the second step done when the member's role needs one
+    (administrators and analysts): an authenticator is set up and the session verified by it,
+    as django-otp's ``login`` leaves it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from alliance.web.accounts import two_factor
+
+    c.force_login(user)
+    if two_factor.needed(user):
+        device = two_factor.app_device(user) or TOTPDevice.objects.create(
+            user=user, name=two_factor.APP_DEVICE, confirmed=True)
+        session = c.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+def sign_in_with_code(c: Client, email: str, password: str, *,  # type: ignore[no-untyped-def]
+                      path: str = "/accounts/sign-in/", **extra):
+    """Post the sign-in form, and the code when the member's role asks for one."""
+    r = c.post(path, {"email": email, "password": password, **extra.pop("data", {})}, **extra)
+    if r.status_code == 302 and r["Location"] == "/accounts/sign-in/code/":
+        r = c.post("/accounts/sign-in/code/", {"code": current_code(email)}, **extra)
+    return r
+
+
 @pytest.fixture
 def client_as(demo) -> Callable[[str], Client]:
-    """A client signed in (through the sign-in form) as the demo member with ``role``."""
+    """A client signed in (through the sign-in form, and the code step when the role has one)
+    as the demo member with ``role``."""
 
     def make(role: str) -> Client:
         c = Client()
-        r = c.post("/accounts/sign-in/", {"email": demo.emails[role], "password": DEMO_PASSWORD})
+        r = sign_in_with_code(c, demo.emails[role], DEMO_PASSWORD)
         assert r.status_code == 302, r.content[:500]
         return c
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from alliance.web.accounts.models import Membership
 from alliance.web.audit.models import AuditEvent
-from tests.web.workspace.conftest import DEMO_PASSWORD
+from tests.web.workspace.conftest import DEMO_PASSWORD, sign_in_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def _member(email: str) -> Membership:
 
 def _sign_in(email: str, password: str = DEMO_PASSWORD) -> Client:
     c = Client()
-    c.post("/accounts/sign-in/", {"email": email, "password": password})
+    sign_in_with_code(c, email, password)
     return c
 
 

@@ -116,7 +116,10 @@ def test_rotating_a_spoofed_header_does_not_escape_lockout(demo, behind_nginx) -
 
 @pytest.mark.django_db
 def test_audit_records_the_client_not_the_proxy(demo, behind_nginx) -> None:
-    _sign_in(demo.emails["analyst"], DEMO_PASSWORD, remote=PROXY, forwarded=f"6.6.6.6, {CLIENT}")
+    # (a board viewer: a role that signs in with a password only; the code step is audited
+    # the same way, tests/web/accounts)
+    _sign_in(demo.emails["board_viewer"], DEMO_PASSWORD, remote=PROXY,
+             forwarded=f"6.6.6.6, {CLIENT}")
     assert AuditEvent.objects.get(action="sign_in").ip == CLIENT
     _sign_in(demo.emails["analyst"], "wrong", remote="198.51.100.77", forwarded=CLIENT)
     assert AuditEvent.objects.get(action="sign_in_failed").ip == "198.51.100.77"

@@ -44,6 +44,9 @@ PAGES = {
     "accounts/password-reset/sent/": "/accounts/password-reset/sent/",
     "accounts/reset/<uidb64>/<token>/": "/accounts/reset/MQ/not-a-token/",
     "accounts/reset/done/": "/accounts/reset/done/",
+    "accounts/sign-in/code/": "/accounts/sign-in/code/",
+    "accounts/two-factor/": "/accounts/two-factor/",
+    "accounts/two-factor/set-up/": "/accounts/two-factor/set-up/",
     "dashboard/": "/dashboard/?first=2024-01&last=2024-02",
     "conversations/safeguarding/": "/conversations/safeguarding/",
     "sna/": "/sna/",
@@ -87,7 +90,7 @@ PAGES = {
 #: routes that are not pages: changes by POST only, downloads, JSON, redirects, the SNA report
 #: itself (a document, not the workspace; its wording is the report's)
 NOT_PAGES = {
-    "healthz", "accounts/sign-out/", "accounts/members/<int:membership_id>/role/",
+    "healthz", "healthz/ready", "accounts/sign-out/", "accounts/members/<int:membership_id>/role/",
     "accounts/members/<int:membership_id>/reactivate/",
     "accounts/invitations/<int:invitation_id>/resend/", "dashboard/sna/",
     "accounts/members/<int:membership_id>/unlock/",
@@ -98,6 +101,9 @@ NOT_PAGES = {
     "themes/<int:pk>/sna/", "themes/<int:pk>/themes.csv", "themes/<int:pk>/assignments.csv",
     "tasks/<int:pk>.json", "assets/<path:rest>", "data/places/venues/<int:pk>/delete/",
     "data/places/venues.csv",
+    # recovery codes are shown once, after they are made (tests/web/accounts renders the page)
+    "accounts/two-factor/recovery-codes/", "accounts/two-factor/recovery-codes/new/",
+    "accounts/two-factor/turn-off/", "accounts/members/<int:membership_id>/reset-two-factor/",
 }
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from alliance.web.accounts.models import Role
 from alliance.web.accounts.rules import RULES, SENSITIVITIES, can, may_see, role_can
+from tests.web.workspace.conftest import force_login_verified
 
 ROLES = [str(r) for r in Role.values]
 
@@ -51,6 +52,7 @@ ACTIONS = [
     ("/accounts/members/{member}/deactivate/", "manage_members", {}, "permission_change"),
     ("/accounts/members/{inactive}/reactivate/", "manage_members", {}, "permission_change"),
     ("/accounts/members/{member}/unlock/", "manage_members", {}, "account_unlocked"),
+    ("/accounts/members/{member}/reset-two-factor/", "manage_members", {}, "two_factor_reset"),
     ("/accounts/invitations/{invitation}/resend/", "invite_members", {}, "invite_resent"),
     ("/accounts/invitations/{invitation}/withdraw/", "invite_members", {}, "invite_revoked"),
     ("/sna/texts/{text}/remove/", "write_sna", {}, "sna_text"),
@@ -407,7 +409,7 @@ def test_rollback_page_matrix(demo, organisation: str, role: str, police: bool, 
     SourceFile.objects.create(batch=batch, name="f.csv", kind="street", sha256="0" * 64)
     user = _member(organisation, role)
     c = Client()
-    c.force_login(user)
+    force_login_verified(c, user)
     assert c.get(f"/data/batches/{batch.pk}/rollback/").status_code == (200 if police else 403)
     r = c.post(f"/data/batches/{batch.pk}/rollback/", {"confirm": "yes"})
     batch.refresh_from_db()

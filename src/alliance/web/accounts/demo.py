@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -51,6 +52,10 @@ class DemoSignIn:
     password: str | None
     emails: dict[str, str]  # role -> e-mail
     created: bool = True
+    #: the authenticator key of the demo members whose role must sign in with a code (printed
+    #: once, like the password); None when the demo was already there
+    code_key: str | None = None
+    code_roles: tuple[str, ...] = ()
 
     def describe(self) -> str:
         lines = [f"Demo partnership: {self.partnership}"]
@@ -62,6 +67,11 @@ class DemoSignIn:
                          "when the demo was created (or use 'Forgotten your password?': the "
                          "demo prints its e-mails here):")
         lines += [f"  {role:<14} {email}" for role, email in self.emails.items()]
+        if self.code_key is not None and self.code_roles:
+            lines += [f"The {', '.join(self.code_roles)} also enter a code from an authenticator "
+                      f"app. Add this key to any authenticator app (one key for all of them):",
+                      f"  {self.code_key}",
+                      "or print the current code with: alliance partnership demo-code"]
         return "\n".join(lines)
 
 
@@ -105,6 +115,8 @@ def seed_demo(*, password: str | None = None, today: date | None = None) -> Demo
                                   role=role)
     record(None, "partnership_created", target=partnership.name, area=partnership.area_code,
            demo=True, members=len(MEMBERS))
+    code_key, code_roles = _demo_authenticators(user_model.objects.filter(
+        membership__partnership=partnership))
     police = orgs["Northamptonshire Police"]
     current = Agreement.objects.create(
         partnership=partnership, title="Serious Violence Duty core data-sharing agreement",
@@ -125,4 +137,42 @@ def seed_demo(*, password: str | None = None, today: date | None = None) -> Demo
         expiry_date=today - timedelta(days=30), owner=icb,
         renewal_contact=f"ig.team@{DEMO_DOMAIN}")
     expired.parties.set([icb, police])
-    return DemoSignIn(partnership=partnership.name, password=password, emails=emails)
+    return DemoSignIn(partnership=partnership.name, password=password, emails=emails,
+                      code_key=code_key, code_roles=code_roles)
+
+
+def _demo_authenticators(users: Any) -> tuple[str | None, tuple[str, ...]]:
+    """Give the demo members whose role must use a second step one shared authenticator key,
+    so the demo can be tried at once; a real partnership's members set up their own."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+
+    from alliance.web.accounts import two_factor
+
+    key = default_key()
+    roles = []
+    for user in users.select_related("membership"):
+        if two_factor.required(user):
+            TOTPDevice.objects.create(user=user, name=two_factor.APP_DEVICE, key=key,
+                                      confirmed=True)
+            roles.append(user.membership.get_role_display().lower() + "s")
+    if not roles:
+        return None, ()
+    return two_factor.setup_key(TOTPDevice(key=key)), tuple(roles)
+
+
+def demo_code() -> str:
+    """The current code of the demo's shared authenticator (the demo partnership only)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from alliance.web.accounts import two_factor
+
+    partnership = Partnership.objects.first()
+    if partnership is None or not partnership.is_demo:
+        raise SecondPartnershipError("This store holds no demo partnership: codes come only from "
+                                     "each member's own authenticator app.")
+    device = TOTPDevice.objects.filter(user__membership__partnership=partnership,
+                                       name=two_factor.APP_DEVICE, confirmed=True).first()
+    if device is None:
+        raise SecondPartnershipError("No demo member has an authenticator.")
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from alliance.web.accounts import lockout, services
+from alliance.web.accounts import lockout, services, two_factor
 from alliance.web.accounts.forms import AcceptInvitationForm, InvitationForm, SignInForm
 from alliance.web.accounts.models import Invitation, Membership, Role, token_digest
 from alliance.web.accounts.permissions import requires
@@ -26,9 +26,13 @@ from alliance.web.audit.services import record
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid() and form.user is not None:
+        nxt = request.GET.get("next", "")
+        if two_factor.needed(form.user):  # nobody is signed in until the second step
+            two_factor.begin(request, form.user, next_url=nxt)
+            return redirect("accounts:two-factor-code" if two_factor.enabled(form.user)
+                            else "accounts:two-factor-setup")
         login(request, form.user)
         record(request, "sign_in", target=form.user.email)
-        nxt = request.GET.get("next", "")
         if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()},
                                                    require_https=request.is_secure()):
             return redirect(nxt)
@@ -215,9 +219,13 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
                                       role=invitation.role)
             invitation.accepted_at = timezone.now()
             invitation.save(update_fields=["accepted_at"])
-        login(request, user, backend="alliance.web.accounts.backends.EmailLockoutBackend")
-        record(request, "permission_change", target=user.email, granted=invitation.role,
-               via="invitation")
+        record(request, "permission_change", target=user.email, actor=user,
+               granted=invitation.role, via="invitation")
+        user.backend = "alliance.web.accounts.backends.EmailLockoutBackend"
+        if two_factor.needed(user):  # the role must have a second step: set it up first
+            two_factor.begin(request, user, next_url="")
+            return redirect("accounts:two-factor-setup")
+        login(request, user, backend=user.backend)
         return redirect("dashboards:dashboard")
     return render(request, "accounts/accept.html", {"form": form, "invitation": invitation},
                   status=400 if form.errors else 200)

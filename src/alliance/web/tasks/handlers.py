@@ -1,4 +1,5 @@
-"""The task kind the workspace starts itself: loading an uploaded police.uk file.
+"""The task kind the workspace starts itself (loading an uploaded police.uk file), and the
+scheduled jobs of the queue itself (the stale rule, pruning old queue records).
 
 Kinds that belong to another app register from that app's ``AppConfig.ready`` (the
 partner-extract load in ``mappings``, theme finding in ``themes``, SNA builds in ``reports``).
@@ -6,6 +7,7 @@ partner-extract load in ``mappings``, theme finding in ``themes``, SNA builds in
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from django.db import transaction
 
 from alliance import config
 from alliance.web.tasks.models import Task
+from alliance.web.tasks.schedule import scheduled
 from alliance.web.tasks.services import Progress, TaskFailed, handler
 
 
@@ -58,3 +61,34 @@ def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
         path.parent.rmdir()
     return {"name": name, "batch_id": result.batch_id, "rows": result.rows,
             "files_skipped": [list(s) for s in result.files_skipped]}
+
+
+@handler("check_workers", priority=100)
+def check_workers(task: Task, progress: Progress) -> dict[str, Any]:
+    """Nothing but a sign that a worker takes tasks: `alliance worker --check` waits for it."""
+    return {"worker": task.worker}
+
+
+# -- scheduled work that belongs to the task queue itself --------------------------------------
+
+@scheduled("fail_stale_tasks", every=timedelta(minutes=5))
+def fail_stale_tasks(now: datetime) -> str:
+    """The stale rule, also when no worker is running to apply it."""
+    from alliance.web.tasks.services import fail_stale
+
+    return f"{fail_stale()} task(s) left running by a stopped worker marked failed"
+
+
+#: the queue's own records of finished tasks are kept this long (the rows people see, with
+#: their outcome in plain words, are kept for good)
+TASK_RESULTS_KEPT = timedelta(days=90)
+
+
+@scheduled("prune_task_results", every=timedelta(days=1))
+def prune_task_results(now: datetime) -> str:
+    """Delete the framework's records of tasks finished more than 90 days ago."""
+    from django_tasks_db.models import DBTaskResult
+
+    deleted, _ = DBTaskResult.objects.finished().filter(
+        finished_at__lt=now - TASK_RESULTS_KEPT).delete()
+    return f"{deleted} finished task record(s) older than {TASK_RESULTS_KEPT.days} days deleted"

@@ -1,4 +1,8 @@
-"""A background task: one row per upload or SNA build, its progress and its outcome."""
+"""A background task as people see it: one row per upload or SNA build, its progress and outcome.
+
+The queue itself is Django's task framework (``django_tasks_db``'s table); ``result_id`` links a
+row to the framework's record of the same task.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +39,8 @@ class Task(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=100, blank=True, help_text="host:pid, or 'inline'")
+    #: the id of the framework's record of this task (django_tasks_db's DBTaskResult)
+    result_id = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-id"]
@@ -76,3 +82,16 @@ class TaskProgress(models.Model):
 
     def __str__(self) -> str:
         return f"progress of task {self.task_id}: {self.done}/{self.total}"
+
+
+class ScheduledRun(models.Model):
+    """When a scheduled job (:mod:`alliance.web.tasks.schedule`) last ran, and how it went."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=True)
+    summary = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.summary or 'never finished'}"

@@ -1,21 +1,32 @@
-"""A small database-backed task queue: enqueue, claim, run with progress, and the stale rule.
+"""Background work on Django's task framework, with the progress and stale rule it lacks.
 
-Why our own: a laptop must need nothing beyond its SQLite file, and a shared deployment nothing
-beyond its PostgreSQL database. A task is one :class:`~alliance.web.tasks.models.Task` row.
+Tasks are defined, queued, claimed and run by Django's task framework (``django.tasks`` from
+Django 6, the ``django-tasks`` backport before it) with the ``django-tasks-db`` database
+backend: the queue is a table in the store's own database (SQLite on a laptop, PostgreSQL on a
+shared deployment), claimed with ``SELECT ... FOR UPDATE SKIP LOCKED`` by ``db_worker``
+processes (``alliance worker``). What this module adds is what people see: a
+:class:`~alliance.web.tasks.models.Task` row per task with who started it, progress, the result
+and, on failure, what to do in plain words; and the stale rule (see ADR 0010).
 
-- :func:`enqueue` adds a queued row; :func:`submit` also runs it at once in the request when
-  ``settings.ALLIANCE_TASKS_INLINE`` is on (laptops, tests), through the same code a worker uses.
-  :func:`start` is for work nobody should wait for (SNA builds): inline, a thread of the web
-  process runs it, and the request returns at once.
-- :func:`claim_next` takes the oldest queued task atomically: ``SELECT ... FOR UPDATE SKIP
-  LOCKED`` on PostgreSQL (several workers never take the same row), and on SQLite the settings'
-  ``IMMEDIATE`` transactions serialise the claim. A compare-and-set on ``status`` backs both.
-- :func:`run` calls the kind's handler with a progress callback that writes to the row (and,
-  inside a load's transaction, publishes through :mod:`alliance.web.tasks.live` so the status
-  page sees it before the commit); any exception marks the task failed with its message, and
-  the worker carries on.
-- :func:`fail_stale` marks failed any task that has been running with no sign of life for
-  longer than the stale limit, so a killed worker never leaves a task stuck at "running".
+The API other apps use (stable; new task kinds need nothing else)::
+
+    from alliance.web.tasks.models import Task
+    from alliance.web.tasks.services import Progress, TaskFailed, handler, start, submit
+
+    @handler("send_reminders")            # in the app's tasks.py, imported from AppConfig.ready
+    def send_reminders(task: Task, progress: Progress) -> dict[str, Any]:
+        progress("Sending reminders", 0, n)   # (message, done, total), shown on the task page
+        ...                                   # raise TaskFailed("plain words") to refuse
+        return {"sent": n}                    # JSON: kept on the row as task.result
+
+    submit("send_reminders", created_by=user, strategy=pk)  # inline: runs now, in the request
+    start("build_sna", created_by=user, build_id=pk)        # inline: a thread; never waits
+
+``handler(kind)`` turns the function into a framework task (a module-level ``Task`` named after
+the function, run by the worker through its import path); ``task.arguments`` holds the keyword
+arguments given to :func:`submit`/:func:`start`/:func:`enqueue` (JSON values only). With
+``ALLIANCE_TASKS_INLINE=0`` all three only queue, for ``alliance worker``. Work on a timetable
+(reminders, retention deletions) registers with :func:`alliance.web.tasks.schedule.scheduled`.
 """
 
 from __future__ import annotations
@@ -30,16 +41,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import (
-    DEFAULT_DB_ALIAS,
-    close_old_connections,
-    connection,
-    connections,
-    transaction,
-)
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
-from alliance.web.tasks import live
+from alliance.web.tasks import framework, live
 from alliance.web.tasks.models import Task
 from alliance.web.workspace.wording import for_people, unexpected
 
@@ -55,22 +60,36 @@ STALE_AFTER = timedelta(minutes=30)
 #: progress writes are at most this often (the last step and new messages always go through)
 PROGRESS_EVERY_SECONDS = 1.0
 
-HANDLERS: dict[str, Handler] = {}
+#: kind -> the framework task that runs it
+HANDLERS: dict[str, Any] = {}
 
 
 class TaskFailed(Exception):
     """A handler's refusal: ``str(exc)`` is shown to the person who started the task."""
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register ``fn`` as the handler of tasks of ``kind``."""
-    def register(fn: Handler) -> Handler:
-        HANDLERS[kind] = fn
-        return fn
+def handler(kind: str, *, priority: int = 0) -> Callable[[Handler], Any]:
+    """Register ``fn`` as the handler of tasks of ``kind``; returns the framework task.
+
+    ``priority`` (-100 to 100, higher first) orders the queue; the worker takes the highest
+    priority first, then the oldest.
+    """
+    def register(fn: Handler) -> Any:
+        def run_task(context: Any, task_id: int) -> dict[str, Any]:
+            return _execute(task_id, fn, worker=str(context.task_result.worker_ids[-1]))
+
+        # the framework finds the task again by the import path of its function: give the
+        # runner the handler's module and name (not functools.wraps: its __wrapped__ would
+        # make the framework read the handler's arguments instead of the runner's)
+        run_task.__module__, run_task.__name__ = fn.__module__, fn.__name__
+        run_task.__qualname__, run_task.__doc__ = fn.__qualname__, fn.__doc__
+        runnable = framework.task(priority=priority, takes_context=True)(run_task)
+        HANDLERS[kind] = runnable
+        return runnable
     return register
 
 
-def _handlers() -> dict[str, Handler]:
+def _handlers() -> dict[str, Any]:
     from alliance.web.tasks import handlers  # noqa: F401  (registers the built-in kinds)
 
     return HANDLERS
@@ -81,21 +100,29 @@ def inline() -> bool:
 
 
 def enqueue(kind: str, *, created_by: Any = None, **arguments: Any) -> Task:
-    """Queue a task of ``kind`` with JSON-serialisable ``arguments``."""
-    if kind not in _handlers():
+    """Queue a task of ``kind`` with JSON-serialisable ``arguments``.
+
+    The row people see and the framework's queue entry are written in one transaction, so a
+    worker never takes a task whose row is not there yet.
+    """
+    runnable = _handlers().get(kind)
+    if runnable is None:
         raise ValueError(f"no task handler for {kind!r}; known: {', '.join(sorted(HANDLERS))}")
-    return Task.objects.create(kind=kind, arguments=arguments, created_by=created_by,
-                               message="Waiting for a worker")
+    with transaction.atomic():
+        task = Task.objects.create(kind=kind, arguments=arguments, created_by=created_by,
+                                   message="Waiting for a worker")
+        result = runnable.enqueue(task.pk)
+        task.result_id = str(result.id)
+        Task.objects.filter(pk=task.pk).update(result_id=task.result_id)
+    return task
 
 
 def submit(kind: str, *, created_by: Any = None, **arguments: Any) -> Task:
     """Queue a task, and run it now in this process when tasks run inline."""
     task = enqueue(kind, created_by=created_by, **arguments)
     if inline():
-        claimed = _claim(task.pk, worker="inline")
-        if claimed is not None:
-            run(claimed)
-            task.refresh_from_db()
+        framework.run_one(task.result_id, worker_id="inline")
+        task.refresh_from_db()
     return task
 
 
@@ -118,6 +145,7 @@ def in_background(pk: int) -> threading.Thread:
     A killed process leaves the task running with no sign of life; the stale rule
     (:func:`fail_stale`) then marks it failed.
     """
+    result_id = Task.objects.filter(pk=pk).values_list("result_id", flat=True).first() or ""
     # An in-memory SQLite database (the tests') exists only through this thread's connection:
     # share it with the new thread, as Django's live test server shares it with its threads.
     mine = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the thread-local proxy
@@ -129,9 +157,7 @@ def in_background(pk: int) -> threading.Thread:
         if shared is not None:
             connections[shared.alias] = shared
         try:
-            claimed = _claim(pk, worker=f"{worker_name()} thread")
-            if claimed is not None:
-                run(claimed)
+            framework.run_one(result_id, worker_id=f"{worker_name()} thread")
         finally:
             if shared is None:
                 connection.close()
@@ -143,29 +169,8 @@ def in_background(pk: int) -> threading.Thread:
     return thread
 
 
-def _claim(pk: int, *, worker: str) -> Task | None:
-    now = timezone.now()
-    taken = Task.objects.filter(pk=pk, status=Task.Status.QUEUED).update(
-        status=Task.Status.RUNNING, started_at=now, heartbeat_at=now, worker=worker[:100],
-        message="Starting")
-    return Task.objects.get(pk=pk) if taken == 1 else None
-
-
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def claim_next(*, worker: str | None = None) -> Task | None:
-    """Take the oldest queued task for this worker, or None when the queue is empty."""
-    with transaction.atomic():
-        # skip_locked: PostgreSQL workers pass over rows another worker is claiming; SQLite
-        # has no row locks and ignores it (its IMMEDIATE transaction locks the database).
-        pk = (Task.objects.select_for_update(skip_locked=True)
-              .filter(status=Task.Status.QUEUED).order_by("id")
-              .values_list("pk", flat=True).first())
-        if pk is None:
-            return None
-        return _claim(pk, worker=worker or worker_name())
 
 
 class ProgressWriter:
@@ -200,27 +205,40 @@ class ProgressWriter:
         self.publisher.close()
 
 
-def run(task: Task) -> Task:
-    """Run a claimed task to the end: done with its result, or failed with the reason."""
-    fn = _handlers().get(task.kind)
+def _execute(task_id: int, fn: Handler, *, worker: str) -> dict[str, Any]:
+    """The body of every framework task: run ``fn`` on the row, record the outcome on it.
+
+    A handler's failure is recorded in plain words on the row, then raised again so that the
+    framework records the task as failed too (with the traceback, on its record). The log has
+    each traceback once: an unexpected error's under the reference the person was given, and
+    a refusal (:class:`TaskFailed`) only where its cause was unexpected; the framework's own
+    "state=FAILED" line is kept without a second copy (:class:`framework.LoggedOnce`).
+    """
+    now = timezone.now()
+    taken = Task.objects.filter(pk=task_id, status=Task.Status.QUEUED).update(
+        status=Task.Status.RUNNING, started_at=now, heartbeat_at=now, worker=worker[:100],
+        message="Starting")
+    if taken != 1:  # gone, or already failed (by the stale rule, say): nothing to do
+        raise TaskFailed(f"task {task_id} is no longer waiting to run")
+    task = Task.objects.select_related("created_by").get(pk=task_id)
     writer = ProgressWriter(task)
     ref = f"task {task.pk}"
     try:
-        if fn is None:
-            raise TaskFailed(f"no handler for tasks of kind {task.kind!r}")
-        result = fn(task, writer)
+        result = fn(task, writer) or {}
     except TaskFailed as exc:
         _finish(task, status="failed", error=for_people(str(exc), where=ref))
-    except Exception:  # a failing task must not stop the worker; the log keeps the details
-        _finish(task, status="failed", error=unexpected("This task", ref=ref))
+        raise
+    except Exception as exc:
+        _finish(task, status="failed", error=unexpected("This task", ref=ref))  # logs it
+        setattr(exc, framework.LOGGED, True)
+        raise
     except BaseException:  # interrupted (Ctrl-C, SystemExit): say so, then stop
         _finish(task, status="failed", error="The worker was stopped during this task.")
         raise
-    else:
-        _finish(task, status="done", result=result or {})
     finally:
         writer.close()
-    return task
+    _finish(task, status="done", result=result)
+    return result
 
 
 def _finish(task: Task, *, status: str, result: dict[str, Any] | None = None,
@@ -240,41 +258,28 @@ def _finish(task: Task, *, status: str, result: dict[str, Any] | None = None,
 
 
 def fail_stale(*, after: timedelta = STALE_AFTER) -> int:
-    """Mark failed the running tasks with no sign of life for ``after``; return how many."""
+    """Mark failed the running tasks with no sign of life for ``after``; return how many.
+
+    The framework's own record of each is marked failed too: its database worker leaves a task
+    "running" for ever when the worker dies (django-tasks-db issue 5).
+    """
     cutoff = timezone.now() - after
     minutes = int(after.total_seconds() // 60)
     # progress published from inside a long load's transaction is a sign of life too
-    return Task.objects.filter(status=Task.Status.RUNNING, heartbeat_at__lt=cutoff).exclude(
-        pk__in=live.alive_since(cutoff)).update(
+    stale = Task.objects.filter(status=Task.Status.RUNNING, heartbeat_at__lt=cutoff).exclude(
+        pk__in=live.alive_since(cutoff))
+    result_ids = [r for r in stale.values_list("result_id", flat=True) if r]
+    failed = stale.update(
         status=Task.Status.FAILED, finished_at=timezone.now(),
         error=(f"No progress for more than {minutes} minutes: the worker running it stopped. "
                "Nothing half-done was kept (each load is one transaction); start it again."))
+    framework.fail_running(result_ids, reason=f"no sign of life for {minutes} minutes")
+    return failed
 
 
-def work(*, once: bool = False, idle_exit: float | None = None, poll_seconds: float = 2.0,
-         stale_after: timedelta = STALE_AFTER,
-         sleep: Callable[[float], None] = time.sleep) -> int:
-    """The worker loop; returns the number of tasks run.
-
-    ``once``: run what is queued, then return. ``idle_exit``: return after that many seconds
-    with nothing to do. Otherwise it runs until stopped.
-    """
-    name = worker_name()
-    ran = 0
-    idle_since = time.monotonic()
-    while True:
-        if not connection.in_atomic_block:  # (in a test's transaction it would close it)
-            close_old_connections()  # a long-lived worker must not hold a dead connection
-        fail_stale(after=stale_after)
-        task = claim_next(worker=name)
-        if task is not None:
-            log.info("running task %s (%s)", task.pk, task.kind)
-            run(task)
-            ran += 1
-            idle_since = time.monotonic()
-            continue
-        if once:
-            return ran
-        if idle_exit is not None and time.monotonic() - idle_since >= idle_exit:
-            return ran
-        sleep(poll_seconds)
+def work(*, once: bool = True, worker_id: str | None = None,
+         stale_after: timedelta = STALE_AFTER) -> int:
+    """Apply the stale rule, then run queued tasks with the framework's database worker until
+    the queue is empty (``once``) or for ever; returns the number of tasks run."""
+    fail_stale(after=stale_after)
+    return framework.run_worker(batch=once, worker_id=worker_id or worker_name())

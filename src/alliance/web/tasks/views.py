@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from alliance.web.accounts.rules import can
-from alliance.web.tasks import live
+from alliance.web.tasks import live, services
 from alliance.web.tasks.models import Task
 
 #: seconds between refreshes of the page while the task is unfinished (no-JS fallback)
@@ -25,6 +25,30 @@ def _visible_task(request: HttpRequest, pk: int) -> Task:
     return live.overlay(task)
 
 
+def ready(request: HttpRequest) -> JsonResponse:
+    """Readiness for a load balancer or monitor: the database answers, and the task queue's
+    length, the age of its oldest waiting task and how many run now (no names, no people).
+    503 when the database does not answer."""
+    from django.db import DatabaseError, connection
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        waiting = DBTaskResult.objects.ready()
+        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        queue = {"waiting": waiting.count(), "running": DBTaskResult.objects.running().count(),
+                 "oldest_waiting_seconds": (round((timezone.now() - oldest).total_seconds())
+                                            if oldest else 0)}
+    except DatabaseError:
+        response = JsonResponse({"ok": False, "database": "not answering"}, status=503)
+    else:
+        response = JsonResponse({"ok": True, "database": "ok", "queue": queue})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def next_page(task: Task) -> tuple[str, str] | None:
     """Where to go when the task is done: (link text, url)."""
     if task.kind in {"load_police_uk", "load_partner_extract"}:
@@ -39,6 +63,7 @@ def next_page(task: Task) -> tuple[str, str] | None:
 def task(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    services.fail_stale()  # a task whose worker died is shown as failed, not running for ever
     item = _visible_task(request, pk)
     return render(request, "tasks/task.html",
                   {"task": item, "next": next_page(item), "refresh": REFRESH_SECONDS})

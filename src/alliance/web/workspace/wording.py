@@ -69,6 +69,7 @@ SETTING_ADVICE: dict[str, str] = {
     "ALLIANCE_TASKS_INLINE": "No background worker is running to do this work. "
                              f"{ASK} to start one.",
     "ALLIANCE_TRUSTED_PROXIES": _SET_UP,
+    "ALLIANCE_REQUIRE_2FA_ROLES": _SET_UP,
     "ALLIANCE_JOINS_PER_ADDRESS": _SET_UP,
     "ALLIANCE_REPLACE_CONFIRM_SHARE": "The setting that decides when replacing a month needs "
                                       f"confirming is not valid. {ASK} to correct it.",
