@@ -52,6 +52,10 @@ class AuditEvent(models.Model):
         CONVERSATION_STATUS = "conversation_status", "Opened, closed or reopened a conversation"
         STATEMENT_MODERATED = "statement_moderated", "Accepted, rejected or set aside a statement"
         SAFEGUARDING_REFERRAL = "safeguarding_referral", "Made a safeguarding referral"
+        # consultations and surveys (alliance.web.consultations, alliance.web.surveys)
+        CONSULTATION_CHANGED = "consultation_changed", "Created or changed a consultation"
+        RESPONSES_ENTERED = "responses_entered", "Entered or imported survey responses"
+        TEXT_REVIEWED = "text_reviewed", "Accepted or rejected a survey's written answer"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT, not SET_NULL or CASCADE: both would UPDATE or DELETE audit rows, which the
