@@ -156,6 +156,9 @@ class Weighting:
     margins: dict[str, dict[str, float]]
     problem: str = ""
     weighted_n: int = 0
+    #: groups nobody in them answered, left out of the weighting (the weighted results speak
+    #: for the rest of the population only)
+    left_out: tuple[str, ...] = ()
 
 
 def margins_of(survey: Survey) -> dict[str, dict[str, float]]:
@@ -185,7 +188,16 @@ def weighting(survey: Survey) -> Weighting:
         margins = margins_of(survey)
         represented = [(name, representation(groups[name], shares, margin=name))
                        for name, shares in margins.items() if name in groups]
-        usable = {k: v for k, v in margins.items() if k in groups}
+        usable = {}
+        left_out = []
+        for name, shares in margins.items():
+            if name not in groups:
+                continue
+            present = set(groups[name].dropna())
+            kept = {g: v for g, v in shares.items() if g in present}
+            left_out += [f"{g} ({name})" for g in shares if g not in present]
+            if kept:
+                usable[name] = kept
         if not usable or not answers:
             return Weighting(None, None, represented, margins,
                              problem="No population figures to weight to yet." if answers
@@ -198,7 +210,7 @@ def weighting(survey: Survey) -> Weighting:
         except RakingError as exc:
             return Weighting(None, None, represented, margins, problem=str(exc))
         return Weighting(weights, weight_diagnostics(weights), represented, margins,
-                         weighted_n=int(known.sum()))
+                         weighted_n=int(known.sum()), left_out=tuple(left_out))
 
     return _cached(_version_key(survey, "weighting"), compute)  # type: ignore[no-any-return]
 

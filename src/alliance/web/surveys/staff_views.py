@@ -207,7 +207,8 @@ def import_csv(request: HttpRequest, pk: int) -> HttpResponse:
                                            "channel": form.cleaned_data["channel"]},
                                           salt=CSV_SALT, compress=True),
                        columns=columns, mapping=guess, name=upload.name)
-    return render(request, "surveys/staff/import.html", context)
+    return render(request, "surveys/staff/import.html", context,
+                  status=400 if form.errors else 200)
 
 
 @requires("moderate_voice")

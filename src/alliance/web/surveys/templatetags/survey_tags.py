@@ -61,3 +61,16 @@ def get_question(definition: Any, qid: str) -> str:
         return str(definition.question(qid).label)
     except KeyError:
         return qid
+
+
+@register.filter
+def first_of(raw: Any, key: str) -> str:
+    """The first posted value of a field, or ''."""
+    values = raw.get(key) if hasattr(raw, "get") else None
+    return str(values[0]) if values else ""
+
+
+@register.filter
+def values_of(raw: Any, key: str) -> list[str]:
+    values = raw.get(key) if hasattr(raw, "get") else None
+    return list(values or [])
