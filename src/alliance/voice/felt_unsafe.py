@@ -57,11 +57,12 @@ class FeltUnsafeComparison:
     def sentence(self) -> str:
         if self.pins == 0:
             return "Nobody has marked a place where they feel unsafe yet."
-        agree = ("closely" if self.rho_low > 0.5 else "partly" if self.rho_low > 0
-                 else "not clearly")
+        agree = ("agree closely" if self.rho_low > 0.5 else "agree partly" if self.rho_low > 0
+                 else "do not clearly agree")
         felt = int((self.areas["verdict"] == FELT).sum())
         recorded = int((self.areas["verdict"] == RECORDED).sum())
-        return (f"Where people feel unsafe and where violence is recorded agree {agree} "
+        return (f"The places people marked as unsafe and the places where violence is "
+                f"recorded {agree} "
                 f"(rank correlation {self.rho:.2f}, 95% interval {self.rho_low:.2f} to "
                 f"{self.rho_high:.2f}, from {self.pins:,} places marked). "
                 f"{felt} area(s) feel less safe than the recorded violence suggests and "

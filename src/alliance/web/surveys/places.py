@@ -50,6 +50,16 @@ def _finder(names: dict[str, str], extra: dict[str, str]) -> Any:
     lookup: dict[str, str] = {}
     for code, name in [*names.items(), *extra.items()]:
         lookup.setdefault(name.lower(), code)
+    # the places a ward is named after ("Cropredy, Sibfords and Wroxton"), where only one
+    # ward carries that name
+    parts: dict[str, set[str]] = {}
+    for code, name in names.items():
+        for part in re.split(r",\s*|\s+and\s+|\s*&\s*", name.lower()):
+            if len(part) >= 4:
+                parts.setdefault(part.strip(), set()).add(code)
+    for part, codes in parts.items():
+        if len(codes) == 1 and part not in lookup:
+            lookup[part] = next(iter(codes))
     keys = sorted(lookup, key=len, reverse=True)
 
     def find(text: str) -> str | None:

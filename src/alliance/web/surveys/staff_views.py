@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+
+import shapely
 from typing import Any
 
 from django.contrib import messages
@@ -389,6 +391,7 @@ def _comparison_map(survey: Survey, frame: Any) -> str:
     area = places.area_places(survey.partnership.area_code)
     box = places.county_frame(area)
     colours = {FELT: "#d4351c", RECORDED: "#1d70b8"}
+    frame_box = shapely.box(box.west, box.south, box.east, box.north)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{box.width * 2}" '
              f'height="{box.height * 2}" viewBox="0 0 {box.width} {box.height}" role="img" '
              'aria-labelledby="fu-title"><title id="fu-title">Map of wards: red where people '
@@ -397,7 +400,10 @@ def _comparison_map(survey: Survey, frame: Any) -> str:
     for code, row in area.wards.iterrows():
         verdict = frame["verdict"].get(code, "")
         fill = colours.get(verdict, "#f3f2f1")
-        parts.append(f'<path d="{places._path(row["geometry"], box)}" fill="{fill}" '
+        clipped = shapely.intersection(row["geometry"], frame_box)
+        if clipped.is_empty:
+            continue
+        parts.append(f'<path d="{places._path(clipped, box)}" fill="{fill}" '
                      'stroke="#505a5f" stroke-width="0.4"/>')
     parts.append("</svg>")
     return "".join(parts)
