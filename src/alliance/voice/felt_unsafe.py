@@ -107,14 +107,14 @@ def compare_felt_and_recorded(areas: pd.DataFrame, *, alpha: float = 0.05,
     if len(frame) < 3:
         raise ValueError("compare at least three areas")
     pins, recorded, pop = (frame[c].to_numpy() for c in ("pins", "recorded", "population"))
-    total = int(round(pins.sum()))
+    total = round(float(pins.sum()))
     frame["pin_rate"] = 1000 * pins / pop
     frame["recorded_rate"] = 1000 * recorded / pop
     smoothed = recorded + 0.5
     share = smoothed / smoothed.sum()
     frame["expected"] = total * share
     if total:
-        p_values = np.array([stats.binomtest(int(round(k)), total, float(s)).pvalue
+        p_values = np.array([stats.binomtest(round(float(k)), total, float(s)).pvalue
                              for k, s in zip(pins, share, strict=True)])
         q_values = multipletests(p_values, alpha=alpha, method="fdr_bh")[1]
     else:

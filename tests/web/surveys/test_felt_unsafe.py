@@ -65,7 +65,7 @@ def test_typed_place_and_list_use_the_gazetteer(survey) -> None:
         while "Check your answers" not in r.last.content.decode():
             r.answer()
         r.send()
-    assert set(Pin.objects.values_list("ward_code", flat=True)) == {code}, (name, list(Pin.objects.values("how", "ward_code", "lat")))
+    assert set(Pin.objects.values_list("ward_code", flat=True)) == {code}
 
 
 def test_felt_unsafe_page_compares_with_published_figures(client_as, survey,
@@ -88,4 +88,4 @@ def test_felt_unsafe_page_compares_with_published_figures(client_as, survey,
     assert "rank correlation" in page
     assert "felt unsafe, little recorded" in page
     assert "Map of wards" in page  # the map has a text alternative, and the table follows
-    assert "published figures for calendar year 2025" in page, page[page.find("<h1"):page.find("<h1") + 1500]
+    assert "published figures for calendar year 2025" in page

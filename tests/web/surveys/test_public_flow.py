@@ -128,7 +128,7 @@ def test_a_flood_from_one_address_is_limited(survey, settings) -> None:
     from alliance.web.surveys.models import Response
 
     settings.HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS = 2
-    for n in range(3):
+    for _ in range(3):
         r = Respondent(survey, address="198.51.100.7")
         r.start()
         r.answer(feel_safe_day="very_safe")

@@ -122,9 +122,9 @@ def test_csv_import_through_a_mapping(client_as, survey) -> None:
 @pytest.mark.parametrize(("content", "words"), [
     (CSV_GOOD.replace("very_unsafe", "terrified").encode(),
      "kobo.csv, line 3, column &#x27;feel_safe_night&#x27;: Choose one of the options"),
-    ("_id,feel_safe_day\n1,\n".encode(),
+    (b"_id,feel_safe_day\n1,\n",
      "kobo.csv, line 2, column &#x27;feel_safe_day&#x27;: Choose an answer"),
-    ("_id,feel_safe_night\n1,very_safe\n".encode(), "kobo.csv, line 2: feel_safe_day: Choose"),
+    (b"_id,feel_safe_night\n1,very_safe\n", "kobo.csv, line 2: feel_safe_day: Choose"),
     ("_id,feel_safe_day\n1,Très sûr\n".encode("latin-1"), "line 2: not UTF-8 text"),
     (b"", "The submitted file is empty"),
     (b"_id,feel_safe_day\n", "kobo.csv: no responses in the file"),

@@ -55,7 +55,8 @@ class QuestionResult:
     @property
     def note(self) -> str:
         if self.question.type == "multiple":
-            return "People could choose more than one answer, so percentages add up to more than 100."
+            return ("People could choose more than one answer, so percentages add up to more "
+                    "than 100.")
         if self.question.type == "ranking":
             return "Counts are of the option each person ranked first."
         return ""
@@ -174,7 +175,7 @@ def _protect_together(built: list[_Built], patterns: list[np.ndarray | None],
         joint, maps = merge([built[k].system for k in kept], shared)
         start = np.zeros(len(joint.values), dtype=bool)
         for k, where in zip(kept, maps, strict=True):
-            start[where] |= patterns[k]  # type: ignore[index]
+            start[where] |= patterns[k]
         joint.fixed = {c: bool(heard_hidden[c]) for c in range(shared)}
         final, safe = protect(joint, threshold=threshold, start=start)
         if safe:

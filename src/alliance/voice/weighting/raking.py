@@ -24,6 +24,7 @@ means no respondent counts for more than five average respondents.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,7 +34,7 @@ class RakingError(ValueError):
     """The margins cannot be reached with these respondents; the message says which and why."""
 
 
-def _targets(sample: pd.DataFrame, margins: Mapping[str, Mapping[object, float]],
+def _targets(sample: pd.DataFrame, margins: Mapping[str, Mapping[Any, float]],
              ) -> list[tuple[str, np.ndarray, np.ndarray]]:
     """Per margin: its name, each respondent's category number and the target shares."""
     if not margins:
@@ -51,7 +52,7 @@ def _targets(sample: pd.DataFrame, margins: Mapping[str, Mapping[object, float]]
         if not np.all(np.isfinite(values)) or (values < 0).any() or values.sum() <= 0:
             raise RakingError(f"margin {name!r}: targets must be non-negative numbers with a "
                               "positive total")
-        codes = pd.Index(labels).get_indexer(column)
+        codes = pd.Index(labels).get_indexer(pd.Index(column))
         if (codes < 0).any():
             unknown = sorted({str(v) for v in column[codes < 0]})
             raise RakingError(f"margin {name!r}: respondent category {unknown[0]!r} has no "
@@ -65,7 +66,7 @@ def _targets(sample: pd.DataFrame, margins: Mapping[str, Mapping[object, float]]
     return prepared
 
 
-def rake(sample: pd.DataFrame, margins: Mapping[str, Mapping[object, float]], *,
+def rake(sample: pd.DataFrame, margins: Mapping[str, Mapping[Any, float]], *,
          max_weight: float | None = None, design_weights: pd.Series | None = None,
          tolerance: float = 1e-10, max_iterations: int = 2000) -> pd.Series:
     """One weight per respondent so that the weighted sample matches every margin.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
@@ -47,7 +48,7 @@ class Representation:
         return f"By {label}, we heard too few from {joined}."
 
 
-def representation(respondents: pd.Series, population: Mapping[object, float], *,
+def representation(respondents: pd.Series, population: Mapping[Any, float], *,
                    margin: str, under: float = 0.67, over: float = 1.5) -> Representation:
     """Compare the groups of ``respondents`` (one value per respondent, NaN = not given) with
     the population counts or shares of each group."""

@@ -102,9 +102,9 @@ class Consultation(models.Model):
 
     def current_phase(self) -> str:
         """The phase as residents see it: open past its closing date reads as closed."""
-        if self.phase == self.Phase.OPEN and self.closes_at <= timezone.now():
-            return self.Phase.CLOSED
-        return self.phase
+        if self.phase == "open" and self.closes_at <= timezone.now():
+            return "closed"
+        return str(self.phase)
 
     @property
     def is_open(self) -> bool:

@@ -98,7 +98,7 @@ def results(survey: Survey, *, record_level: bool) -> SurveyResults:
         return tabulate(definition_of(survey), answers, group_labels(survey, answers),
                         threshold=threshold)
 
-    return _cached(_version_key(survey, "results", threshold), compute)  # type: ignore[no-any-return]
+    return _cached(_version_key(survey, "results", threshold), compute)
 
 
 # ------------------------------------------------------------------------------ weighting
@@ -212,7 +212,7 @@ def weighting(survey: Survey) -> Weighting:
         return Weighting(weights, weight_diagnostics(weights), represented, margins,
                          weighted_n=int(known.sum()), left_out=tuple(left_out))
 
-    return _cached(_version_key(survey, "weighting"), compute)  # type: ignore[no-any-return]
+    return _cached(_version_key(survey, "weighting"), compute)
 
 
 def weighted_results(survey: Survey, published: SurveyResults,

@@ -202,7 +202,7 @@ def map_svg(places: AreaPlaces, frame: MapFrame, *, pin: tuple[float, float] | N
             out.append(f'<path d="{_path(shapely.intersection(geom, box), frame)}" '
                        'fill="#ffffff" stroke="#505a5f" stroke-width="0.6"/>')
     if zoomed:
-        for code, row in places.wards.iterrows():
+        for _code, row in places.wards.iterrows():
             point = shapely.point_on_surface(row["geometry"])
             if shapely.contains(box, point):
                 x, y = frame.to_pixels(point.x, point.y)

@@ -41,7 +41,7 @@ def _render(request: HttpRequest, template: str, survey: Survey, consultation: C
     youth = survey.youth_mode or age in YOUTH_AGES
     return public_views.page(request, template, status=status, survey=survey,
                              consultation=consultation, youth=youth,
-                             definition=survey.current.parsed(),  # type: ignore[union-attr]
+                             definition=survey.current.parsed(),
                              **context)
 
 
@@ -82,7 +82,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 def _show_page(request: HttpRequest, survey: Survey, consultation: Consultation,
                state: flow.State, *, errors: dict[str, str] | None = None,
                raw: dict[str, list[str]] | None = None, status: int = 200) -> HttpResponse:
-    definition = survey.current.parsed()  # type: ignore[union-attr]
+    definition = survey.current.parsed()
     pages = flow.visible_pages(definition, state.answers, state.age)
     if state.page == flow.CHECK:
         return _render(request, "surveys/public/check.html", survey, consultation,

@@ -103,7 +103,7 @@ class Submitted:
 
 
 def submit(survey: Survey, version: SurveyVersion, answers: Mapping[str, Any], *,
-           submission_key: str, channel: str = Response.Channel.ONLINE, consent_age: str = "",
+           submission_key: str, channel: str = "online", consent_age: str = "",
            address: str | None = None, entered_by: Any = None,
            import_name: str = "") -> Submitted:
     """Store one response whole (with its pins), or raise :class:`AnswerError` /

@@ -23,4 +23,5 @@ def screen(text: str) -> list[str]:
 def address_key(survey: Any, address: str) -> str:
     """Keyed hash of a client's network address for one survey (never the address itself);
     its own domain, so it links to no conversation's keys."""
-    return _conversation_address_key(SimpleNamespace(pk=f"survey-{survey.pk}"), address)
+    stand_in: Any = SimpleNamespace(pk=f"survey-{survey.pk}")
+    return _conversation_address_key(stand_in, address)

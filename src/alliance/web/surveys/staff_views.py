@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-
-import shapely
 from typing import Any
 
+import shapely
 from django.contrib import messages
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
@@ -129,7 +128,7 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
                 answers[q.id] = value
         if not errors:
             try:
-                sent = services.submit(survey, survey.current, answers,  # type: ignore[arg-type]
+                sent = services.submit(survey, survey.current, answers,
                                        submission_key=request.POST.get("key", "")[:64]
                                        or services.new_submission_key(),
                                        channel=channel_form.cleaned_data["channel"],
@@ -273,7 +272,7 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
                      "upper"])
     for r in published.questions:
         label = _csv_safe(r.question.label)
-        for value, row in r.options.iterrows():
+        for _value, row in r.options.iterrows():
             writer.writerow([label, "everyone", "", _csv_safe(row["label"]), _cell(row["count"]),
                              _num(row["percent"]), _num(row["lower"]), _num(row["upper"])])
         for grouping, tab in r.crosstabs.items():
