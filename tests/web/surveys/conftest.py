@@ -84,4 +84,15 @@ class Respondent:
 
     def send(self, **extra: str) -> Any:
         return self.client.post(f"/have-your-say/s/{self.survey.slug}/send/",
-                                {"state": self.state, **extra})
+                                {"state": self.state, **extra}, follow=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_survey_cache():
+    """Each test sees its surveys as the database holds them (the public views keep a survey
+    for a few seconds per process)."""
+    from alliance.web.surveys import public_views
+
+    public_views._recent.clear()
+    yield
+    public_views._recent.clear()

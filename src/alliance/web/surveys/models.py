@@ -65,11 +65,21 @@ class SurveyVersion(models.Model):
                                                name="survey_version_number")]
 
     def parsed(self) -> SurveyDefinition:
-        cached: SurveyDefinition | None = getattr(self, "_parsed", None)
-        if cached is None:
-            cached = load_definition(self.definition)
-            self._parsed = cached
-        return cached
+        """The checked definition; a version never changes, so each process checks it once
+        (schema validation is most of the cost of taking a response otherwise)."""
+        if self.pk is None:
+            return load_definition(self.definition)
+        found = _PARSED.get(self.pk)
+        if found is None:
+            found = load_definition(self.definition)
+            if len(_PARSED) > 256:
+                _PARSED.clear()
+            _PARSED[self.pk] = found
+        return found
+
+
+#: checked definitions by version id (versions are immutable; see SurveyVersion.parsed)
+_PARSED: dict[int, SurveyDefinition] = {}
 
 
 class Response(models.Model):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -73,10 +74,19 @@ def _finder(names: dict[str, str], extra: dict[str, str]) -> Any:
     return find
 
 
+#: how long the current geography batch is trusted without asking the database again (a
+#: pin is placed on every response sent; geography is reloaded a few times a year)
+BATCH_SECONDS = 30.0
+_batch_seen: tuple[float, int | None] = (0.0, None)
+
+
 def area_places(area_code: str) -> AreaPlaces:
     """The places of an area, built once per geography load."""
-    batch = geo_store.current_batch()
-    return _cached(area_code, getattr(batch, "pk", None))
+    global _batch_seen
+    now = time.monotonic()
+    if now - _batch_seen[0] > BATCH_SECONDS:
+        _batch_seen = (now, getattr(geo_store.current_batch(), "pk", None))
+    return _cached(area_code, _batch_seen[1])
 
 
 @lru_cache(maxsize=4)

@@ -6,18 +6,19 @@ database is written once, when the answers are sent.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core import signing
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance.voice.surveys import AnswerError, Question, clean_answer
 from alliance.web.accounts.network import client_address
 from alliance.web.consultations import public_views
-from alliance.web.consultations.models import Consultation
-from alliance.web.consultations.services import consultation_of_survey
+from alliance.web.consultations.models import Consultation, Module
 from alliance.web.pool.publication import NoFigures
 from alliance.web.surveys import flow, places, services
 from alliance.web.surveys.models import Response, Survey
@@ -26,11 +27,33 @@ from alliance.web.surveys.present import answer_rows, question_context
 YOUTH_AGES = {"under_13", "13_15"}
 
 
+#: seconds a process keeps a survey and its consultation (a phase change shows within this;
+#: the closing date itself is checked on every request)
+SURVEY_SECONDS = 5.0
+_recent: dict[str, tuple[float, Survey, Consultation]] = {}
+
+
 def _survey(slug: str) -> tuple[Survey, Consultation]:
-    survey = get_object_or_404(Survey.objects.select_related("current", "partnership"),
-                               slug=slug)
-    consultation = consultation_of_survey(survey)
-    if consultation is None or not consultation.is_public or survey.current is None:
+    """The survey and its consultation, kept a few seconds (the send path is the hot one)."""
+    now = time.monotonic()
+    hit = _recent.get(slug)
+    if hit is not None and hit[0] > now:
+        return hit[1], hit[2]
+    survey, consultation = _load_survey(slug)
+    if len(_recent) > 512:
+        _recent.clear()
+    _recent[slug] = (now + SURVEY_SECONDS, survey, consultation)
+    return survey, consultation
+
+
+def _load_survey(slug: str) -> tuple[Survey, Consultation]:
+    module = (Module.objects.select_related("consultation", "survey__current",
+                                            "survey__partnership")
+              .filter(survey__slug=slug).order_by("pk").first())
+    if module is None or module.survey is None:
+        raise Http404("no such survey")
+    survey, consultation = module.survey, module.consultation
+    if not consultation.is_public or survey.current is None:
         raise Http404("no such survey")
     return survey, consultation
 
@@ -210,8 +233,9 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
     except flow.StateRefused as refusal:
         return _refused(request, survey, consultation, str(refusal))
     if request.POST.get("website"):  # the honeypot: a bot; say thank you, store nothing
-        return _render(request, "surveys/public/sent.html", survey, consultation, state=state)
-    version = survey.versions.filter(pk=state.version).first()
+        return _thanks(slug, reference=None, replayed=False)
+    version = (survey.current if state.version == survey.current_id
+               else survey.versions.filter(pk=state.version).first())
     if version is None:
         return _refused(request, survey, consultation, "changed")
     try:
@@ -223,8 +247,29 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
     except services.SubmissionRefused:
         return _render(request, "surveys/public/busy.html", survey, consultation, state=state,
                        status=429)
-    return _render(request, "surveys/public/sent.html", survey, consultation, state=state,
-                   replayed=sent.replayed, reference=sent.response.pk)
+    return _thanks(slug, reference=sent.response.pk, replayed=sent.replayed)
+
+
+THANKS_SALT = "alliance.surveys.sent"
+
+
+def _thanks(slug: str, *, reference: int | None, replayed: bool) -> HttpResponse:
+    """Post/redirect/get: refreshing the thank-you page sends nothing again."""
+    token = signing.dumps({"r": reference, "p": replayed}, salt=THANKS_SALT)
+    response = HttpResponseRedirect(reverse("surveys-public:sent", args=[slug]) + f"?t={token}")
+    response.status_code = 303  # See Other: the browser GETs the thank-you page
+    return response
+
+
+@require_GET
+def sent(request: HttpRequest, slug: str) -> HttpResponse:
+    survey, consultation = _survey(slug)
+    try:
+        shown = signing.loads(request.GET.get("t", ""), salt=THANKS_SALT, max_age=86400)
+    except signing.BadSignature:
+        shown = {"r": None, "p": False}
+    return _render(request, "surveys/public/sent.html", survey, consultation,
+                   replayed=bool(shown.get("p")), reference=shown.get("r"))
 
 
 @require_GET

@@ -107,10 +107,8 @@ def submit(survey: Survey, version: SurveyVersion, answers: Mapping[str, Any], *
            address: str | None = None, entered_by: Any = None,
            import_name: str = "") -> Submitted:
     """Store one response whole (with its pins), or raise :class:`AnswerError` /
-    :class:`SubmissionRefused`. A submission key already stored returns that response."""
-    existing = Response.objects.filter(submission_key=submission_key).first()
-    if existing is not None:
-        return Submitted(existing, replayed=True)
+    :class:`SubmissionRefused`. A submission key already stored returns that response: the
+    unique key decides, in the database, so two copies sent at once still store one."""
     definition = version.parsed()
     kept = check_response(definition, answers)
     flags = {q.id: ", ".join(found) for q in definition.answerable
@@ -137,7 +135,7 @@ def submit(survey: Survey, version: SurveyVersion, answers: Mapping[str, Any], *
             if pins:
                 Pin.objects.bulk_create(pins)
     except IntegrityError:
-        # the same form sent twice at once: the other request stored it
+        # the same form sent again (a replay or a double click): stored once already
         existing = Response.objects.filter(submission_key=submission_key).first()
         if existing is None:
             raise
