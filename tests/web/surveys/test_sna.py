@@ -42,7 +42,7 @@ def test_consultations_reach_the_community_voice_chapter(tmp_path: Path, consult
     log = pd.read_csv(tmp_path / "sna" / "data" / "t14-1-engagement.csv")
     row = log.iloc[0]
     assert row["Consultation"] == consultation.title
-    assert "Workshop: Youth forum (14 attended)" in row["Ways to take part"]
+    assert "Workshop notes: Youth forum (14 attended)" in row["Ways to take part"]
     assert "Paper form [c]" in row["Responses"]  # three paper forms: a small count
     assert "Online 57" in row["Responses"]
     html = (tmp_path / "sna" / "index.html").read_text()
