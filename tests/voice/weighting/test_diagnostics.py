@@ -50,10 +50,11 @@ def test_representation_names_the_groups_heard_too_little() -> None:
                          margin="age")
     assert rep.under_represented == ["16-24"]
     assert "16-24 (3% of respondents, 21% of residents)" in rep.sentence("age")
+    assert rep.sentence() == rep.sentence("age")  # templates call it without arguments
     assert int(rep.table["respondents"].sum()) == 185
 
 
 def test_representation_does_not_cry_wolf_on_small_samples() -> None:
     rep = representation(pd.Series(["a", "b", "b"]), {"a": 1, "b": 1}, margin="g")
     assert rep.under_represented == []
-    assert rep.sentence("group").startswith("No group group")
+    assert rep.sentence("sex") == "No sex group was clearly under-represented among respondents."

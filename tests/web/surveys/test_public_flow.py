@@ -177,3 +177,17 @@ def test_404_is_styled(db, settings) -> None:
     assert response.status_code == 404
     page = response.content.decode()
     assert "Page not found" in page and "govuk-header" in page
+
+
+def test_no_answer_is_taken_once_results_are_published(consultation, survey) -> None:
+    """Even a form already on a resident's screen (and the survey in the few-seconds copy)."""
+    from alliance.web.surveys.models import Response
+
+    r = Respondent(survey)
+    r.start()
+    r.answer(feel_safe_day="very_safe")
+    consultation.phase = "published"
+    consultation.save()
+    response = r.send()
+    assert response.status_code == 410
+    assert Response.objects.count() == 0

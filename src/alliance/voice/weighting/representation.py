@@ -34,8 +34,11 @@ class Representation:
     def under_represented(self) -> list[str]:
         return [str(g) for g in self.table.index[self.table["under"]]]
 
-    def sentence(self, label: str) -> str:
-        """A plain sentence on who is under-represented (or that nobody clearly is)."""
+    def sentence(self, label: str | None = None) -> str:
+        """A plain sentence on who is under-represented (or that nobody clearly is); ``label``
+        names the margin in the sentence (default: the margin's own name, so a template can
+        call it without arguments)."""
+        label = self.margin if label is None else label
         under = self.under_represented
         if not under:
             return f"No {label} group was clearly under-represented among respondents."

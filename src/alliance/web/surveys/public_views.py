@@ -12,6 +12,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -226,7 +227,11 @@ def _map_click(survey: Survey, state: flow.State, questions: list[Question],
 def send(request: HttpRequest, slug: str) -> HttpResponse:
     """Store the response whole; a form sent again stores nothing more."""
     survey, consultation = _survey(slug)
-    if not consultation.is_open:
+    # the phase from the database, not the few-seconds copy: no answer may arrive after the
+    # results are published (the published tables must never change)
+    if not Consultation.objects.filter(pk=consultation.pk, phase=Consultation.Phase.OPEN,
+                                       closes_at__gt=timezone.now()).exists():
+        _recent.pop(slug, None)
         return public_views.closed(request, consultation)
     try:
         state = flow.unpack(request.POST.get("state", ""), survey=survey.pk)
