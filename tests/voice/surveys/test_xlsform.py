@@ -47,6 +47,16 @@ def test_what_we_write_is_a_valid_xlsform_for_odk() -> None:
     assert "unsafe_place" in names and "worries" in names
 
 
+def test_text_starting_with_equals_is_written_as_text_not_a_formula() -> None:
+    raw = example()
+    raw["questions"][0]["label"] = "=HYPERLINK(\"http://x\")"
+    content = write_xlsform(load_definition(raw))
+    cell = openpyxl.load_workbook(io.BytesIO(content))["survey"]["C2"]
+    assert (cell.value, cell.data_type) == ("=HYPERLINK(\"http://x\")", "s")
+    again = read_xlsform(content, filename="f.xlsx")
+    assert again.questions[0].label == "=HYPERLINK(\"http://x\")"
+
+
 HEADER = ["type", "name", "label", "relevant", "required", "constraint"]
 YN = [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]]
 

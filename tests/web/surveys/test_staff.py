@@ -188,10 +188,24 @@ def test_results_whom_we_heard_and_moderation(client_as, survey) -> None:
 
 
 def test_csv_export_cannot_carry_a_formula(client_as, survey) -> None:
-    from alliance.web.surveys.staff_views import _csv_safe
+    """Labels are staff text and may come from anyone's XLSForm: through the one CSV writer."""
+    import csv
 
-    assert _csv_safe("=HYPERLINK(\"http://x\")").startswith("'=")
-    assert _csv_safe("Fine") == "Fine"
+    from alliance.web.surveys.services import add_version
+
+    hostile = example()
+    first = hostile["questions"][0]
+    first["label"] = '=HYPERLINK("http://x","y")'
+    first["choices"][0]["label"] = "@SUM(1+1)"
+    add_version(survey, hostile, filename="hostile.json", user=None)
+    _respond(survey, 6)
+    text = client_as("board_viewer").get(f"/surveys/{survey.pk}/results.csv").content.decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:5] == ["question", "grouping", "group", "answer", "count"]
+    cells = [cell for row in rows for cell in row]
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in cells and "'@SUM(1+1)" in cells
+    assert not any(cell[:1] in ("=", "+", "@") for cell in cells)
+    assert all(row[4] == "[c]" or row[4].isdigit() for row in rows[1:])  # numbers stay numbers
 
 
 def test_publish_results_and_you_said_we_did(client_as, consultation, survey) -> None:

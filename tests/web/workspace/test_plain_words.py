@@ -36,6 +36,7 @@ PAGES = {
     "accounts/members/": "/accounts/members/",
     "accounts/members/<int:membership_id>/deactivate/": "/accounts/members/{member}/deactivate/",
     "accounts/invite/": "/accounts/invite/",
+    "accounts/invitations/sent/": "/accounts/invitations/sent/",
     "accounts/invitations/<int:invitation_id>/withdraw/":
         "/accounts/invitations/{invitation}/withdraw/",
     "accounts/invitation/<str:token>/": "/accounts/invitation/not-a-real-token/",
@@ -44,12 +45,19 @@ PAGES = {
     "accounts/reset/<uidb64>/<token>/": "/accounts/reset/MQ/not-a-token/",
     "accounts/reset/done/": "/accounts/reset/done/",
     "dashboard/": "/dashboard/?first=2024-01&last=2024-02",
+    "conversations/safeguarding/": "/conversations/safeguarding/",
     "sna/": "/sna/",
     "sna/builds/<int:pk>/": "/sna/builds/{failed_build}/",
+    "sna/texts/": "/sna/texts/",
+    "sna/texts/add/<str:kind>/": "/sna/texts/add/recommendation/",
+    "sna/texts/<int:pk>/edit/": "/sna/texts/{sna_text}/edit/",
+    "sna/texts/<int:pk>/history/": "/sna/texts/{sna_text}/history/",
+    "sna/texts/<int:pk>/remove/": "/sna/texts/{sna_text}/remove/",
     "data/partner/": "/data/partner/",
     "data/partner/<str:token>/columns": "/data/partner/{token}/columns",
     "data/partner/<str:token>/confirm": "/data/partner/{token}/confirm",
     "data/batches/": "/data/batches/",
+    "data/batches/<int:batch_id>/rollback/": "/data/batches/{batch}/rollback/",
     "data/upload/": "/data/upload/",
     "agreements/": "/agreements/",
     "agreements/add/": "/agreements/add/",
@@ -72,6 +80,29 @@ PAGES = {
     "have-your-say/<slug:slug>/vote/": "/have-your-say/{slug}/vote/",
     "have-your-say/<slug:slug>/add/": "/have-your-say/{slug}/add/",
     "tasks/<int:pk>/": "/tasks/{task}/",
+    "consultations/": "/consultations/",
+    "consultations/new/": "/consultations/new/",
+    "consultations/public-pages/": "/consultations/public-pages/",
+    "consultations/<int:pk>/": "/consultations/{consultation}/",
+    "consultations/<int:pk>/you-said/": "/consultations/{consultation}/you-said/",
+    "consultations/<int:pk>/you-said/<int:finding_pk>/":
+        "/consultations/{consultation}/you-said/{finding}/",
+    "have-your-say/": "/have-your-say/",
+    "have-your-say/privacy/": "/have-your-say/privacy/",
+    "have-your-say/c/<slug:slug>/": "/have-your-say/c/{consultation_slug}/",
+    "have-your-say/c/<slug:slug>/results/": "/have-your-say/c/{consultation_slug}/results/",
+    "have-your-say/s/<slug:slug>/": "/have-your-say/s/{survey_slug}/",
+    "have-your-say/s/<slug:slug>/sent/": "/have-your-say/s/{survey_slug}/sent/",
+    "surveys/<int:pk>/": "/surveys/{survey}/",
+    "surveys/<int:pk>/versions/": "/surveys/{survey}/versions/",
+    "surveys/<int:pk>/paper/": "/surveys/{survey}/paper/",
+    "surveys/<int:pk>/entry/": "/surveys/{survey}/entry/",
+    "surveys/<int:pk>/import/": "/surveys/{survey}/import/",
+    "surveys/<int:pk>/review/": "/surveys/{survey}/review/",
+    "surveys/<int:pk>/results/": "/surveys/{survey}/results/",
+    "surveys/<int:pk>/themes/": "/surveys/{survey}/themes/",
+    "surveys/<int:pk>/heard/": "/surveys/{survey}/heard/",
+    "surveys/<int:pk>/felt-unsafe/": "/surveys/{survey}/felt-unsafe/",
 }
 #: routes that are not pages: changes by POST only, downloads, JSON, redirects, the SNA report
 #: itself (a document, not the workspace; its wording is the report's)
@@ -79,12 +110,17 @@ NOT_PAGES = {
     "healthz", "accounts/sign-out/", "accounts/members/<int:membership_id>/role/",
     "accounts/members/<int:membership_id>/reactivate/",
     "accounts/invitations/<int:invitation_id>/resend/", "dashboard/sna/",
+    "accounts/members/<int:membership_id>/unlock/",
     "dashboard/<str:table>.csv", "sna/progress.json", "sna/builds/<int:pk>/index.html",
-    "sna/builds/<int:pk>/<path:name>", "data/batches/<int:batch_id>/rollback/",
+    "sna/builds/<int:pk>/<path:name>", "data/upload/<str:token>/replace/",
     "agreements/documents/<int:pk>/", "audit/export.csv", "conversations/<int:pk>/status/",
     "conversations/<int:pk>/export.zip", "themes/<int:pk>/edit/<str:kind>/",
     "themes/<int:pk>/sna/", "themes/<int:pk>/themes.csv", "themes/<int:pk>/assignments.csv",
     "tasks/<int:pk>.json", "assets/<path:rest>",
+    "consultations/<int:pk>/phase/", "consultations/<int:pk>/modules/", "have-your-say/logo",
+    "have-your-say/s/<slug:slug>/answer/", "have-your-say/s/<slug:slug>/send/",
+    "have-your-say/s/<slug:slug>/map.svg", "surveys/<int:pk>/results.csv",
+    "surveys/<int:pk>/survey.<str:kind>",
 }
 
 
@@ -124,7 +160,7 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
     from alliance.web.conversations.services import seed_statement
     from alliance.web.partnerships.models import Agreement
     from alliance.web.pool.models import ImportBatch
-    from alliance.web.reports.models import SnaBuild
+    from alliance.web.reports.models import SnaBuild, SnaText
     from alliance.web.tasks.models import Task
     from alliance.web.themes.models import ThemeSet
 
@@ -153,13 +189,32 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
     for text in ("More youth clubs", "Better street lighting", "Police on foot"):
         seed_statement(conversation, text, None)
     board = Membership.objects.get(user__email=demo.emails["board_viewer"])
+    sna_text = SnaText.objects.create(
+        partnership=partnership, area_code="E23000022", kind="recommendation",
+        text="Fund youth workers in Castle ward.", cites="f-total", fingerprint="0" * 64,
+        cited_label="the finding “27,533 offences …”", owner=board.organisation,
+        measure="Offences a year", baseline="27,533 offences (January 2025 to December 2025)")
     invitation = Invitation.objects.create(
         email="invited@x.test", partnership=partnership, organisation=board.organisation,
         role="analyst", token_sha256="e" * 64, expires_at=timezone.now() + timezone.timedelta(
             days=3))
     # a partner extract with a person identifier, checked without a pseudonym key
     monkeypatch.delenv("ALLIANCE_PSEUDONYM_KEY", raising=False)
+    from alliance.voice.surveys import example_definition
+    from alliance.web.consultations.models import Consultation, Finding, Module
+    from alliance.web.surveys.models import Survey
+    from alliance.web.surveys.services import add_version
     from tests.web.mappings.test_partner_upload import MAPPING, police_month
+
+    consultation = Consultation.objects.create(
+        partnership=partnership, title="Feeling safe", summary="Where do you feel unsafe?",
+        closes_at=timezone.now() + timezone.timedelta(days=30), phase=Consultation.Phase.OPEN)
+    survey = Survey.objects.create(partnership=partnership, title="Feeling safe survey")
+    add_version(survey, example_definition(), filename="feeling_safe.json", user=None)
+    Module.objects.create(consultation=consultation, kind=Module.Kind.SURVEY,
+                          title="Feeling safe survey", survey=survey)
+    finding = Finding.objects.create(consultation=consultation, you_said="Dark paths",
+                                     we_did="Lighting", status="doing")
 
     lead = client_as("analyst")
     r = lead.post("/data/partner/", {"dataset": "Local police extract",
@@ -172,7 +227,10 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
     return {"member": board.pk, "invitation": invitation.pk, "failed_build": failed.pk,
             "token": r.url.split("/")[-2], "agreement": Agreement.objects.first().pk,  # type: ignore[union-attr]
             "conversation": conversation.pk, "slug": conversation.slug,
-            "theme_set": theme_set.pk, "task": task.pk, "refused": refused}
+            "theme_set": theme_set.pk, "task": task.pk, "refused": refused,
+            "batch": one_month.batch_id, "sna_text": sna_text.pk,
+            "consultation": consultation.pk, "consultation_slug": consultation.slug,
+            "survey": survey.pk, "survey_slug": survey.slug, "finding": finding.pk}
 
 
 def _leaks(response) -> list[str]:  # type: ignore[no-untyped-def]

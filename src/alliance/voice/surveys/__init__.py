@@ -15,6 +15,7 @@ from alliance.voice.surveys.definition import (
     DefinitionError,
     Question,
     SurveyDefinition,
+    example_definition,
     load_definition,
 )
 from alliance.voice.surveys.xlsform import XLSFormError, read_xlsform, write_xlsform
@@ -31,6 +32,7 @@ __all__ = [
     "check_response",
     "clean_answer",
     "clean_text",
+    "example_definition",
     "load_definition",
     "read_xlsform",
     "shows",

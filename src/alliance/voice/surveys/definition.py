@@ -134,6 +134,14 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
+def example_definition() -> dict[str, Any]:
+    """The example survey ("Feeling safe", ``examples/feeling_safe.json``) as raw data: what a
+    new survey starts from when staff upload no definition of their own."""
+    loaded: dict[str, Any] = json.loads(
+        (Path(__file__).parent / "examples" / "feeling_safe.json").read_text(encoding="utf-8"))
+    return loaded
+
+
 def _where(path: Any, data: Mapping[str, Any]) -> str:
     parts = list(path)
     out = ""

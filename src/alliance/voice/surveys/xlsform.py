@@ -278,6 +278,11 @@ def write_xlsform(definition: SurveyDefinition) -> bytes:
     settings.append(["form_title", "form_id"])
     settings.append([definition.title, re.sub(r"[^a-z0-9_]", "_", definition.title.lower())[:40]
                      or "survey"])
+    for sheet in book.worksheets:
+        for line in sheet.iter_rows():
+            for cell in line:
+                if cell.data_type == "f":  # openpyxl reads text starting "=" as a formula
+                    cell.data_type = "s"  # kept as the text it is, never evaluated
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

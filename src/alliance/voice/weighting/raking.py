@@ -6,7 +6,7 @@ output, renames categories, stops on a relative-improvement rule rather than on 
 and carries its whole engine for one loop; ``balance``'s ``rake`` silently ignores trimming
 (facebookresearch/balance#69). The algorithm here is the same RIM loop (Deming & Stephan 1940;
 the anesrake cap-and-rescale trimming of Pasek 2012) and is tested equal to ``weightipy`` to
-1e-6, with and without trimming (``tests/voice/weighting/test_raking.py``); ADR 0007 says why.
+1e-6, with and without trimming (``tests/voice/weighting/test_raking.py``); ADR 0009 says why.
 
 The loop, for margins m = 1..M with target shares t_mk summing to one::
 

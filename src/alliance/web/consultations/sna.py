@@ -16,7 +16,9 @@ def consultation_summaries(area_code: str | None) -> tuple[ConsultationSummary, 
               .exclude(phase=Consultation.Phase.DRAFT).order_by("closes_at", "pk")):
         when = (f"open until {c.closes_at:%-d %B %Y}" if c.is_open
                 else f"closed {c.closes_at:%-d %B %Y}")
-        ways, responses, heard = [], {}, []
+        ways: list[str] = []
+        responses: dict[str, int] = {}
+        heard: list[str] = []
         weighting_line = felt_line = ""
         differing: list[tuple[str, str]] = []
         for m in c.modules.select_related("survey__current", "conversation"):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.voice.surveys import example_definition
 from alliance.web.accounts.permissions import requires
 from alliance.web.audit.services import record
 from alliance.web.consultations import services
@@ -105,12 +104,7 @@ def add_module(request: HttpRequest, pk: int) -> HttpResponse:
                         youth_mode=consultation.youth_friendly, created_by=request.user)
         try:
             if upload is None:
-                example = resources.files("alliance.voice.surveys").joinpath(
-                    "examples/feeling_safe.json").read_text()
-                import json
-
-                data = json.loads(example)
-                content: bytes | dict[str, object] = data
+                content: bytes | dict[str, object] = example_definition()
                 name = "feeling_safe.json"
             else:
                 content, name = upload.read(), upload.name

@@ -111,8 +111,13 @@ def submit(survey: Survey, version: SurveyVersion, answers: Mapping[str, Any], *
     unique key decides, in the database, so two copies sent at once still store one."""
     definition = version.parsed()
     kept = check_response(definition, answers)
-    flags = {q.id: ", ".join(found) for q in definition.answerable
-             if q.type == "text" and q.id in kept and (found := screen(str(kept[q.id])))}
+    flags = {}
+    for q in definition.answerable:
+        if q.type == "text" and q.id in kept:
+            screened = screen(str(kept[q.id]))
+            kept[q.id] = screened.text  # what moderators see is what is stored
+            if screened.held:
+                flags[q.id] = screened.reason
     review = {q.id: "pending" for q in definition.answerable
               if q.type == "text" and q.id in kept}
     key = ""

@@ -1,9 +1,8 @@
-"""What surveys borrow from the conversations app, behind one small door.
+"""What surveys borrow from elsewhere, behind one small door.
 
-The personal-data screen and the keyed hash of a network address live in
-:mod:`alliance.web.conversations` today; the screen is moving into the core
-(``alliance.voice.screening``). Everything in the surveys app calls these two functions only,
-so that move is a change of this file alone.
+The personal-data and safeguarding screen is the core's (:mod:`alliance.voice.screening`, the
+one every path that stores participant text uses); the keyed hash of a network address is the
+conversations app's. Everything in the surveys app calls these two functions only.
 """
 
 from __future__ import annotations
@@ -11,13 +10,15 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from alliance.web.conversations.screening import find_personal_data
+from alliance.voice.screening import Screened
+from alliance.voice.screening import screen as _screen
 from alliance.web.conversations.services import address_key as _conversation_address_key
 
 
-def screen(text: str) -> list[str]:
-    """Kinds of personal data found in ``text`` ('e-mail address', 'phone number', …)."""
-    return find_personal_data(text)
+def screen(text: str) -> Screened:
+    """``text`` cleaned (bidi overrides, control and zero-width characters removed: what is
+    stored and shown) with the kinds of personal data and safeguarding concern found in it."""
+    return _screen(text)
 
 
 def address_key(survey: Any, address: str) -> str:

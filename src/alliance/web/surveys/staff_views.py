@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance.privacy.csv_output import rows_writer
 from alliance.voice.surveys import AnswerError, clean_answer, write_xlsform
 from alliance.voice.themes.reading import FreeText
 from alliance.web.accounts.permissions import requires
@@ -267,30 +268,25 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _mine(request, pk)
     published = analysis.results(survey, record_level=False)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = rows_writer(out)  # every text cell neutralised: no cell runs as a formula
     writer.writerow(["question", "grouping", "group", "answer", "count", "percent", "lower",
                      "upper"])
     for r in published.questions:
-        label = _csv_safe(r.question.label)
+        label = r.question.label
         for _value, row in r.options.iterrows():
-            writer.writerow([label, "everyone", "", _csv_safe(row["label"]), _cell(row["count"]),
+            writer.writerow([label, "everyone", "", row["label"], _cell(row["count"]),
                              _num(row["percent"]), _num(row["lower"]), _num(row["upper"])])
         for grouping, tab in r.crosstabs.items():
             for value in tab.counts.index:
                 for group in tab.counts.columns:
-                    writer.writerow([label, grouping, _csv_safe(str(group)),
-                                     _csv_safe(r.question.choice_label(value)),
+                    writer.writerow([label, grouping, str(group),
+                                     r.question.choice_label(value),
                                      _cell(tab.counts.loc[value, group]),
                                      _num(tab.percents.loc[value, group]), "", ""])
     record(request, "export", target=f"survey {pk} results CSV")
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{pk}-results.csv"'
     return response
-
-
-def _csv_safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _cell(value: float) -> str:
