@@ -12,6 +12,17 @@ The schema catches shape errors; :func:`load_definition` then checks meaning (un
 choice values, conditions that point back to an earlier question and to one of its choices,
 ``min`` not above ``max``, demographics on the right types) so a survey that loads can always
 be rendered, answered and analysed. Every refusal names where: ``questions[3] (feel_safe)``.
+
+Other languages (Welsh first): the title, intros, questions and choices may carry
+``"translations": {"cy": {"label": …, "hint": …, "youth_label": …, "youth_hint": …}}`` keyed
+by a language code. A language is all or nothing: once any text is translated into it, every
+label, hint, intro and youth wording that exists in English must exist in it too (the title
+may stay as it is), or the definition is refused naming the question and the field, so no
+resident sees a page half in one language. The default Likert scale and the default times and
+reasons of a pin come with Welsh wording (:data:`DEFAULT_WORDING`); for another language list
+them with translations.
+English stays the language of the results, the analysis and the stored answers (choice
+values do not change with the language).
 """
 
 from __future__ import annotations
@@ -39,6 +50,30 @@ REASONS_DEFAULT = (("poor_lighting", "Poor lighting"), ("groups", "Groups gather
                    ("drugs", "Drug dealing or use"), ("past_incident", "Something happened here"),
                    ("isolated", "Quiet or isolated"), ("other", "Another reason"))
 TEXT_MAX = 2000
+#: the built-in lists' wording in other languages, by choice value. Welsh from the terms in
+#: common use on Welsh public-sector surveys; a partnership's Welsh translator should check
+#: them as the Welsh Language Standards expect (docs/surveys.md).
+DEFAULT_WORDING: dict[str, dict[str, str]] = {"cy": {
+    "strongly_agree": "Cytuno'n gryf", "agree": "Cytuno",
+    "neither": "Ddim yn cytuno nac yn anghytuno", "disagree": "Anghytuno",
+    "strongly_disagree": "Anghytuno'n gryf",
+    "morning": "Bore", "afternoon": "Prynhawn", "evening": "Gyda'r nos", "night": "Nos",
+    "any_time": "Unrhyw adeg",
+    "poor_lighting": "Goleuadau gwael", "groups": "Grwpiau'n ymgynnull",
+    "drugs": "Gwerthu neu ddefnyddio cyffuriau", "past_incident": "Digwyddodd rhywbeth yma",
+    "isolated": "Tawel neu ddiarffordd", "other": "Rheswm arall"}}
+#: (language, field, text) triples: hashable, so choices and questions stay frozen values
+Wording = tuple[tuple[str, str, str], ...]
+
+
+def _wording(raw: Mapping[str, Any] | None) -> Wording:
+    return tuple((lang, name, text) for lang, fields in sorted((raw or {}).items())
+                 for name, text in sorted(fields.items()) if text)
+
+
+def wording_in(wording: Wording, language: str, name: str) -> str:
+    return next((text for lang, field_, text in wording if lang == language and field_ == name),
+                "")
 
 
 class DefinitionError(ValueError):
@@ -50,8 +85,13 @@ class Choice:
     value: str
     label: str
     youth_label: str = ""
+    translations: Wording = ()
 
-    def text(self, youth: bool) -> str:
+    def text(self, youth: bool, language: str = "") -> str:
+        """The wording shown: youth wording in youth mode, in ``language`` where translated."""
+        if language and wording_in(self.translations, language, "label"):
+            own = wording_in(self.translations, language, "youth_label")
+            return own if youth and own else wording_in(self.translations, language, "label")
         return self.youth_label if youth and self.youth_label else self.label
 
 
@@ -74,12 +114,22 @@ class Question:
     max_length: int = TEXT_MAX
     times: tuple[Choice, ...] = ()
     reasons: tuple[Choice, ...] = ()
+    translations: Wording = ()
 
-    def text(self, youth: bool) -> str:
-        return self.youth_label if youth and self.youth_label else self.label
+    def _pick(self, youth: bool, language: str, name: str, english: str,
+              youth_english: str) -> str:
+        if language and wording_in(self.translations, language, "label"):
+            own = wording_in(self.translations, language, f"youth_{name}")
+            return own if youth and own else wording_in(self.translations, language, name)
+        return youth_english if youth and youth_english else english
 
-    def hint_text(self, youth: bool) -> str:
-        return self.youth_hint if youth and self.youth_hint else self.hint
+    def text(self, youth: bool, language: str = "") -> str:
+        """The question as shown: youth wording in youth mode, in ``language`` where
+        translated (English otherwise)."""
+        return self._pick(youth, language, "label", self.label, self.youth_label)
+
+    def hint_text(self, youth: bool, language: str = "") -> str:
+        return self._pick(youth, language, "hint", self.hint, self.youth_hint)
 
     def choice_label(self, value: str) -> str:
         return next((c.label for c in self.choices if c.value == value), value)
@@ -97,6 +147,19 @@ class SurveyDefinition:
     youth_intro: str = ""
     minutes: int | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    translations: Wording = ()
+    #: codes of the languages the survey is also written in (English aside), sorted; the
+    #: built-in Welsh of the default lists does not make a survey Welsh
+    languages: tuple[str, ...] = ()
+
+    def title_in(self, language: str = "") -> str:
+        return (wording_in(self.translations, language, "title") if language else "") or self.title
+
+    def intro_text(self, youth: bool, language: str = "") -> str:
+        if language and language in self.languages:
+            own = wording_in(self.translations, language, "youth_intro")
+            return own if youth and own else wording_in(self.translations, language, "intro")
+        return self.youth_intro if youth and self.youth_intro else self.intro
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -160,8 +223,11 @@ def _where(path: Any, data: Mapping[str, Any]) -> str:
 
 def _choices(items: Any, default: tuple[tuple[str, str], ...] = ()) -> tuple[Choice, ...]:
     if not items:
-        return tuple(Choice(v, label) for v, label in default)
-    return tuple(Choice(c["value"], c["label"], c.get("youth_label", "")) for c in items)
+        return tuple(Choice(v, label, translations=tuple(
+            (lang, "label", words[v]) for lang, words in sorted(DEFAULT_WORDING.items())
+            if v in words)) for v, label in default)
+    return tuple(Choice(c["value"], c["label"], c.get("youth_label", ""),
+                        _wording(c.get("translations"))) for c in items)
 
 
 def load_definition(data: Mapping[str, Any] | str | bytes) -> SurveyDefinition:
@@ -195,12 +261,51 @@ def load_definition(data: Mapping[str, Any] | str | bytes) -> SurveyDefinition:
             demographic=raw.get("demographic", ""), integer=bool(raw.get("integer", False)),
             min=raw.get("min"), max=raw.get("max"), max_length=raw.get("max_length", TEXT_MAX),
             times=_choices(raw.get("times"), TIMES_DEFAULT) if kind == "pin" else (),
-            reasons=_choices(raw.get("reasons"), REASONS_DEFAULT) if kind == "pin" else ())
+            reasons=_choices(raw.get("reasons"), REASONS_DEFAULT) if kind == "pin" else (),
+            translations=_wording(raw.get("translations")))
         _check_question(q, where, questions)
         questions.append(q)
-    return SurveyDefinition(title=data["title"], questions=tuple(questions),
-                            intro=data.get("intro", ""), youth_intro=data.get("youth_intro", ""),
-                            minutes=data.get("minutes"), raw=dict(data))
+    declared = set(data.get("translations") or {})
+    for raw in data["questions"]:
+        declared |= set(raw.get("translations") or {})
+        for key in ("choices", "times", "reasons"):
+            for item in raw.get(key) or ():
+                declared |= set(item.get("translations") or {})
+    definition = SurveyDefinition(
+        title=data["title"], questions=tuple(questions), intro=data.get("intro", ""),
+        youth_intro=data.get("youth_intro", ""), minutes=data.get("minutes"), raw=dict(data),
+        translations=_wording(data.get("translations")), languages=tuple(sorted(declared)))
+    for language in definition.languages:
+        _check_language(definition, language)
+    return definition
+
+
+def _check_language(definition: SurveyDefinition, language: str) -> None:
+    """Every text that exists in English exists in ``language`` too (all or nothing)."""
+    def missing(wording: Wording, english: Mapping[str, str]) -> list[str]:
+        return [name for name, text in english.items()
+                if text and not wording_in(wording, language, name)]
+
+    # the title may stay as it is (a name; XLSForm has no place for its translation)
+    top = missing(definition.translations, {"intro": definition.intro,
+                                            "youth_intro": definition.youth_intro})
+    if top:
+        raise DefinitionError(f"translations.{language}: no {language!r} wording for the "
+                              f"survey's {', '.join(top)} (a language is all or nothing)")
+    for n, q in enumerate(definition.questions):
+        where = f"questions[{n}] ({q.id})"
+        gaps = missing(q.translations, {"label": q.label, "youth_label": q.youth_label,
+                                        "hint": q.hint, "youth_hint": q.youth_hint})
+        if gaps:
+            raise DefinitionError(f"{where}: no {language!r} wording for its "
+                                  f"{', '.join(gaps)} (a language is all or nothing)")
+        for name, items in (("choices", q.choices), ("times", q.times), ("reasons", q.reasons)):
+            for c in items:
+                gaps = missing(c.translations, {"label": c.label, "youth_label": c.youth_label})
+                if gaps:
+                    raise DefinitionError(
+                        f"{where}: no {language!r} wording for the {', '.join(gaps)} of "
+                        f"{name} value {c.value!r} (list the {name} with their translations)")
 
 
 def _check_question(q: Question, where: str, before: list[Question]) -> None:

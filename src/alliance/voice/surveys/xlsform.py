@@ -25,7 +25,16 @@ XLSForm                Alliance
 Columns read: ``type``, ``name``, ``label``, ``hint``, ``required``, ``relevant`` (the subset
 of :mod:`alliance.voice.surveys.xpath`), ``constraint`` (min/max only), ``appearance``, and
 Alliance's own ``youth_label``, ``youth_hint``, ``demographic``, ``alliance_type``,
-``pin_times``, ``pin_reasons`` (which other tools ignore). Settings: ``form_title``.
+``pin_times``, ``pin_reasons`` (which other tools ignore). Settings: ``form_title``
+(``form_title::Cymraeg (cy)`` for its translation, which other tools ignore).
+
+Languages: XLSForm's ``label::Cymraeg (cy)``, ``hint::Cymraeg (cy)`` (and Alliance's
+``youth_label::…``, ``youth_hint::…``) columns on the survey and choices sheets become the
+definition's translations, keyed by the code in brackets. The survey's own language is the
+plain ``label`` column, else the ``default_language`` setting, else English ``(en)``; a
+language column without a code in brackets is refused by name. A survey written in several
+languages is written back with ``label::English (en)`` beside each other language and
+``default_language`` English, as ODK and Kobo expect.
 Anything else (``repeat``, ``calculate``, ``choice_filter``, ``default``, media, other
 question types) is refused: "row 7: 'calculate' is not supported".
 """
@@ -49,6 +58,7 @@ from alliance.voice.surveys.definition import (
     DefinitionError,
     SurveyDefinition,
     load_definition,
+    wording_in,
 )
 from alliance.voice.surveys.xpath import XPathError, parse_relevant, write_relevant
 
@@ -67,18 +77,69 @@ class XLSFormError(ValueError):
     """The XLSForm is outside the subset or broken; the message names the row and the feature."""
 
 
+#: names written in XLSForm column headers for the languages Alliance knows by name
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+_LANGUAGE_COLUMN = re.compile(r"^(label|hint|youth_label|youth_hint|form_title)::(.+)$")
+_CODE = re.compile(r"\(([A-Za-z]{2,3})\)\s*$")
+_NAMED = {"english": "en", "cymraeg": "cy", "welsh": "cy"}
+
+
+def _code(column: str, where: str) -> str:
+    """The language code of a ``label::Name (xx)`` column (``cy``)."""
+    language = column.split("::", 1)[1].strip()
+    found = _CODE.search(language)
+    if found:
+        return found.group(1).lower()
+    if language.lower() in _NAMED:
+        return _NAMED[language.lower()]
+    raise XLSFormError(f"{where}: the column {column!r} names no language code; write it as "
+                       f"{column.split('::', 1)[0]}::{language} (xx) with the two-letter code")
+
+
+def _base_language(book: Any, filename: str) -> str:
+    """The code of the language the form's plain columns are in ('' = plain ``label``)."""
+    columns = {k for row in (*(book.survey or []), *(book.choices or [])) if row for k in row}
+    if "label" in columns:
+        return ""
+    default = next((str(s.get("default_language", "")).strip() for s in book.settings or []
+                    if s.get("default_language")), "")
+    codes = sorted({_code(k, f"{filename}, survey sheet") for k in columns
+                    if _LANGUAGE_COLUMN.match(k) and k.startswith("label::")})
+    if default:
+        wanted = _code(f"label::{default}", f"{filename}, settings")
+        if wanted in codes:
+            return wanted
+    return "en" if "en" in codes or not codes else codes[0]
+
+
+def _translations(row: Mapping[str, str], base: str, where: str,
+                  fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for column, text in row.items():
+        match = _LANGUAGE_COLUMN.match(str(column))
+        if not match or match.group(1) not in fields or not str(text or "").strip():
+            continue
+        code = _code(str(column), where)
+        if code != (base or "en"):  # the plain columns are the base language
+            out.setdefault(code, {})[match.group(1)] = str(text).strip()
+    return out
+
+
 def _yes(value: str) -> bool:
     return value.strip().lower() in {"yes", "true", "1", "true()"}
 
 
-def _label(row: Mapping[str, str], column: str) -> str:
+def _label(row: Mapping[str, str], column: str, base: str = "") -> str:
     if row.get(column):
         return str(row[column]).strip()
-    # a form written in languages: take English, else the first language column
+    # a form written in languages: the base language's column
     keyed = sorted(k for k in row if k.startswith(f"{column}::") and row[k])
-    english = [k for k in keyed if "english" in k.lower() or "(en)" in k.lower()]
-    pick = english or keyed
-    return str(row[pick[0]]).strip() if pick else ""
+    for k in keyed:
+        found = _CODE.search(k)
+        code = found.group(1).lower() if found else _NAMED.get(k.split("::", 1)[1].lower(), "")
+        if code == (base or "en"):
+            return str(row[k]).strip()
+    return ""
 
 
 def read_xlsform(content: bytes, *, filename: str = "form.xlsx") -> SurveyDefinition:
@@ -94,7 +155,8 @@ def read_xlsform(content: bytes, *, filename: str = "form.xlsx") -> SurveyDefini
                            f"({type(exc).__name__}: {exc})") from exc
     if not book.survey:
         raise XLSFormError(f"{filename}: no survey sheet (an XLSForm needs one)")
-    choices: dict[str, list[dict[str, str]]] = {}
+    base = _base_language(book, filename)
+    choices: dict[str, list[dict[str, Any]]] = {}
     for n, row in enumerate(book.choices or [], start=2):
         if not row:
             continue
@@ -102,25 +164,35 @@ def read_xlsform(content: bytes, *, filename: str = "form.xlsx") -> SurveyDefini
         if not re.fullmatch(r"[A-Za-z0-9_.-]{1,60}", value):
             raise XLSFormError(f"{filename}, choices row {n}: choice name {value!r} must be "
                                "letters, digits, _ . or - (up to 60)")
-        item = {"value": value, "label": _label(row, "label") or value}
-        if row.get("youth_label"):
-            item["youth_label"] = str(row["youth_label"]).strip()
+        item: dict[str, Any] = {"value": value, "label": _label(row, "label", base) or value}
+        youth = _label(row, "youth_label", base)
+        if youth:
+            item["youth_label"] = youth
+        translated = _translations(row, base, f"{filename}, choices row {n}",
+                                   ("label", "youth_label"))
+        if translated:
+            item["translations"] = translated
         choices.setdefault(str(row.get("list_name", "")).strip(), []).append(item)
     title = next((str(s.get("form_title", "")).strip() for s in book.settings or []
                   if s.get("form_title")), "") or filename.rsplit(".", 1)[0]
-    questions = _questions(book.survey, choices, filename)
+    questions = _questions(book.survey, choices, filename, base)
     try:  # inside the subset, and still a valid XLSForm by ODK's own rules
         workbook_to_json(book, form_name="form", warnings=[])
     except PyXFormError as exc:
         raise XLSFormError(f"{filename}: {exc}") from exc
+    data: dict[str, Any] = {"format": FORMAT, "title": title[:200], "questions": questions}
+    titles = {code: {"title": text["form_title"][:200]} for code, text in _translations(
+        (book.settings or [{}])[0] or {}, base, f"{filename}, settings", ("form_title",)).items()}
+    if titles:
+        data["translations"] = titles
     try:
-        return load_definition({"format": FORMAT, "title": title[:200], "questions": questions})
+        return load_definition(data)
     except DefinitionError as exc:
         raise XLSFormError(f"{filename}: {exc}") from exc
 
 
-def _questions(rows: Any, choices: Mapping[str, list[dict[str, str]]],
-               filename: str) -> list[dict[str, Any]]:
+def _questions(rows: Any, choices: Mapping[str, list[dict[str, Any]]],
+               filename: str, language: str = "") -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     group: list[tuple[str, dict[str, Any] | None]] = []
     for n, row in enumerate(rows, start=2):
@@ -160,11 +232,15 @@ def _questions(rows: Any, choices: Mapping[str, list[dict[str, str]]],
         if str(row.get("alliance_type", "")).strip() == "place":
             qtype = "place"
         q: dict[str, Any] = {"id": name, "type": qtype,
-                             "label": _label(row, "label") or name}
+                             "label": _label(row, "label", language) or name}
         for column in ("hint", "youth_label", "youth_hint", "demographic"):
-            text = _label(row, column)
+            text = _label(row, column, language)
             if text:
                 q[column] = text
+        translated = _translations(row, language, where, ("label", "hint", "youth_label",
+                                                      "youth_hint"))
+        if translated:
+            q["translations"] = translated
         if _yes(str(row.get("required", ""))):
             q["required"] = True
         if base in LIST_TYPES:
@@ -218,15 +294,25 @@ def _constraint(row: Mapping[str, str], q: dict[str, Any], where: str, name: str
                            "(only '. >= a and . <= b')")
 
 
+def _language_name(code: str) -> str:
+    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+
+
 def write_xlsform(definition: SurveyDefinition) -> bytes:
     """The survey as an XLSForm workbook (.xlsx) that ODK, Kobo and :func:`read_xlsform` read."""
     book = openpyxl.Workbook()
     survey = book.active
     survey.title = "survey"
+    languages = definition.languages
+    texts = ("label", "hint", "youth_label", "youth_hint")
     columns = ["type", "name", "label", "hint", "required", "relevant", "constraint",
                "appearance", "youth_label", "youth_hint", "demographic", "alliance_type",
                "pin_times", "pin_reasons"]
-    survey.append(columns)
+    headers = list(columns)
+    if languages:  # every text column once per language, English first, as ODK expects
+        headers = [f"{c}::{_language_name('en')}" if c in texts else c for c in columns]
+        headers += [f"{c}::{_language_name(code)}" for code in languages for c in texts]
+    survey.append(headers)
     lists: list[tuple[str, Any]] = []
     page = ""
     for q in definition.questions:
@@ -266,18 +352,31 @@ def write_xlsform(definition: SurveyDefinition) -> bytes:
             row["type"], row["alliance_type"] = "text", "place"
         else:
             row["type"] = {"text": "text", "date": "date", "note": "note"}[q.type]
-        survey.append([row[c] for c in columns])
+        survey.append([row[c] for c in columns] + [
+            wording_in(q.translations, code, c) for code in languages for c in texts])
     if page:
         survey.append(["end_group", page])
     sheet = book.create_sheet("choices")
-    sheet.append(["list_name", "name", "label", "youth_label"])
+    if languages:
+        sheet.append(["list_name", "name", f"label::{_language_name('en')}",
+                      f"youth_label::{_language_name('en')}"] + [
+            f"{c}::{_language_name(code)}" for code in languages for c in texts[::2]])
+    else:
+        sheet.append(["list_name", "name", "label", "youth_label"])
     for list_name, items in lists:
         for c in items:
-            sheet.append([list_name, c.value, c.label, c.youth_label])
+            sheet.append([list_name, c.value, c.label, c.youth_label] + [
+                wording_in(c.translations, code, f) for code in languages for f in texts[::2]])
     settings = book.create_sheet("settings")
-    settings.append(["form_title", "form_id"])
-    settings.append([definition.title, re.sub(r"[^a-z0-9_]", "_", definition.title.lower())[:40]
-                     or "survey"])
+    form_id = re.sub(r"[^a-z0-9_]", "_", definition.title.lower())[:40] or "survey"
+    if languages:
+        settings.append(["form_title", "form_id", "default_language"] + [
+            f"form_title::{_language_name(code)}" for code in languages])
+        settings.append([definition.title, form_id, _language_name("en")] + [
+            definition.title_in(code) for code in languages])
+    else:
+        settings.append(["form_title", "form_id"])
+        settings.append([definition.title, form_id])
     for sheet in book.worksheets:
         for line in sheet.iter_rows():
             for cell in line:

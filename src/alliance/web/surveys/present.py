@@ -17,11 +17,20 @@ def _first(raw: dict[str, list[str]], key: str, default: str = "") -> str:
     return values[-1] if values else default
 
 
-def format_answer(q: Question, value: Any, *, youth: bool = False) -> str:
+def language_of(definition: SurveyDefinition) -> str:
+    """The language to show the survey in: the page's active language (Django's, which the
+    public site sets) when the survey is written in it, else '' (English)."""
+    from django.utils import translation
+
+    code = (translation.get_language() or "").split("-")[0].lower()
+    return code if code in definition.languages else ""
+
+
+def format_answer(q: Question, value: Any, *, youth: bool = False, language: str = "") -> str:
     """An answer in words (the check page, paper entry, exports)."""
     if value in (None, "", []):
         return ""
-    labels = {c.value: c.text(youth) for c in q.choices}
+    labels = {c.value: c.text(youth, language) for c in q.choices}
     if q.type in ("single", "likert"):
         return labels.get(value, str(value))
     if q.type == "multiple":
@@ -32,8 +41,8 @@ def format_answer(q: Question, value: Any, *, youth: bool = False) -> str:
         where = value.get("name") or value.get("typed") or (
             "the place marked on the map" if value.get("how") == "map" else "")
         if q.type == "pin":
-            times = {c.value: c.label for c in q.times}
-            reasons = {c.value: c.label for c in q.reasons}
+            times = {c.value: c.text(youth, language) for c in q.times}
+            reasons = {c.value: c.text(youth, language) for c in q.reasons}
             extra = [times.get(value.get("time", ""), "")] + [
                 reasons.get(r, r) for r in value.get("reasons", [])]
             extra = [e for e in extra if e]
@@ -47,15 +56,16 @@ def format_answer(q: Question, value: Any, *, youth: bool = False) -> str:
 
 def question_context(q: Question, survey: Any, state: flow.State, area: AreaPlaces | None,
                      errors: dict[str, str], raw: dict[str, list[str]], *,
-                     youth: bool) -> dict[str, Any]:
+                     youth: bool, language: str = "") -> dict[str, Any]:
     answer = state.answers.get(q.id)
     posted = bool(raw) and q.id in errors  # show what was typed when it was refused
-    context: dict[str, Any] = {"q": q, "label": q.text(youth), "hint": q.hint_text(youth),
+    context: dict[str, Any] = {"q": q, "label": q.text(youth, language),
+                               "hint": q.hint_text(youth, language),
                                "error": errors.get(q.id, ""), "type": q.type}
     if q.type in ("single", "likert", "multiple"):
         chosen = set(raw.get(q.id, [])) if posted else (
             set(answer) if isinstance(answer, list) else {answer})
-        context["options"] = [{"value": c.value, "label": c.text(youth),
+        context["options"] = [{"value": c.value, "label": c.text(youth, language),
                                "checked": c.value in chosen} for c in q.choices]
     elif q.type in ("text", "number"):
         context["value"] = _first(raw, q.id) if posted else ("" if answer is None
@@ -68,7 +78,7 @@ def question_context(q: Question, survey: Any, state: flow.State, area: AreaPlac
     elif q.type == "ranking":
         order = answer if isinstance(answer, list) else []
         context["positions"] = list(range(1, len(q.choices) + 1))
-        context["ranks"] = [{"value": c.value, "label": c.text(youth),
+        context["ranks"] = [{"value": c.value, "label": c.text(youth, language),
                              "rank": _first(raw, f"{q.id}-{c.value}") if posted else (
                                  str(order.index(c.value) + 1) if c.value in order else "")}
                             for c in q.choices]
@@ -93,23 +103,24 @@ def question_context(q: Question, survey: Any, state: flow.State, area: AreaPlac
             time = _first(raw, f"{q.id}-time") if posted else current.get("time", "")
             reasons = set(raw.get(f"{q.id}-reason", [])) if posted else set(
                 current.get("reasons", []))
-            context["times"] = [{"value": c.value, "label": c.text(youth),
+            context["times"] = [{"value": c.value, "label": c.text(youth, language),
                                  "checked": c.value == time} for c in q.times]
-            context["reasons"] = [{"value": c.value, "label": c.text(youth),
+            context["reasons"] = [{"value": c.value, "label": c.text(youth, language),
                                    "checked": c.value in reasons} for c in q.reasons]
     return context
 
 
 def answer_rows(definition: SurveyDefinition, answers: dict[str, Any], pages: list[int], *,
-                youth: bool, age: str = "") -> list[dict[str, Any]]:
+                youth: bool, age: str = "", language: str = "") -> list[dict[str, Any]]:
     rows = []
     all_pages = definition.pages()
     for index in pages:
         for q in all_pages[index]:
             if not q.answers or not flow.page_shows((q,), answers, age):
                 continue
-            rows.append({"page": index, "label": q.text(youth),
-                         "answer": format_answer(q, answers.get(q.id), youth=youth)
+            rows.append({"page": index, "label": q.text(youth, language),
+                         "answer": format_answer(q, answers.get(q.id), youth=youth,
+                                                  language=language)
                          or "Not answered"})
     return rows
 

@@ -23,7 +23,7 @@ from alliance.web.consultations.models import Consultation, Module
 from alliance.web.pool.publication import NoFigures
 from alliance.web.surveys import flow, places, services
 from alliance.web.surveys.models import Response, Survey
-from alliance.web.surveys.present import answer_rows, question_context
+from alliance.web.surveys.present import answer_rows, language_of, question_context
 
 YOUTH_AGES = {"under_13", "13_15"}
 
@@ -112,7 +112,8 @@ def _show_page(request: HttpRequest, survey: Survey, consultation: Consultation,
         return _render(request, "surveys/public/check.html", survey, consultation,
                        state=state, token=flow.pack(state), status=status,
                        rows=answer_rows(definition, state.answers, pages, age=state.age,
-                                        youth=survey.youth_mode or state.age in YOUTH_AGES))
+                                        youth=survey.youth_mode or state.age in YOUTH_AGES,
+                                        language=language_of(definition)))
     questions = [q for q in definition.pages()[state.page]
                  if flow.page_shows((q,), state.answers, state.age)]
     youth = survey.youth_mode or state.age in YOUTH_AGES
@@ -120,7 +121,8 @@ def _show_page(request: HttpRequest, survey: Survey, consultation: Consultation,
         area = places.area_places(survey.partnership.area_code)
     except NoFigures:
         area = None
-    shown = [question_context(q, survey, state, area, errors or {}, raw or {}, youth=youth)
+    shown = [question_context(q, survey, state, area, errors or {}, raw or {}, youth=youth,
+                              language=language_of(definition))
              for q in questions]
     number = pages.index(state.page) + 1 if state.page in pages else 1
     return _render(request, "surveys/public/page.html", survey, consultation, state=state,
