@@ -19,6 +19,7 @@ from alliance.voice.surveys import (
     read_xlsform,
     write_xlsform,
 )
+from tests.voice.surveys.test_xlsform import workbook
 
 BILINGUAL: dict[str, Any] = {
     "format": "alliance-survey/1", "title": "Feeling safe",
@@ -113,17 +114,7 @@ def test_xlsform_round_trip_keeps_every_language() -> None:
 
 
 def _book(header: list[str], rows: list[list[str]], choices: list[list[str]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "survey"
-    for row in [header, *rows]:
-        sheet.append(row)
-    c = book.create_sheet("choices")
-    for row in choices:
-        c.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook([header, *rows], choices)
 
 
 def test_a_kobo_form_in_english_and_welsh_reads() -> None:

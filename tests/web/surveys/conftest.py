@@ -24,8 +24,8 @@ def example() -> dict[str, Any]:
         "examples/feeling_safe.json").read_text())
 
 
-@pytest.fixture
-def consultation(demo):  # noqa: F811
+def open_consultation(demo):  # type: ignore[no-untyped-def]  # noqa: F811
+    """An open consultation of the demo partnership with the example survey as its module."""
     from django.utils import timezone
 
     from alliance.web.accounts.models import Partnership
@@ -42,7 +42,12 @@ def consultation(demo):  # noqa: F811
     add_version(survey, example(), filename="feeling_safe.json", user=None)
     Module.objects.create(consultation=c, kind=Module.Kind.SURVEY, title="Feeling safe survey",
                           survey=survey)
-    return c
+    return c, survey
+
+
+@pytest.fixture
+def consultation(demo):  # noqa: F811
+    return open_consultation(demo)[0]
 
 
 @pytest.fixture

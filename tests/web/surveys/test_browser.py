@@ -6,13 +6,12 @@ response, see weighted results and whom they missed, and open the map comparison
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from alliance.voice.surveys import load_definition, write_xlsform
-from tests.web.surveys.conftest import example
+from tests.web.surveys.conftest import example, open_consultation
 from tests.web.workspace.test_browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,26 +23,6 @@ PASSWORD = "browser-journey-password"
 @pytest.fixture
 def async_unsafe_for_this_test(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def _open_consultation(demo):  # type: ignore[no-untyped-def]
-    from django.utils import timezone
-
-    from alliance.web.accounts.models import Partnership
-    from alliance.web.consultations.models import Consultation, Module
-    from alliance.web.surveys.models import Survey
-    from alliance.web.surveys.services import add_version
-
-    partnership = Partnership.objects.get(name=demo.partnership)
-    c = Consultation.objects.create(
-        partnership=partnership, title="Feeling safe in Northamptonshire",
-        summary="Tell us where you feel safe and unsafe.", youth_friendly=True,
-        closes_at=timezone.now() + timedelta(days=30), phase=Consultation.Phase.OPEN)
-    survey = Survey.objects.create(partnership=partnership, title="Feeling safe survey")
-    add_version(survey, example(), filename="feeling_safe.json", user=None)
-    Module.objects.create(consultation=c, kind=Module.Kind.SURVEY, title="Feeling safe survey",
-                          survey=survey)
-    return c, survey
 
 
 def _continue(page) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +38,7 @@ def test_resident_answers_with_a_pin_on_a_phone_then_reads_you_said_we_did(
     from alliance.web.surveys.models import Pin, Response
 
     demo = seed_demo(password=PASSWORD)
-    consultation, survey = _open_consultation(demo)
+    consultation, survey = open_consultation(demo)
     page = browser_page
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/have-your-say/")
@@ -140,7 +119,7 @@ def test_the_map_has_a_list_instead(async_unsafe_for_this_test, browser_page,
     from alliance.web.surveys.models import Pin
 
     demo = seed_demo(password=PASSWORD)
-    _consultation, survey = _open_consultation(demo)
+    _consultation, survey = open_consultation(demo)
     page = browser_page
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/have-your-say/s/{survey.slug}/")

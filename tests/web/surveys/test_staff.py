@@ -245,3 +245,43 @@ def test_public_pages_settings(client_as, consultation) -> None:
     assert Client().get("/have-your-say/logo").content == png
     r = client_as("analyst").get("/consultations/public-pages/")
     assert r.status_code == 403
+
+
+def test_a_written_answer_suggesting_risk_goes_to_the_safeguarding_lead(client_as, survey) -> None:
+    """The screen flags it, the moderator sees it first and refers it; the text then lives only
+    in the referral (e-mailed to the lead) and reaches no output."""
+    from alliance.web.audit.models import AuditEvent
+    from alliance.web.conversations.models import SafeguardingContact, SafeguardingReferral
+    from alliance.web.surveys import services
+
+    version = survey.current
+    calm = services.submit(survey, version, {"feel_safe_day": "very_safe",
+                                             "what_would_help": "More buses at night"},
+                           submission_key=services.new_submission_key()).response
+    worried = services.submit(survey, version, {
+        "feel_safe_day": "very_unsafe",
+        "what_would_help": "my stepdad hits me and I am scared to go home"},
+        submission_key=services.new_submission_key()).response
+    assert "a child may be at risk" in worried.text_flags["what_would_help"]
+    assert not calm.text_flags
+    moderator = client_as("moderator")
+    page = moderator.get(f"/surveys/{survey.pk}/review/").content.decode()
+    assert page.index("scared to go home") < page.index("More buses at night")  # risk first
+    assert "Refer it to the safeguarding lead" in page
+    form = {"response": worried.pk, "question": "what_would_help", "decision": "referred"}
+    refused = moderator.post(f"/surveys/{survey.pk}/review/", form, follow=True)
+    assert "was not referred: name the partnership" in refused.content.decode()
+    worried.refresh_from_db()
+    assert worried.text_review["what_would_help"] == "pending"  # nothing changed
+    SafeguardingContact.objects.create(partnership=survey.partnership, lead_name="Sam Lead",
+                                       lead_email="safeguarding@example.org",
+                                       procedure="Call the lead the same day.")
+    moderator.post(f"/surveys/{survey.pk}/review/", form)
+    worried.refresh_from_db()
+    referral = SafeguardingReferral.objects.get()
+    assert referral.text == "my stepdad hits me and I am scared to go home"
+    assert "scared" not in worried.answers["what_would_help"]
+    assert worried.text_review["what_would_help"] == "referred"
+    assert AuditEvent.objects.filter(action="safeguarding_referral").exists()
+    assert "scared to go home" not in moderator.get(
+        f"/surveys/{survey.pk}/review/").content.decode()

@@ -148,6 +148,25 @@ def submit(survey: Survey, version: SurveyVersion, answers: Mapping[str, Any], *
     return Submitted(response, replayed=False)
 
 
+def refer_answer(survey: Survey, response: Response, qid: str, *, user: Any) -> Any:
+    """Refer a written answer to the partnership's safeguarding lead (the conversations' route:
+    e-mailed, recorded) and keep its text only in the referral; the response keeps a marker
+    and the answer is marked "referred", so it reaches no output. Raises
+    ``SafeguardingNotSet`` when no lead is named; the caller audits."""
+    from alliance.web.conversations import safeguarding
+
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        referral = safeguarding.refer_text(
+            survey.partnership, text=str(locked.answers.get(qid, "")),
+            concern=(locked.text_flags or {}).get(qid, "") or "referred by a moderator",
+            where=f'the survey "{survey.title}"', user=user)
+        locked.answers = {**locked.answers, qid: safeguarding.REFERRED_TEXT}
+        locked.text_review = {**locked.text_review, qid: "referred"}
+        locked.save(update_fields=["answers", "text_review"])
+    return referral
+
+
 def _pins(survey: Survey, definition: SurveyDefinition, kept: Mapping[str, Any]) -> list[Pin]:
     found = [(q.id, kept[q.id]) for q in definition.answerable
              if q.type == "pin" and isinstance(kept.get(q.id), dict)]

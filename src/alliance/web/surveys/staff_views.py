@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.privacy.csv_output import rows_writer
+from alliance.voice.screening import CHILD_KIND, SELF_HARM_KIND, THREAT_KIND
 from alliance.voice.surveys import AnswerError, clean_answer, write_xlsform
 from alliance.voice.themes.reading import FreeText
 from alliance.web.accounts.permissions import requires
@@ -22,6 +23,7 @@ from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
 from alliance.web.consultations.models import Consultation
 from alliance.web.consultations.services import consultation_of_survey
+from alliance.web.conversations import safeguarding
 from alliance.web.pool.publication import NoFigures
 from alliance.web.surveys import analysis, services
 from alliance.web.surveys.forms import EntryChannelForm, ImportForm, VersionForm
@@ -221,7 +223,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         response = get_object_or_404(Response, pk=request.POST.get("response"), survey=survey)
         qid, decision = request.POST.get("question", ""), request.POST.get("decision", "")
-        if decision in ("accepted", "rejected") and qid in (response.text_review or {}):
+        if decision == "referred" and (response.text_review or {}).get(qid) == "pending":
+            _refer(request, survey, response, qid)
+        elif decision in ("accepted", "rejected") and qid in (response.text_review or {}):
             response.text_review = {**response.text_review, qid: decision}
             response.save(update_fields=["text_review"])
             record(request, "text_reviewed", target=f"survey {pk} response {response.pk}",
@@ -232,13 +236,40 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     for r in survey.responses.order_by("pk"):
         for qid, state in (r.text_review or {}).items():
             if state == "pending":
+                flags = (r.text_flags or {}).get(qid, "")
                 waiting.append({"response": r, "qid": qid, "text": r.answers.get(qid, ""),
-                                "flags": (r.text_flags or {}).get(qid, ""),
+                                "flags": flags, "safeguarding": any(
+                                    kind in flags for kind in SAFEGUARDING_KINDS),
                                 "question": definition.question(qid).label
                                 if qid in {q.id for q in definition.questions} else qid})
+    waiting.sort(key=lambda item: not item["safeguarding"])  # possible risk first (stable)
     return render(request, "surveys/staff/review.html", {"survey": survey,
                                                           "waiting": waiting[:200],
                                                           "total": len(waiting)})
+
+
+SAFEGUARDING_KINDS = (CHILD_KIND, THREAT_KIND, SELF_HARM_KIND)
+
+
+def _refer(request: HttpRequest, survey: Survey, response: Response, qid: str) -> None:
+    """The safeguarding route of the conversations: the answer goes to the partnership's
+    safeguarding lead and is kept only in the referral; the response keeps a marker."""
+    try:
+        referral = services.refer_answer(survey, response, qid, user=request.user)
+    except safeguarding.SafeguardingNotSet as error:
+        messages.error(request, f"Response {response.pk} was not referred: {error}.")
+        return
+    record(request, "safeguarding_referral", target=f"survey {survey.pk} response "
+           f"{response.pk}", question=qid, referral=referral.pk, lead=referral.lead_email,
+           emailed=referral.emailed)
+    if referral.emailed:
+        messages.success(request, f"The answer was referred to {referral.lead_name} and "
+                         "removed from the survey.")
+    else:
+        messages.error(request, f"The answer was removed from the survey, but the e-mail to "
+                       f"{referral.lead_name} could not be sent ({referral.email_error}). "
+                       f"Follow the safeguarding procedure now: contact them directly and "
+                       f"give referral number {referral.pk}.")
 
 
 @requires("view_dashboard")
