@@ -17,12 +17,10 @@ def _first(raw: dict[str, list[str]], key: str, default: str = "") -> str:
     return values[-1] if values else default
 
 
-def language_of(definition: SurveyDefinition) -> str:
-    """The language to show the survey in: the page's active language (Django's, which the
-    public site sets) when the survey is written in it, else '' (English)."""
-    from django.utils import translation
-
-    code = (translation.get_language() or "").split("-")[0].lower()
+def language_of(definition: SurveyDefinition, requested: str | None) -> str:
+    """The language to show the survey in: ``requested`` (the page's active language, e.g.
+    ``cy`` or ``en-gb``) when the survey is written in it, else '' (English)."""
+    code = (requested or "").split("-")[0].lower()
     return code if code in definition.languages else ""
 
 

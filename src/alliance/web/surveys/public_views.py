@@ -13,6 +13,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -113,7 +114,7 @@ def _show_page(request: HttpRequest, survey: Survey, consultation: Consultation,
                        state=state, token=flow.pack(state), status=status,
                        rows=answer_rows(definition, state.answers, pages, age=state.age,
                                         youth=survey.youth_mode or state.age in YOUTH_AGES,
-                                        language=language_of(definition)))
+                                        language=language_of(definition, get_language())))
     questions = [q for q in definition.pages()[state.page]
                  if flow.page_shows((q,), state.answers, state.age)]
     youth = survey.youth_mode or state.age in YOUTH_AGES
@@ -122,7 +123,7 @@ def _show_page(request: HttpRequest, survey: Survey, consultation: Consultation,
     except NoFigures:
         area = None
     shown = [question_context(q, survey, state, area, errors or {}, raw or {}, youth=youth,
-                              language=language_of(definition))
+                              language=language_of(definition, get_language()))
              for q in questions]
     number = pages.index(state.page) + 1 if state.page in pages else 1
     return _render(request, "surveys/public/page.html", survey, consultation, state=state,
