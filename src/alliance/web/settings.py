@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     # background tasks: Django's task framework (built in from Django 6) and its database backend
     *([] if django.VERSION >= (6, 0) else ["django_tasks"]),
     "django_tasks_db",
+    "alliance.web.consultations",
+    "alliance.web.surveys",
 ]
 
 MIDDLEWARE = [
@@ -171,7 +173,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 SESSION_IDLE_TIMEOUT = 30 * 60
 #: new participants one network address may add to one conversation per hour (the public
 #: consent page; alliance.web.conversations.services.join). A class on school Wi-Fi shares one
-#: address, so it is generous; it stops a script minting participants without end.
+#: address, so it is generous; it stops a script minting participants without end. The same
+#: limit applies to survey responses sent from one address (alliance.web.surveys.services).
 HAVE_YOUR_SAY_PARTICIPANTS_PER_ADDRESS = CONFIG.joins_per_address  # ALLIANCE_JOINS_PER_ADDRESS
 # Invitation and password-reset e-mails (docs/settings.md): SMTP when ALLIANCE_EMAIL_HOST is
 # set; printed in the terminal in the demo; otherwise not sent, and the pages say so and show

@@ -18,9 +18,17 @@ urlpatterns = [
     path("audit/", include("alliance.web.audit.urls")),
     path("conversations/", include("alliance.web.conversations.urls")),
     path("themes/", include("alliance.web.themes.urls")),
+    path("consultations/", include("alliance.web.consultations.urls")),
+    path("surveys/", include("alliance.web.surveys.urls")),
+    # the front door and surveys first: a conversation's slug is random and never clashes
+    path("have-your-say/", include("alliance.web.consultations.public_urls")),
+    path("have-your-say/", include("alliance.web.surveys.public_urls")),
     path("have-your-say/", include("alliance.web.conversations.public_urls")),
     path("tasks/", include("alliance.web.tasks.urls")),
     # GOV.UK Frontend's compiled CSS looks for its fonts and images under /assets/.
     path("assets/<path:rest>", RedirectView.as_view(url="/static/govuk/assets/%(rest)s",
                                                     permanent=True)),
 ]
+
+#: styled "page not found" (public pages and the workspace), shown when DEBUG is off
+handler404 = "alliance.web.consultations.public_views.not_found"

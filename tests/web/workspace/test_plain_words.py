@@ -86,6 +86,29 @@ PAGES = {
     "have-your-say/<slug:slug>/vote/": "/have-your-say/{slug}/vote/",
     "have-your-say/<slug:slug>/add/": "/have-your-say/{slug}/add/",
     "tasks/<int:pk>/": "/tasks/{task}/",
+    "consultations/": "/consultations/",
+    "consultations/new/": "/consultations/new/",
+    "consultations/public-pages/": "/consultations/public-pages/",
+    "consultations/<int:pk>/": "/consultations/{consultation}/",
+    "consultations/<int:pk>/you-said/": "/consultations/{consultation}/you-said/",
+    "consultations/<int:pk>/you-said/<int:finding_pk>/":
+        "/consultations/{consultation}/you-said/{finding}/",
+    "have-your-say/": "/have-your-say/",
+    "have-your-say/privacy/": "/have-your-say/privacy/",
+    "have-your-say/c/<slug:slug>/": "/have-your-say/c/{consultation_slug}/",
+    "have-your-say/c/<slug:slug>/results/": "/have-your-say/c/{consultation_slug}/results/",
+    "have-your-say/s/<slug:slug>/": "/have-your-say/s/{survey_slug}/",
+    "have-your-say/s/<slug:slug>/sent/": "/have-your-say/s/{survey_slug}/sent/",
+    "surveys/<int:pk>/": "/surveys/{survey}/",
+    "surveys/<int:pk>/versions/": "/surveys/{survey}/versions/",
+    "surveys/<int:pk>/paper/": "/surveys/{survey}/paper/",
+    "surveys/<int:pk>/entry/": "/surveys/{survey}/entry/",
+    "surveys/<int:pk>/import/": "/surveys/{survey}/import/",
+    "surveys/<int:pk>/review/": "/surveys/{survey}/review/",
+    "surveys/<int:pk>/results/": "/surveys/{survey}/results/",
+    "surveys/<int:pk>/themes/": "/surveys/{survey}/themes/",
+    "surveys/<int:pk>/heard/": "/surveys/{survey}/heard/",
+    "surveys/<int:pk>/felt-unsafe/": "/surveys/{survey}/felt-unsafe/",
 }
 #: routes that are not pages: changes by POST only, downloads, JSON, redirects, the SNA report
 #: itself (a document, not the workspace; its wording is the report's)
@@ -104,6 +127,10 @@ NOT_PAGES = {
     # recovery codes are shown once, after they are made (tests/web/accounts renders the page)
     "accounts/two-factor/recovery-codes/", "accounts/two-factor/recovery-codes/new/",
     "accounts/two-factor/turn-off/", "accounts/members/<int:membership_id>/reset-two-factor/",
+    "consultations/<int:pk>/phase/", "consultations/<int:pk>/modules/", "have-your-say/logo",
+    "have-your-say/s/<slug:slug>/answer/", "have-your-say/s/<slug:slug>/send/",
+    "have-your-say/s/<slug:slug>/map.svg", "surveys/<int:pk>/results.csv",
+    "surveys/<int:pk>/survey.<str:kind>",
 }
 
 
@@ -183,7 +210,21 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
             days=3))
     # a partner extract with a person identifier, checked without a pseudonym key
     monkeypatch.delenv("ALLIANCE_PSEUDONYM_KEY", raising=False)
+    from alliance.voice.surveys import example_definition
+    from alliance.web.consultations.models import Consultation, Finding, Module
+    from alliance.web.surveys.models import Survey
+    from alliance.web.surveys.services import add_version
     from tests.web.mappings.test_partner_upload import MAPPING, police_month
+
+    consultation = Consultation.objects.create(
+        partnership=partnership, title="Feeling safe", summary="Where do you feel unsafe?",
+        closes_at=timezone.now() + timezone.timedelta(days=30), phase=Consultation.Phase.OPEN)
+    survey = Survey.objects.create(partnership=partnership, title="Feeling safe survey")
+    add_version(survey, example_definition(), filename="feeling_safe.json", user=None)
+    Module.objects.create(consultation=consultation, kind=Module.Kind.SURVEY,
+                          title="Feeling safe survey", survey=survey)
+    finding = Finding.objects.create(consultation=consultation, you_said="Dark paths",
+                                     we_did="Lighting", status="doing")
 
     lead = client_as("analyst")
     r = lead.post("/data/partner/", {"dataset": "Local police extract",
@@ -203,7 +244,9 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
             "token": r.url.split("/")[-2], "agreement": Agreement.objects.first().pk,  # type: ignore[union-attr]
             "conversation": conversation.pk, "slug": conversation.slug,
             "theme_set": theme_set.pk, "task": task.pk, "refused": refused,
-            "batch": one_month.batch_id, "sna_text": sna_text.pk}
+            "batch": one_month.batch_id, "sna_text": sna_text.pk,
+            "consultation": consultation.pk, "consultation_slug": consultation.slug,
+            "survey": survey.pk, "survey_slug": survey.slug, "finding": finding.pk}
 
 
 def _leaks(response) -> list[str]:  # type: ignore[no-untyped-def]

@@ -92,6 +92,24 @@ class VoiceSummary:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ConsultationSummary:
+    """One consultation for the engagement log: what it asked, how people took part, whom it
+    heard and, where a survey asked where people feel unsafe, how that compares with recorded
+    violence. Counts are exact; the chapter suppresses small ones. Sentences are made by the
+    survey statistics (:mod:`alliance.voice.weighting`, :mod:`alliance.voice.felt_unsafe`)."""
+
+    title: str
+    period: str  # "closed 31 March 2026" or "open until …"
+    ways: tuple[str, ...]  # "Survey: Feeling safe", "Workshop: Youth forum (12 March 2026)"
+    responses: tuple[tuple[str, int], ...]  # (channel, count)
+    heard: tuple[str, ...] = ()  # "By age, we heard too few from 16 to 24 (…)"
+    weighting: str = ""
+    felt_unsafe: str = ""
+    differing: tuple[tuple[str, str], ...] = ()  # (ward, verdict)
+    you_said: tuple[tuple[str, str, str], ...] = ()  # (you said, status, we did)
+
+
+@dataclass(frozen=True, kw_only=True)
 class SnaInputs:
     """Everything one SNA needs.
 
@@ -136,6 +154,7 @@ class SnaInputs:
     narrative_dir: Path | None = None
     conversations: tuple[VoiceSummary, ...] = ()
     theme_sets: tuple[ThemeSetSummary, ...] = ()
+    consultations: tuple[ConsultationSummary, ...] = ()
     #: the count cube of the *publication area* (the partnership's whole area, of which this
     #: SNA's area may be a part); built from ``incidents`` when not given
     cube: CountCube | None = None

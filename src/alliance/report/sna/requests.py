@@ -179,7 +179,7 @@ def risk_factors(ctx: Context) -> Section:
 
 
 def voice_services_strategy(ctx: Context) -> list[Section]:
-    if ctx.inputs.conversations or ctx.inputs.theme_sets:
+    if ctx.inputs.conversations or ctx.inputs.theme_sets or ctx.inputs.consultations:
         return [voice_chapter(ctx), *_services(ctx)]
     voice = Section(id="community-voice", title="Community voice", blocks=(
         Paragraph(text=(

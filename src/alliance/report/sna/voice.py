@@ -16,7 +16,7 @@ import pandas as pd
 from alliance.privacy.suppression import MARKER
 from alliance.report.document import Block, Paragraph, Section, Table
 from alliance.report.sna.common import Context
-from alliance.report.sna.inputs import ThemeLine
+from alliance.report.sna.inputs import ConsultationSummary, ThemeLine
 
 THEME_SOURCE = "Alliance theme analysis (all-MiniLM-L6-v2 sentence embeddings, run locally)"
 
@@ -98,9 +98,53 @@ def _themes(ctx: Context) -> list[Block]:
                                                     f"shown as {MARKER}, their quotes omitted"))]
 
 
+def _count(n: int, threshold: int) -> object:
+    return MARKER if _small(n, threshold) else n
+
+
+def _engagement(ctx: Context) -> list[Block]:
+    """The engagement log, whom each consultation heard, where people feel unsafe beside
+    recorded violence, and what the partnership is doing about what it heard."""
+    found: tuple[ConsultationSummary, ...] = ctx.inputs.consultations
+    rows = [{"Consultation": c.title, "When": c.period, "Ways to take part": "; ".join(c.ways),
+             "Responses": ", ".join(f"{label} {_count(n, ctx.threshold)}"
+                                    for label, n in c.responses) or "none yet"}
+            for c in found]
+    blocks: list[Block] = [
+        Paragraph(text=(
+            "The partnership asked residents and young people directly: consultations with "
+            "surveys (online, on paper and at workshops), maps of where people feel unsafe, "
+            "statement conversations and workshops. Counts below "
+            f"{ctx.threshold} are shown as {MARKER}.")),
+        Table(id="t14-1-engagement", caption="Engagement log: consultations and how people "
+              "took part", data=pd.DataFrame(rows), row_header=True,
+              provenance=ctx.provenance(source="Alliance consultations", period="as collected",
+                                        batches=(), suppression=f"counts below {ctx.threshold}"
+                                                                f" shown as {MARKER}"))]
+    for c in found:
+        said = [s for s in (*c.heard, c.weighting, c.felt_unsafe) if s]
+        if said:
+            blocks.append(Paragraph(text=f"**{c.title}**: " + " ".join(said)))
+        if c.differing:
+            places = "; ".join(f"{ward} ({verdict})" for ward, verdict in c.differing[:8])
+            blocks.append(Paragraph(text=f"Where feeling and recorded violence differ most: "
+                                         f"{places}."))
+        if c.you_said:
+            blocks.append(Table(
+                id=f"t14-1-you-said-{found.index(c) + 1}",
+                caption=f"You said, we did: {c.title}",
+                data=pd.DataFrame([{"You said": s, "Status": st, "We did": d or "—"}
+                                   for s, st, d in c.you_said]), row_header=False,
+                provenance=ctx.provenance(source="Alliance consultations", period="as recorded",
+                                          batches=(), suppression="none needed (no counts)")))
+    return blocks
+
+
 def voice_chapter(ctx: Context) -> Section:
-    """The chapter from the conversations and theme sets in ``ctx.inputs``."""
+    """The chapter from the consultations, conversations and theme sets in ``ctx.inputs``."""
     blocks: list[Block] = []
+    if ctx.inputs.consultations:
+        blocks += _engagement(ctx)
     if ctx.inputs.conversations:
         blocks += _conversations(ctx)
     blocks += _themes(ctx)

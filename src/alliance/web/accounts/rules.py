@@ -57,6 +57,11 @@ RULES: dict[str, frozenset[str]] = {
     "manage_safeguarding": frozenset({ADMINISTRATOR}),
     # find themes in free text and rename, merge, split and re-code them (record-level text)
     "analyse_themes": _DATA_ROLES,
+    # consultations and surveys (alliance.web.consultations, alliance.web.surveys): build
+    # them and publish results; type in paper and workshop answers; who is asking
+    "manage_consultations": frozenset({ADMINISTRATOR, ANALYST, MODERATOR}),
+    "enter_responses": frozenset({ADMINISTRATOR, ANALYST, MODERATOR, PARTNER_LEAD}),
+    "manage_public_pages": frozenset({ADMINISTRATOR}),
 }
 
 #: the rule a user must pass to see data of each sensitivity (None: anyone, signed in or not)

@@ -66,6 +66,10 @@ class AuditEvent(models.Model):
         PLACE_DECISION = "place_decision", "Placed written locations the place finder could not"
         VENUE_CHANGE = "venue_change", "Changed the venues list"
         RETENTION_DELETION = "retention_deletion", "Deleted rows past their retention date"
+        # consultations and surveys (alliance.web.consultations, alliance.web.surveys)
+        CONSULTATION_CHANGED = "consultation_changed", "Created or changed a consultation"
+        RESPONSES_ENTERED = "responses_entered", "Entered or imported survey responses"
+        TEXT_REVIEWED = "text_reviewed", "Accepted or rejected a survey's written answer"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT, not SET_NULL or CASCADE: both would UPDATE or DELETE audit rows, which the

@@ -287,10 +287,13 @@ def _voice(area_code: str | None) -> dict[str, Any]:
     themed = list(ThemeSet.objects.filter(
         partnership__area_code=area_code, status=ThemeSet.Status.READY, conversation=None,
         include_in_sna=True).order_by("created_at", "id")) + themed
+    from alliance.web.consultations.sna import consultation_summaries
+
     return {"conversations": tuple(found),
             "theme_sets": tuple(ThemeSetSummary(title=s.title, source=s.get_source_display(),
                                                 themes=_themes_of(s))
-                                for s in themed)}
+                                for s in themed),
+            "consultations": consultation_summaries(area_code)}
 
 
 def _themes_of(theme_set: ThemeSet | None) -> tuple[ThemeLine, ...]:
