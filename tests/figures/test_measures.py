@@ -139,3 +139,20 @@ def test_an_attacker_holding_every_quarter_learns_nothing_more(seed: int) -> Non
     assert extra
     ranges = attacker_ranges(cube, pub, tuple(extra))
     assert {k: r for k, r in ranges.items() if r[1] - r[0] < THRESHOLD} == {}
+
+
+def test_change_is_the_count_functions_change_for_one_category(pub) -> None:  # type: ignore[no-untyped-def]
+    """A measure of one category compares periods exactly as counts.change does."""
+    from alliance.figures.measures import measure_change
+
+    geo = pub.cube.geography
+    spec = MeasureSpec(key="all", title="All")
+    ours = measure_change(pub, spec, before="2024-Q3", after="2025-Q3")
+    ref = counts.change(pub, level="area", code=geo.code, before=quarter_months("2024-Q3"),
+                        after=quarter_months("2025-Q3"))
+    assert (ours.verdict, ours.before, ours.after) == (ref.verdict, ref.before, ref.after)
+    if ours.shown:
+        assert (ours.ratio, ours.lower, ours.upper) == pytest.approx(
+            (ref.ratio, ref.lower, ref.upper), rel=1e-9)
+    with pytest.raises(ValueError, match="does not end before"):
+        measure_change(pub, spec, before="2025-Q3", after="2025-Q1")

@@ -19,6 +19,7 @@ Periods
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -26,10 +27,12 @@ from typing import Literal
 
 import pandas as pd
 
-from alliance.figures.counts import Rate, monthly_counts, rate_of
+from alliance.figures.counts import Change, Rate, _contiguous, monthly_counts, rate_of
 from alliance.figures.cube import ALL
 from alliance.figures.lattice import CellKey
 from alliance.figures.publication import NotPublished, Period, Publication
+from alliance.stats.trends.period_change import period_change
+from alliance.stats.trends.rate_ratio import RateRatio, rate_ratio
 
 Polarity = Literal["low is good", "high is good", "not applicable"]
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -200,3 +203,43 @@ def measure_monthly(pub: Publication, spec: MeasureSpec) -> pd.Series:
     for part in parts[1:]:
         total = total + part  # NaN anywhere stays NaN
     return total.rename(spec.key)
+
+
+def measure_change(pub: Publication, spec: MeasureSpec, *, before: str, after: str) -> Change:
+    """The measure in period ``after`` against period ``before`` (each a year, quarter or
+    month), as :func:`alliance.figures.counts.change` compares a category: a quasi-Poisson
+    model of the published monthly counts when every month of both is published (and the
+    periods run unbroken), otherwise the exact rate ratio of the two published totals."""
+    b, a = measure_value(pub, spec, before), measure_value(pub, spec, after)
+
+    def without(verdict: str) -> Change:
+        return Change(before=b.count, after=a.count, before_label=b.label,
+                      after_label=a.label, ratio=math.nan, lower=math.nan, upper=math.nan,
+                      p_value=math.nan, method="", verdict=verdict)
+
+    if not (b.shown and a.shown):
+        return without("hidden")
+    if b.months[-1] >= a.months[0]:
+        raise ValueError(f"{before} does not end before {after} starts")
+    if b.count == 0:
+        return without("not calculable")
+    series = measure_monthly(pub, spec)
+    months = [*b.months, *a.months]
+    level, code = spec.unit(pub)
+    population = pub.cube.geography.population(pub.cube.geography.lsoas_of(level, code))
+    rr: RateRatio
+    if (_contiguous(b.months) and _contiguous(a.months) and len(months) >= 4
+            and series.reindex(months).notna().all()):
+        rr = period_change(series.reindex(months).astype(int),
+                           before=(b.months[0], b.months[-1]),
+                           after=(a.months[0], a.months[-1]), population=float(population))
+    else:
+        days_b = Period(months=b.months, label="", key=None).days
+        days_a = Period(months=a.months, label="", key=None).days
+        rr = rate_ratio(int(b.count), float(days_b), int(a.count), float(days_a))
+        rr = dataclasses.replace(rr, method=rr.method + " on the two totals")
+    verdict = ("significant rise" if rr.lower > 1 else "significant fall" if rr.upper < 1
+               else "no significant change")
+    return Change(before=b.count, after=a.count, before_label=b.label, after_label=a.label,
+                  ratio=rr.ratio, lower=rr.lower, upper=rr.upper, p_value=rr.p_value,
+                  method=rr.method, verdict=verdict)
