@@ -22,6 +22,8 @@ from rich.table import Table
 from alliance import config as alliance_config
 from alliance.cli.partnership import partnership_app
 from alliance.cli.sna import sna as sna_command
+from alliance.cli.strategy import actions_app
+from alliance.cli.strategy import monitor as monitor_command
 from alliance.cli.voice import voice_app
 from alliance.cli.worker import worker as worker_command
 
@@ -34,6 +36,8 @@ definition_app = typer.Typer(help="The local definition of serious violence.",
 app.add_typer(load_app, name="load")
 app.add_typer(voice_app, name="voice")
 app.command("sna")(sna_command)
+app.command("monitor")(monitor_command)
+app.add_typer(actions_app, name="actions")
 app.command("worker")(worker_command)
 app.add_typer(definition_app, name="definition")
 app.add_typer(partnership_app, name="partnership")

@@ -19,8 +19,9 @@ def worker(
         "--stale-minutes", min=1,
         help="A running task with no progress for this long is marked failed.")] = 30,
 ) -> None:
-    """Run queued uploads and SNA builds; the web workspace queues them when
-    ALLIANCE_TASKS_INLINE=0. Safe to run several at once (each task is claimed by one)."""
+    """Run queued uploads, SNA and monitoring builds, and the daily action reminders; the web
+    workspace queues the builds when ALLIANCE_TASKS_INLINE=0. Safe to run several at once
+    (each task is claimed by one)."""
     from alliance.web.setup import django_setup
 
     django_setup()
@@ -28,5 +29,6 @@ def worker(
 
     # no migrate here: several workers may start at once; `alliance setup` migrates
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    ran = work(once=once, idle_exit=idle_exit, stale_after=timedelta(minutes=stale_minutes))
+    ran = work(once=once, idle_exit=idle_exit, stale_after=timedelta(minutes=stale_minutes),
+               scheduled=True)
     typer.echo(f"worker: {ran} task(s) run", err=True)

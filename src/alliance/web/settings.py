@@ -76,6 +76,12 @@ INSTALLED_APPS = [
     "alliance.web.mappings",
     "alliance.web.conversations",
     "alliance.web.themes",
+    "alliance.web.directory",
+    "alliance.web.strategy",
+    "alliance.web.events",
+    "alliance.web.actions",
+    "alliance.web.comms",
+    "alliance.web.monitoring",
 ]
 
 MIDDLEWARE = [

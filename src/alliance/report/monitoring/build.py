@@ -26,6 +26,7 @@ from alliance.report.monitoring.inputs import MonitoringInputs
 from alliance.report.monitoring.plain import GLOSSARY, RAG_WORDS
 from alliance.report.monitoring.scorecard import Score, score
 from alliance.report.monitoring.sections import (
+    NO_COUNTS,
     OGL,
     _overdue,
     actions_table,
@@ -134,13 +135,14 @@ def build_report(inputs: MonitoringInputs, *, period: str, published: str = "") 
               data=pd.DataFrame(overview, columns=["Priority", "Measures better than target",
                                                    "Too close to call", "Worse than target",
                                                    "Actions done", "Actions overdue"]),
-              provenance=Provenance(source="the scorecard and " + PLAN, period=label),
+              provenance=Provenance(source="the scorecard and " + PLAN, period=label,
+                                    suppression=NO_COUNTS),
               row_header=False)))
     sections = [front, summary, scorecard(inputs, scores, label)]
     for p in inputs.priorities:
         sections.append(priority_section(inputs, p, [s for s in scores
                                                      if s.measure.priority == p.title], label))
-    plan = Provenance(source=PLAN, period=as_at)
+    plan = Provenance(source=PLAN, period=as_at, suppression=NO_COUNTS)
     overdue = [a for a in inputs.actions if _overdue(a, inputs.today)]
     action_blocks: list[Block] = []
     if inputs.actions:
@@ -160,7 +162,8 @@ def build_report(inputs: MonitoringInputs, *, period: str, published: str = "") 
         (Table(id="you-said-table", caption="What partners and residents said, and what the "
                "partnership did", data=_you_said(inputs), row_header=False,
                provenance=Provenance(source="workshop notes and consultations (accepted, "
-                                     "screened text only); " + PLAN, period=as_at)),)
+                                     "screened text only); " + PLAN, period=as_at,
+                                     suppression=NO_COUNTS)),)
         if inputs.you_said else
         (Paragraph(text="Nothing has been linked from a workshop or consultation yet.",
                    drafted=False),))))
@@ -172,7 +175,8 @@ def build_report(inputs: MonitoringInputs, *, period: str, published: str = "") 
                             "homicide, especially of under-25s. Where the data are not pooled "
                             "the table says what is needed."), drafted=False),
             Table(id="core-table", caption="Core measures and their data", data=core,
-                  provenance=Provenance(source="the strategy's measures", period=label),
+                  provenance=Provenance(source="the strategy's measures", period=label,
+                                        suppression=NO_COUNTS),
                   row_header=False))))
     methods = sorted({s.forecast.method for s in scores if s.forecast is not None})
     sections.append(Section(id="methods", title="How the figures were worked out", blocks=(

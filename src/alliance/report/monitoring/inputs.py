@@ -68,6 +68,7 @@ class InterventionInput:
     unit: tuple[str, str] | None = None
     comparison: tuple[str, str] | None = None
     comparison_name: str = ""
+    ref: int = 0  # the caller's own id of it (the web shell links to it)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,6 +102,7 @@ class PriorityInput:
     objectives: tuple[str, ...] = ()
     partners: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()  # what needs the board's decision, in words
+    ref: int = 0  # the caller's own id of it (the web shell links to it)
 
 
 @dataclass(frozen=True, kw_only=True)

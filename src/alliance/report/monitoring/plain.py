@@ -8,9 +8,14 @@ call a change a rise or fall unless its interval excludes no change; explain eac
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from alliance.figures.counts import Change
 from alliance.report.wording import format_number
+
+if TYPE_CHECKING:
+    from alliance.report.monitoring.scorecard import Score
 
 #: one-line explanations of the terms the board pages and report use
 GLOSSARY: dict[str, str] = {
@@ -101,3 +106,18 @@ def forecast_words(*, actual: float, expected: float, lower: float, upper: float
                                                       else " Worse than the trend.")
     return (f"{format_number(actual)} offences in {period}: {verdict} the baseline forecast "
             f"({span} if things had carried on as before).{judged}")
+
+
+def measure_decisions(scores: Sequence[Score]) -> tuple[str, ...]:
+    """What the measures ask of the board: those worse than target, those not yet measured."""
+    out = []
+    for s in scores:
+        m = s.measure
+        if s.rag == "red":
+            out.append(f"'{m.title}' is worse than its target by more than chance would "
+                       "explain: decide whether to change course or the target.")
+        if m.kind == "not held":
+            why = (m.status or "its data are not pooled").rstrip(".")
+            out.append(f"'{m.title}' cannot be measured yet: {why}. Decide who will provide "
+                       "the data.")
+    return tuple(out)

@@ -149,18 +149,17 @@ def _published(m: MeasureInput, period_end: str) -> Score:
         england = (f"England {float(england_value):,.2f}: " +
                    (verdict if verdict else f"not compared ({comp[0].basis})"))
     status = None
-    if m.target is not None:
-        if interval.lower is not None and interval.upper is not None:
-            status = against_target(value=interval.value, lower=interval.lower,
-                                    upper=interval.upper, target=m.target,
-                                    polarity=m.polarity)
+    if m.target is not None and interval.lower is not None and interval.upper is not None:
+        status = against_target(value=interval.value, lower=interval.lower,
+                                upper=interval.upper, target=m.target,
+                                polarity=m.polarity)
     rag = status.rag if status else "not rated"
     words = target_words(rag, target=m.target, unit=m.unit, target_period=m.target_period)
     if m.target is not None and status is None:
         words += f" It cannot be rated: {interval.reason}."
     return Score(measure=m, period=str(row["period"]), value=None, baseline=None, change=None,
                  target=status, forecast=None, england=england,
-                 status=f"Published by {row.get('source') or 'the publisher'}",
+                 status=f"Published by {row.get('source') or 'its publisher'}",
                  moved="A published figure: compare it with the years before in the table.",
                  against_target=words, published_value=float(row["value"]),
                  published_period=str(row["period"]))

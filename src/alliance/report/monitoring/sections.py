@@ -20,10 +20,12 @@ from alliance.report.monitoring.inputs import (
     MonitoringInputs,
     PriorityInput,
 )
-from alliance.report.monitoring.plain import GLOSSARY, RAG_WORDS
+from alliance.report.monitoring.plain import GLOSSARY, RAG_WORDS, measure_decisions
 from alliance.report.monitoring.scorecard import Score, curve
 
 POLICE_UK = "police.uk street-level crime (data.police.uk)"
+#: the suppression line of tables that count no offences or people (plans, actions)
+NO_COUNTS = "none needed: no counts of offences or people"
 OGL = ("Contains public sector information licensed under the Open Government Licence v3.0. "
        "Source: data.police.uk.")
 
@@ -161,7 +163,8 @@ def priority_section(inputs: MonitoringInputs, p: PriorityInput, scores: Sequenc
                             data=_interventions_table(items), row_header=False,
                             provenance=Provenance(source="the strategy; YEF Toolkit ratings "
                                                   "(reference/yef_toolkit.csv)",
-                                                  period=inputs.strategy_version)))
+                                                  period=inputs.strategy_version,
+                                                  suppression=NO_COUNTS)))
         if missing:
             blocks.append(Paragraph(text="Toolkit ratings not recorded in the table held for: "
                                          + ", ".join(missing) + ".", drafted=False))
@@ -224,8 +227,10 @@ def priority_section(inputs: MonitoringInputs, p: PriorityInput, scores: Sequenc
         blocks.append(Table(id=f"{sid}-actions", caption=f"Action plan: {p.title}",
                             data=actions_table(mine, today=inputs.today), row_header=False,
                             provenance=Provenance(source="the partnership's action plan",
-                                                  period=f"as at {inputs.today:%-d %B %Y}")))
-    if p.decisions:
+                                                  period=f"as at {inputs.today:%-d %B %Y}",
+                                                  suppression=NO_COUNTS)))
+    decisions = (*p.decisions, *measure_decisions(scores))
+    if decisions:
         blocks.append(Paragraph(text="**Needs a decision.**\n\n" + "\n".join(
-            f"- {d}" for d in p.decisions), drafted=False))
+            f"- {d}" for d in decisions), drafted=False))
     return Section(id=sid, title=f"Priority {p.number}: {p.title}", blocks=tuple(blocks))

@@ -46,6 +46,19 @@ RULES: dict[str, frozenset[str]] = {
     "moderate_voice": frozenset({ADMINISTRATOR, MODERATOR}),
     # find themes in free text and rename, merge, split and re-code them (record-level text)
     "analyse_themes": _DATA_ROLES,
+    # events, the strategy, actions, the communications plan and the partner directory: every
+    # member reads them (the board view is for the board); these rules guard the changes
+    "view_strategy": ALL_ROLES,
+    "record_events": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    "manage_strategy": _DATA_ROLES,
+    "assign_actions": _DATA_ROLES,
+    # partner leads update the actions their organisation owes;
+    # alliance.web.actions.services.may_update checks the owner
+    "update_actions": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    "manage_comms": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    # partner leads keep their own organisation's entries (alliance.web.directory.services)
+    "manage_directory": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    "build_monitoring": _DATA_ROLES,
 }
 
 #: the rule a user must pass to see data of each sensitivity (None: anyone, signed in or not)

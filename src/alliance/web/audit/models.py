@@ -52,6 +52,12 @@ class AuditEvent(models.Model):
         CONVERSATION_STATUS = "conversation_status", "Opened, closed or reopened a conversation"
         STATEMENT_MODERATED = "statement_moderated", "Accepted, rejected or set aside a statement"
         SAFEGUARDING_REFERRAL = "safeguarding_referral", "Made a safeguarding referral"
+        # events, the strategy and its actions (issue 15)
+        EVENT_CHANGE = "event_change", "Recorded or changed an event, workshop or note"
+        STRATEGY_CHANGE = "strategy_change", ("Changed the strategy, its measures, the "
+                                              "communications plan or the partner directory")
+        ACTION_CHANGE = "action_change", "Assigned an action or recorded its progress"
+        REMINDERS_SENT = "reminders_sent", "Sent action reminders"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT, not SET_NULL or CASCADE: both would UPDATE or DELETE audit rows, which the

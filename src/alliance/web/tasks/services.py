@@ -56,6 +56,8 @@ STALE_AFTER = timedelta(minutes=30)
 PROGRESS_EVERY_SECONDS = 1.0
 
 HANDLERS: dict[str, Handler] = {}
+#: task kinds every worker queues on a schedule (action reminders), kind -> how often
+SCHEDULED: dict[str, timedelta] = {}
 
 
 class TaskFailed(Exception):
@@ -68,6 +70,21 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
         HANDLERS[kind] = fn
         return fn
     return register
+
+
+def schedule(kind: str, *, every: timedelta) -> None:
+    """Have every worker queue a task of ``kind`` when none was queued in the last ``every``
+    (:func:`enqueue_scheduled`)."""
+    SCHEDULED[kind] = every
+
+
+def enqueue_scheduled(now: Any = None) -> list[Task]:
+    """Queue each scheduled kind that has no task younger than its interval. Two workers
+    polling at the same moment may both queue one; scheduled handlers are idempotent."""
+    now = now or timezone.now()
+    return [enqueue(kind) for kind, every in sorted(SCHEDULED.items())
+            if kind in _handlers()
+            and not Task.objects.filter(kind=kind, created_at__gt=now - every).exists()]
 
 
 def _handlers() -> dict[str, Handler]:
@@ -253,11 +270,12 @@ def fail_stale(*, after: timedelta = STALE_AFTER) -> int:
 
 def work(*, once: bool = False, idle_exit: float | None = None, poll_seconds: float = 2.0,
          stale_after: timedelta = STALE_AFTER,
-         sleep: Callable[[float], None] = time.sleep) -> int:
+         sleep: Callable[[float], None] = time.sleep, scheduled: bool = False) -> int:
     """The worker loop; returns the number of tasks run.
 
     ``once``: run what is queued, then return. ``idle_exit``: return after that many seconds
-    with nothing to do. Otherwise it runs until stopped.
+    with nothing to do. Otherwise it runs until stopped. ``scheduled``: also queue the
+    scheduled kinds that are due (:func:`enqueue_scheduled`; ``alliance worker`` does).
     """
     name = worker_name()
     ran = 0
@@ -266,6 +284,8 @@ def work(*, once: bool = False, idle_exit: float | None = None, poll_seconds: fl
         if not connection.in_atomic_block:  # (in a test's transaction it would close it)
             close_old_connections()  # a long-lived worker must not hold a dead connection
         fail_stale(after=stale_after)
+        if scheduled:
+            enqueue_scheduled()
         task = claim_next(worker=name)
         if task is not None:
             log.info("running task %s (%s)", task.pk, task.kind)

@@ -55,6 +55,8 @@ SETTING_ADVICE: dict[str, str] = {
                              f"{ASK} to start one.",
     "ALLIANCE_TRUSTED_PROXIES": _SET_UP,
     "ALLIANCE_JOINS_PER_ADDRESS": _SET_UP,
+    "ALLIANCE_REMINDER_DAYS_BEFORE": _SET_UP,
+    "ALLIANCE_REMINDER_EVERY_DAYS": _SET_UP,
     "ALLIANCE_EMBEDDING_URL": "The language-model service Alliance is set up to use for "
                               f"finding themes could not be used. {ASK} to check it, or to "
                               "switch back to the model that comes with Alliance.",
