@@ -52,9 +52,9 @@ def test_notes_upload_matches_partners_and_keeps_other_groups(client_as, event) 
     from alliance.web.events.models import Note
 
     workshop = event.workshops.last()
-    data = ("note,organisation\nMore youth workers in Corby,North Northamptonshire Council\n"
-            "Call me on 07700 900123 about my son,Youth club network\n\n"
-            "Street lights out on Abington Street,A residents' group\n").encode()
+    data = (b"note,organisation\nMore youth workers in Corby,North Northamptonshire Council\n"
+            b"Call me on 07700 900123 about my son,Youth club network\n\n"
+            b"Street lights out on Abington Street,A residents' group\n")
     response = _upload(client_as("partner_lead"), workshop.pk, "notes.csv", data)
     assert response.status_code == 302
     added = list(Note.objects.filter(workshop=workshop, source="uploaded").order_by("id"))

@@ -45,11 +45,13 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = request.user.membership.partnership
     workshops = list(item.workshops.prefetch_related("notes__organisation"))
     may_record = can(request.user, "record_events")
+    for w in workshops:  # one form per workshop, each with ids of its own
+        w.note_form = (NoteForm(partnership=partnership,  # type: ignore[attr-defined]
+                                auto_id=f"note-{w.pk}-%s") if may_record else None)
     return render(request, "events/event.html", {
         "event": item, "workshops": workshops, "themes": services.themes_of(item),
         "may_record": may_record, "may_theme": can(request.user, "analyse_themes"),
         "may_propose": can(request.user, "manage_strategy"),
-        "note_form": NoteForm(partnership=partnership) if may_record else None,
         "workshop_form": WorkshopForm() if may_record else None,
         "organisations": services.organisations_at(item),
         "notes": sum(len(w.notes.all()) for w in workshops)})
