@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,20 @@ def require_reference(*parts: str) -> Path:
             pytest.fail(f"reference file missing in CI: {path}")
         pytest.skip(f"reference data not present on this machine: {path}")
     return path
+
+
+def require_program(program: str, install: str) -> str:
+    """The path of an outside program a test runs (Debian chromium, poppler's pdftoppm).
+
+    Skips on a machine without it, saying how to install it; in CI a missing program is a
+    failure, never a skip, so a green CI run has really opened the pages and rendered the PDF.
+    """
+    found = shutil.which(program)
+    if found is None:
+        if IN_CI:
+            pytest.fail(f"{program} missing in CI: {install}")
+        pytest.skip(f"{program} is not installed: {install}")
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,9 @@ def test_a_bad_join_limit_is_refused_by_name(value: str) -> None:
 
 @pytest.mark.parametrize(("name", "value"), [("ALLIANCE_SUPPRESSION_THRESHOLD", "five"),
                                              ("ALLIANCE_SUPPRESSION_THRESHOLD", "0"),
-                                             ("ALLIANCE_TRUSTED_PROXIES", "10.0.0.0/33")])
+                                             ("ALLIANCE_TRUSTED_PROXIES", "10.0.0.0/33"),
+                                             ("ALLIANCE_REPLACE_CONFIRM_SHARE", "5%"),
+                                             ("ALLIANCE_REPLACE_CONFIRM_SHARE", "1.5")])
 def test_other_bad_values_are_refused_by_name(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):
         config.load({name: value})

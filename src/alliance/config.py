@@ -79,6 +79,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(name="ALLIANCE_JOINS_PER_ADDRESS", default="60",
             help="New participants one network address may add to one conversation per hour "
                  "(the public have-your-say pages). A class on school Wi-Fi shares one address."),
+    Setting(name="ALLIANCE_REPLACE_CONFIRM_SHARE", default="0.05",
+            help="A replacement of a month that would remove more than this share of the "
+                 "month's rows (0 to 1) is not made until someone confirms it, having been "
+                 "told what will change."),
     Setting(name="ALLIANCE_SITE_URL", default="http://127.0.0.1:8000",
             help="The workspace's address as its members reach it (scheme, host, any port); "
                  "used in links made away from a web request, such as the first "
@@ -160,6 +164,7 @@ class Config:
     joins_per_address: int = 60
     embedding_url: str | None = None
     embedding_model: str = "all-minilm"
+    replace_confirm_share: float = 0.05
     site_url: str = "http://127.0.0.1:8000"
     email: EmailConfig = field(default_factory=EmailConfig)
     reset_emails_per_hour: int = 3
@@ -236,6 +241,14 @@ def load(env: dict[str, str] | None = None) -> Config:
     if not joins_text.isdigit() or int(joins_text) < 1:
         raise ValueError(
             f"ALLIANCE_JOINS_PER_ADDRESS must be a whole number of at least 1, not {joins_text!r}")
+    share_text = e.get("ALLIANCE_REPLACE_CONFIRM_SHARE", "0.05").strip() or "0.05"
+    try:
+        share = float(share_text)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise ValueError(f"ALLIANCE_REPLACE_CONFIRM_SHARE must be a share from 0 to 1, such as "
+                         f"0.05, not {share_text!r}")
     year_text = e.get("ALLIANCE_REPORTING_YEAR", "calendar").strip().lower() or "calendar"
     if year_text not in REPORTING_YEARS:
         raise ValueError("ALLIANCE_REPORTING_YEAR must be 'calendar' or 'financial', not "
@@ -262,6 +275,7 @@ def load(env: dict[str, str] | None = None) -> Config:
         joins_per_address=int(joins_text),
         embedding_url=e.get("ALLIANCE_EMBEDDING_URL", "").strip() or None,
         embedding_model=e.get("ALLIANCE_EMBEDDING_MODEL", "").strip() or "all-minilm",
+        replace_confirm_share=share,
         site_url=_site_url(e.get("ALLIANCE_SITE_URL", "") or "http://127.0.0.1:8000"),
         email=_email(e),
         reset_emails_per_hour=_whole_number(e, "ALLIANCE_RESET_EMAILS_PER_HOUR", "3"),

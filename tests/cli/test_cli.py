@@ -120,7 +120,56 @@ def test_killing_a_load_midway_leaves_the_old_state_or_the_whole_batch(loaded_ho
         outcomes.append(after["rows"] == before)
         if after["rows"] != before:  # it finished: undo it for the next try
             last = max(b["id"] for b in after["batches"] if b["status"] == "active")
-            assert _run(loaded_home, "rollback", str(last)).returncode == 0
+            assert _run(loaded_home, "rollback", str(last), "--yes").returncode == 0
     with sqlite3.connect(loaded_home / "alliance.sqlite3") as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert any(outcomes), "no kill landed before the commit: lengthen the load"
+
+
+def test_values_that_look_like_markup_are_printed_literally(loaded_home: Path, tmp_path: Path):
+    """Rich reads [..] as mark-up: a Longitude of [/x] once stopped the command with a
+    traceback. Every value echoed is escaped, so the refusal prints it as it is."""
+    bad = tmp_path / "2025-02-northamptonshire-street.csv"
+    bad.write_text(
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+        "LSOA name,Crime type,Last outcome category,Context\n"
+        "abc,2025-02,Northamptonshire Police,Northamptonshire Police,[/x],52.2,"
+        "[bold red]On or near[/] [link=http://evil.example]X[/link],E01027200,"
+        "Northampton 001A,Robbery,,\n", encoding="utf-8")
+    r = _run(loaded_home, "load", "police-uk", "--from", str(bad))
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "got '[/x]'" in r.stderr and "line 2" in r.stderr
+    missing = tmp_path / "[/x] [bold]nowhere[/bold]"
+    r = _run(loaded_home, "load", "police-uk", "--from", str(missing))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "[/x] [bold]nowhere[/bold]" in r.stderr
+
+
+def test_a_replacement_removing_many_rows_asks_first(loaded_home: Path, tmp_path: Path):
+    """The attack on 2024-01: every violence row removed. The command says what would change
+    and changes nothing unless told --yes; the rollback asks too."""
+    from tests.sources.policeuk_helpers import raw_bytes
+
+    lines = raw_bytes("northamptonshire", "2024-01").split(b"\n")
+    kept = [lines[0]] + [ln for ln in lines[1:] if ln and b"Violence and sexual" not in ln]
+    attack = tmp_path / "2024-01-northamptonshire-street.csv"
+    attack.write_bytes(b"\n".join(kept) + b"\n")
+    violence = len([ln for ln in lines[1:] if b"Violence and sexual" in ln])
+    before = json.loads(_run(loaded_home, "status", "--json").stdout)["rows"]
+    r = _run(loaded_home, "load", "police-uk", "--from", str(attack))
+    assert r.returncode == 1, r.stdout
+    assert f"Violence and sexual offences: {violence:,} \u2192 0" in r.stderr
+    assert "run the command again with --yes" in r.stderr
+    assert json.loads(_run(loaded_home, "status", "--json").stdout)["rows"] == before
+    r = _run(loaded_home, "load", "police-uk", "--from", str(attack), "--yes")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(_run(loaded_home, "status", "--json").stdout)["rows"] == before - violence
+    batch = max(b["id"] for b in json.loads(_run(loaded_home, "status", "--json").stdout)[
+        "batches"] if b["status"] == "active")
+    r = _run(loaded_home, "rollback", str(batch))
+    assert r.returncode == 1 and "--yes" in r.stderr
+    assert f"{len(kept) - 1:,} rows in use are removed from 1 month(s) and 5,613 rows it " \
+           "had replaced come back" in r.stderr.replace("\n", " ")
+    r = _run(loaded_home, "rollback", str(batch), "--yes")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(_run(loaded_home, "status", "--json").stdout)["rows"] == before

@@ -52,3 +52,26 @@ def test_bad_input_names_the_file_and_line(tmp_path) -> None:
     assert r.exit_code == 1 and "missing.csv" in r.output
     r = CliRunner().invoke(app, ["voice", "themes", str(bad)])
     assert r.exit_code == 1 and "choose the column" in r.output
+
+
+def test_formulas_and_markup_in_free_text_are_made_harmless(tmp_path) -> None:
+    """A resident's text that starts like a formula reaches themes.csv and assignments.csv as
+    text, and text that looks like Rich mark-up is printed as it is."""
+    notes = tmp_path / "answers.txt"
+    texts = ['=HYPERLINK("http://evil.example","lights")', "+street lights [/x] broken",
+             "-park too dark at night", "@underpass lights [bold]out[/bold]",
+             "Street lights in the park are broken", "The park is too dark at night",
+             "Youth club should open on Fridays", "Nothing for teenagers to do in the evening",
+             "More activities for young people after school", "A youth centre at weekends"]
+    notes.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["voice", "themes", str(notes), "--themes", "2",
+                                 "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assignments = pd.read_csv(tmp_path / "assignments.csv")
+    written = set(assignments["text"])
+    assert '\'=HYPERLINK("http://evil.example","lights")' in written
+    assert "'+street lights [/x] broken" in written and "'-park too dark at night" in written
+    assert not any(str(t)[:1] in "=+-@" for t in written)
+    themes = pd.read_csv(tmp_path / "themes.csv")
+    assert not any(str(q)[:1] in "=+-@" for q in themes["quotes"])
+    assert themes["n_texts"].astype(str).str.match(r"^(\d+|fewer than \d+)$").all()

@@ -94,3 +94,49 @@ def test_missing_folder_means_no_narratives(tmp_path: Path) -> None:
     assert load_narratives(tmp_path / "none") == {}
     with pytest.raises(ValueError, match="empty"):
         write_narrative(tmp_path, _report(1).sections[0], "  ")
+
+
+# --- links: only http(s), mailto and in-document links stay live ----------------------------
+
+HOSTILE_LINKS = [
+    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
+    "\tjavascript:alert(1)", "java\tscript:alert(1)", "java&#x09;script:alert(1)",
+    "&#106;avascript:alert(1)", "&#x6A;avascript:alert(1)", "&amp;#106;avascript:alert(1)",
+    "javascript&colon;alert(1)", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "DATA:text/html,x", "vbscript:msgbox(1)", "VBScript:msgbox(1)", "file:///etc/passwd",
+    "//evil.example/x", "relative/page.html", "\u200bjavascript:alert(1)",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_LINKS)
+def test_hostile_link_targets_are_not_links(target: str) -> None:
+    from alliance.report.narrative import markdown_html, safe_link
+
+    assert not safe_link(target)
+    for text in (f"See [x]({target}) now.", f"See [x][r] now.\n\n[r]: {target}",
+                 f"![pic]({target})"):
+        out = markdown_html(text)
+        assert "<a " not in out and "<img" not in out, out
+        assert "href" not in out and "src=" not in out, out
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("https://www.gov.uk/x", 'href="https://www.gov.uk/x"'),
+    ("HTTP://example.org", 'href="HTTP://example.org"'),
+    ("mailto:analyst@example.org", 'href="mailto:analyst@example.org"'),
+    ("#where", 'href="#where"'),
+])
+def test_safe_links_stay_live(target: str, expected: str) -> None:
+    from alliance.report.narrative import markdown_html
+
+    out = markdown_html(f"Read [the guidance]({target}).")
+    assert f"<a {expected}>the guidance</a>" in out
+
+
+def test_link_text_survives_and_narrative_in_report_is_safe(tmp_path: Path) -> None:
+    report = _report(50)
+    write_narrative(tmp_path, report.sections[0],
+                    "Click [here](javascript:alert(1)) or [the data](#t).")
+    page = html.render(apply_narratives(report, tmp_path).report)
+    assert "javascript:" not in page
+    assert "<span>here</span>" in page and '<a href="#t">the data</a>' in page

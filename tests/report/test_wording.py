@@ -102,3 +102,17 @@ def test_published_figures_by_unit() -> None:
     assert period_label("2023/24") == "2023/24"
     with pytest.raises(ValueError, match="NaN"):
         format_value(float("nan"), unit="count")
+
+
+def test_percent_of_is_the_one_rule_for_shares_of_votes() -> None:
+    """Exact halves round up (Python's round() would give 12 for 12.5 and 88 for 87.5)."""
+    from alliance.report.wording import format_share, percent_of
+
+    assert [percent_of(n, 8) for n in (0, 1, 7, 8)] == [0, 13, 88, 100]
+    assert percent_of(9, 10) == 90 and percent_of(2, 3) == 67 and percent_of(0, 0) == 0
+    assert format_share(1, 8) == "13%"
+    for bad in ((9, 8), (-1, 8), (1, -8)):
+        with pytest.raises(ValueError):
+            percent_of(*bad)
+    with pytest.raises(TypeError):
+        percent_of(0.5, 8)  # type: ignore[arg-type]

@@ -193,3 +193,46 @@ def test_month_only_and_blank_lines() -> None:
         map_extract(b"Month\n2024-13\n", {"month": "Month"}, file="m.csv", source="s",
                     partition="p")
     assert info.value.errors[0].line == 2
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("2025-13", "2025-13 is not a month: the month must be 01 to 12"),
+    ("2025-00", "2025-00 is not a month"),
+    ("2039-02", "2039-02 is in the future"),
+    ("1999-12", "1999-12 is before January 2000"),
+])
+def test_impossible_and_future_months_are_row_errors(value: str, message: str) -> None:
+    from datetime import date
+
+    from alliance import clock
+
+    with clock.frozen(date(2026, 12, 6)), pytest.raises(ExtractInvalid) as info:
+        map_extract(f"Month\n2024-01\n{value}\n".encode(), {"month": "Month"}, file="m.csv",
+                    source="s", partition="p")
+    (error,) = info.value.errors
+    assert (error.line, error.field) == (3, "month") and error.message.startswith(message)
+
+
+def test_future_dates_are_row_errors() -> None:
+    from datetime import date
+
+    from alliance import clock
+
+    with clock.frozen(date(2026, 12, 6)), pytest.raises(ExtractInvalid) as info:
+        map_extract(b"Date\n2026-12-06\n2039-02-01\n", {"date": "Date"}, file="d.csv",
+                    source="s", partition="p")
+    (error,) = info.value.errors
+    assert (error.line, error.field) == (3, "date")
+    assert error.message == "2039-02-01 is in the future (today is 2026-12-06)"
+
+
+def test_huge_lines_fields_and_padded_files_are_refused() -> None:
+    header, row = POLICE.splitlines()[:2]
+    with pytest.raises(SourceFileError, match=r"line 2: the line is longer than 65,536"):
+        read_csv_text(f"{header}\n{row}{'x' * 100_000}\n".encode(), file="np.csv")
+    notes = '"' + "\n".join(["n" * 2000] * 6) + '"'
+    with pytest.raises(SourceFileError) as info:
+        read_csv_text(f"{header},Notes\n{row},{notes}\n".encode(), file="np.csv")
+    assert (info.value.line, info.value.field) == (2, "Notes")
+    with pytest.raises(SourceFileError, match="more than 1,000 identical rows one after"):
+        read_csv_text((header + "\n" + (row + "\n") * 1200).encode(), file="np.csv")

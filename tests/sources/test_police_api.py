@@ -194,7 +194,7 @@ def test_month_window() -> None:
         api.check_month("2026-01")
     with pytest.raises(PoliceApiError, match=r"older than the 36 months.*2023-01\.\.2025-12"):
         api.check_month("2022-12")
-    with pytest.raises(PoliceApiError, match="expected YYYY-MM, got '2025-13'"):
+    with pytest.raises(PoliceApiError, match="2025-13 is not a month: the month must be 01 to 12"):
         api.check_month("2025-13")
     assert api.requests_sent == 1  # crime-last-updated asked once, then cached
 

@@ -221,3 +221,22 @@ def test_participants_derived_when_matrix_absent(tmp_path: Path) -> None:
     assert derived["group_id"].isna().all()
     for column in ("n_votes", "n_agree", "n_disagree", "n_comments"):
         assert derived[column].tolist() == original[column].astype("int64").tolist(), column
+
+
+def test_comments_that_start_like_formulas_are_quoted_and_read_back(tmp_path: Path) -> None:
+    """comments.csv is opened in spreadsheets: a comment starting with = + - @ is written with a
+    quote in front (alliance.privacy.csv_output) and read back as the resident wrote it."""
+    import csv
+    import dataclasses
+
+    conv = conversation(LONDON)
+    comments = conv.comments.copy()
+    comments.loc[0, "body"] = '=HYPERLINK("http://evil.example","more police")'
+    comments.loc[1, "body"] = "-1"  # a number stays a number
+    write_polis_export(dataclasses.replace(conv, comments=comments), tmp_path)
+    with (tmp_path / "comments.csv").open(encoding="utf-8", newline="") as handle:
+        bodies = [row["comment-body"] for row in csv.DictReader(handle)]
+    assert bodies[0] == '\'=HYPERLINK("http://evil.example","more police")'
+    assert bodies[1] == "-1"
+    again = read_polis_export(tmp_path)
+    assert again.comments["body"].tolist()[:2] == comments["body"].tolist()[:2]

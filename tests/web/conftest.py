@@ -25,6 +25,22 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     yield
 
 
+def forget_figure_caches() -> None:
+    """No cached figures: a rolled-back test database can reuse batch numbers and times, so a
+    pool version may repeat with other rows behind it."""
+    from alliance.web.dashboards.services import forget_cache as forget_dashboards
+    from alliance.web.pool.publication import forget_cache as forget_publications
+
+    forget_publications()
+    forget_dashboards()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figure_caches() -> None:
+    """Each test starts with no cached figures."""
+    forget_figure_caches()
+
+
 @pytest.fixture(scope="package")
 def built(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
     """The 16 real Northamptonshire months loaded once for the web tests that need a whole
@@ -40,6 +56,7 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore
     with django_db_blocker.unblock():
         definitions = set(DefinitionVersion.objects.values_list("pk", flat=True))
         load = services.load_police_uk(files, reference_dir=reference, created_by="tests-sna")
+        forget_figure_caches()
         try:
             first = build_sna(AREA, out / "a", period="2025-01:2025-12",
                               generated=datetime(2026, 11, 1, 9, 0))

@@ -74,6 +74,9 @@ def test_months_outside_the_window_are_refused_before_any_download(reference: Pa
         download_police_uk(force="metropolitan", months="2014-10", reference_dir=reference,
                            api=_recorded_api([]))
     with pytest.raises(PoliceApiError, match="older than"):
+        download_police_uk(force="metropolitan", months="2011-01", reference_dir=reference,
+                           api=_recorded_api([]))
+    with pytest.raises(PoliceApiError, match="2010-01 is before December 2010"):
         download_police_uk(force="metropolitan", months="2010-01", reference_dir=reference,
                            api=_recorded_api([]))
 
@@ -85,5 +88,7 @@ def test_month_ranges():
         month_range("2025-02:2025-01")
     from alliance.sources.police_api_frame import PoliceApiError
 
-    with pytest.raises(PoliceApiError, match="YYYY-MM"):
+    with pytest.raises(PoliceApiError, match="2025-13 is not a month"):
         month_range("2025-13")
+    with pytest.raises(PoliceApiError, match="write it as YYYY-MM"):
+        month_range("25-01")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from alliance.sources import partners
-from alliance.web.pool import services
+from alliance.web.pool import rollback as pool_rollback
 from alliance.web.pool.indicators import load_indicators
 from alliance.web.pool.models import ImportBatch, IndicatorValue
 from tests.conftest import require_shared
@@ -31,7 +31,7 @@ def test_partner_files_load_as_one_batch_and_only_once():
     assert gangs.exists()
     again = load_indicators(files)
     assert again.batch_id is None and len(again.files_skipped) == 2
-    services.rollback(result.batch_id)
+    pool_rollback.rollback(result.batch_id)
     assert IndicatorValue.objects.count() == 0
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from alliance.sources.schema import RowFlag
+from alliance.web.pool import rollback as pool_rollback
 from alliance.web.pool import services
 from alliance.web.pool.models import ImportBatch, Incident, IncidentChange
 from alliance.web.pool.status import quality, status
@@ -99,12 +100,12 @@ def test_a_reissued_month_replaces_the_old_copy_and_keeps_the_history(
     assert recorded.count() == changed
     assert set(recorded.values_list("new_outcome", flat=True)) == {"Offender sent to prison"}
     # rolling the newer copy back restores the older one exactly
-    services.rollback(second.batch_id)
+    pool_rollback.rollback(second.batch_id)
     current = Incident.objects.filter(superseded_by__isnull=True)
     assert current.count() == first.rows
     assert set(current.values_list("batch_id", flat=True)) == {first.batch_id}
     with pytest.raises(services.PoolError, match="not active"):
-        services.rollback(second.batch_id)
+        pool_rollback.rollback(second.batch_id)
 
 
 def test_a_broken_file_is_refused_whole_and_the_store_is_unchanged(
@@ -135,7 +136,7 @@ def test_city_of_london_loads_the_same_way(city_files, reference):
 def test_rollback_removes_a_batch(northants_files, reference):
     a = services.load_police_uk(northants_files[:1], reference_dir=reference)
     b = services.load_police_uk(northants_files[1:2], reference_dir=reference)
-    services.rollback(b.batch_id)
+    pool_rollback.rollback(b.batch_id)
     assert Incident.objects.filter(batch_id=b.batch_id).count() == 0
     assert Incident.objects.filter(batch_id=a.batch_id).count() == a.rows
     # after a rollback the same file can be loaded again

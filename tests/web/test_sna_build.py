@@ -10,13 +10,14 @@ Northamptonshire in shared/data/policeuk (counts by 'Crime type', 'Month' and 'L
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+
+from tests.conftest import require_program
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -164,12 +165,11 @@ def test_docx_uses_word_styles(built) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_pdf_pages_render(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("poppler-utils (pdftoppm) is not installed")
+    pdftoppm = require_program("pdftoppm", "run scripts/browser (poppler-utils)")
     from PIL import Image, ImageStat
 
     pdf = built["dir"] / "sna.pdf"
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "30", str(pdf),
+    subprocess.run([pdftoppm, "-r", "40", "-png", "-f", "1", "-l", "30", str(pdf),
                     str(tmp_path / "p")], check=True)
     pages = sorted(tmp_path.glob("p-*.png"))
     assert len(pages) == 30
@@ -180,9 +180,7 @@ def test_pdf_pages_render(built, tmp_path: Path) -> None:  # type: ignore[no-unt
 
 @pytest.mark.browser
 def test_html_in_chromium_with_axe(built) -> None:  # type: ignore[no-untyped-def]
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("Debian chromium missing: run scripts/browser")
+    chromium = require_program("/usr/bin/chromium", "run scripts/browser (Debian chromium)")
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 

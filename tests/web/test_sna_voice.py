@@ -30,12 +30,15 @@ def test_a_real_conversation_reaches_the_community_voice_chapter(tmp_path: Path,
                                title="Youth and policing", user=None, source=folder.name)
     assert isinstance(conv, Conversation)
     themes = _themes_for(conv, partnership)
-    out = build_sna("E23000022", tmp_path / "sna", period="2025-01:2025-06", pdf=False)
+    out = build_sna("E23000022", tmp_path / "sna", period="2025-01:2025-06", pdf=False,
+                    draft=True)
     table = pd.read_csv(tmp_path / "sna" / "data" / "t14-2-voice.csv")
     row = table.iloc[0]
     assert row["Conversation"] == "Youth and policing"
-    direct = analyse(read_polis_export(folder).votes,
-                     moderated_out=read_polis_export(folder).moderated_out)
+    # the SNA sees what the results page sees: votes on accepted statements only
+    from alliance.web.conversations.services import votes_frame
+
+    direct = analyse(votes_frame(conv)[["participant_id", "statement_id", "vote"]])
     assert row["Opinion groups (sizes)"].startswith(f"{direct.k} (")
     html = (tmp_path / "sna" / "index.html").read_text()
     assert "Pol.is method" in html and "Data request: community voice" not in html

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from alliance import config as alliance_config
+from alliance.cli.echo import error, esc
 from alliance.cli.partnership import partnership_app
 from alliance.cli.sna import sna as sna_command
 from alliance.cli.strategy import actions_app
@@ -47,7 +48,7 @@ out = Console()
 
 
 def fail(message: str) -> NoReturn:
-    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    error(console, message)
     raise typer.Exit(1)
 
 
@@ -78,9 +79,10 @@ def _refusals() -> Iterator[None]:
     except (ValueError, KeyError, FileNotFoundError, LookupError) as exc:
         fail(str(exc).strip("'\""))
     except Exception as exc:  # known service refusals carry their own message
-        if type(exc).__name__ in {"PoolError", "GeographyInputError", "PoliceApiError",
-                                  "UnpublishedMonthError", "TooManyCrimesError",
-                                  "PartnerFileError", "UnknownFormatError"}:
+        # by name (and the names of its bases): importing the services here would start Django
+        if {c.__name__ for c in type(exc).__mro__} & {
+                "PoolError", "GeographyInputError", "PoliceApiError", "UnpublishedMonthError",
+                "TooManyCrimesError", "PartnerFileError", "UnknownFormatError"}:
             fail(str(exc))
         raise
 
@@ -93,7 +95,7 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
     task = bar.add_task("starting", total=None)
 
     def update(what: str, done: int, total: int) -> None:
-        bar.update(task, description=what, completed=done, total=total)
+        bar.update(task, description=esc(what), completed=done, total=total)
 
     with bar:
         yield update
@@ -113,7 +115,7 @@ def setup() -> None:
 
         row, _ = active_definition(reference_dir=cfg.reference)
     where = cfg.database_url.split("@")[-1] if cfg.database_url else str(cfg.sqlite_path)
-    out.print(f"Alliance store ready: {where}; definition v{row.version} in force.")
+    out.print(f"Alliance store ready: {esc(where)}; definition v{row.version} in force.")
 
 
 @load_app.command("geography")
@@ -127,10 +129,10 @@ def load_geography(
         _migrate()
         from alliance.web.pool.geography import load_geography as load
 
-        batch = load(from_, progress=lambda m: console.print(f"  {m}", highlight=False))
+        batch = load(from_, progress=lambda m: console.print(f"  {esc(m)}", highlight=False))
     q = batch.quality
     levels = ", ".join(f"{n:,} {lvl}" for lvl, n in sorted(q.get("areas_by_level", {}).items()))
-    out.print(f"Loaded geography as batch {batch.pk}: {levels}.")
+    out.print(f"Loaded geography as batch {batch.pk}: {esc(levels)}.")
     if q.get("input_issues"):
         out.print(f"{q['input_issues']} input rows were not used; see `alliance quality`.")
 
@@ -143,8 +145,16 @@ def load_police_uk(
     = None,
     months: Annotated[str | None, typer.Option(help="YYYY-MM:YYYY-MM, with --force")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="replace months even when that removes many of their rows, without "
+                      "asking")] = False,
 ) -> None:
-    """Load police.uk street crime, outcomes and stop-and-search (files or download)."""
+    """Load police.uk street crime, outcomes and stop-and-search (files or download).
+
+    A month already in the store is replaced by a newer copy; when that would remove more than
+    ALLIANCE_REPLACE_CONFIRM_SHARE of the month's rows, the command shows what would change
+    and asks first (or needs --yes).
+    """
     cfg = alliance_config.load()
     with _refusals():
         _migrate()
@@ -157,18 +167,31 @@ def load_police_uk(
                 fail("--force needs --months YYYY-MM:YYYY-MM")
             from alliance.web.pool.download import download_police_uk
 
-            with _progress() as progress:
-                result = download_police_uk(force=force, months=months,
-                                            reference_dir=cfg.reference, progress=progress)
+            def load(confirmed: bool) -> services.LoadResult:
+                with _progress() as progress:
+                    return download_police_uk(force=force, months=months,
+                                              reference_dir=cfg.reference, progress=progress,
+                                              confirm_removals=confirmed)
         else:
             if not from_:
                 fail("give --from PATH (file, folder or zip) or --force NAME --months A:B")
             missing = [str(p) for p in from_ if not p.exists()]
             if missing:
                 fail(f"not found: {', '.join(missing)}")
-            with _progress() as progress:
-                result = services.load_police_uk(from_, reference_dir=cfg.reference,
-                                                 progress=progress)
+            paths = from_
+
+            def load(confirmed: bool) -> services.LoadResult:
+                with _progress() as progress:
+                    return services.load_police_uk(paths, reference_dir=cfg.reference,
+                                                   progress=progress,
+                                                   confirm_removals=confirmed)
+        try:
+            result = load(yes)
+        except services.ReplacementNeedsConfirmation as exc:
+            _ask(f"This load would remove more than {exc.share:.0%} of the rows of "
+                 f"{len(exc.replacements)} month(s) already in the store:",
+                 [r.describe() for r in exc.replacements], "Replace these months?")
+            result = load(True)
     if json_out:
         _print_json({"batch": result.batch_id, "files_loaded": result.files_loaded,
                      "files_skipped": result.files_skipped, "rows": result.rows,
@@ -176,7 +199,7 @@ def load_police_uk(
                      "rows_superseded": result.rows_superseded, "changes": result.changes})
         return
     for name, why in result.files_skipped:
-        out.print(f"skipped {name}: {why}", highlight=False)
+        out.print(f"skipped {esc(name)}: {esc(why)}", highlight=False)
     if result.nothing_new:
         out.print("Nothing new to load: every file is already in the store.")
         return
@@ -184,7 +207,7 @@ def load_police_uk(
               f"{result.rows:,} rows ({result.rows_set_aside:,} kept but flagged).")
     if result.rows_superseded:
         ch = ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in sorted(result.changes.items()))
-        out.print(f"Replaced {result.rows_superseded:,} rows of re-issued months ({ch}).")
+        out.print(f"Replaced {result.rows_superseded:,} rows of re-issued months ({esc(ch)}).")
 
 
 @load_app.command("indicators")
@@ -222,18 +245,21 @@ def status(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
               f"{data['rows_superseded']:,} superseded by re-issued months).")
     table = Table("source", "partition", "first", "last", "months", "rows")
     for s in data["sources"]:
-        table.add_row(s["source"], s["partition"], s["first_month"], s["last_month"],
-                      str(s["months"]), f"{s['rows']:,}")
+        table.add_row(esc(s["source"]), esc(s["partition"]), esc(s["first_month"]),
+                      esc(s["last_month"]), str(s["months"]), f"{s['rows']:,}")
     out.print(table)
     if data["serious_violence"]:
         sv = Table("counted under the local definition", "proxy?", "rows")
         for c in data["serious_violence"]:
-            sv.add_row(c["label"], "proxy" if c["sv_proxy"] else "", f"{c['rows']:,}")
+            sv.add_row(esc(c["label"]), "proxy" if c["sv_proxy"] else "", f"{c['rows']:,}")
         out.print(sv)
     _print_flagged({name: info["rows"] for name, info in data["flagged_rows_by_reason"].items()})
+    for held in data["withheld"]:
+        out.print(f"Withheld from every output: {esc(held['message'])}", highlight=False,
+                  soft_wrap=True)
     if data["areas"]:
-        out.print("Areas: " + ", ".join(f"{n:,} {lvl}" for lvl, n in
-                                        sorted(data["areas"].items())))
+        out.print("Areas: " + esc(", ".join(f"{n:,} {lvl}" for lvl, n in
+                                            sorted(data["areas"].items()))))
     else:
         out.print("No geography loaded yet: `alliance load geography --from DIR`.")
 
@@ -255,7 +281,7 @@ def quality(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
         table = Table("rows", "reason", "what this means", title_justify="left",
                       title=f"{term.capitalize()}: {GLOSSARY[term]}")
         for line in lines:
-            table.add_row(f"{line.rows:,}", line.reason.label, line.reason.meaning)
+            table.add_row(f"{line.rows:,}", esc(line.reason.label), esc(line.reason.meaning))
         out.print(table)
     if not groups:
         out.print("No rows of the data in use carry a quality flag.")
@@ -268,18 +294,45 @@ def _print_flagged(counts: dict[str, int]) -> None:
     for term, lines in flagged_by_term(counts):
         out.print(f"{term.capitalize()}:", highlight=False)
         for line in lines:
-            out.print(f"  {line.rows:>9,}  {line.reason.label}", highlight=False)
+            out.print(f"  {line.rows:>9,}  {esc(line.reason.label)}", highlight=False)
+
+
+def _ask(heading: str, lines: list[str], question: str) -> None:
+    """Show what a destructive step will change, then ask; without a terminal to ask on,
+    refuse and point to --yes."""
+    console.print(esc(heading), highlight=False, soft_wrap=True)
+    for line in lines:
+        console.print(f"  {esc(line)}", highlight=False, soft_wrap=True)
+    if not sys.stdin.isatty():
+        fail("nothing was changed: run the command again with --yes to go ahead")
+    if not typer.confirm(question, default=False, err=True):
+        fail("nothing was changed")
 
 
 @app.command()
-def rollback(batch: int) -> None:
-    """Roll back an import batch: its rows go, rows it replaced come back."""
+def rollback(
+    batch: int,
+    yes: Annotated[bool, typer.Option("--yes", help="roll back without asking")] = False,
+) -> None:
+    """Roll back an import batch: its rows go, rows it replaced come back.
+
+    Shows what will change (rows removed and restored in each month) and asks first, unless
+    --yes is given.
+    """
     with _refusals():
         _migrate()
-        from alliance.web.pool.services import rollback as undo
+        from alliance.web.pool.rollback import rollback as undo
+        from alliance.web.pool.rollback import rollback_plan
 
+        plan = rollback_plan(batch)
+        if not yes:
+            _ask(plan.describe(), [f"{m.month} {m.partition}: {m.removed:,} rows removed"
+                                   + (f", {m.restored:,} earlier rows used again"
+                                      if m.restored else "") for m in plan.months],
+                 f"Roll back batch {batch}?")
         b = undo(batch)
-    out.print(f"Batch {b.pk} rolled back.")
+    out.print(f"Batch {b.pk} rolled back: {plan.removed:,} rows removed, {plan.restored:,} "
+              "earlier rows used again.")
 
 
 @definition_app.command("show")
@@ -291,13 +344,13 @@ def definition_show() -> None:
         from alliance.web.pool.services import active_definition
 
         row, d = active_definition(reference_dir=cfg.reference)
-    out.print(f"[bold]v{row.version}[/] {d.name}")
+    out.print(f"[bold]v{row.version}[/] {esc(d.name)}")
     table = Table("matches", "value", "category", "counted", "proxy")
     for r in d.rules:
-        table.add_row(r.match_field, r.value, r.label, "yes" if r.included else "",
-                      "proxy" if r.proxy else "")
+        table.add_row(esc(r.match_field), esc(r.value), esc(r.label),
+                      "yes" if r.included else "", "proxy" if r.proxy else "")
     out.print(table)
-    out.print(f"[italic]What gives the real measure:[/] {d.real_measure_needs}")
+    out.print(f"[italic]What gives the real measure:[/] {esc(d.real_measure_needs)}")
 
 
 @definition_app.command("export")
@@ -310,7 +363,7 @@ def definition_export(file: Path) -> None:
 
         _, d = active_definition(reference_dir=cfg.reference)
         file.write_text(d.to_json(), encoding="utf-8")
-    out.print(f"Wrote {file}.")
+    out.print(f"Wrote {esc(file)}.")
 
 
 @definition_app.command("import")
@@ -347,7 +400,7 @@ def serve(port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8000,
                       "with `alliance partnership create …` (or run `alliance demo`).",
                       highlight=False, soft_wrap=True)
         call_command("collectstatic", interactive=False, verbosity=0)
-        out.print(f"Alliance workspace on http://{host}:{port}/ (Ctrl-C to stop)")
+        out.print(f"Alliance workspace on http://{esc(host)}:{port}/ (Ctrl-C to stop)")
         call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
 
 
@@ -381,7 +434,7 @@ def demo(
     sna_dir = cfg.home / "sna" / "northamptonshire-2025"
     sna_command(area="E23000022", period="2025", out=sna_dir, docx_template=None,
                 threshold=None)
-    out.print(f"Open {sna_dir / 'index.html'} in a browser (or sna.docx, sna.pdf).")
+    out.print(f"Open {esc(sna_dir / 'index.html')} in a browser (or sna.docx, sna.pdf).")
     _demo_partnership()
     if serve_after:
         serve(port=port)
@@ -399,7 +452,7 @@ def _demo_partnership() -> None:
         out.print(str(refusal), highlight=False, soft_wrap=True)
         return
     # soft_wrap: the terminal wraps, so the password and addresses copy whole
-    out.print(demo_sign_in.describe(), highlight=False, soft_wrap=True)
+    out.print(esc(demo_sign_in.describe()), highlight=False, soft_wrap=True)
 
 
 def main() -> None:  # pragma: no cover - console entry point

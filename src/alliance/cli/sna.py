@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from alliance.cli.echo import error, esc
 from alliance.figures.hotspots import DEFAULT_SEED
 
 console = Console(stderr=True)
@@ -20,7 +21,7 @@ stdout = Console()
 
 
 def _fail(message: str) -> NoReturn:
-    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    error(console, message)
     raise typer.Exit(1)
 
 
@@ -72,7 +73,8 @@ def sna(
     except (ValueError, LookupError, FileNotFoundError) as exc:
         _fail(str(exc).strip("'\""))
     report = result.report
-    stdout.print(f"Wrote the SNA for {report.area} ({report.period}) to {out}:", highlight=False)
+    stdout.print(f"Wrote the SNA for {esc(report.area)} ({esc(report.period)}) to {esc(out)}:",
+                 highlight=False)
     for name in ("index.html", "sna.docx", "sna.pdf", "data/figures.json"):
         if name in result.files:
             stdout.print(f"  {name}", highlight=False)
@@ -80,12 +82,12 @@ def sna(
     stdout.print(f"  data/: {tables} tables as CSV", highlight=False)
     stdout.print("The build is recorded: the workspace's SNA page lists it.", highlight=False)
     if result.narratives.stale:
-        stale = ", ".join(result.narratives.stale)
+        stale = esc(", ".join(result.narratives.stale))
         stdout.print(f"[bold]Check:[/] the numbers under narrative(s) {stale} "
                   "have changed since they were written (flagged in the report).")
     if result.narratives.orphans:
         stdout.print(f"Narrative file(s) for unknown sections ignored: "
-                  f"{', '.join(result.narratives.orphans)}")
+                  f"{esc(', '.join(result.narratives.orphans))}")
 
 
 def main() -> None:  # pragma: no cover - for running this command alone

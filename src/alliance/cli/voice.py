@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from alliance import config as alliance_config
+from alliance.cli.echo import error, esc
+from alliance.privacy.csv_output import write_frame
 
 voice_app = typer.Typer(help="Community voice: statement conversations (Pol.is method).",
                         no_args_is_help=True)
@@ -37,20 +39,20 @@ def analyse_command(
     try:
         conv = read_polis_export(folder)
     except (PolisExportError, FileNotFoundError) as exc:
-        out.print(f"[bold red]error:[/] {exc}", highlight=False)
+        error(out, exc)
         raise typer.Exit(1) from None
     result = analyse(conv.votes, moderated_out=conv.moderated_out, seed=seed)
     text = dict(zip(conv.comments["statement_id"], conv.comments["body"], strict=False))
     sizes = result.groups.value_counts().sort_index()
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        result.repness.to_csv(out_dir / "repness.csv", index=False)
-        result.consensus.to_csv(out_dir / "consensus.csv", index=False)
-        result.group_informed_consensus.rename("group_informed_consensus").to_csv(
-            out_dir / "group_informed_consensus.csv")
+        write_frame(result.repness, out_dir / "repness.csv", index=False)
+        write_frame(result.consensus, out_dir / "consensus.csv", index=False)
+        write_frame(result.group_informed_consensus.rename("group_informed_consensus"),
+                    out_dir / "group_informed_consensus.csv")
         # group sizes published with small-number suppression
         published = sizes.rename("participants").map(lambda n: _size(int(n), threshold))
-        published.to_csv(out_dir / "groups.csv")
+        write_frame(published, out_dir / "groups.csv")
     if json_out:
         out.print_json(json.dumps({
             "k": result.k,
@@ -65,12 +67,12 @@ def analyse_command(
         table = Table("statement", "group thinks", title=f"Group {g} "
                       f"({_size(int(n), threshold)} participants)", title_justify="left")
         for r in result.repness[result.repness["group"] == g].itertuples():
-            table.add_row(str(text.get(r.statement_id, r.statement_id)),
+            table.add_row(esc(text.get(r.statement_id, r.statement_id)),
                           f"{r.repful_for} ({r.p_success:.0%})")
         out.print(table)
     cons = Table("statement", "together", title="What unites them", title_justify="left")
     for r in result.consensus.itertuples():
-        cons.add_row(str(text.get(r.statement_id, r.statement_id)),
+        cons.add_row(esc(text.get(r.statement_id, r.statement_id)),
                      f"{r.direction} ({r.p_success:.0%})")
     out.print(cons)
 
@@ -110,25 +112,26 @@ def themes_command(
         frame["quotes"] = frame["quotes"].map(" | ".join)
         # counts of 1 to threshold-1 published as "fewer than <threshold>", as in the summary
         frame["n_texts"] = frame["n_texts"].map(lambda n: _size(int(n), threshold))
-        frame.drop(columns=["n_primary", "share", "suppressed"]).to_csv(out_dir / "themes.csv")
+        write_frame(frame.drop(columns=["n_primary", "share", "suppressed"]),
+                    out_dir / "themes.csv")
         assignments = result.assignments()
         assignments.insert(1, "text", assignments["text_id"].map(
             dict(zip(result.ids, result.texts, strict=True))))
-        assignments.to_csv(out_dir / "assignments.csv", index=False)
+        write_frame(assignments, out_dir / "assignments.csv", index=False)
     skipped = f" ({free.skipped_blank} blank skipped)" if free.skipped_blank else ""
-    out.print(f"[bold]{len(free.texts):,}[/] texts from {file.name}{skipped}: "
+    out.print(f"[bold]{len(free.texts):,}[/] texts from {esc(file.name)}{skipped}: "
               f"{len(result.themes)} themes.", highlight=False)
     for theme in result.themes:
-        out.print(f"\n[bold]Theme {theme.theme}: {theme.label}[/] "
+        out.print(f"\n[bold]Theme {theme.theme}: {esc(theme.label)}[/] "
                   f"({_size(theme.n_texts, threshold)} texts)", highlight=False, soft_wrap=True)
-        out.print(f"  keywords: {', '.join(theme.keywords)}", highlight=False, soft_wrap=True)
+        out.print(f"  keywords: {esc(', '.join(theme.keywords))}", highlight=False,
+                  soft_wrap=True)
         if theme.suppressed:  # a quote from a theme of two texts says much about two people
             out.print("  quotes left out: too few texts", highlight=False)
         for quote in () if theme.suppressed else theme.quotes:
-            out.print(f"  “{quote}”", highlight=False, soft_wrap=True)
+            out.print(f"  “{esc(quote)}”", highlight=False, soft_wrap=True)
 
 
 def _fail(message: str) -> NoReturn:
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False,
-                               soft_wrap=True)
+    error(Console(stderr=True), message)
     raise typer.Exit(1)

@@ -304,6 +304,8 @@ def download_geography_folder(folder: Path, *, client: httpx.Client,
         for key, frame in tables.items():
             path = folder / FILES[key]
             path.parent.mkdir(parents=True, exist_ok=True)
+            # ONS's own table re-created in the layout the geography loader reads back: a
+            # cache, not an output anyone opens, so it is written as published
             frame.to_csv(path, index=False)
             written.append((key, str(path)))
     return DownloadReport(written=tuple(written),

@@ -83,13 +83,18 @@ class Notice:
 
 @dataclass(frozen=True, kw_only=True)
 class Finding:
-    """A key finding: a sentence and the number it rests on."""
+    """A key finding: a sentence and the number it rests on.
+
+    ``plain`` words it for a reader without statistics (the key findings list, and the
+    workspace where the partnership chooses what its own words rest on); ``text`` keeps the
+    method's detail for the chapter."""
 
     id: str
     text: str
     provenance: Provenance
     value: float | None = None
     unit: str = ""
+    plain: str = ""
 
     def __post_init__(self) -> None:
         _check_id(self.id, "finding")
@@ -117,7 +122,13 @@ class Table:
 
 @dataclass(frozen=True, kw_only=True)
 class Figure:
-    """A chart or map: SVG text, caption, alternative text and the data drawn."""
+    """A chart or map: SVG text, caption, alternative text and the data drawn.
+
+    ``message`` is the sentence that says what the chart shows (its point, in plain words:
+    "The highest rates are in central Northampton, Corby and Kettering"), printed above it;
+    the caption names what is drawn and the alternative text describes it for a reader who
+    cannot see it.
+    """
 
     id: str
     caption: str
@@ -126,6 +137,7 @@ class Figure:
     data: pd.DataFrame
     provenance: Provenance
     column_formats: Mapping[str, str] = field(default_factory=dict)
+    message: str = ""
 
     def __post_init__(self) -> None:
         _check_id(self.id, "figure")
@@ -225,12 +237,16 @@ class Report:
             if isinstance(block, Table | Figure):
                 out.append({"id": block.id, "kind": type(block).__name__.lower(),
                             "label": labels[block.id], "section": section.id,
-                            "caption": block.caption,
+                            "section_title": section.title, "caption": block.caption,
+                            **({"message": block.message} if isinstance(block, Figure)
+                               and block.message else {}),
                             "provenance": block.provenance.to_dict(),
                             "data": frame_records(block.data)})
             elif isinstance(block, Finding):
                 out.append({"id": block.id, "kind": "finding", "section": section.id,
-                            "text": block.text, "value": _json_number(block.value),
+                            "section_title": section.title, "text": block.text,
+                            **({"plain": block.plain} if block.plain else {}),
+                            "value": _json_number(block.value),
                             "unit": block.unit, "provenance": block.provenance.to_dict()})
         return out
 

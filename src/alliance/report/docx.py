@@ -47,6 +47,9 @@ from alliance.report.wording import format_cell
 FIGURE_WIDTH_CM = 16.0
 _SVG_EXT_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 _INLINE = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*)")
+#: a Markdown link: Word shows its text (the report's links point inside the web page)
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+_NUMBERED = re.compile(r"^\s*\d+[.)] ")
 
 
 def _ensure_styles(document: docx.document.Document, table_style: str) -> str:
@@ -63,11 +66,12 @@ def _ensure_styles(document: docx.document.Document, table_style: str) -> str:
             outline = OxmlElement("w:outlineLvl")
             outline.set(qn("w:val"), str(level - 1))
             style.element.get_or_add_pPr().append(outline)
-    for name, italic in (("Caption", False), ("Title", False), ("List Bullet", False)):
+    for name, italic in (("Caption", False), ("Title", False), ("List Bullet", False),
+                         ("List Number", False)):
         if name not in names:
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = styles["Normal"]
-            style.font.bold = name != "List Bullet"
+            style.font.bold = not name.startswith("List")
             style.font.italic = italic
     if table_style in names:
         return table_style
@@ -97,6 +101,7 @@ def _field(paragraph: DocxParagraph, instruction: str, placeholder: str) -> None
 
 
 def _inline_markdown(paragraph: DocxParagraph, text: str) -> None:
+    text = _LINK.sub(lambda m: m.group(1), text)
     for piece in _INLINE.split(text):
         if piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
             paragraph.add_run(piece[2:-2]).bold = True
@@ -107,13 +112,18 @@ def _inline_markdown(paragraph: DocxParagraph, text: str) -> None:
 
 
 def _markdown(document: docx.document.Document, text: str) -> None:
-    """Paragraphs, bullet lists, bold and italic: the Markdown analysts use in narratives."""
+    """Paragraphs, bullet and numbered lists, bold, italic and links (as their text): the
+    Markdown analysts use in narratives and the partnership in its own words."""
     for chunk in re.split(r"\n\s*\n", text.strip()):
         lines = chunk.splitlines()
         if all(re.match(r"^\s*[-*] ", ln) for ln in lines):
             for ln in lines:
                 _inline_markdown(document.add_paragraph(style="List Bullet"),
                                  re.sub(r"^\s*[-*] ", "", ln))
+        elif all(_NUMBERED.match(ln) for ln in lines):
+            for ln in lines:
+                _inline_markdown(document.add_paragraph(style="List Number"),
+                                 _NUMBERED.sub("", ln))
         else:
             _inline_markdown(document.add_paragraph(), " ".join(ln.strip() for ln in lines))
 
@@ -242,6 +252,8 @@ def render(report: Report, path: Path, *, template: Path | None = None,
                        block.row_header)
                 _source(document, block.provenance.line())
             elif isinstance(block, Figure):
+                if block.message:
+                    document.add_paragraph().add_run(block.message).bold = True
                 _figure(document, block, labels[block.id])
                 _caption(document, "Figure", labels[block.id], block.caption)
                 _source(document, block.provenance.line())

@@ -104,6 +104,21 @@ def funnel_position(count: float, denominator: float, target_rate: float, *,
     return "within limits"
 
 
+#: point positions in the legend's order, and how each is drawn (colour, label, marker)
+MARKED = ("above 99.8%", "above 95%", "within limits", "below 95%", "below 99.8%")
+WITHIN = "#8d969b"
+
+
+def _marker(place: str) -> tuple[str, str, str]:
+    """(colour, legend label, marker) of a point at ``place``: above the limits in orange and
+    vermilion, below them in blues, within them grey, so both sides stand out."""
+    return {"above 99.8%": (OKABE_ITO[3], "Above 99.8%", "square"),
+            "above 95%": (OKABE_ITO[1], "Above 95%", "circle"),
+            "below 95%": (OKABE_ITO[4], "Below 95%", "circle"),
+            "below 99.8%": (OKABE_ITO[0], "Below 99.8%", "square")}.get(
+        place, (WITHIN, "Within limits", "circle"))
+
+
 def funnel_plot(labels: Sequence[str], counts: Sequence[float], denominators: Sequence[float], *,
                 chart_id: str, title: str, desc: str, target_rate: float | None = None,
                 max_labels: int = 6,
@@ -162,7 +177,7 @@ def funnel_plot(labels: Sequence[str], counts: Sequence[float], denominators: Se
     # origin would squeeze every point into a narrow band.
     x_low = 0.0 if n.min() < 0.25 * n.max() else float(n.min()) * 0.8
     xt = nice_ticks(x_low, max_n)
-    left, right, top, bottom = 64, 20, 34, 56
+    left, right, top, bottom = 64, 20, 48, 56
     pw, ph = width - left - right, height - top - bottom
 
     def sx(v: float) -> float:
@@ -202,7 +217,7 @@ def funnel_plot(labels: Sequence[str], counts: Sequence[float], denominators: Se
             place = funnel_position(c[i], n[i], target, multiplier=multiplier)
         position.append(place)
         outside = "99.8" in place
-        colour = OKABE_ITO[3] if outside else OKABE_ITO[0]
+        colour, _, _ = _marker(place)
         shape = (f'<rect x="{num(sx(n[i]) - 4)}" y="{num(sy(rates[i]) - 4)}" width="8" '
                  f'height="8" fill="{colour}">' if outside else
                  f'<circle cx="{num(sx(n[i]))}" cy="{num(sy(rates[i]))}" r="4" fill="{colour}">')
@@ -224,6 +239,9 @@ def funnel_plot(labels: Sequence[str], counts: Sequence[float], denominators: Se
     kind = f" (over-dispersion, φ {limits.phi:.1f})" if adjusted and limits is not None else ""
     out.extend(swatch_legend(left, 16, [("Target", TEXT, "line"), ("95% limits", MUTED, "dash"),
                                         (f"99.8% limits{kind}", MUTED, "dot")]))
+    # both sides: the points above and below each limit, each side its own colour
+    out.extend(swatch_legend(left, 34, [(label, colour, marker) for colour, label, marker in
+                                        map(_marker, MARKED)]))
     out.append("</svg>")
     data = pd.DataFrame({"Area": list(labels), "Count": c, denominator_label: n,
                          rate_label: rates, "Position": position})

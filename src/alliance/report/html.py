@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from html import escape
 
-import markdown as md
 import pandas as pd
 
 from alliance.report.document import (
@@ -25,6 +24,7 @@ from alliance.report.document import (
     Section,
     Table,
 )
+from alliance.report.narrative import markdown_html
 from alliance.report.wording import format_cell
 
 PRINT_ROW_LIMIT = 40
@@ -44,6 +44,7 @@ h3{font-size:1.25rem;margin-top:2rem}h4{font-size:1.1rem}
 a{color:var(--link)}a:focus{outline:3px solid var(--focus);background:var(--focus)}
 .meta{color:var(--muted);margin:.2rem 0}
 nav.toc ol{padding-left:1.4rem}nav.toc li{margin:.15rem 0}
+nav.toc ol ol{list-style:none;padding-left:1rem}
 figure{margin:1.5rem 0}
 svg{max-width:100%;height:auto}
 figcaption,caption{font-weight:bold;text-align:left;margin:.4rem 0}
@@ -52,6 +53,7 @@ th,td{border-bottom:1px solid var(--line);padding:.3rem .6rem;text-align:left;ve
 thead th{border-bottom:2px solid var(--text)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .source,.alt-text{color:var(--muted);font-size:.88rem;margin:.3rem 0}
+.message{font-weight:bold;font-size:1.1rem;margin:.2rem 0 .6rem}
 .finding{border-left:6px solid var(--link);background:#f3f2f1;padding:.6rem 1rem;margin:1rem 0}
 .notice{border:3px solid #d4351c;padding:.6rem 1rem;margin:1rem 0}
 details{margin:.4rem 0 1rem}summary{cursor:pointer;color:var(--link)}
@@ -62,6 +64,7 @@ padding-top:1rem;padding-bottom:2rem}
  counter(pages);font-size:9pt;color:#505a5f;font-family:Arial,Helvetica,sans-serif}}
  body{font-size:10.5pt}.skip-link{display:none}a{color:var(--text);text-decoration:none}
  h2{break-before:page;border-top:none}h2,h3,h4{break-after:avoid}
+ nav.toc h2{break-before:auto;margin-top:3rem}
  figure,table,.finding,details{break-inside:avoid}caption{break-after:avoid}
  details.long table{display:none}details.long::after{content:"Full data: see figures.json."}
  nav.toc a::after{content:leader('.') target-counter(attr(href),page)}
@@ -71,10 +74,7 @@ padding-top:1rem;padding-bottom:2rem}
 
 
 def _markdown(text: str) -> str:
-    # Narrative is written by analysts in Markdown; raw HTML is escaped so that a pasted tag can
-    # neither break the page nor inject content.
-    safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return md.markdown(safe, extensions=["sane_lists"], output_format="html")
+    return markdown_html(text)  # raw HTML escaped; only http(s), mailto and #links kept
 
 
 def _is_numeric(series: pd.Series) -> bool:
@@ -129,7 +129,9 @@ def _block(block: Block, labels: dict[str, str]) -> str:
         long = " long" if len(block.data) > PRINT_ROW_LIMIT else ""
         data = table_html(block.data, f"Data for {label}: {block.caption}",
                           formats=dict(block.column_formats))
-        return (f'<figure id="{block.id}">{block.svg}'
+        message = (f'<p class="message">{escape(block.message)}</p>' if block.message
+                   else "")
+        return (f'<figure id="{block.id}">{message}{block.svg}'
                 f"<figcaption>{escape(label)}: {escape(block.caption)}</figcaption>"
                 f'<p class="alt-text">Description: {escape(block.alt_text)}</p>'
                 f'<p class="source">{escape(block.provenance.line())}</p></figure>'
@@ -173,9 +175,12 @@ def render(report: Report) -> str:
              f"<header><h1>{escape(report.title)}</h1>"]
     if report.subtitle:
         parts.append(f'<p class="meta">{escape(report.subtitle)}</p>')
-    parts.append(f'<p class="meta">{escape(report.area)} · {escape(report.period)}'
-                 + (f" · published {escape(report.published)}" if report.published else "")
-                 + "</p></header>")
+    # the area once: the subtitle names it when it leads with it
+    lead = [] if report.subtitle.startswith(report.area) else [escape(report.area)]
+    parts.append('<p class="meta">' + " · ".join(
+        [*lead, escape(report.period),
+         *([f"published {escape(report.published)}"] if report.published else [])])
+        + "</p></header>")
     parts.append('<nav class="toc" aria-labelledby="contents"><h2 id="contents">Contents</h2>'
                  f"{_contents(report.sections)}</nav>")
     parts.append('<main id="main" tabindex="-1">')

@@ -143,6 +143,7 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
                suppressed_label: str = "Suppressed (small numbers)", note: str = "",
                points: pd.DataFrame | None = None, cells: pd.DataFrame | None = None,
                cell_size: float | None = None, cells_legend_title: str = "Density (quintiles)",
+               cells_labels: Sequence[str] | None = None,
                width: int = 640,
                value_format: str = "{:,.1f}", places: Sequence[Place] = (),
                boundaries: pd.Series | None = None,
@@ -162,12 +163,16 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
     points : optional ``lon``/``lat`` columns (EPSG:4326), drawn as small circles.
     cells : optional ``x``/``y`` (BNG cell centres, metres) and ``value`` columns, drawn as
         squares of ``cell_size`` metres classed on their own viridis ramp (e.g. KDE output).
+    cells_labels : words for each class of ``cells``, lowest first, listed in the legend one
+        swatch a line (without them the legend is a ramp from "lower" to "higher").
     places : town and area labels (:mod:`alliance.report.places`), drawn over everything and
         left out where they would overlap.
     boundaries : outlines to draw over the areas (e.g. districts or Community Safety
         Partnerships), WKB polygons (EPSG:4326) indexed by name; ``boundary_label`` names them
         in the legend.
     legend_ends : words above the first class and below the last, saying which end is more.
+    cells_labels : words for each class of ``cells``, lowest first (drawn one row each); by
+        default the classes run from "lower" to "higher".
     dark_low : darkest colour for the lowest class (e.g. IMD decile 1, the most deprived).
     breaks : upper bounds of the classes, when they are fixed (IMD deciles in pairs: 2, 4, 6,
         8, 10) rather than found from the values by ``classing``.
@@ -288,14 +293,27 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
         y += 20 + 15 * (len(wrap_note(suppressed_label, 22)) - 1)
     if cells is not None:
         y += 12 if values is not None else -2
-        out.append(text(lx, y, cells_legend_title, weight="bold", size=12))
-        y += 8
-        for j, colour in enumerate(cell_palette):
-            out.append(f'<rect x="{lx + 18 * j}" y="{y}" width="18" height="14" '
-                       f'fill="{colour}" fill-opacity="0.75"/>')
-        out.append(text(lx, y + 28, "lower", size=11))
-        out.append(text(lx + 18 * len(cell_palette), y + 28, "higher", size=11, anchor="end"))
-        y += 34
+        for line in wrap_note(cells_legend_title, 26):
+            out.append(text(lx, y, line, weight="bold", size=12))
+            y += 15
+        y -= 7
+        if cells_labels is not None and len(cells_labels) == len(cell_palette):
+            # one swatch per band, densest last, each with its words
+            for colour, label in zip(cell_palette, cells_labels, strict=True):
+                out.append(f'<rect x="{lx}" y="{y}" width="18" height="14" fill="{colour}" '
+                           f'fill-opacity="0.75" stroke="{MUTED}" stroke-width="0.5"/>')
+                out.append(text(lx + 24, y + 11, label, size=12))
+                y += 20
+            y += 6
+        else:
+            swatch = 36
+            for j, colour in enumerate(cell_palette):
+                out.append(f'<rect x="{lx + swatch * j}" y="{y}" width="{swatch}" '
+                           f'height="14" fill="{colour}" fill-opacity="0.75"/>')
+            out.append(text(lx, y + 28, "lower", size=11))
+            out.append(text(lx + swatch * len(cell_palette), y + 28, "higher", size=11,
+                            anchor="end"))
+            y += 34
     if boundaries is not None:
         y += 4
         out.append(f'<line x1="{lx}" y1="{y + 7}" x2="{lx + 18}" y2="{y + 7}" '

@@ -20,13 +20,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 import json
 import math
+import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import markdown as md
 import pandas as pd
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from alliance.report.document import (
     Block,
@@ -41,6 +47,66 @@ from alliance.report.document import (
 )
 
 FRONT = "---"
+
+#: link targets a narrative may use: the web, e-mail, and places in the same document (#id)
+LINK_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+#: browsers ignore these anywhere in a URL's scheme ("java\tscript:" runs as "javascript:")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\u00a0\u200b-\u200d\u2028\u2029\ufeff]")
+
+
+def safe_link(url: str, *, schemes: tuple[str, ...] = LINK_SCHEMES,
+              in_document: bool = True) -> bool:
+    """True for an http(s) or mailto link, or an in-document ``#id`` link; nothing else.
+
+    The URL is judged as a browser would read it: character references decoded (repeatedly,
+    so ``&amp;#106;`` cannot hide a ``j``), control characters and spaces dropped, case
+    ignored. Relative and scheme-relative (``//host``) links are refused: the report is a
+    stand-alone file, where they would point nowhere.
+    """
+    text = url
+    for _ in range(5):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    text = _IGNORED_IN_URL.sub("", text).lower()
+    if text.startswith("#"):
+        return in_document
+    match = _SCHEME.match(text)
+    return match is not None and match.group(1) in schemes
+
+
+class _SafeLinks(Treeprocessor):
+    """Turn every link and image whose target is not allowed into its plain text."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "a" and not safe_link(element.get("href", "")):
+                element.tag = "span"
+                element.attrib.clear()
+            elif element.tag == "img" and not safe_link(element.get("src", ""),
+                                                         schemes=("http", "https"),
+                                                         in_document=False):
+                element.tag = "span"
+                alt = element.get("alt", "")
+                element.attrib.clear()
+                element.text = alt
+
+
+class _SafeLinksExtension(Extension):
+    def extendMarkdown(self, markdown: md.Markdown) -> None:
+        # after "unescape" (priority 0), so backslash escapes cannot hide a scheme
+        markdown.treeprocessors.register(_SafeLinks(markdown), "alliance_safe_links", -10)
+
+
+def markdown_html(text: str) -> str:
+    """Narrative Markdown as HTML: raw HTML escaped, only safe link targets kept live."""
+    # Narrative is written by analysts in Markdown; raw HTML is escaped so that a pasted tag can
+    # neither break the page nor inject content.
+    safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return md.markdown(safe, extensions=["sane_lists", _SafeLinksExtension()],
+                       output_format="html")
 
 
 @dataclass(frozen=True)

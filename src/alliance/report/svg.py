@@ -151,12 +151,19 @@ def polyline(points: Sequence[tuple[float, float]], *, stroke: str, width: float
 
 
 def swatch_legend(x: float, y: float, entries: Sequence[tuple[str, str, str]]) -> list[str]:
-    """A horizontal legend of (label, colour, kind) where kind is 'line', 'dash', 'dot' or 'box'."""
+    """A horizontal legend of (label, colour, kind) where kind is 'line', 'dash', 'dot', 'box',
+    or a point marker: 'square' or 'circle'."""
     out = []
     cursor = x
     for label, colour, kind in entries:
         if kind == "box":
             out.append(f'<rect x="{num(cursor)}" y="{num(y - 9)}" width="14" height="10" '
+                       f'fill="{colour}"/>')
+        elif kind == "square":
+            out.append(f'<rect x="{num(cursor + 4)}" y="{num(y - 8)}" width="8" height="8" '
+                       f'fill="{colour}"/>')
+        elif kind == "circle":
+            out.append(f'<circle cx="{num(cursor + 8)}" cy="{num(y - 4)}" r="4" '
                        f'fill="{colour}"/>')
         else:
             dash = {"dash": ' stroke-dasharray="5 3"', "dot": ' stroke-dasharray="2 3"'}.get(

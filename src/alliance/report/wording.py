@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date, datetime
+from fractions import Fraction
 from numbers import Real
 
 MINUS = "−"
@@ -52,6 +53,28 @@ def format_rate(value: float, *, per: int = 1000, dp: int = 1, unit: bool = True
 def format_percent(value: float, *, dp: int = 1, signed: bool = False) -> str:
     """A percentage given as a percentage (12.3 means 12.3%): '12.3%'."""
     return format_number(value, dp=dp, signed=signed) + "%"
+
+
+def percent_of(part: int, whole: int) -> int:
+    """The whole-number percentage ``part`` is of ``whole``, halves rounded up (0 of 0 is 0).
+
+    The one rule for a share of votes wherever it is published (the conversation results page
+    and the SNA): the raw share, not a smoothed estimate, computed exactly (no float halves
+    lost to binary rounding): 7 of 8 is 88%, 1 of 8 is 13%, 9 of 10 is 90%.
+    """
+    if isinstance(part, bool) or isinstance(whole, bool) or int(part) != part \
+            or int(whole) != whole:
+        raise TypeError("a share of votes needs whole counts")
+    if whole < 0 or part < 0 or part > whole:
+        raise ValueError(f"a share needs 0 <= part <= whole, not {part} of {whole}")
+    if whole == 0:
+        return 0
+    return math.floor(Fraction(100 * int(part), int(whole)) + Fraction(1, 2))
+
+
+def format_share(part: int, whole: int) -> str:
+    """``percent_of`` with its sign: '88%'."""
+    return f"{percent_of(part, whole)}%"
 
 
 def format_cell(value: object, fmt: str | None = None) -> str:
@@ -135,6 +158,75 @@ def describe_ratio(ratio: float, ci_low: float, ci_high: float, *, comparator: s
         ratio_text = format_number(r, dp=dp)
         return f"not significantly different from {comparator} (ratio {ratio_text}, {ci})"
     return f"{format_number(r, dp=dp)} times {comparator} ({ci})"
+
+
+def _share(pct: float) -> str:
+    """'5%' for a percentage already rounded to whole numbers, never '0%' for a small one."""
+    return "less than 1%" if 0 < abs(pct) < 0.5 else format_percent(abs(pct), dp=0)
+
+
+def _fewer_more(pct: float) -> str:
+    if round(pct) == 0:
+        return "no change" if pct == 0 else f"{_share(pct)} {'more' if pct > 0 else 'fewer'}"
+    return f"{_share(pct)} {'more' if pct > 0 else 'fewer'}"
+
+
+def describe_change_plainly(change_pct: float, ci_low_pct: float,
+                            ci_high_pct: float) -> str:
+    """A change in words a reader without statistics follows: its size, its range, and whether
+    the range rules out no change (the 95% interval, as :func:`describe_change` uses it).
+
+    >>> describe_change_plainly(-5, -8, -2)
+    'about 5% fewer (between 2% and 8% fewer)'
+    >>> describe_change_plainly(12, 5, 19)
+    'about 12% more (between 5% and 19% more)'
+    >>> describe_change_plainly(-5, -13, 4).split(", but ")
+    ['about 5% fewer', 'anything from 13% fewer to 4% more is consistent with the figures, so \
+this is no clear change']
+    """
+    change = _check(change_pct, "change")
+    low, high = _check(ci_low_pct, "ci_low"), _check(ci_high_pct, "ci_high")
+    if low > high:
+        raise ValueError(f"confidence interval is reversed: {low} > {high}")
+    size = "about the same" if round(change) == 0 else f"about {_fewer_more(change)}"
+    if not is_significant(low, high):
+        return (f"{size}, but anything from {_fewer_more(low)} to {_fewer_more(high)} is "
+                "consistent with the figures, so this is no clear change")
+    word = "more" if change > 0 else "fewer"
+    near, far = sorted((abs(low), abs(high)))
+    return f"{size} (between {_share(near)} and {_share(far)} {word})"
+
+
+def describe_ratio_plainly(ratio: float, ci_low: float, ci_high: float, *,
+                           comparator: str = "") -> str:
+    """A rate ratio in words against ``comparator`` ('in the least deprived fifth'): 'about 4.0
+    times as high as in the least deprived fifth (between 3.9 and 4.2 times)', or, when the
+    interval includes 1, that no clear difference is shown.
+
+    >>> describe_ratio_plainly(4.05, 3.9, 4.2, comparator="in the least deprived fifth")
+    'about 4.0 times as high as in the least deprived fifth (between 3.9 and 4.2 times)'
+    """
+    r = _check(ratio, "ratio")
+    low, high = _check(ci_low, "ci_low"), _check(ci_high, "ci_high")
+    against = f" {comparator}" if comparator else ""
+    if not is_significant(low, high, null=1.0):
+        return (f"not clearly different from{against or ' the comparator'} (about "
+                f"{format_number(r, dp=1)} times; anything from {format_number(low, dp=1)} to "
+                f"{format_number(high, dp=1)} times is consistent with the figures)")
+    if r < 1:
+        return (f"about {format_percent((1 - r) * 100, dp=0)} lower than{against} (between "
+                f"{format_percent((1 - high) * 100, dp=0)} and "
+                f"{format_percent((1 - low) * 100, dp=0)} lower)")
+    return (f"about {format_number(r, dp=1)} times as high as{against} (between "
+            f"{format_number(low, dp=1)} and {format_number(high, dp=1)} times)")
+
+
+def join_words(items: Iterable[str], *, last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c' (GOV.UK style: no Oxford comma)."""
+    words = [str(i) for i in items if str(i)]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
 
 
 # ------------------------------------------------------------------- published figures by unit

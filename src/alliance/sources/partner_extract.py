@@ -27,6 +27,8 @@ import pandas as pd
 
 from alliance.privacy.pseudonym import Pseudonymiser
 from alliance.sources.errors import SourceFileError
+from alliance.sources.limits import RepeatGuard, capped_lines, check_fields
+from alliance.sources.months import PARTNER_FIRST_MONTH, MonthError, check_day, check_month
 from alliance.sources.partner_fields import FIELD_NAMES, FIELDS, Field, suggest_mapping
 from alliance.sources.schema import INCIDENT_COLUMN_NAMES, RowFlag
 
@@ -41,7 +43,6 @@ OFFENCE_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}(\.\d{1,2})?$", re.IGNORECASE)
 AGE = re.compile(r"^(\d{1,3})$|^(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})$|^(\d{1,3})\s*\+$")
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _TRUE = {"y", "yes", "true", "1", "t"}
 _FALSE = {"n", "no", "false", "0", "f"}
 _SEX = {"m": "male", "male": "male", "f": "female", "female": "female",
@@ -118,7 +119,7 @@ def read_csv_text(data: bytes, *, file: str) -> CsvText:
         line = data[:exc.start].count(b"\n") + 1
         raise SourceFileError(file=file, line=line, message=(
             f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8' and try again")) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(capped_lines(io.StringIO(text, newline=""), file=file))
     try:
         first = next(reader, None)
     except csv.Error as exc:
@@ -139,12 +140,15 @@ def read_csv_text(data: bytes, *, file: str) -> CsvText:
     records: list[list[str]] = []
     lines: list[int] = []
     line = 2
+    repeats = RepeatGuard(file)
     try:
         for record in reader:
             if any(v.strip() for v in record):  # blank lines (Excel appends them) are skipped
                 if len(record) != len(header):
                     raise SourceFileError(file=file, line=line, message=(
                         f"{len(record)} fields where the header has {len(header)}"))
+                check_fields(record, header, file=file, line=line)
+                repeats.see(record, line)
                 records.append(record)
                 lines.append(line)
             line = reader.line_num + 1
@@ -152,6 +156,7 @@ def read_csv_text(data: bytes, *, file: str) -> CsvText:
         raise SourceFileError(file=file, line=line, message=f"not readable as CSV ({exc})") from exc
     if not records:
         raise SourceFileError(file=file, message="the file has a header but no rows")
+    repeats.finish()
     return CsvText(file=file, header=header, records=records, lines=lines,
                    sha256=hashlib.sha256(data).hexdigest())
 
@@ -215,6 +220,7 @@ class _Row:
                  record: list[str], errors: list[RowError]) -> None:
         self.line, self.mapping, self.index, self.record = line, mapping, index, record
         self.errors = errors
+        self.failed: set[str] = set()
 
     def get(self, name: str) -> str:
         column = self.mapping.get(name)
@@ -222,6 +228,7 @@ class _Row:
 
     def fail(self, name: str, message: str) -> None:
         self.errors.append(RowError(self.line, name, self.mapping.get(name), message))
+        self.failed.add(name)
 
 
 def map_extract(data: bytes, mapping: Mapping[str, str], *, file: str, source: str,
@@ -302,15 +309,19 @@ def _canonical(row: _Row, pseudonymiser: Pseudonymiser | None) -> dict[str, obje
             row.fail("date", f"{raw_date!r} is not a date (expected e.g. 2024-01-31 or "
                              "31/01/2024)" if raw_date else "is empty")
         else:
-            v["occurred_date"], v["occurred_time"] = parsed
-            v["month"] = parsed[0].strftime("%Y-%m")
+            try:
+                check_day(parsed[0], floor=PARTNER_FIRST_MONTH)
+            except MonthError as exc:
+                row.fail("date", str(exc))
+            else:
+                v["occurred_date"], v["occurred_time"] = parsed
+                v["month"] = parsed[0].strftime("%Y-%m")
     raw_month = row.get("month")
-    if row.mapping.get("month") and "month" not in v:
-        m = _MONTH.match(raw_month)
-        if m is None or not 1 <= int(m.group(2)) <= 12:
-            row.fail("month", f"{raw_month!r} is not a month (expected YYYY-MM)")
-        else:
-            v["month"] = raw_month
+    if row.mapping.get("month") and "month" not in v and "date" not in row.failed:
+        try:
+            v["month"] = check_month(raw_month, floor=PARTNER_FIRST_MONTH)
+        except MonthError as exc:
+            row.fail("month", str(exc))
     if row.get("time"):
         t = _parse_time(row.get("time"))
         if t is None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -21,11 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alliance.sources.months import MonthError, check_month
 from alliance.sources.police_uk_read import canonical_frame
 from alliance.sources.police_uk_validate import UK_LAT, UK_LON, key_digest
 from alliance.sources.schema import RowFlag
-
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 #: The 15 pairs of ``crime-categories`` (stable since 2013); used when no list is passed.
 DEFAULT_CATEGORY_NAMES: dict[str, str] = {
@@ -56,9 +54,11 @@ class UnpublishedMonthError(PoliceApiError):
 
 
 def check_month_text(value: str, *, what: str) -> str:
-    if not MONTH.match(value or ""):
-        raise PoliceApiError(f"{what}: expected YYYY-MM, got {value!r}")
-    return value
+    """``value`` when it is a real, published-era month (:func:`alliance.sources.months`)."""
+    try:
+        return check_month(value)
+    except MonthError as exc:
+        raise PoliceApiError(f"{what}: {exc}") from None
 
 
 def shift_month(month: str, delta: int) -> str:

@@ -71,7 +71,7 @@ from __future__ import annotations
 from alliance.sources.police_uk_aggregate import UNKNOWN_CATEGORY, aggregate_lsoa_month
 from alliance.sources.police_uk_files import KINDS, Kind, PoliceUkFile, discover, parse_name
 from alliance.sources.police_uk_read import read
-from alliance.sources.police_uk_validate import LAYOUTS, Layout, key_digest, validate
+from alliance.sources.police_uk_validate import LAYOUTS, Layout, forces_named, key_digest, validate
 
 __all__ = [
     "KINDS",
@@ -82,6 +82,7 @@ __all__ = [
     "PoliceUkFile",
     "aggregate_lsoa_month",
     "discover",
+    "forces_named",
     "key_digest",
     "parse_name",
     "read",

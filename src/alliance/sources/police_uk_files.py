@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import IO, Literal
 
 from alliance.sources.errors import SourceFileError
+from alliance.sources.limits import ExpansionGuard, check_archive
+from alliance.sources.months import MonthError, check_month
 
 Kind = Literal["street", "outcomes", "stop-and-search"]
 KINDS: tuple[Kind, ...] = ("street", "outcomes", "stop-and-search")
@@ -106,6 +108,15 @@ def parse_name(name: str) -> tuple[Kind, str, str] | None:
     return kind, match["force"], match["month"]
 
 
+def _month_of_name(display_name: str, month: str) -> str:
+    """The file name's month, refused when it is impossible, in the future or before police.uk."""
+    try:
+        return check_month(month)
+    except MonthError as exc:
+        raise SourceFileError(file=display_name, field="Month",
+                              message=f"the month in the file name: {exc}") from None
+
+
 def discover(paths: Sequence[Path]) -> list[PoliceUkFile]:
     """Every police.uk CSV under ``paths``.
 
@@ -116,8 +127,10 @@ def discover(paths: Sequence[Path]) -> list[PoliceUkFile]:
     Raises
     ------
     SourceFileError
-        A named file that is missing or not a police.uk CSV/zip, an unreadable zip, or two
-        files for the same data set, force and month.
+        A named file that is missing or not a police.uk CSV/zip, an unreadable zip, two
+        files for the same data set, force and month, or a file whose name gives a month
+        that cannot be (``2025-13``), is in the future or is before police.uk began
+        (:func:`alliance.sources.months.check_month`).
     """
     found: list[PoliceUkFile] = []
     for raw in paths:
@@ -156,26 +169,28 @@ def _from_file(path: Path, *, explicit: bool) -> list[PoliceUkFile]:
             )
         return []
     kind, force, month = parsed
+    month = _month_of_name(path.name, month)
     return [PoliceUkFile(path=path, member=None, kind=kind, force=force, month=month)]
 
 
 def _from_zip(path: Path) -> list[PoliceUkFile]:
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+            infos = [i for i in archive.infolist()
+                     if not i.is_dir() and parse_name(i.filename) is not None]
+            # judged by the directory before anything is extracted: ratio and total size
+            check_archive(archive, file=path.name, members=infos)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise SourceFileError(
             file=path.name,
             message=f"truncated or damaged zip archive ({exc}); download it again",
         ) from exc
     out: list[PoliceUkFile] = []
-    for name in names:
-        if name.endswith("/"):
-            continue
-        parsed = parse_name(name)
-        if parsed is not None:
-            kind, force, month = parsed
-            out.append(PoliceUkFile(path=path, member=name, kind=kind, force=force, month=month))
+    for info in infos:
+        name = info.filename
+        kind, force, month = parse_name(name)  # type: ignore[misc]
+        month = _month_of_name(f"{path.name}!{name}", month)
+        out.append(PoliceUkFile(path=path, member=name, kind=kind, force=force, month=month))
     return out
 
 
@@ -185,18 +200,22 @@ def open_bytes(file: PoliceUkFile) -> Iterator[ByteStream]:
     if file.member is None:
         if file.path.name.endswith(".gz"):
             with gzip.open(file.path, "rb") as stream:
-                yield stream
+                # a gzip bomb is stopped while it streams (limits.MAX_EXPANSION)
+                yield ExpansionGuard(stream, compressed=file.path.stat().st_size,
+                                     file=file.display_name)
         else:
             with open(file.path, "rb") as stream:
                 yield stream
         return
     try:
         archive = zipfile.ZipFile(file.path)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        info = archive.getinfo(file.member)
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
         raise damaged(file, exc) from exc
-    with archive, archive.open(file.member) as member:
+    check_archive(archive, file=file.path.name, members=[info])
+    with archive, archive.open(info) as member:
         if file.member.endswith(".gz"):
             with gzip.GzipFile(fileobj=member, mode="rb") as inner:
-                yield inner
+                yield ExpansionGuard(inner, compressed=info.file_size, file=file.display_name)
         else:
             yield member

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import IO, cast
 
 from alliance.sources.errors import SourceFileError
+from alliance.sources.limits import RepeatGuard, capped_lines, check_fields
 from alliance.sources.police_uk_files import Kind, PoliceUkFile, damaged, open_bytes
 
 MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -144,7 +145,8 @@ def csv_lines(file: PoliceUkFile) -> Iterator[Iterator[tuple[int, list[str]]]]:
     """
     with open_bytes(file) as raw:
         text = io.TextIOWrapper(cast(IO[bytes], raw), encoding="utf-8-sig", newline="")
-        reader = csv.reader(text, strict=True)
+        # lines are capped while read: a huge "line" is refused before it is held whole
+        reader = csv.reader(capped_lines(text, file=file.display_name), strict=True)
 
         def lines() -> Iterator[tuple[int, list[str]]]:
             previous = 0
@@ -211,6 +213,7 @@ def validated_rows(file: PoliceUkFile) -> Iterator[tuple[dict[str, int], ValidRo
         lon_at, lat_at = index["Longitude"], index["Latitude"]
         date_at = index.get("Date")
         rows = 0
+        repeats = RepeatGuard(file.display_name)
         for line, fields in lines:
             if len(fields) != width:
                 if not fields:
@@ -219,6 +222,8 @@ def validated_rows(file: PoliceUkFile) -> Iterator[tuple[dict[str, int], ValidRo
                     file=file.display_name, line=line,
                     message=f"expected {width} fields (as in the header), found {len(fields)}",
                 )
+            check_fields(fields, first[1], file=file.display_name, line=line)
+            repeats.see(fields, line)
             if month_at is not None and fields[month_at] != file.month:
                 raise bad_month(file, line, fields[month_at])
             lon = _coordinate(file, line, "Longitude", fields[lon_at])
@@ -229,6 +234,7 @@ def validated_rows(file: PoliceUkFile) -> Iterator[tuple[dict[str, int], ValidRo
         if rows == 0:
             raise SourceFileError(file=file.display_name, line=1,
                                   message="header only: the file has no data rows")
+        repeats.finish()
 
 
 def validate(file: PoliceUkFile) -> tuple[int, Counter[str]]:
@@ -248,3 +254,24 @@ def key_digest(values: list[str]) -> str:
     return hashlib.sha256("\x1f".join(values).encode("utf-8")).hexdigest()[:32]
 
 
+
+
+def forces_named(file: PoliceUkFile) -> set[str]:
+    """The force names in the file's ``Reported by`` and ``Falls within`` columns (street and
+    outcomes files; stop-and-search files name no force). One streaming pass, no validation:
+    call it on a file that :func:`validate` accepts."""
+    layout = LAYOUTS[file.kind]
+    if "Falls within" not in layout.columns:
+        return set()
+    names: set[str] = set()
+    with csv_lines(file) as lines:
+        first = next(lines, None)
+        if first is None:
+            return names
+        index = check_header(file, layout, first[1])
+        at = [index["Reported by"], index["Falls within"]]
+        for _, fields in lines:
+            if len(fields) > max(at):
+                names.update(fields[i] for i in at)
+    names.discard("")
+    return names

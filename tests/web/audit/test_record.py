@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 PROXY, CLIENT = "127.0.0.1", "203.0.113.9"
 
-MODERATION = ("conversation_created", "conversation_status", "statement_moderated",
+MODERATION = ("conversation_create", "conversation_status", "moderate",
               "safeguarding_referral")
 
 
@@ -43,7 +43,7 @@ def test_moderation_actions_are_known(demo, action: str) -> None:
 
 def test_a_request_gives_the_actor_and_the_client_address(demo, behind_nginx) -> None:
     moderator = get_user_model().objects.get(email=demo.emails["moderator"])
-    event = record(_request(moderator), "statement_moderated", target="statement 3")
+    event = record(_request(moderator), "moderate", target="statement 3")
     assert (event.actor, event.ip) == (moderator, CLIENT)
 
 
@@ -53,9 +53,9 @@ def test_explicit_actor_and_address_win_and_a_bad_address_is_not_stored(demo,
     event = record(_request(), "safeguarding_referral", actor=admin, ip="198.51.100.4")
     assert (event.actor, event.ip) == (admin, "198.51.100.4")
     # a malformed explicit address falls back to the request's, never reaches the database
-    event = record(_request(), "conversation_created", actor=admin, ip="not-an-address")
+    event = record(_request(), "conversation_create", actor=admin, ip="not-an-address")
     assert event.ip == CLIENT
-    event = record(None, "conversation_created", actor=admin, ip="999.1.1.1")
+    event = record(None, "conversation_create", actor=admin, ip="999.1.1.1")
     assert event.ip is None
 
 
@@ -72,12 +72,12 @@ def test_a_real_upload_records_the_client_address(client_as, behind_nginx,
                                                   northants_files: list[Path]) -> None:
     """Through the upload page and the load task (inline here, as on a laptop): the upload
     event carries the address the file came from, not the proxy's and not nothing."""
-    lead = client_as("partner_lead")
+    lead = client_as("analyst")  # police.uk is the police's data: the council's lead may not
     path = northants_files[0]
     r = lead.post("/data/upload/", {"file": SimpleUploadedFile(path.name, path.read_bytes())},
                   REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=CLIENT)
     assert r.status_code == 302, r.content.decode()[:1000]
     event = AuditEvent.objects.get(action="upload")
     assert event.ip == CLIENT
-    assert event.actor is not None and event.actor.membership.role == "partner_lead"
+    assert event.actor is not None and event.actor.membership.role == "analyst"
     assert event.detail["task"] and event.detail["rows"] > 1000

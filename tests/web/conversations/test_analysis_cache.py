@@ -122,8 +122,10 @@ def test_miss_for_another_seed_and_another_conversation(london, computed, conver
     services.run_analysis(london_conversation)
     services.run_analysis(london_conversation, seed=1)
     assert len(computed) == 2
-    assert services.run_analysis(conversation).problem == "Nobody has voted yet."
-    assert services.run_analysis(conversation).problem == "Nobody has voted yet."
+    assert services.run_analysis(conversation).problem == (
+        "Nobody has voted on an accepted statement yet.")
+    assert services.run_analysis(conversation).problem == (
+        "Nobody has voted on an accepted statement yet.")
 
 
 def test_the_results_page_reuses_the_analysis(london, computed, client_as) -> None:
@@ -150,3 +152,26 @@ def test_a_vote_during_the_analysis_is_not_cached_under_the_old_key(london,
     services.run_analysis(conversation)
     assert cache.get(old_key) is None
     assert services.analysis_cache_key(conversation) != old_key
+
+
+def test_polis_k_smoother_counts_each_new_version_once(london) -> None:
+    """Each new version of the votes is one Polis update for the k-smoother; the same version
+    computed again (cache emptied) starts from the same state and does not count twice."""
+    from alliance.web.conversations.models import Conversation
+
+    conversation, _ = london
+    first = services.run_analysis(conversation).analysis
+    assert first is not None and first.k_smoother is not None
+    stored = Conversation.objects.get(pk=conversation.pk).k_smoother
+    assert stored["before"] is None and stored["after"]["last_k_count"] == 1
+    cache.clear()
+    again = services.run_analysis(conversation).analysis
+    assert again.k_smoother == first.k_smoother  # the same update, not a second one
+    participant = Participant.objects.filter(conversation=conversation).first()
+    statement = conversation.statements.filter(state="accepted").first()
+    Vote.objects.filter(participant=participant, statement=statement).delete()
+    Vote.objects.create(participant=participant, statement=statement, value=1)
+    newer = services.run_analysis(conversation).analysis
+    if newer.k_smoother.last_k == first.k_smoother.last_k:
+        assert newer.k_smoother.last_k_count == 2
+    assert Conversation.objects.get(pk=conversation.pk).k_smoother["before"] == stored["after"]

@@ -90,3 +90,79 @@ def test_youth_participant_votes_and_adds_a_statement_on_a_phone(
     assert moderator.locator("svg[role=img]").count() == 1
     assert_accessible(moderator)
     moderator.close()
+
+
+def test_safeguarding_referral_and_the_opinion_map_on_a_phone(
+        async_unsafe_for_this_test, browser_page, live_server) -> None:
+    """A disclosure is held, a moderator refers it on a phone with the procedure in view, it
+    is hidden everywhere; on the results page every map marker lies inside the map."""
+    from alliance.voice.opinion import read_polis_export
+    from alliance.web.accounts.demo import seed_demo
+    from alliance.web.accounts.models import Partnership
+    from alliance.web.conversations.models import (
+        Conversation,
+        SafeguardingContact,
+        SafeguardingReferral,
+        Statement,
+    )
+    from alliance.web.conversations.polis_transfer import import_conversation
+    from alliance.web.conversations.services import seed_statement
+
+    demo = seed_demo(password=PASSWORD)
+    partnership = Partnership.objects.get(name=demo.partnership)
+    SafeguardingContact.objects.create(
+        partnership=partnership, lead_name="Sam Lead", lead_email="lead@example.org",
+        procedure="Tell the lead the same day. If someone is in danger now, call 999.")
+    conversation = Conversation.objects.create(
+        partnership=partnership, title="Feeling safe", question="What would help?",
+        status="open", youth_mode=True, mode="open")
+    seed_statement(conversation, "More youth clubs open late", None)
+
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/have-your-say/{conversation.slug}/")
+    page.get_by_label("I understand and want to take part").check()
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url(re.compile(r".*/vote/$"))
+    page.goto(f"{live_server.url}/have-your-say/{conversation.slug}/add/")
+    page.get_by_label("Your statement (one idea, short)").fill(
+        "my mum's boyfriend hits me when he drinks")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send").click()
+    held = Statement.objects.get(author_participant__isnull=False)
+    assert held.state == "pending" and "a child may be at risk" in held.flagged
+
+    moderator = page.context.browser.new_page(viewport=PHONE)
+    sign_in(moderator, live_server.url, demo.emails["moderator"], PASSWORD)
+    moderator.goto(f"{live_server.url}/conversations/{conversation.pk}/")
+    assert "May contain a child may be at risk" in moderator.content()
+    moderator.get_by_text("the partnership's procedure").click()
+    assert moderator.get_by_text("call 999").first.is_visible()
+    assert_accessible(moderator)
+    moderator.get_by_label(re.compile("Reason")).first.fill("disclosure")
+    with moderator.expect_navigation():
+        moderator.get_by_role("button", name=re.compile("^Refer to the safeguarding lead")
+                              ).first.click()
+    assert "referred to Sam Lead" in moderator.content()
+    assert "boyfriend" not in moderator.content()
+    assert SafeguardingReferral.objects.get().text.startswith("my mum's boyfriend")
+    held.refresh_from_db()
+    assert held.state == "referred"
+    page.goto(f"{live_server.url}/have-your-say/{conversation.slug}/vote/")
+    assert "boyfriend" not in page.content()
+
+    london = import_conversation(
+        read_polis_export(require_shared("polis", "london.youth.policing")),
+        partnership=partnership, title="London youth policing", user=None)
+    moderator.goto(f"{live_server.url}/conversations/{london.pk}/results/")
+    outside = moderator.evaluate("""() => {
+        const map = document.querySelector("svg[role=img]").getBoundingClientRect();
+        const marks = "svg[role=img] circle, svg[role=img] g rect, svg[role=img] text";
+        return [...document.querySelectorAll(marks)]
+          .map(e => e.getBoundingClientRect())
+          .filter(b => b.left < map.left - 0.5 || b.right > map.right + 0.5 ||
+                       b.top < map.top - 0.5 || b.bottom > map.bottom + 0.5).length;
+    }""")
+    assert moderator.locator("svg[role=img] circle").count() > 0
+    assert outside == 0
+    moderator.close()

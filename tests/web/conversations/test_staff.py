@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from alliance.voice.opinion import analyse, read_polis_export
+from alliance.voice.screening import clean
 from alliance.web.audit.models import AuditEvent
 from alliance.web.conversations.models import Conversation, Statement, StatementEdit
 from alliance.web.conversations.staff_views import PAGE_RULES
@@ -23,6 +24,7 @@ EXPECTED = {
     "create": {"administrator", "moderator"}, "moderate": {"administrator", "moderator"},
     "export": {"administrator", "analyst"}, "import": {"administrator", "analyst",
                                                        "partner_lead"},
+    "safeguarding": {"administrator"},
 }
 
 
@@ -32,7 +34,8 @@ def _page_url(page: str, conversation: Conversation) -> str:
             "import": "/conversations/import/", "moderate": f"/conversations/{pk}/",
             "results": f"/conversations/{pk}/results/",
             "themes": f"/conversations/{pk}/themes/",
-            "export": f"/conversations/{pk}/export.zip"}[page]
+            "export": f"/conversations/{pk}/export.zip",
+            "safeguarding": "/conversations/safeguarding/"}[page]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -137,22 +140,34 @@ def test_import_keeps_statements_votes_and_moderation(london) -> None:
     assert AuditEvent.objects.filter(action="upload").exists()
 
 
+def _accepted_votes(polis, conversation):
+    accepted = set(conversation.statements.filter(state="accepted").values_list("number",
+                                                                               flat=True))
+    votes = polis.votes.sort_values("timestamp", kind="stable").drop_duplicates(
+        ["participant_id", "statement_id"], keep="last")
+    return votes[votes["statement_id"].isin(accepted)], accepted
+
+
 def test_results_on_a_real_conversation(london) -> None:
-    """The page shows what alliance.voice.opinion.analyse finds on the same votes."""
+    """The page shows what alliance.voice.opinion.analyse finds on the votes on accepted
+    statements; consensus only where five people besides the author voted."""
     conversation, folder, c = london
     r = c.get(f"/conversations/{conversation.pk}/results/")
     assert r.status_code == 200
     polis = read_polis_export(folder)
-    expected = analyse(polis.votes[["participant_id", "statement_id", "vote", "timestamp"]],
-                       moderated_out=polis.moderated_out, seed=0)
+    votes, accepted = _accepted_votes(polis, conversation)
+    expected = analyse(votes[["participant_id", "statement_id", "vote"]], seed=0)
     assert r.context["k"] == expected.k
     sizes = expected.groups.value_counts()
     for g in r.context["groups"]:
         assert g.size == (sizes[g.group] if sizes[g.group] >= 5 else "[c]")
     texts = dict(zip(polis.comments["statement_id"], polis.comments["body"], strict=True))
     shown = {row["text"] for g in r.context["groups"] for row in g.repness}
-    assert shown <= set(texts.values())
-    consensus = {texts[t] for t in expected.consensus["statement_id"]}
+    assert shown <= {texts[t] for t in accepted}
+    author = dict(zip(polis.comments["statement_id"], polis.comments["author_id"], strict=True))
+    others = votes[votes["participant_id"] != votes["statement_id"].map(author)]
+    eligible = set(others.groupby("statement_id").size().loc[lambda n: n >= 5].index)
+    consensus = {texts[t] for t in expected.consensus["statement_id"] if t in eligible}
     assert {row["text"] for row in r.context["consensus"]} == consensus
     html = r.content.decode()
     assert '<svg role="img"' in html and "Opinion groups" in html and "What unites them" in html
@@ -167,7 +182,8 @@ def test_small_groups_are_suppressed(london, settings) -> None:
 
     analysis = services.run_analysis(conversation).analysis
     sizes = analysis.groups.value_counts()
-    built = results.build(analysis, {})
+    built = results.build(analysis, services.accepted_texts(conversation),
+                          services.consensus_eligible(conversation))
     for g in built["groups"]:
         if sizes[g.group] < built["threshold"]:
             assert g.size == "[c]" and g.points == [] and g.repness == []
@@ -186,15 +202,17 @@ def test_export_round_trip(london, tmp_path) -> None:
         archive.extractall(tmp_path)
     back = read_polis_export(tmp_path)
     original = read_polis_export(folder)
-    latest = original.votes.sort_values("timestamp", kind="stable").drop_duplicates(
-        ["participant_id", "statement_id"], keep="last")
+    latest, accepted = _accepted_votes(original, conversation)
     key = ["participant_id", "statement_id"]
     pd.testing.assert_frame_equal(
         back.votes[[*key, "vote"]].sort_values(key).reset_index(drop=True),
         latest[[*key, "vote"]].sort_values(key).reset_index(drop=True), check_dtype=False)
-    assert set(back.moderated_out) == set(original.moderated_out)
-    assert dict(zip(back.comments["statement_id"], back.comments["body"], strict=True)) == dict(
-        zip(original.comments["statement_id"], original.comments["body"], strict=True))
+    # only accepted statements leave: nothing moderated out, no rejected text
+    assert set(back.moderated_out) == set()
+    assert set(back.comments["statement_id"]) == accepted
+    assert dict(zip(back.comments["statement_id"], back.comments["body"], strict=True)) == {
+        t: clean(b) for t, b in zip(original.comments["statement_id"],
+                                    original.comments["body"], strict=True) if t in accepted}
     assert AuditEvent.objects.filter(action="export").exists()
     # and it imports again as a new conversation
     with open(tmp_path / "comments.csv", "rb") as comments, \
@@ -202,7 +220,7 @@ def test_export_round_trip(london, tmp_path) -> None:
         r = c.post("/conversations/import/", {"title": "Again", "files": [comments, matrix]})
     assert r.status_code == 302
     again = Conversation.objects.get(title="Again")
-    assert again.statements.count() == conversation.statements.count()
+    assert again.statements.count() == len(accepted)
 
 
 def test_malformed_import_names_the_file(client_as, tmp_path) -> None:
@@ -219,7 +237,7 @@ def test_malformed_import_names_the_file(client_as, tmp_path) -> None:
 
 def test_too_few_votes_says_so(client_as, conversation) -> None:
     r = client_as("board_viewer").get(f"/conversations/{conversation.pk}/results/")
-    assert r.status_code == 200 and b"Nobody has voted yet" in r.content
+    assert r.status_code == 200 and b"Nobody has voted on an accepted statement yet" in r.content
 
 
 def test_themes_on_request(london) -> None:
@@ -250,3 +268,20 @@ def test_a_broken_zip_is_refused(client_as, tmp_path) -> None:
         r = client_as("analyst").post("/conversations/import/", {"title": "Bad", "files": handle})
     assert r.status_code == 400 and b"export.zip: not a readable zip file" in r.content
     assert AuditEvent.objects.filter(action="upload_rejected").exists()
+
+
+def test_a_zip_with_a_bad_crc_names_the_member(client_as, tmp_path) -> None:
+    """A damaged Polis zip used to give a 500: the CRC error now names the file inside."""
+    folder = require_shared("polis", "london.youth.policing")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name in ("comments.csv", "participants-votes.csv"):
+            archive.write(folder / name, name)
+    data = bytearray(buffer.getvalue())
+    data[200] ^= 0x01  # inside comments.csv: its CRC no longer matches
+    upload = io.BytesIO(bytes(data))
+    upload.name = "london.zip"
+    r = client_as("analyst").post("/conversations/import/", {"title": "Bad", "files": upload})
+    assert r.status_code == 400
+    assert "london.zip!comments.csv: damaged inside the zip" in r.content.decode()
+    assert not Conversation.objects.filter(title="Bad").exists()

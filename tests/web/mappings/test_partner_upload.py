@@ -166,8 +166,35 @@ def test_same_file_twice_loads_nothing_new(client_as) -> None:
     assert ImportBatch.objects.filter(kind="incidents").count() == 1
 
 
-def test_partner_lead_uploads_an_istv_return(client_as) -> None:
-    lead = client_as("partner_lead")
+def _renew_istv_agreement() -> None:
+    from datetime import date
+
+    from alliance.web.partnerships import services
+    from alliance.web.partnerships.models import Agreement
+
+    expired = Agreement.objects.get(datasets=["ae_assaults"])
+    services.renew(expired.pk, start_date=date.today(), review_date=date.today(),
+                   expiry_date=date.today() + timedelta(days=365), by=None)
+
+
+def test_an_istv_return_waits_for_its_agreement_and_belongs_to_the_nhs(client_as,
+                                                                        client_for) -> None:
+    """The demo's A&E agreement has expired: nobody may load A&E data, and the message says
+    who can renew it. Once renewed, the NHS (its owner) may; the council's lead may not."""
+    council = client_as("partner_lead")
+    r = upload(council, ISTV, name="kgh-istv-feb.csv", dataset="A&E ISTV return",
+               kind="istv_ae")
+    assert r.status_code == 400 and not PendingExtract.objects.exists()
+    body = r.content.decode().replace("\n", " ")
+    assert "A&amp;E assault attendances (ISTV) cannot be used in new outputs" in body
+    assert "NHS Northamptonshire Integrated Care Board can renew it" in body
+    assert "ig.team@demo.alliance.test" in body and "cannot be loaded" in body
+    _renew_istv_agreement()
+    r = upload(council, ISTV, name="kgh-istv-feb.csv", dataset="A&E ISTV return",
+               kind="istv_ae")
+    assert r.status_code == 400
+    assert "belongs to NHS Northamptonshire Integrated Care Board" in r.content.decode()
+    lead = client_for("NHS Northamptonshire Integrated Care Board", "partner_lead")
     url = columns_url(upload(lead, ISTV, name="kgh-istv-feb.csv", dataset="A&E ISTV return",
                              kind="istv_ae"))
     prefilled = selected(lead.get(url).content)

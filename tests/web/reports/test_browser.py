@@ -43,6 +43,7 @@ def test_analyst_builds_the_sna_and_opens_it_in_the_browser(
     assert_accessible(page)
 
     page.get_by_label("Period").fill("2024-01")
+    page.get_by_label("Draft: any months, not for publication").check()
     page.get_by_role("button", name="Build the SNA").click()
     page.wait_for_url(re.compile(r".*/sna/$"))
     # the page came back while the build runs: it shows the build unfinished, with progress

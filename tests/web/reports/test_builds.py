@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _start(client_as, period: str = "2024-01:2024-02") -> SnaBuild:
-    r = client_as("analyst").post("/sna/", {"area": "E23000022", "period": period})
+    r = client_as("analyst").post("/sna/", {"area": "E23000022", "period": period,
+                                           "draft": "on"})
     assert r.status_code == 302, r.content[:2000]
     return SnaBuild.objects.get()
 

@@ -21,7 +21,8 @@ def test_a_build_is_started_and_the_page_does_not_wait_for_it(client_as) -> None
     """The request records the build and queues its task, then answers at once: the build is
     still waiting when the page shows it, with its progress."""
     analyst = client_as("analyst")
-    r = analyst.post("/sna/", {"area": "E23000022", "period": "2024-01:2024-02"})
+    r = analyst.post("/sna/", {"area": "E23000022", "period": "2024-01:2024-02",
+                               "draft": "on"})
     assert r.status_code == 302 and r["Location"] == "/sna/"
     build = SnaBuild.objects.get()
     assert (build.status, build.origin, build.period, build.pdf) == (

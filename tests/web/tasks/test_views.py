@@ -82,7 +82,7 @@ def test_an_upload_is_queued_then_loaded_by_the_worker(queued, client_as,
     from alliance.web.pool.models import ImportBatch
 
     path = northants_files[0]
-    c = client_as("partner_lead")
+    c = client_as("analyst")  # police.uk is the police's data: a council lead may not load it
     r = c.post("/data/upload/", {"file": SimpleUploadedFile(path.name, path.read_bytes())})
     task = Task.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/tasks/{task.pk}/"

@@ -230,3 +230,81 @@ def test_uploaded_themes_can_be_left_out_of_the_sna(client_as) -> None:
     assert "left out of the SNA" in r.content.decode()
     made.refresh_from_db()
     assert not made.include_in_sna
+
+
+def test_rejected_and_referred_texts_are_withheld_from_readers_who_do_not_moderate(
+        client_as, theme_set) -> None:
+    """A statement rejected after its themes were found keeps its place in the theme set,
+    but only a moderating role (administrator here) still reads its text."""
+    from alliance.web.conversations import services as conversations
+    from alliance.web.conversations.models import Statement
+    from alliance.web.themes.services import WITHHELD
+
+    statement = Statement.objects.get(pk=theme_set.texts.first().statement_id)
+    conversations.moderate(statement, state="rejected", reason="names a person", user=None)
+    analyst = client_as("analyst")
+    page = analyst.get(f"/themes/{theme_set.pk}/texts/").content.decode()
+    assert statement.text not in page and WITHHELD in page
+    csv = analyst.get(f"/themes/{theme_set.pk}/assignments.csv").content.decode()
+    assert statement.text not in csv and WITHHELD in csv
+    page = client_as("administrator").get(f"/themes/{theme_set.pk}/texts/").content.decode()
+    assert statement.text in page
+
+
+ANSWERS = (b"The park is dark at night\nMore youth clubs please\nBuses after ten\n"
+           b"my mum's boyfriend hits me when he drinks\nSafer crossings near school\n"
+           b"Street lights on the estate are broken\n")
+
+
+def test_uploaded_answers_with_a_safeguarding_concern_go_to_the_lead(client_as, demo) -> None:
+    from django.core import mail
+
+    from alliance.web.accounts.models import Partnership
+    from alliance.web.conversations.models import SafeguardingContact, SafeguardingReferral
+
+    SafeguardingContact.objects.create(
+        partnership=Partnership.objects.get(name=demo.partnership), lead_name="Sam Lead",
+        lead_email="lead@example.org", procedure="Ring the lead.")
+    r = _upload(client_as("analyst"), "notes.txt", ANSWERS)
+    assert r.status_code == 302
+    referral = SafeguardingReferral.objects.get()
+    assert referral.text.startswith("my mum's boyfriend") and referral.emailed
+    assert len(mail.outbox) == 1 and "boyfriend" in mail.outbox[0].body
+    assert AuditEvent.objects.filter(action="safeguarding_referral").count() == 1
+    made = ThemeSet.objects.get()
+    assert "a child may be at risk" in made.texts.get(text_id="4").flagged
+
+
+def test_without_a_lead_the_uploader_is_told_to_follow_the_procedure(client_as) -> None:
+    from alliance.web.conversations.models import SafeguardingReferral
+
+    analyst = client_as("analyst")
+    r = _upload(analyst, "notes.txt", ANSWERS)
+    assert r.status_code == 302 and not SafeguardingReferral.objects.exists()
+    page = analyst.get(r["Location"]).content.decode()
+    assert "no safeguarding lead is named" in page
+
+
+def test_theme_csvs_cannot_run_as_formulas(client_as, theme_set, analyst) -> None:
+    """themes.csv and assignments.csv: a label or a resident's text that starts like a formula
+    reaches the spreadsheet as text (alliance.privacy.csv_output); counts stay numbers."""
+    import dataclasses
+
+    from alliance.web.themes.present import assignments_csv
+    from alliance.web.themes.services import edit
+
+    first = load_result(theme_set).theme_ids[0]
+    edit(theme_set, "rename", user=analyst, version=0, theme=first,
+         label='=HYPERLINK("http://evil.example","help")')
+    rows = list(csv.DictReader(io.StringIO(client_as("analyst").get(
+        f"/themes/{theme_set.pk}/themes.csv").content.decode())))
+    (renamed,) = [r for r in rows if int(r["theme"]) == first]
+    assert renamed["label"] == '\'=HYPERLINK("http://evil.example","help")'
+    assert all(r["texts"].isdigit() for r in rows)
+    result = load_result(ThemeSet.objects.get(pk=theme_set.pk))
+    hostile = dataclasses.replace(result, texts=("@SUM(1+1)*cmd|' /C calc'!A0",
+                                                 *result.texts[1:]))
+    table = list(csv.DictReader(io.StringIO(assignments_csv(hostile))))
+    first_text = [r["text"] for r in table if r["text_id"] == str(result.ids[0])]
+    assert first_text and all(t.startswith("'@SUM") for t in first_text)
+    assert all(float(r["similarity"]) <= 1 for r in table)

@@ -44,3 +44,25 @@ def one_month(db, northants_files: list[Path], reference: Path):
     from alliance.web.pool.services import load_police_uk
 
     return load_police_uk(northants_files[:2], reference_dir=reference, created_by="tests")
+
+
+@pytest.fixture
+def client_for(demo) -> Callable[[str, str], Client]:
+    """A client signed in as a new member of the demo organisation ``organisation`` with
+    ``role`` (for data-ownership tests: the police's own partner lead, say)."""
+    from django.contrib.auth import get_user_model
+
+    from alliance.web.accounts.models import Membership, Organisation
+
+    def make(organisation: str, role: str) -> Client:
+        org = Organisation.objects.get(name=organisation)
+        email = f"{role}.{org.pk}@members.test"
+        user = get_user_model().objects.create_user(email, email, DEMO_PASSWORD)
+        Membership.objects.create(user=user, partnership=org.partnership, organisation=org,
+                                  role=role)
+        c = Client()
+        r = c.post("/accounts/sign-in/", {"email": email, "password": DEMO_PASSWORD})
+        assert r.status_code == 302, r.content[:500]
+        return c
+
+    return make

@@ -75,6 +75,39 @@ def test_zip_bomb_is_refused_without_inflating_it() -> None:
         check_document("bomb.odt", buffer.getvalue())
 
 
+def _flip(content: bytes, at: int) -> bytes:
+    out = bytearray(content)
+    out[at] ^= 0x01
+    return bytes(out)
+
+
+def _stored_docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>the agreement</w:document>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("isa.pdf", PDF[: len(PDF) // 2], "The PDF is incomplete"),
+    ("isa.docx", _flip(_stored_docx(), 100), "The document is damaged"),
+])
+def test_truncated_and_damaged_documents_are_refused(name: str, content: bytes,
+                                                     message: str) -> None:
+    with pytest.raises(DocumentRejected, match=message):
+        check_document(name, content)
+
+
+def test_a_docx_that_is_a_zip_bomb_is_refused_before_it_inflates() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"<w:t>" + b"a" * (200 * 2**20) + b"</w:t>")
+    with pytest.raises(DocumentRejected, match="DOCX document unzips to far more"):
+        check_document("isa.docx", buffer.getvalue())
+
+
 def test_file_names_lose_paths_and_odd_characters() -> None:
     assert safe_name("../../etc/passwd.pdf") == "passwd.pdf"
     assert safe_name("C:\\Users\\x\\ISA 2026 (signed).pdf") == "ISA 2026 (signed).pdf"

@@ -113,7 +113,7 @@ def test_bad_edit_changes_nothing(client_as, case: str) -> None:
 def test_a_document_without_its_type_or_of_the_wrong_type_adds_nothing(client_as) -> None:
     admin = client_as("administrator")
     before = _state()
-    form = _add_form() | {"document": SimpleUploadedFile("isa.pdf", b"%PDF-1.4 x")}
+    form = _add_form() | {"document": SimpleUploadedFile("isa.pdf", b"%PDF-1.4 x\n%%EOF\n")}
     _assert_refused(admin.post("/agreements/add/", form),
                     "Select the type of document you are attaching")
     form = _add_form() | {"document_kind": "isa",

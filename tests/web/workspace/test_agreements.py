@@ -42,11 +42,11 @@ def test_administrator_adds_an_agreement_with_a_document(client_as) -> None:
             "legal_basis": "public_task", "datasets": ["youth_justice"],
             "start_date": "2025-01-01", "review_date": "2025-12-01", "expiry_date": "2026-12-31",
             "owner": orgs[0], "renewal_contact": "yjs@x.test", "document_kind": "isa",
-            "document": SimpleUploadedFile("isa.pdf", b"%PDF-1.4 test")}
+            "document": SimpleUploadedFile("isa.pdf", b"%PDF-1.4 test\n%%EOF\n")}
     r = admin.post("/agreements/add/", form)
     assert r.status_code == 302, r.content.decode()[:3000]
     doc = AgreementDocument.objects.get()
-    assert admin.get(f"/agreements/documents/{doc.pk}/").content == b"%PDF-1.4 test"
+    assert admin.get(f"/agreements/documents/{doc.pk}/").content == b"%PDF-1.4 test\n%%EOF\n"
     bad = dict(form, expiry_date="2024-01-01", document=SimpleUploadedFile("x.exe", b"MZ"))
     r = admin.post("/agreements/add/", bad)
     assert r.status_code == 400
@@ -145,7 +145,7 @@ def test_renewal_adds_a_version_keeps_the_old_one_and_lifts_the_block(client_as)
     old = Agreement.objects.get(title=ISTV)
     assert blocked_datasets(partnership, ["ae_assaults"])
     admin = client_as("administrator")
-    signed = SimpleUploadedFile("istv-isa-2026.pdf", b"%PDF-1.7 signed")
+    signed = SimpleUploadedFile("istv-isa-2026.pdf", b"%PDF-1.7 signed\n%%EOF\n")
     r = admin.post(f"/agreements/{old.pk}/renew/", _renew_form(document=signed))
     assert r.status_code == 302, r.content.decode()[:2000]
     new = Agreement.objects.get(title=ISTV, superseded_at=None)

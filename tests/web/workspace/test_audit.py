@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from alliance.web.audit.models import AuditEvent, AuditImmutableError
@@ -41,6 +44,11 @@ def test_admin_filters_and_exports(client_as, demo) -> None:
     assert csv_response["Content-Type"].startswith("text/csv")
     assert "'=HYPERLINK" in body  # formula injection neutralised
     assert "batch 7" not in body
+    # the person column too (an account named to attack whoever opens the export)
+    record(None, "export", target="t", actor_email="@SUM(1+1)*cmd|' /C calc'!A0@board.test")
+    rows = list(csv.reader(io.StringIO(admin.get("/audit/export.csv",
+                                                 {"actor": "board."}).content.decode())))
+    assert rows[1][1] == "'@SUM(1+1)*cmd|' /C calc'!A0@board.test"
     assert AuditEvent.objects.filter(action="export", target="audit trail").exists()
 
 

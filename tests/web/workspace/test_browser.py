@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import require_program
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,8 +48,7 @@ def geography_snapshot(django_db_setup, django_db_blocker) -> Iterator[Callable[
 
 @pytest.fixture
 def browser_page(live_server, geography_snapshot, monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed: run scripts/browser")
+    require_program(CHROMIUM, "run scripts/browser (Debian chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
     # itself (fixtures, assertions) are still synchronous and safe.
     # (monkeypatch: left set, it would leak into test_settings' `check --deploy` subprocess)
@@ -123,12 +124,18 @@ def test_analyst_uploads_a_month_sees_the_dashboard_and_builds_the_sna(
     page.goto(f"{live_server.url}/dashboard/")
     tiles = page.locator(".alliance-tile").all_inner_texts()
     assert tiles and re.search(r"\d", tiles[0])
-    assert page.locator("figure svg").count() >= 1  # the LSOA map (one month: no trend line)
     assert "Offences per month" in page.content()
+    # one month is not a whole reporting year: no neighbourhood map is published, and the page
+    # says why; the analyst's record-level view (audited) has it
+    assert "whole reporting years" in page.content()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/dashboard/?figures=unsuppressed")
+    assert page.locator("figure svg").count() >= 1  # the LSOA map (one month: no trend line)
     assert_accessible(page)
     page.goto(f"{live_server.url}/sna/")
     assert_accessible(page)
     page.get_by_label("Period").fill("2024-01")
+    page.get_by_label("Draft: any months, not for publication").check()
     page.get_by_role("button", name="Build the SNA").click()
     page.wait_for_url(re.compile(r".*/sna/$"))
     assert "is being built" in page.content(), page.content()[:3000]

@@ -36,6 +36,7 @@ PAGES = {
     "accounts/members/": "/accounts/members/",
     "accounts/members/<int:membership_id>/deactivate/": "/accounts/members/{member}/deactivate/",
     "accounts/invite/": "/accounts/invite/",
+    "accounts/invitations/sent/": "/accounts/invitations/sent/",
     "accounts/invitations/<int:invitation_id>/withdraw/":
         "/accounts/invitations/{invitation}/withdraw/",
     "accounts/invitation/<str:token>/": "/accounts/invitation/not-a-real-token/",
@@ -44,12 +45,19 @@ PAGES = {
     "accounts/reset/<uidb64>/<token>/": "/accounts/reset/MQ/not-a-token/",
     "accounts/reset/done/": "/accounts/reset/done/",
     "dashboard/": "/dashboard/?first=2024-01&last=2024-02",
+    "conversations/safeguarding/": "/conversations/safeguarding/",
     "sna/": "/sna/",
     "sna/builds/<int:pk>/": "/sna/builds/{failed_build}/",
+    "sna/texts/": "/sna/texts/",
+    "sna/texts/add/<str:kind>/": "/sna/texts/add/recommendation/",
+    "sna/texts/<int:pk>/edit/": "/sna/texts/{sna_text}/edit/",
+    "sna/texts/<int:pk>/history/": "/sna/texts/{sna_text}/history/",
+    "sna/texts/<int:pk>/remove/": "/sna/texts/{sna_text}/remove/",
     "data/partner/": "/data/partner/",
     "data/partner/<str:token>/columns": "/data/partner/{token}/columns",
     "data/partner/<str:token>/confirm": "/data/partner/{token}/confirm",
     "data/batches/": "/data/batches/",
+    "data/batches/<int:batch_id>/rollback/": "/data/batches/{batch}/rollback/",
     "data/upload/": "/data/upload/",
     "agreements/": "/agreements/",
     "agreements/add/": "/agreements/add/",
@@ -120,8 +128,9 @@ NOT_PAGES = {
     "healthz", "accounts/sign-out/", "accounts/members/<int:membership_id>/role/",
     "accounts/members/<int:membership_id>/reactivate/",
     "accounts/invitations/<int:invitation_id>/resend/", "dashboard/sna/",
+    "accounts/members/<int:membership_id>/unlock/",
     "dashboard/<str:table>.csv", "sna/progress.json", "sna/builds/<int:pk>/index.html",
-    "sna/builds/<int:pk>/<path:name>", "data/batches/<int:batch_id>/rollback/",
+    "sna/builds/<int:pk>/<path:name>", "data/upload/<str:token>/replace/",
     "agreements/documents/<int:pk>/", "audit/export.csv", "conversations/<int:pk>/status/",
     "conversations/<int:pk>/export.zip", "themes/<int:pk>/edit/<str:kind>/",
     "themes/<int:pk>/sna/", "themes/<int:pk>/themes.csv", "themes/<int:pk>/assignments.csv",
@@ -170,7 +179,7 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
     from alliance.web.conversations.services import seed_statement
     from alliance.web.partnerships.models import Agreement
     from alliance.web.pool.models import ImportBatch
-    from alliance.web.reports.models import SnaBuild
+    from alliance.web.reports.models import SnaBuild, SnaText
     from alliance.web.tasks.models import Task
     from alliance.web.themes.models import ThemeSet
 
@@ -199,6 +208,11 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
     for text in ("More youth clubs", "Better street lighting", "Police on foot"):
         seed_statement(conversation, text, None)
     board = Membership.objects.get(user__email=demo.emails["board_viewer"])
+    sna_text = SnaText.objects.create(
+        partnership=partnership, area_code="E23000022", kind="recommendation",
+        text="Fund youth workers in Castle ward.", cites="f-total", fingerprint="0" * 64,
+        cited_label="the finding “27,533 offences …”", owner=board.organisation,
+        measure="Offences a year", baseline="27,533 offences (January 2025 to December 2025)")
     invitation = Invitation.objects.create(
         email="invited@x.test", partnership=partnership, organisation=board.organisation,
         role="analyst", token_sha256="e" * 64, expires_at=timezone.now() + timezone.timedelta(
@@ -239,7 +253,8 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
             "member": board.pk, "invitation": invitation.pk, "failed_build": failed.pk,
             "token": r.url.split("/")[-2], "agreement": Agreement.objects.first().pk,  # type: ignore[union-attr]
             "conversation": conversation.pk, "slug": conversation.slug,
-            "theme_set": theme_set.pk, "task": task.pk, "refused": refused}
+            "theme_set": theme_set.pk, "task": task.pk, "refused": refused,
+            "batch": one_month.batch_id, "sna_text": sna_text.pk}
 
 
 def _leaks(response) -> list[str]:  # type: ignore[no-untyped-def]

@@ -22,6 +22,11 @@ VIEWS = [
     ("/dashboard/?figures=unsuppressed", "view_record_level", "restricted"),
     ("/dashboard/trend.csv", "export_aggregates", "partnership"),
     ("/sna/", "view_dashboard", "partnership"),
+    ("/sna/texts/", "view_dashboard", "partnership"),
+    ("/sna/texts/add/recommendation/", "write_sna", "partnership"),
+    ("/sna/texts/{text}/edit/", "write_sna", "partnership"),
+    ("/sna/texts/{text}/history/", "view_dashboard", "partnership"),
+    ("/sna/texts/{text}/remove/", "write_sna", "partnership"),
     ("/dashboard/lsoa.csv?figures=unsuppressed", "view_record_level", "restricted"),
     ("/data/batches/", "view_batches", "partnership"),
     ("/data/upload/", "upload_data", "partnership"),
@@ -63,6 +68,7 @@ ACTIONS = [
     ("/accounts/members/{member}/unlock/", "manage_members", {}, "account_unlocked"),
     ("/accounts/invitations/{invitation}/resend/", "invite_members", {}, "invite_resent"),
     ("/accounts/invitations/{invitation}/withdraw/", "invite_members", {}, "invite_revoked"),
+    ("/sna/texts/{text}/remove/", "write_sna", {}, "sna_text"),
 ]
 
 
@@ -78,6 +84,7 @@ def targets(demo) -> dict[str, int]:
 
     from alliance.web.accounts.lockout import ACCOUNT_FROM_ADDRESS, record_attempt
     from alliance.web.accounts.models import Invitation, Membership
+    from alliance.web.reports.models import SnaText
 
     board = Membership.objects.get(user__email=demo.emails["board_viewer"])
     for _ in range(ACCOUNT_FROM_ADDRESS.limit):
@@ -89,7 +96,11 @@ def targets(demo) -> dict[str, int]:
     invitation = Invitation.objects.create(
         email="invited@x.test", partnership=board.partnership, organisation=board.organisation,
         role="analyst", token_sha256="e" * 64, expires_at=timezone.now() + timedelta(days=3))
-    return {"member": board.pk, "inactive": inactive.pk, "invitation": invitation.pk}
+    text = SnaText.objects.create(partnership=board.partnership, area_code="E23000022",
+                                  kind="finding", text="Violence is concentrated.",
+                                  cites="f-concentration", fingerprint="0" * 64)
+    return {"member": board.pk, "inactive": inactive.pk, "invitation": invitation.pk,
+            "text": text.pk}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -114,9 +125,12 @@ def test_unknown_rule_is_an_error_not_a_refusal() -> None:
 
 
 def test_only_analysts_and_administrators_touch_record_level_data() -> None:
-    for rule in ("view_record_level", "rollback_batch", "build_sna", "analyse_themes",
-                 "manage_strategy", "assign_actions", "build_monitoring"):
+    for rule in ("view_record_level", "build_sna", "analyse_themes", "act_for_partnership",
+                 "write_sna", "manage_strategy", "assign_actions", "build_monitoring"):
         assert RULES[rule] == {"administrator", "analyst"}
+    # rolling back shows no records: whoever may load data may roll back their own (the object
+    # check is test_ownership_matrix)
+    assert RULES["rollback_batch"] == RULES["upload_data"]
 
 
 @pytest.mark.django_db
@@ -184,14 +198,30 @@ def test_every_guarded_view_is_in_the_matrix(namespace: str) -> None:
     """
     from django.urls import get_resolver, resolve
 
-    covered = {resolve(url.format(member=1, inactive=2, invitation=3).split("?")[0]).func
-               for url, *_ in [*VIEWS, *ACTIONS]}
+    ids = {"member": 1, "inactive": 2, "invitation": 3, "text": 4}
+    covered = {resolve(url.format(**ids).split("?")[0]).func for url, *_ in [*VIEWS, *ACTIONS]}
     resolver = get_resolver().namespace_dict[namespace][1]
     guarded = {p.callback for p in resolver.url_patterns
                if hasattr(p, "callback") and hasattr(p.callback, "alliance_rule")}
     assert guarded, namespace
     missing = sorted(v.__name__ for v in guarded - covered)
     assert not missing, f"views without a row in the permission matrix: {missing}"
+
+
+def test_every_sna_text_view_is_in_the_matrix() -> None:
+    """The pages where the partnership writes its SNA summary, findings and recommendations."""
+    from django.urls import get_resolver, resolve
+
+    from alliance.web.reports import text_views
+
+    ids = {"member": 1, "inactive": 2, "invitation": 3, "text": 4}
+    covered = {resolve(url.format(**ids).split("?")[0]).func for url, *_ in [*VIEWS, *ACTIONS]}
+    resolver = get_resolver().namespace_dict["reports"][1]
+    mine = {p.callback for p in resolver.url_patterns
+            if getattr(p.callback, "__module__", "") == text_views.__name__}
+    assert len(mine) == 5
+    missing = sorted(v.__name__ for v in mine - covered)
+    assert not missing, f"SNA text views without a row in the permission matrix: {missing}"
 
 
 @pytest.mark.django_db
@@ -276,7 +306,7 @@ def _agreement_posts(targets: dict[str, int]) -> list[tuple[str, set[str], dict[
             "renewal_contact": "c@x.test"}),
         (f"/agreements/{ours.pk}/documents/add/", {"administrator", "partner_lead"}, {
             "document_kind": "dpia",
-            "document": SimpleUploadedFile("dpia.pdf", b"%PDF-1.7 dpia")}),
+            "document": SimpleUploadedFile("dpia.pdf", b"%PDF-1.7 dpia\n%%EOF\n")}),
         (f"/agreements/{ours.pk}/renew/", {"administrator", "partner_lead"}, {
             "start_date": today.isoformat(),
             "review_date": (today + timedelta(days=100)).isoformat(),
@@ -329,3 +359,83 @@ def test_every_agreement_view_is_in_the_matrix() -> None:
     guarded = {p.callback for p in resolver.url_patterns if hasattr(p.callback, "alliance_rule")}
     missing = sorted(v.__name__ for v in guarded - covered)
     assert guarded and not missing, f"agreement views without a matrix row: {missing}"
+
+
+# --- data ownership: whose data each member may load, replace or roll back -----------------
+
+#: (organisation, role, police.uk street crime (the police's: they own the demo's core
+#: agreement), A&E data (the NHS's agreement), data no agreement covers (the partnership's)).
+#: Written out by hand: analysts and administrators act for the partnership wherever they sit.
+POLICE, COUNCIL = "Northamptonshire Police", "West Northamptonshire Council"
+ICB = "NHS Northamptonshire Integrated Care Board"
+OWNERSHIP = [
+    (POLICE, "administrator", True, True, True),
+    (POLICE, "analyst", True, True, True),
+    (COUNCIL, "analyst", True, True, True),
+    (POLICE, "partner_lead", True, False, False),
+    (COUNCIL, "partner_lead", False, False, False),
+    (ICB, "partner_lead", False, True, False),
+    (ICB, "board_viewer", False, False, False),
+    (POLICE, "board_viewer", False, False, False),
+    (POLICE, "moderator", False, False, False),
+]
+
+
+def _member(organisation: str, role: str):
+    from django.contrib.auth import get_user_model
+
+    from alliance.web.accounts.models import Membership, Organisation
+
+    org = Organisation.objects.get(name=organisation)
+    user = get_user_model().objects.create_user(f"{role}.{org.pk}@x.test",
+                                                f"{role}.{org.pk}@x.test", "pw")
+    Membership.objects.create(user=user, partnership=org.partnership, organisation=org,
+                              role=role)
+    return get_user_model().objects.get(pk=user.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("organisation", "role", "police", "nhs", "partnership"), OWNERSHIP)
+def test_ownership_matrix(demo, organisation: str, role: str, police: bool, nhs: bool,
+                          partnership: bool) -> None:
+    from alliance.web.pool.ownership import may_change, owner_of
+
+    user = _member(organisation, role)
+    for rule in ("upload_data", "rollback_batch"):
+        assert may_change(user, owner_of("police_uk_street"), rule=rule) is police, rule
+        assert may_change(user, owner_of("istv_ae"), rule=rule) is nhs, rule
+        assert may_change(user, owner_of("partner_survey"), rule=rule) is partnership, rule
+    assert may_change(None, owner_of("police_uk_street"))  # the command line acts for all
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("organisation", "role", "police", "nhs", "partnership"), OWNERSHIP)
+def test_rollback_page_matrix(demo, organisation: str, role: str, police: bool, nhs: bool,
+                              partnership: bool) -> None:
+    """The rollback page (which asks first) opens for whoever may roll the batch back; the
+    others get 403 and nothing changes."""
+    from django.test import Client
+
+    from alliance.web.pool.models import ImportBatch, SourceFile
+
+    batch = ImportBatch.objects.create(kind="incidents", source="police_uk", status="active")
+    SourceFile.objects.create(batch=batch, name="f.csv", kind="street", sha256="0" * 64)
+    user = _member(organisation, role)
+    c = Client()
+    c.force_login(user)
+    assert c.get(f"/data/batches/{batch.pk}/rollback/").status_code == (200 if police else 403)
+    r = c.post(f"/data/batches/{batch.pk}/rollback/", {"confirm": "yes"})
+    batch.refresh_from_db()
+    assert (r.status_code, batch.status) == ((302, "rolled_back") if police
+                                             else (403, "active"))
+
+
+@pytest.mark.django_db
+def test_expired_agreements_stop_loading_whoever_asks(demo) -> None:
+    """An expired agreement stops its data for everyone, whatever their role or organisation:
+    the message names who can renew it (the demo's A&E agreement has expired)."""
+    from alliance.web.pool.ownership import OwnershipError, check_usable
+
+    with pytest.raises(OwnershipError, match=f"{ICB} can renew it"):
+        check_usable(["istv_ae"])
+    check_usable(["police_uk_street", "partner_survey"])

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from alliance.figures.measures import QUARTER, period_of
+from alliance.privacy.csv_output import write_frame
 from alliance.report import docx as docx_renderer
 from alliance.report import html as html_renderer
 from alliance.report import pdf as pdf_renderer
@@ -45,16 +46,6 @@ class MonitoringOutput:
     narratives: NarrativeResult
     files: dict[str, Path]
     scores: tuple[Score, ...]
-
-
-def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text a spreadsheet would run as a formula (typed by a person: an action's title, a
-    note) gets a leading apostrophe, as the audit export does."""
-    def safe(value: object) -> object:
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            return "'" + value
-        return value
-    return frame.map(safe)
 
 
 def check_period(inputs: MonitoringInputs, period: str) -> str:
@@ -223,9 +214,9 @@ def write_monitoring(inputs: MonitoringInputs, out: Path, *, period: str, pdf: b
     for _, block in report.blocks():
         if isinstance(block, Table) or hasattr(block, "svg"):
             path = data / f"{block.id}.csv"  # type: ignore[union-attr]
-            frame = csv_safe(block.data)  # type: ignore[union-attr]
-            frame.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex),
-                         lineterminator="\n")
+            frame = block.data  # type: ignore[union-attr]
+            write_frame(frame, path, index=not isinstance(frame.index, pd.RangeIndex),
+                        lineterminator="\n")
             files[f"data/{path.name}"] = path
     files["data/figures.json"] = report.write_figures_json(data / "figures.json")
     (data / "narrative_status.json").write_text(json.dumps(

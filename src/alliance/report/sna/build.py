@@ -1,12 +1,17 @@
 """Assemble the SNA from its chapters and write it: index.html, sna.docx, sna.pdf, data/.
 
-The chapters follow the outline of ``shared/research/sna-practice.md`` §6. Everything is
-deterministic for the same inputs and options (fixed permutation seed, sorted tables), so only
-the generation timestamp differs between two runs on the same data.
+In the reader's order (``shared/research/sna-practice.md`` §6, the Home Office SNA guidance):
+the executive summary, key findings and the partnership's recommendations first; then the
+introduction and the chapters; then the annexes (methods, data quality and currency, the
+definition, suppression, licences, batches, glossary). Section ids are stable, so narratives
+keyed by them follow their sections. Everything is deterministic for the same inputs and
+options (fixed permutation seed, sorted tables), so only the generation timestamp differs
+between two runs on the same data.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,15 +20,20 @@ from pathlib import Path
 import pandas as pd
 
 from alliance.figures.hotspots import DEFAULT_SEED
+from alliance.privacy.csv_output import write_frame
 from alliance.report import docx as docx_renderer
 from alliance.report import html as html_renderer
 from alliance.report import pdf as pdf_renderer
-from alliance.report.document import Finding, Notice, Report, Section, Table
+from alliance.report.document import Figure, Finding, Notice, Report, Section, Table
 from alliance.report.narrative import NarrativeResult, apply_narratives
 from alliance.report.sna import context, front, overall, requests, when, where
 from alliance.report.sna.common import Context
+from alliance.report.sna.headlines import year_words
 from alliance.report.sna.inputs import SnaInputs
 from alliance.report.sna.period import parse_period
+from alliance.report.sna.recommend import recommendations
+from alliance.report.sna.summary import executive_summary, key_findings, plain_findings
+from alliance.report.written import Checked, WrittenText, check
 
 DEFAULT_THRESHOLD = 5
 
@@ -33,6 +43,8 @@ class SnaOutput:
     report: Report
     narratives: NarrativeResult
     files: dict[str, Path]
+    #: the partnership's summary, findings and recommendations, each current or flagged
+    written: tuple[Checked, ...] = ()
 
 
 def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THRESHOLD,
@@ -54,9 +66,26 @@ def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THR
                 where.chapter(ctx), when.chapter(ctx), requests.who(ctx),
                 requests.youth_justice(ctx), requests.health(ctx), requests.risk_factors(ctx),
                 *requests.voice_services_strategy(ctx)]
-    findings = [(s.title, b) for s in chapters for b in s.blocks if isinstance(b, Finding)]
-    sections = [*front.front_sections(ctx), front.summary(ctx, findings), *chapters,
-                *front.appendices(ctx)]
+    plain = plain_findings(ctx)
+    chapters = [dataclasses.replace(s, blocks=tuple(
+        dataclasses.replace(b, plain=plain[b.id]) if isinstance(b, Finding) and b.id in plain
+        else b for b in s.blocks)) for s in chapters]
+    annexes = front.annexes(ctx)
+    summary = executive_summary(ctx)
+    entries = _entries((summary, *chapters, *annexes))
+    checked = check(inputs.written, entries)
+    mine = [c for c in checked if c.text.kind == "summary"]
+    if mine:  # the partnership's own summary (its headline table is the drafted one's)
+        summary = executive_summary(ctx, written=mine[-1])
+    sections = [summary,
+                key_findings(ctx, chapters, [c for c in checked if c.text.kind == "finding"]),
+                recommendations([c for c in checked if c.text.kind == "recommendation"],
+                                entries),
+                front.about(ctx), *chapters, *annexes]
+    unsaid = [b.id for s in sections for b in s.blocks
+              if isinstance(b, Figure) and not b.message.strip()]
+    if unsaid:  # every chart says what it shows (issue: charts that say something)
+        raise ValueError(f"figures without a sentence saying what they show: {unsaid}")
     if draft:
         sections[0] = Section(id=sections[0].id, title=sections[0].title, blocks=(
             Notice(text=("Draft, not for publication: its period is not one of the "
@@ -65,9 +94,21 @@ def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THR
             *sections[0].blocks))
     return Report(title="Serious Violence Strategic Needs Assessment"
                   + (" (draft)" if draft else ""),
-                  subtitle=f"{inputs.area.name}: {ctx.period.label}",
+                  subtitle=f"{inputs.area.name}: {year_words(ctx)}",
                   area=inputs.area.name, period=ctx.period.span(),
                   sections=tuple(sections), published=published)
+
+
+def _entries(sections: tuple[Section, ...]) -> dict[str, dict[str, object]]:
+    """The ``figures.json`` items of some sections, by id."""
+    report = Report(title="entries", area="", period="", sections=sections)
+    return {str(e["id"]): e for e in report.figures()}
+
+
+def check_written(texts: tuple[WrittenText, ...],
+                  sections: tuple[Section, ...]) -> list[Checked]:
+    """The partnership's texts, each with the state of what it rests on in ``sections``."""
+    return check(texts, _entries(sections))
 
 
 def write_sna(inputs: SnaInputs, out: Path, *, period: str,
@@ -94,12 +135,15 @@ def write_sna(inputs: SnaInputs, out: Path, *, period: str,
         if isinstance(block, Table) or hasattr(block, "svg"):
             path = data / f"{block.id}.csv"  # type: ignore[union-attr]
             frame = block.data  # type: ignore[union-attr]
-            frame.to_csv(path, index=not isinstance(frame.index, pd.RangeIndex),
-                         lineterminator="\n")
+            write_frame(frame, path, index=not isinstance(frame.index, pd.RangeIndex),
+                        lineterminator="\n")
             files[f"data/{path.name}"] = path
     files["data/figures.json"] = report.write_figures_json(data / "figures.json")
+    written = check_written(inputs.written, report.sections)
     status = {"applied": list(result.applied), "stale": list(result.stale),
-              "orphans": list(result.orphans)}
+              "orphans": list(result.orphans),
+              "written": [{"key": c.text.key, "kind": c.text.kind, "cites": c.text.cites,
+                           "status": c.status} for c in written]}
     (data / "narrative_status.json").write_text(json.dumps(status, indent=1), encoding="utf-8")
     html = html_renderer.render(report)
     (out / "index.html").write_text(html, encoding="utf-8")
@@ -107,7 +151,7 @@ def write_sna(inputs: SnaInputs, out: Path, *, period: str,
     files["sna.docx"] = docx_renderer.render(report, out / "sna.docx", template=docx_template)
     if pdf:
         files["sna.pdf"] = pdf_renderer.render(html, out / "sna.pdf")
-    return SnaOutput(report=report, narratives=result, files=files)
+    return SnaOutput(report=report, narratives=result, files=files, written=tuple(written))
 
 
 def section(report: Report, section_id: str) -> Section:

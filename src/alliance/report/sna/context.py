@@ -19,6 +19,7 @@ from alliance.report.sna.common import (
     publish,
 )
 from alliance.report.sna.comparators import comparator_blocks
+from alliance.report.sna.headlines import towns_by_count
 from alliance.report.sna.published import (
     STALE_AFTER_MONTHS,
     LeftOut,
@@ -79,7 +80,21 @@ def imd_map(ctx: Context) -> Figure:
     data = chart.data.drop(columns=["Class", "Suppressed"]).rename(
         columns={"Value": "IMD 2025 decile"})
     return Figure(id="f3-2-imd", caption="IMD 2025 national decile by LSOA", svg=chart.svg,
-                  alt_text=desc, data=data, provenance=ctx.geo_provenance(source=IMD))
+                  alt_text=desc, data=data, provenance=ctx.geo_provenance(source=IMD),
+                  message=_imd_message(ctx))
+
+
+def _imd_message(ctx: Context) -> str:
+    lsoa = ctx.inputs.lsoa
+    most = lsoa.index[lsoa["imd_decile"].isin([1, 2])]
+    share = lsoa.loc[most, "population"].sum() / ctx.population * 100
+    if not len(most):
+        return (f"None of {ctx.area_name}'s {len(lsoa)} neighbourhoods is among England's most "
+                "deprived 20%.")
+    verb = "is" if len(most) == 1 else "are"
+    return (f"{len(most)} of {ctx.area_name}'s {len(lsoa)} neighbourhoods, home to "
+            f"{share:.0f}% of its residents, {verb} among England's most deprived 20% (the "
+            f"darkest colours): {towns_by_count(ctx, list(most))}.")
 
 
 def gradient(ctx: Context) -> tuple[Figure, list[Block]]:
@@ -102,6 +117,7 @@ def gradient(ctx: Context) -> tuple[Figure, list[Block]]:
     keys = [CellKey("decile", str(d), str(ctx.fperiod.key)) for d in table["decile"]]
     fig = Figure(id="f3-3-gradient", caption="Proxy-measure violence per 1,000 residents a "
                  "year by IMD 2025 decile of the LSOA", svg=chart.svg, alt_text=desc, data=data,
+                 message=_gradient_message(table),
                  provenance=ctx.provenance(source="police.uk street-level crime "
                                            "(data.police.uk); " + IMD,
                                            suppression=ctx.pub.status(keys)))
@@ -116,6 +132,18 @@ def gradient(ctx: Context) -> tuple[Figure, list[Block]]:
             + "."), provenance=ctx.provenance(), value=round(rr.ratio, 2),
             unit="rate ratio"))
     return fig, blocks
+
+
+def _gradient_message(table: pd.DataFrame) -> str:
+    shown = table[~table["hidden"]].sort_values("decile")
+    if len(shown) < 2:
+        return "Too few deprivation deciles are published to compare."
+    first, last = shown.iloc[0], shown.iloc[-1]
+    words = ("Violence is more frequent where deprivation is higher"
+             if first["rate"] > last["rate"] else "Violence does not rise with deprivation here")
+    return (f"{words}: {first['rate']:,.1f} offences per 1,000 residents a year in decile "
+            f"{int(first['decile'])} neighbourhoods against {last['rate']:,.1f} in decile "
+            f"{int(last['decile'])} (decile 1 is England's most deprived tenth).")
 
 
 CONTEXT_MEASURES = ("children_relative_poverty_ahc", "homicide_rate_per_million",

@@ -1,11 +1,14 @@
-"""Front matter (about, data currency, definition, suppression) and appendices (methods,
-licences and attributions, import batches, glossary)."""
+"""The introduction (about this assessment) and the annexes: methods, data quality and
+currency, the local definition, small numbers and suppression, licences, import batches and the
+glossary. The reader meets the summary, findings and recommendations first
+(:mod:`alliance.report.sna.summary`); the detail a reader checks them against comes last."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from alliance.report.document import Finding, Paragraph, Provenance, Section, Table
+from alliance.pool.quality import GLOSSARY
+from alliance.report.document import Paragraph, Provenance, Section, Table
 from alliance.report.sna.common import (
     IMD,
     OGL_IMD,
@@ -31,7 +34,10 @@ def about(ctx: Context) -> Section:
         f"Change is shown where the data allows: {ctx.comparison.describe()}. The monthly "
         f"trend uses every month held ({ctx.held[0]} to "
         f"{ctx.held[-1]}, {len(ctx.held)} months).\n\n"
-        f"{PROXY_NOTE}")
+        f"{PROXY_NOTE}\n\n"
+        "How the figures were made, how complete and current the data are, the local "
+        "definition of serious violence and the rules that protect small numbers are in the "
+        "annexes at the end.")
     if ctx.rows_outside_months:
         text += (f"\n\n{ctx.rows_outside_months:,} rows published by other forces for months "
                  "the area's own force has not published are left out, so that a month is "
@@ -107,9 +113,8 @@ def definition(ctx: Context) -> Section:
                                     definition=f"v{d.version}"))))
 
 
-def front_sections(ctx: Context) -> list[Section]:
-    currency = data_currency(ctx)
-    supp = (f"No published figure shows a count from 1 to {ctx.threshold - 1}: such counts "
+def suppression(ctx: Context) -> str:
+    return (f"No published figure shows a count from 1 to {ctx.threshold - 1}: such counts "
             "are replaced by [c]. Every count this report (and the partnership's dashboard) "
             "publishes belongs to one fixed set of figures: neighbourhoods (LSOAs) and "
             "deprivation deciles for whole reporting years, all counted categories together; "
@@ -127,14 +132,9 @@ def front_sections(ctx: Context) -> list[Section]:
             + (" This is a draft: its period is not one of the partnership's reporting years, "
                "so its figures are not protected against other published figures and it must "
                "not be published." if ctx.draft else ""))
-    return [about(ctx),
-            Section(id="data-currency", title="Data currency", blocks=(currency,)),
-            definition(ctx),
-            Section(id="suppression", title="Small numbers and suppression",
-                    blocks=(Paragraph(text=supp),))]
 
 
-def appendices(ctx: Context) -> list[Section]:
+def annexes(ctx: Context) -> list[Section]:
     methods = (
         "- **Rates** are counts per 1,000 residents (Census 2021 usual residents) for the "
         "period. 95% intervals: exact Poisson (chi-square) below 10 events, Byar's "
@@ -181,31 +181,37 @@ def appendices(ctx: Context) -> list[Section]:
                 "- **IMD**: Index of Multiple Deprivation.\n- **[c]**: confidential, hidden to "
                 "protect small numbers.\n- **Proxy**: a broader measure standing in for one the "
                 "open data cannot give.\n- **FDR**: false discovery rate.")
-    secs = [Section(id="methods", title="Appendix A: methods", blocks=(Paragraph(text=methods),)),
-            Section(id="licences", title="Appendix B: licences and attributions",
-                    blocks=(Paragraph(text=licences),)),
-            Section(id="batches", title="Appendix C: import batches used", blocks=(
-                Table(id="ta-batches", caption="Import batches this report was built from",
-                      data=batches, row_header=False,
-                      provenance=Provenance(source="Alliance import log",
-                                            import_batches=tuple(str(i) for i in b["id"]))),
-                *((Table(id="ta-files", caption="Source files of those batches",
-                         data=files.rename(columns={"batch_id": "Batch", "name": "File",
-                                                    "month": "Month", "rows": "Rows"}),
-                         row_header=False,
-                         provenance=Provenance(source="Alliance import log")),)
-                  if not files.empty else ()))),
-            Section(id="glossary", title="Appendix D: glossary",
-                    blocks=(Paragraph(text=glossary),))]
-    return secs
-
-
-def summary(ctx: Context, findings: list[tuple[str, Finding]]) -> Section:
-    rows = pd.DataFrame([{"Chapter": sec, "Finding": f.text} for sec, f in findings])
-    return Section(id="summary", title="Executive summary", blocks=(
-        Paragraph(text=(
-            f"The key findings for {ctx.area_name}, {ctx.period.span()}, drafted from the "
-            "numbers. Each links to the chapter it comes from; the partnership's own summary "
-            "can replace this text (narrative/summary.md).")),
-        Table(id="t1-1-findings", caption="Key findings", data=rows, row_header=False,
-              provenance=ctx.provenance(suppression="as in the chapters"))))
+    currency = data_currency(ctx)
+    definition_section = definition(ctx)
+    return [
+        Section(id="annexes", title="Annexes", blocks=(Paragraph(text=(
+            "What the figures rest on: how they were made, the data and how complete and "
+            "current it is, the local definition, the rules that protect small numbers, "
+            "licences, the import record and a glossary.")),)),
+        Section(id="methods", title="Annex A: methods", level=2,
+                blocks=(Paragraph(text=methods),)),
+        Section(id="data-currency", title="Annex B: data quality and currency", level=2,
+                blocks=(Paragraph(text=(
+                    "The datasets this report was built from, the period each covers, when "
+                    "it was imported and how complete it is. *Kept but flagged*: "
+                    + GLOSSARY["kept but flagged"] + " *Set aside*: "
+                    + GLOSSARY["set aside"])), currency)),
+        Section(id="definition", title="Annex C: the local definition of serious violence",
+                level=2, blocks=definition_section.blocks),
+        Section(id="suppression", title="Annex D: small numbers and suppression", level=2,
+                blocks=(Paragraph(text=suppression(ctx)),)),
+        Section(id="licences", title="Annex E: licences and attributions", level=2,
+                blocks=(Paragraph(text=licences),)),
+        Section(id="batches", title="Annex F: import batches used", level=2, blocks=(
+            Table(id="ta-batches", caption="Import batches this report was built from",
+                  data=batches, row_header=False,
+                  provenance=Provenance(source="Alliance import log",
+                                        import_batches=tuple(str(i) for i in b["id"]))),
+            *((Table(id="ta-files", caption="Source files of those batches",
+                     data=files.rename(columns={"batch_id": "Batch", "name": "File",
+                                                "month": "Month", "rows": "Rows"}),
+                     row_header=False,
+                     provenance=Provenance(source="Alliance import log")),)
+              if not files.empty else ()))),
+        Section(id="glossary", title="Annex G: glossary", level=2,
+                blocks=(Paragraph(text=glossary),))]

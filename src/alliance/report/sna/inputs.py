@@ -15,6 +15,7 @@ import pandas as pd
 
 from alliance.figures.cube import AreaGeography, CountCube
 from alliance.figures.publication import Publication
+from alliance.report.written import WrittenText
 
 INCIDENT_COLUMNS = ("month", "source_category", "sv_category", "sv_included", "sv_proxy",
                     "lsoa21_code", "easting", "northing", "batch_id")
@@ -76,16 +77,17 @@ class VoiceSummary:
     """One statement conversation (Pol.is method) summarised for the community voice chapter.
 
     ``groups`` are opinion-group sizes; ``consensus`` and ``group_views`` hold
-    (statement text, direction, share agreeing or disagreeing) and (group, text, direction,
-    share). Texts are moderated statements, stored and shown as plain text.
+    (statement text, direction, percentage agreeing or disagreeing) and (group, text,
+    direction, percentage); the percentage is ``alliance.report.wording.percent_of`` of the
+    votes, as on the results page. Texts are accepted statements only, shown as plain text.
     """
 
     title: str
     question: str
     participants: int
     groups: tuple[int, ...]
-    consensus: tuple[tuple[str, str, float], ...]
-    group_views: tuple[tuple[int, str, str, float], ...]
+    consensus: tuple[tuple[str, str, int], ...]
+    group_views: tuple[tuple[int, str, str, int], ...]
     themes: tuple[ThemeLine, ...] = ()  # from the latest theme set of its statements
 
 
@@ -111,6 +113,9 @@ class SnaInputs:
         Partner statistics in the pool for this area (:data:`INDICATOR_COLUMNS`), maybe empty.
     harm_weights
         Harm weight per police.uk category (CCHI, days of custody), and its description.
+    written
+        The partnership's own summary, findings and recommendations, written in the workspace
+        (:class:`alliance.report.written.WrittenText`), in the order they are to appear.
     successors
         Areas that no longer exist and the areas that replaced them, old GSS code -> new codes
         (from the ONS lookups: the former Northamptonshire districts -> North or West
@@ -142,6 +147,7 @@ class SnaInputs:
     #: first month of the partnership's reporting year (1 calendar, 4 financial)
     year_start: int = 1
     successors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    written: tuple[WrittenText, ...] = ()
 
     def __post_init__(self) -> None:
         _require(self.incidents, INCIDENT_COLUMNS, "incidents")

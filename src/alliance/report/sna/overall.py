@@ -16,11 +16,20 @@ from alliance.figures.lattice import CellKey
 from alliance.report import charts
 from alliance.report.document import Block, Figure, Finding, Paragraph, Section, Table
 from alliance.report.sna.common import PROXY_NOTE, Context, publish
+from alliance.report.sna.headlines import (
+    counted,
+    lsoa_name,
+    number_words,
+    place_of,
+    trend_words,
+)
 from alliance.report.sna.period import month_label
 from alliance.report.sna.spatial import month_counts, published
 from alliance.report.sna.trend import trend_blocks
 from alliance.report.wording import describe_change, format_count, format_rate
 from alliance.stats.multiple_testing import adjust_p_values
+from alliance.stats.rates import FunnelLimits
+from alliance.stats.trends.seasonal_kendall import trend_test
 
 TOTAL = "All violence counted (proxy measure)"
 #: Indicator dictionary L12: weapon possession is found by police activity, so no RAG rating.
@@ -72,6 +81,7 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
                                          before=comp.before, after=comp.after, category=key)
                for key, _ in _rows(ctx)}
     verdicts = _corrected_verdicts(changes)
+    compared = f"{months_text(comp.after)} against {months_text(comp.before)}"
     change_rows = []
     for key, label in _rows(ctx):
         ch = changes[key]
@@ -89,11 +99,11 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
                                         (ch.upper - 1) * 100)
             findings.append(Finding(
                 id=fid, text=(f"{label} {described} in "
-                              f"{_months_text(comp.after)} compared with "
-                              f"{_months_text(comp.before)} ({format_count(ch.before)} to "
+                              f"{months_text(comp.after)} compared with "
+                              f"{months_text(comp.before)} ({format_count(ch.before)} to "
                               f"{format_count(ch.after)}; {CHANGE_METHOD})."
                               + (ACTIVITY_NOTE if "weapon" in label.lower() else "")),
-                provenance=ctx.provenance(period=f"{comp.before[0]}–{comp.after[-1]}",
+                provenance=ctx.provenance(period=compared,
                                           filters={"category": label}),
                 value=round(ch.percent, 1), unit="% change"))
     tables.append(Table(id="t4-1b-change", caption=(
@@ -102,12 +112,23 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
         "total is one test of its own"),
         data=pd.DataFrame(change_rows).set_index("Category"),
         provenance=ctx.provenance(suppression=status,
-                                  period=f"{comp.before[0]}–{comp.after[-1]}")))
+                                  period=compared)))
     return tables, findings
 
 
 CHANGE_METHOD = ("quasi-Poisson rate ratio of monthly counts, like months compared with like, "
                  "allowing for extra-Poisson variation between months")
+
+
+def corrected_significance(changes: dict[str, count_figures.Change]) -> dict[str, bool]:
+    """Whether each category's change is significant once the categories are tested together
+    (Holm); a single category is its own test. Hidden changes are left out."""
+    tested = [k for k, c in changes.items() if k != ALL and c.shown]
+    if len(tested) <= 1:
+        return {k: changes[k].verdict != "no significant change" for k in tested}
+    adjusted = adjust_p_values([changes[k].p_value for k in tested], method="holm",
+                               labels=tested)
+    return {k: bool(s) for k, s in zip(tested, adjusted.significant, strict=True)}
 
 
 def _corrected_verdicts(changes: dict[str, count_figures.Change]) -> dict[str, str]:
@@ -116,9 +137,7 @@ def _corrected_verdicts(changes: dict[str, count_figures.Change]) -> dict[str, s
              for k, c in changes.items()}
     tested = [k for k, c in changes.items() if k != ALL and c.shown]
     if len(tested) > 1:
-        adjusted = adjust_p_values([changes[k].p_value for k in tested], method="holm",
-                                   labels=tested)
-        for k, significant in zip(tested, adjusted.significant, strict=True):
+        for k, significant in corrected_significance(changes).items():
             rise = changes[k].ratio > 1
             words[k] = (("significant rise" if rise else "significant fall")
                         + " (corrected for several categories)" if significant
@@ -126,7 +145,7 @@ def _corrected_verdicts(changes: dict[str, count_figures.Change]) -> dict[str, s
     return words
 
 
-def _months_text(months: tuple[str, ...]) -> str:
+def months_text(months: tuple[str, ...]) -> str:
     """'January–April 2025', 'December 2024–March 2025' or 'May 2025'."""
     first, last = pd.Period(months[0], freq="M"), pd.Period(months[-1], freq="M")
     if first == last:
@@ -162,10 +181,13 @@ def trend_figure(ctx: Context) -> tuple[Figure | None, list[Block]]:
                   for v, s in zip(counts, mc.state, strict=True)],
         "95% lower": mc.lower.round(1).to_numpy(), "95% upper": mc.upper.round(1).to_numpy(),
         "Held": ["no" if s == "not held" else "yes" for s in mc.state]})
+    low, high = str(shown.idxmin()), str(shown.idxmax())
+    message = (f"Monthly counts ran from {shown.min():,.0f} ({month_label(low)}) to "
+               f"{shown.max():,.0f} ({month_label(high)}). {trend_words(trend_test(counts))}")
     fig = Figure(id="f4-1-trend", caption="Proxy-measure violence by month, all months held "
                  "(months not held are left blank)", svg=chart.svg, alt_text=desc, data=data,
                  provenance=ctx.provenance(period=f"{counts.index[0]} to {counts.index[-1]}",
-                                           suppression=mc.status))
+                                           suppression=mc.status), message=message)
     return fig, trend_blocks(ctx, counts)
 
 
@@ -193,12 +215,32 @@ def funnel_figure(ctx: Context) -> Figure | None:
                          "Rate per 1,000 a year": publish(frame["rate"], 2).to_numpy(),
                          "Position": flags.fillna("not published").to_numpy()})
     return Figure(id="f4-2-funnel", caption=(
-        "Proxy-measure violence per 1,000 residents a year by LSOA against population: "
-        + summary),
+        "Proxy-measure violence per 1,000 residents a year by LSOA against its population, "
+        "with 95% and 99.8% limits around the area's rate"),
         svg=chart.svg, alt_text=desc, data=data, provenance=ctx.provenance(
             suppression=ctx.pub.status([CellKey("lsoa", c, str(ctx.fperiod.key))
                                         for c in frame["lsoa21_code"]])),
-        column_formats={})
+        column_formats={}, message=funnel_message(ctx, limits, frame))
+
+
+def funnel_message(ctx: Context, limits: FunnelLimits, frame: pd.DataFrame) -> str:
+    """Both sides of the funnel in words: how many neighbourhoods sit above and below each
+    limit, and the one furthest above, by name and place."""
+    above_limit = limits.outside["above"].astype(int).to_dict()
+    below_limit = limits.outside["below"].astype(int).to_dict()
+    far_up, far_down = above_limit["99.8%"], below_limit["99.8%"]
+    up, down = above_limit["95%"], below_limit["95%"]
+    text = (f"{counted(far_up, 'neighbourhood', ('is', 'are')).capitalize()} far above the "
+            f"area's rate and {number_words(far_down)} far below (outside the 99.8% limits); "
+            f"{number_words(up)} above and {number_words(down)} below the 95% limits, which "
+            "about 1 in 40 would cross on each side by chance.")
+    flags = limits.flag.reindex(frame["lsoa21_code"]).to_numpy()
+    above = frame[flags == "above 99.8%"]
+    if len(above):
+        top = above.assign(z=(above["rate"] - limits.target) * np.sqrt(above["population"]))
+        code = str(top.sort_values("z", ascending=False)["lsoa21_code"].iloc[0])
+        text += f" Furthest above: {lsoa_name(ctx, code)} ({place_of(ctx, code)})."
+    return text
 
 
 def csp_table(ctx: Context) -> Table | None:

@@ -180,7 +180,7 @@ def risk_factors(ctx: Context) -> Section:
 
 def voice_services_strategy(ctx: Context) -> list[Section]:
     if ctx.inputs.conversations or ctx.inputs.theme_sets:
-        return [voice_chapter(ctx), *_services_and_recommendations(ctx)]
+        return [voice_chapter(ctx), *_services(ctx)]
     voice = Section(id="community-voice", title="Community voice", blocks=(
         Paragraph(text=(
             "No community engagement results are pooled yet. The duty expects the SNA to draw "
@@ -193,10 +193,10 @@ def voice_services_strategy(ctx: Context) -> list[Section]:
             Need("V4", "Lead partnership", "Engagement log and Pol.is conversations",
                  "method, date, participants by group, themes", "since the last SNA",
                  PCSC)])))
-    return [voice, *_services_and_recommendations(ctx)]
+    return [voice, *_services(ctx)]
 
 
-def _services_and_recommendations(ctx: Context) -> list[Section]:
+def _services(ctx: Context) -> list[Section]:
     services = Section(id="services", title="Services, assets and strategy progress", blocks=(
         Paragraph(text=(
             "The asset register, the evidence rating of interventions and progress against the "
@@ -208,9 +208,4 @@ def _services_and_recommendations(ctx: Context) -> list[Section]:
             Need("T16.1–T16.3", "Lead partnership", "Previous recommendations and strategy "
                  "scorecard", "recommendation, owner, measure, baseline, status",
                  "since the last SNA", PCSC)])))
-    recs = Section(id="recommendations", title="Recommendations", blocks=(
-        Paragraph(text=(
-            "Recommendations are for the partnership to agree. Write them in "
-            "`narrative/recommendations.md` beside this report: each should cite the finding "
-            "or table it rests on, an owner, a measure and a baseline.")),))
-    return [services, recs]
+    return [services]

@@ -1,6 +1,8 @@
 """The community voice chapter when the partnership holds conversations or themed free text.
 
-Two tables: the statement conversations (opinion groups and what unites them, Pol.is method)
+Two tables: the statement conversations (opinion groups and what unites them, Pol.is method;
+accepted statements only, consensus only where enough people besides the author voted, shares
+by the results page's rule — ``alliance.web.conversations.results``)
 and the themes found in free text, both the conversations' statements and uploaded survey
 answers or workshop notes. Small numbers are suppressed with the report's threshold: a group
 size or theme count from 1 to threshold-1 is shown as ``[c]``, and a suppressed theme's quotes
@@ -33,15 +35,18 @@ def _conversations(ctx: Context) -> list[Block]:
     views_paragraphs: list[Block] = []
     for conv in ctx.inputs.conversations:
         sizes = ", ".join(MARKER if _small(n, ctx.threshold) else str(n) for n in conv.groups)
-        unites = "; ".join(f"“{text}” ({direction} {share:.0%})"
-                           for text, direction, share in conv.consensus[:3]) or "—"
+        unites = "; ".join(f"“{text}” ({direction} {percent}%)"
+                           for text, direction, percent in conv.consensus[:3]) or "—"
         rows.append({"Conversation": conv.title, "Question": conv.question,
                      "Participants": (MARKER if _small(conv.participants, ctx.threshold)
                                       else conv.participants),
                      "Opinion groups (sizes)": f"{len(conv.groups)} ({sizes})",
                      "What unites them": unites})
-        views = "; ".join(f"group {g + 1}: “{text}” ({direction} {share:.0%})"
-                          for g, text, direction, share in conv.group_views)
+        # a small group's statements say too much about a few people: left out, as on the
+        # results page
+        views = "; ".join(f"group {g + 1}: “{text}” ({direction} {percent}%)"
+                          for g, text, direction, percent in conv.group_views
+                          if g < len(conv.groups) and not _small(conv.groups[g], ctx.threshold))
         if views:
             views_paragraphs.append(Paragraph(
                 text=f"**{conv.title}** — what each group thinks: {views}."))

@@ -39,7 +39,19 @@ def month_figure(ctx: Context) -> Figure:
                          "% of period": publish((shown / total * 100).round(1)).to_numpy()})
     return Figure(id="f7-2-month", caption=f"Proxy-measure violence by month, "
                   f"{ctx.fperiod.label}", svg=chart.svg, alt_text=desc, data=data,
-                  provenance=ctx.provenance(suppression=month_counts(ctx).status))
+                  provenance=ctx.provenance(suppression=month_counts(ctx).status),
+                  message=_month_message(shown))
+
+
+def _month_message(shown: pd.Series) -> str:
+    months = shown.dropna()
+    if len(months) < 2:
+        return "Too few months are published on their own to compare the months of the year."
+    high, low = str(months.idxmax()), str(months.idxmin())
+    return (f"The busiest month was {pd.Period(high, freq='M'):%B} ({months.max():,.0f} "
+            f"offences) and the quietest {pd.Period(low, freq='M'):%B} "
+            f"({months.min():,.0f}); with one year of months, a month that stands out may be "
+            "chance.")
 
 
 def season_table(ctx: Context) -> Table:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from alliance.figures import density as density_figures
 from alliance.figures import hotspots as hotspot_figures
@@ -18,6 +19,13 @@ from alliance.report.category_map import category_map
 from alliance.report.document import Block, Figure, Finding, Paragraph, Section, Table
 from alliance.report.places import map_layers
 from alliance.report.sna.common import SNAP_NOTE, Context, publish
+from alliance.report.sna.headlines import (
+    counted,
+    lsoa_name,
+    place_of,
+    places_of,
+    towns_by_count,
+)
 from alliance.report.sna.spatial import published
 from alliance.report.wording import format_percent
 
@@ -73,7 +81,27 @@ def rate_map(ctx: Context) -> Figure:
                          "Rate per 1,000 a year": publish(frame["rate"], 2).to_numpy()})
     return Figure(id="f6-1-map", caption="Proxy-measure violence per 1,000 residents a year by "
                   "LSOA", svg=chart.svg, alt_text=desc, data=data,
-                  provenance=ctx.provenance(suppression=_status(ctx)))
+                  provenance=ctx.provenance(suppression=_status(ctx)),
+                  message=_rate_message(ctx, chart.data.set_index("Area code"), rates))
+
+
+def _in(towns: str) -> str:
+    """'in Northampton (43), Kettering (15) …', or 'all 7 in Corby' as it stands."""
+    return towns if towns.startswith(("all ", "in ")) else f"in {towns}"
+
+
+def _rate_message(ctx: Context, classes: pd.DataFrame, rates: pd.Series) -> str:
+    shown = rates.dropna()
+    if shown.empty:
+        return "Every neighbourhood's count is hidden to protect small numbers."
+    top_class = classes["Class"].max()
+    top = [str(c) for c in classes.index[classes["Class"] == top_class]]
+    highest = str(shown.sort_values(ascending=False, kind="stable").index[0])
+    lead = (f"The {len(top)} neighbourhoods with the highest rates ("
+            f"{rates.reindex(top).min():,.1f} per 1,000 residents a year or more, the darkest "
+            f"colour) are {_in(towns_by_count(ctx, top))}; the highest of all is "
+            if len(top) > 1 else "The highest rate is in ")
+    return f"{lead}{lsoa_name(ctx, highest)} ({place_of(ctx, highest)})."
 
 
 def density_map(ctx: Context) -> Figure | None:
@@ -85,18 +113,25 @@ def density_map(ctx: Context) -> Figure | None:
     cells = bands.cells.assign(value=4 - bands.cells["rank"])
     desc = (f"Kernel density of proxy-measure violence in {ctx.area_name}, "
             f"{ctx.fperiod.label} ({bands.method}). Only the densest 10% of cells are drawn, "
-            "in three bands over the LSOA outlines; the legend's last (darkest) colour is the "
-            f"densest 1%. {SNAP_NOTE}")
+            "in three bands over the LSOA outlines, each named in the legend (the brightest is "
+            f"the densest 1%). {SNAP_NOTE}")
     chart = maps.choropleth(_geoms(ctx), None, chart_id="f6-2-kde",
                             title="Where offences are densest", desc=desc,
                             cells=cells, cell_size=bands.cell_size, note=SNAP_NOTE,
-                            cells_legend_title="Density band (last colour = densest 1%)",
+                            cells_legend_title="Density of offences",
+                            cells_labels=[label for _, label in density_figures.BANDS][::-1],
                             **_layers(ctx))  # type: ignore[arg-type]
     data = bands.cells.assign(x=bands.cells["x"].round(0), y=bands.cells["y"].round(0))
     data = data.rename(columns={"x": "Easting (cell centre)", "y": "Northing (cell centre)",
                                 "band": "Band"}).drop(columns=["rank"])
+    densest = bands.cells[bands.cells["rank"] == 1]
+    found = sorted(set(_lsoas_at(ctx, densest["x"], densest["y"])))
+    message = (f"The densest 1% of the area, where offences are closest together, falls in "
+               f"{counted(len(found), 'neighbourhood')}, "
+               f"{_in(towns_by_count(ctx, found, most=5))}."
+               if found else "The densest cells lie outside every neighbourhood's boundary.")
     return Figure(id="f6-2-kde", caption="Where proxy-measure violence is densest (kernel "
-                  "density bands)", svg=chart.svg, alt_text=desc, data=data,
+                  "density bands)", svg=chart.svg, alt_text=desc, data=data, message=message,
                   provenance=ctx.provenance(
                       filters={"kernel": "gaussian", "bandwidth": f"{bands.bandwidth:.0f} m"},
                       suppression="bands only, no counts; hidden LSOAs enter as estimates "
@@ -113,20 +148,56 @@ def gi_figure(ctx: Context) -> tuple[Figure | None, pd.Series]:
             f"{ctx.fperiod.label}: {spots.n_hot} LSOAs are in significant hot spots and "
             f"{spots.n_cold} in cold spots ({spots.method}).")
     svg = category_map(_geoms(ctx), labels, chart_id="f6-3-gi", title="Gi* hot and cold spots",
-                       desc=desc, colours=COLOURS, note=SNAP_NOTE,
+                       desc=desc, note=SNAP_NOTE,
+                       colours={k: v for k, v in COLOURS.items() if (labels == k).any()},
                        **_layers(ctx))  # type: ignore[arg-type]
     data = pd.DataFrame({"Name": ctx.inputs.lsoa["name"].to_numpy(), "LSOA": labels.index,
                          "Cluster": labels.to_numpy(),
                          "z (significant from ±" + f"{spots.z_critical:.2f})":
                              spots.z.reindex(labels.index).round(2).to_numpy()})
-    return Figure(id="f6-3-gi", caption="Gi* hot and cold spots (false discovery rate "
-                  "controlled)", svg=svg, alt_text=desc, data=data,
+    hot = [str(c) for c in labels.index[labels == hotspot_figures.HOT]]
+    cold = [str(c) for c in labels.index[labels == hotspot_figures.COLD]]
+    what = ("in a hot spot (a cluster of high rates that chance would rarely produce)"
+             if not hot else "in hot spots, clusters of high rates that chance would rarely "
+             f"produce: {places_of(ctx, hot)}")
+    message = (f"{counted(len(hot), 'neighbourhood', ('is', 'are')).capitalize()} {what}; "
+               + (f"{counted(len(cold), 'neighbourhood', ('is', 'are'))} in cold spots, "
+                  f"{towns_by_count(ctx, cold)}." if cold else "none is in a cold spot."))
+    return Figure(id="f6-3-gi", caption="Hot and cold spots: neighbourhoods in clusters of high "
+                  "or low rates (Getis–Ord Gi*, false discovery rate 5%)", svg=svg,
+                  alt_text=desc, data=data, message=message,
                   provenance=ctx.provenance(filters={"statistic": "Gi* on rate per 1,000",
                                                      "correction": "Benjamini–Hochberg FDR",
                                                      "seed": str(ctx.seed)},
                                             suppression="labels only for published LSOAs; "
                                                         "computed from published figures")
                   ), labels
+
+
+def _hotspot_finding(ctx: Context, labels: pd.Series) -> list[Finding]:
+    hot = [str(c) for c in labels.index[labels == hotspot_figures.HOT]]
+    if not hot:
+        return []
+    return [Finding(id="f-hotspots", text=(
+        f"{len(hot)} neighbourhoods (LSOAs) are in significant hot spots of proxy-measure "
+        f"violence in {ctx.fperiod.label} (Getis–Ord Gi*, false discovery rate 5%): "
+        f"{places_of(ctx, hot)}."), provenance=ctx.provenance(
+            filters={"statistic": "Gi* on rate per 1,000", "seed": str(ctx.seed)},
+            suppression="labels only for published LSOAs; computed from published figures"),
+        value=float(len(hot)), unit="neighbourhoods in hot spots")]
+
+
+def _lsoas_at(ctx: Context, x: pd.Series, y: pd.Series) -> list[str]:
+    """The LSOA of each point (British National Grid metres), where one contains it."""
+    codes = [str(c) for c in ctx.inputs.lsoa.index]
+    geoms = maps.project(list(_geoms(ctx).to_numpy()), codes)
+    tree = shapely.STRtree(geoms)
+    points = shapely.points(x.to_numpy(dtype=float), y.to_numpy(dtype=float))
+    hits, found = tree.query(points, predicate="within")
+    first: dict[int, str] = {}
+    for p, g in zip(hits, found, strict=True):
+        first.setdefault(int(p), codes[int(g)])
+    return [first[i] for i in sorted(first)]
 
 
 def top_table(ctx: Context, gi_labels: pd.Series) -> Table:
@@ -163,6 +234,11 @@ def lorenz_figure(ctx: Context) -> tuple[Figure, Finding] | None:
                                 "violence across LSOAs", desc=desc, marks=(1, 5, 10))
     fig = Figure(id="f6-4-lorenz", caption="Concentration (Lorenz) curve of proxy-measure "
                  "violence across LSOAs", svg=chart.svg, alt_text=desc,
+                 message=(f"Violence is concentrated in few places: the busiest 10% of "
+                          f"neighbourhoods hold {format_percent(shares[0.10], dp=0)} of the "
+                          f"offences, where an even spread would give them 10% (Gini "
+                          f"{conc.gini:.2f}, from 0 for an even spread to 1 for all in one "
+                          "place)."),
                  data=chart.data.round(4), provenance=ctx.provenance(
                      suppression="cumulative shares computed from published figures"))
     text = (f"The top 10% of LSOAs hold {format_percent(shares[0.10], dp=0)} of the located "
@@ -188,7 +264,7 @@ def chapter(ctx: Context) -> Section:
     if kde is not None:
         blocks.append(kde)
     if gi is not None:
-        blocks.append(gi)
+        blocks += [*_hotspot_finding(ctx, labels), gi]
     blocks += [top_table(ctx, labels), *([concentration[0]] if concentration else [])]
     if np.isnan(ctx.count()):
         blocks = blocks[:1]

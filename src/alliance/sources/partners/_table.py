@@ -44,6 +44,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from alliance.sources.errors import SourceFileError
+from alliance.sources.limits import ExpansionGuard, RepeatGuard, capped_lines, check_fields
+
 COLUMNS: tuple[str, ...] = (
     "area_code", "area_name", "area_level", "period", "period_start", "period_end",
     "measure", "measure_label", "numerator", "denominator", "value", "unit", "breakdown",
@@ -159,14 +162,19 @@ class ProblemLog:
 # ---------------------------------------------------------------------------------- reading bytes
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped when it is gzip; a truncated gzip is an error naming the file."""
+    """The file's bytes, gunzipped when it is gzip; a truncated gzip is an error naming the file,
+    and so is one that expands more than :data:`alliance.sources.limits.MAX_EXPANSION` times
+    (refused before it is held whole)."""
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
         try:
-            return gzip.decompress(raw)
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+                return ExpansionGuard(stream, compressed=len(raw), file=path.name).read()
         except (EOFError, OSError, zlib.error) as exc:
             raise PartnerFileError(path.name, f"gzip stream is damaged or truncated ({exc})") \
                 from exc
+        except SourceFileError as exc:
+            raise PartnerFileError(path.name, exc.message) from None
     return raw
 
 
@@ -210,7 +218,17 @@ def read_csv_strings(path: Path, log: ProblemLog, *,
     fields (e.g. a truncated last line) is recorded as a problem and left out.
     """
     text = decode(path, read_bytes(path))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _read_records(path, log, text, required)
+    except SourceFileError as exc:  # a limit of alliance.sources.limits
+        raise PartnerFileError(path.name, exc.message, line=exc.line, field=exc.field) from None
+
+
+def _read_records(path: Path, log: ProblemLog, text: str,
+                  required: Sequence[str]) -> pd.DataFrame:
+    # lines and fields capped, runs and shares of copied rows refused (alliance.sources.limits)
+    reader = csv.reader(capped_lines(io.StringIO(text, newline=""), file=path.name))
+    repeats = RepeatGuard(path.name)
     try:
         header = next(reader)
     except StopIteration:
@@ -237,10 +255,15 @@ def read_csv_strings(path: Path, log: ProblemLog, *,
                         f"record has {len(rec)} fields, header has {len(names)} "
                         "(truncated or malformed line); left out")
                 continue
+            check_fields(rec, names, file=path.name, line=reader.line_num)
+            repeats.see(rec, reader.line_num)
             rows.append(rec)
             lines.append(reader.line_num)
     except csv.Error as exc:
         raise PartnerFileError(path.name, f"malformed CSV ({exc})", line=reader.line_num) from exc
+    if not rows:
+        raise PartnerFileError(path.name, "the file has a header but no data rows", line=1)
+    repeats.finish()
     frame = pd.DataFrame(rows, columns=names, dtype=object)
     frame["_line"] = np.asarray(lines, dtype="int64")
     return frame

@@ -5,18 +5,20 @@ the votes so that anyone holding the same data gets the same answer:
 
 vote matrix → moderated-out columns zeroed → mean imputation → 2-component PCA with Polis's
 sparsity-aware scaling → participant filter (≥ min(7, n_statements) votes, topped up to 15) →
-100 base clusters → groups for k = 2…5 chosen by silhouette → per-group statistics,
+100 base clusters → groups for k = 2…5 (lowest within-group sum of squares of many starts),
+k chosen by silhouette and Polis's k-smoother → per-group statistics,
 representative statements, consensus and group-informed consensus.
 
 Participants who do not pass the filter are still placed on the map (``projection``) but have
 no group: their entry in ``groups`` is ``<NA>``. Statistics per group use clustered
 participants only; consensus uses everyone who voted.
 
-Product decisions (``polis-method.md`` §4.3): one-shot and deterministic (no k-smoother, no
-sticky membership, no warm start); vote threshold min(7, n_statements) as Polis; meta
-statements count as moderated out (``read_polis_export`` adds them to ``moderated_out``); there
-is no minimum group size, so a very small group can appear (as in Polis and red-dwarf, #97) —
-check ``groups.value_counts()`` before publishing a group's statements.
+Product decisions (``polis-method.md`` §4.3): computed from a snapshot (no sticky membership,
+no warm start; Polis's k-smoother only when the caller passes the previous state); vote
+threshold min(7, n_statements) as Polis; meta statements count as moderated out
+(``read_polis_export`` adds them to ``moderated_out``); there is no minimum group size, so a
+very small group can appear (as in Polis and red-dwarf, #97) — check
+``groups.value_counts()`` before publishing a group's statements.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from alliance.voice.opinion.clustering import clustered_mask, group_participants
+from alliance.voice.opinion.clustering import KSmoother, clustered_mask, group_participants
 from alliance.voice.opinion.consensus import select_consensus
 from alliance.voice.opinion.projection import Projection, project
 from alliance.voice.opinion.representative import select_representative
@@ -69,6 +71,11 @@ class OpinionAnalysis:
         Statement ids treated as moderated out (those that appear in the votes).
     base_clusters
         Base-cluster id per clustered participant (``Int64``; empty when groups were given).
+    within_ss
+        Within-group sum of squares per k tried (base centres weighted by members).
+    k_smoother
+        Polis's k-smoother after this update: pass it as ``smoother`` to the next analysis
+        of the same conversation (None when k was forced or groups were given).
     """
 
     groups: pd.Series
@@ -82,6 +89,8 @@ class OpinionAnalysis:
     silhouette: dict[int, float] = field(default_factory=dict)
     moderated_out: tuple[object, ...] = ()
     base_clusters: pd.Series | None = None
+    within_ss: dict[int, float] = field(default_factory=dict)
+    k_smoother: KSmoother | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """One row per participant: ``x``, ``y``, ``clustered``, ``group``, ``base_cluster``."""
@@ -160,6 +169,7 @@ def analyse(
     moderated_out: Iterable[object] = (),
     seed: int = 0,
     group_count: int | None = None,
+    smoother: KSmoother | None = None,
 ) -> OpinionAnalysis:
     """Polis opinion analysis of ``votes``, grouping participants ourselves.
 
@@ -173,16 +183,22 @@ def analyse(
         columns are zeroed before PCA and they are never selected as representative or
         consensus. Ids of statements nobody voted on have no column and are ignored.
     seed
-        Seeds the random start of the eigensolver; results do not depend on it beyond
-        floating-point noise. Clustering is deterministic.
+        Seeds the random start of the eigensolver and the k-means++ starts of the group
+        level; results do not depend on it beyond floating-point noise (the lowest
+        within-group sum of squares is kept, see :mod:`alliance.voice.opinion.clustering`).
     group_count
         Force k instead of choosing it by silhouette.
+    smoother
+        Polis's k-smoother state from the previous analysis of the same conversation
+        (``OpinionAnalysis.k_smoother``); None for a one-off analysis, where the k with the
+        highest silhouette is shown.
     """
     matrix = build_vote_matrix(votes)
     mod_mask = matrix.column_mask(moderated_out)
     projection = project(matrix, moderated_out=mod_mask, seed=seed)
     clustered = clustered_mask(matrix.seen.sum(axis=1), matrix.shape[1])
-    grouping = group_participants(projection.participant_xy[clustered], k=group_count)
+    grouping = group_participants(projection.participant_xy[clustered], k=group_count,
+                                  seed=seed, previous=smoother)
     base = pd.Series(
         grouping.base_labels,
         index=pd.Index(matrix.participant_ids[clustered], name="participant_id"),
@@ -192,6 +208,7 @@ def analyse(
     return _group_statistics(
         matrix, projection, clustered, grouping.labels, np.arange(grouping.k),
         mod_mask, silhouette=grouping.silhouette, base_clusters=base,
+        within_ss=grouping.within_ss, k_smoother=grouping.smoother,
     )
 
 

@@ -1,59 +1,97 @@
-"""Opinion groups: who is clustered, Polis's 100 base clusters, and groups chosen by silhouette.
+"""Opinion groups: who is clustered, Polis's 100 base clusters, groups, and Polis's choice of k.
 
 What it estimates: a partition of the clustered participants into k = 2…5 opinion groups in the
-2-D PCA space, with k chosen by the silhouette score. It is a descriptive clustering: no null
-hypothesis, no p-value.
+2-D PCA space. It is a descriptive clustering: no null hypothesis, no p-value.
 
 Steps (Polis ``math/src/polismath/math/{conversation,clusters}.clj``; ``polis-method.md`` §1
 steps 3, 8 and 9):
 
 * **Participant filter.** A participant is clustered once they cast at least
-  ``min(7, n_statements)`` votes (passes count; votes on moderated-out statements count). If
-  fewer than 15 qualify, the heaviest voters are added until there are 15.
-* **Base clusters.** k-means with K = 100 on the clustered participants' coordinates, started
-  from the first 100 distinct points in participant-id order (Pol.is numbers participants as
-  they arrive). With ≤ 100 distinct points every distinct point is its own base cluster.
-  Clusters that lose all members are dropped, not refilled as Polis's warm start does.
-* **Groups.** Weighted k-means over the base-cluster centres (weight = members) for every
-  ``k in 2 … min(5, 2 + n_base // 12)``; each participant takes their base cluster's group.
-  k is chosen by the silhouette computed over base-cluster centres. Polis averages over the
-  centres unweighted; we weight each centre by its members, i.e. the silhouette of the
-  participants with each one placed at their base-cluster centre (see below).
+  ``min(7, n_statements)`` votes (passes count). If fewer than 15 qualify, the heaviest voters
+  are added until there are 15.
+* **Base clusters.** k-means with K = 100 on the clustered participants' coordinates, from
+  Polis's start (the first 100 distinct points in participant-id order; Pol.is numbers
+  participants as they arrive) and from a fixed-seed k-means++ start, the lower sum of
+  squares kept (see :func:`base_clusters`). With ≤ 100 distinct points every distinct point
+  is its own base cluster. Clusters that lose all members are dropped, as in Polis's
+  ``cluster-step``.
+* **Groups.** For every ``k in 2 … min(5, 2 + n_base // 12)``, weighted k-means over the
+  base-cluster centres (weight = members); each participant takes their base cluster's group.
+  Each k is fitted from Polis's cold start *and* 64 k-means++ starts, and the partition with
+  the lowest within-group sum of squares is kept (:mod:`alliance.voice.opinion.kmeans`). Polis
+  instead runs one start, warm-started from its previous update; from a snapshot there is no
+  previous update, and one cold start can settle far from the best split (Issue 11 §5).
+* **Choosing k** as Polis does: the silhouette over the base-cluster centres, each centre
+  counting once (unweighted) and 0 for a centre alone in its group; the highest wins, a tie
+  keeping the smaller k.
+* **Smoothing k** as Polis does (``group-k-smoother``, buffer 4): the k shown changes only
+  once the same best k has won :data:`K_BUFFER` updates in a row. The caller passes the
+  previous update's :class:`KSmoother` (the web workspace keeps one per conversation); with
+  none — a one-off analysis of an export — the best k is shown, as on Polis's first update.
 
-Deliberate differences from live Polis, because our results must be reproducible from one data
-snapshot: no warm start from earlier updates, no "k must win 4 updates in a row" smoother, no
-sticky membership; both k-means levels use Polis's deterministic cold start (first distinct
-points in order) and run to convergence rather than stopping at Polis's 0.01 movement or
-20-iteration cap. No random numbers are involved. Group ids are numbered by size, largest first.
-
-We tried restarting the group level from k-means++ starts and keeping the lowest within-group
-sum of squares: on real conversations that agreed *less* with Polis's groups (adjusted Rand
-index 0.81 vs 0.96 on scoop-hivemind.biodiversity, 0.71 vs 0.92 on vtaiwan.uberx), so the
-deterministic start is kept. Its one weakness is input ordered by opinion (e.g. a table sorted
-by group), where the first k points all sit in one group: when a spread-out maximin start gets
-less than half the within-group sum of squares we take that instead. On the six real
-conversations the ratio never exceeds 1.5, so this guard never fires there.
-
-Likewise Polis's unweighted silhouette lets a few sparse outlying base clusters count as much
-as a cluster of fifty people; on vtaiwan.uberx it picks k = 4 where Polis (after its smoother)
-shows 2, while the member-weighted silhouette picks 2 (ARI 0.92). Agreement with Polis's live
-groups (ARI): biodiversity 0.955, Austria 0.977, vTaiwan 0.919; on Bowling Green the silhouette
-prefers k = 4 (0.404 vs 0.393 for k = 2, Polis shows 2; ARI 0.25) — see tests/voice.
+No warm start from earlier updates and no sticky membership: the groups are a function of the
+vote snapshot, the seed of the k-means++ starts and (for k only) the smoother state. With the
+lowest sum of squares kept, the groups are the same for every seed on the six real
+conversations and on planted data (``tests/voice/test_clustering.py``). Group ids are
+numbered by size, largest first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
+
+from alliance.voice.opinion.kmeans import (
+    best_kmeans,
+    first_distinct,
+    kmeans_plus_plus,
+    within_ss,
+)
 
 MIN_VOTES = 7
 MIN_CLUSTERED = 15
 N_BASE_CLUSTERS = 100
 MAX_GROUPS = 5
-# A start is degenerate when another reaches less than 1/this of its within-group SS.
-DEGENERATE_START_RATIO = 2.0
+#: Polis's ``:group-k-buffer``: updates in a row a new best k must win before it is shown
+K_BUFFER = 4
+
+
+@dataclass(frozen=True)
+class KSmoother:
+    """Polis's k-smoother state after an update.
+
+    Attributes
+    ----------
+    last_k
+        The best k (highest silhouette) of this update.
+    last_k_count
+        How many updates in a row ``last_k`` has been the best.
+    smoothed_k
+        The k shown: ``last_k`` once it has won :data:`K_BUFFER` times in a row, else the
+        previously shown k.
+    """
+
+    last_k: int
+    last_k_count: int
+    smoothed_k: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"last_k": self.last_k, "last_k_count": self.last_k_count,
+                "smoothed_k": self.smoothed_k}
+
+    @classmethod
+    def from_dict(cls, values: dict[str, int]) -> KSmoother:
+        return cls(last_k=int(values["last_k"]), last_k_count=int(values["last_k_count"]),
+                   smoothed_k=int(values["smoothed_k"]))
+
+
+def smooth_k(best_k: int, previous: KSmoother | None, *, buffer: int = K_BUFFER) -> KSmoother:
+    """Polis's rule: count how often ``best_k`` has won in a row; switch at ``buffer`` wins."""
+    count = previous.last_k_count + 1 if previous and previous.last_k == best_k else 1
+    shown = best_k if count >= buffer or previous is None else previous.smoothed_k
+    return KSmoother(last_k=best_k, last_k_count=count, smoothed_k=shown)
 
 
 @dataclass(frozen=True)
@@ -69,7 +107,12 @@ class Grouping:
     group_of_base
         Group id of each base cluster for the chosen k.
     silhouette
-        Silhouette (over base centres) for each k tried.
+        Silhouette (over base centres, unweighted) for each k tried.
+    within_ss
+        Within-group sum of squares of the kept partition for each k tried, measured on the
+        base centres weighted by their members.
+    smoother
+        Polis's k-smoother after this update (None when k was forced).
     """
 
     base_labels: NDArray[np.intp]
@@ -77,6 +120,8 @@ class Grouping:
     base_weights: NDArray[np.float64]
     group_of_base: NDArray[np.intp]
     silhouette: dict[int, float]
+    within_ss: dict[int, float] = field(default_factory=dict)
+    smoother: KSmoother | None = None
 
     @property
     def k(self) -> int:
@@ -101,28 +146,23 @@ def clustered_mask(n_votes: NDArray[np.integer], n_statements: int) -> NDArray[n
 
 
 def _assign(points: NDArray[np.float64], centres: NDArray[np.float64]) -> NDArray[np.intp]:
-    d2 = (points[:, np.newaxis, 0] - centres[np.newaxis, :, 0]) ** 2 + (
-        points[:, np.newaxis, 1] - centres[np.newaxis, :, 1]
-    ) ** 2
-    return np.asarray(np.argmin(d2, axis=1))
+    """Nearest centre of each point: argmin of ``|c|² − 2 x·c`` (``|x|²`` is the same for every
+    centre), one matrix product instead of an (n, k, 2) array of differences."""
+    score = (centres * centres).sum(axis=1)[np.newaxis, :] - 2.0 * (points @ centres.T)
+    return np.asarray(np.argmin(score, axis=1))
 
 
-def weighted_kmeans(
-    points: NDArray[np.float64],
-    weights: NDArray[np.float64],
-    centres: NDArray[np.float64],
-    *,
-    max_iter: int = 300,
+def base_kmeans(
+    points: NDArray[np.float64], centres: NDArray[np.float64], *, max_iter: int = 300,
     tol: float = 1e-10,
 ) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
-    """Lloyd's algorithm with point weights; clusters that lose all members are dropped."""
-    centres = centres.copy()
+    """Lloyd's algorithm from ``centres``; clusters that lose all members are dropped."""
     labels = _assign(points, centres)
     for _ in range(max_iter):
         k = len(centres)
-        mass = np.bincount(labels, weights=weights, minlength=k)
-        sum_x = np.bincount(labels, weights=weights * points[:, 0], minlength=k)
-        sum_y = np.bincount(labels, weights=weights * points[:, 1], minlength=k)
+        mass = np.bincount(labels, minlength=k).astype(float)
+        sum_x = np.bincount(labels, weights=points[:, 0], minlength=k)
+        sum_y = np.bincount(labels, weights=points[:, 1], minlength=k)
         alive = mass > 0
         updated = np.column_stack([sum_x[alive] / mass[alive], sum_y[alive] / mass[alive]])
         moved = alive.all() and np.max(np.abs(updated - centres)) <= tol
@@ -133,12 +173,6 @@ def weighted_kmeans(
     return centres, labels
 
 
-def _first_distinct(points: NDArray[np.float64], k: int) -> NDArray[np.float64]:
-    """The first ``k`` distinct rows in data order (Polis's cold start)."""
-    _, first = np.unique(points, axis=0, return_index=True)
-    return points[np.sort(first)[:k]]
-
-
 def silhouette(
     points: NDArray[np.float64], labels: NDArray[np.intp], weights: NDArray[np.float64]
 ) -> float:
@@ -147,7 +181,7 @@ def silhouette(
     For a point, a = mean distance to the other participants of its group, b = the smallest
     mean distance to another group's participants, ``s = (b − a) / max(a, b)`` (0 for a group of
     one participant); the score is the participant-weighted mean of s. With unit weights this
-    is the ordinary silhouette of Rousseeuw (1987).
+    is the ordinary silhouette of Rousseeuw (1987), which Polis computes over base centres.
     """
     groups = np.unique(labels)
     if len(groups) < 2:
@@ -170,45 +204,6 @@ def silhouette(
     return float((score * weights).sum() / weights.sum())
 
 
-def _maximin_start(
-    centres: NDArray[np.float64], weights: NDArray[np.float64], k: int
-) -> NDArray[np.float64]:
-    """Heaviest base cluster, then repeatedly the centre farthest from those already chosen."""
-    chosen = [int(np.argmax(weights))]
-    nearest = ((centres - centres[chosen[0]]) ** 2).sum(axis=1)
-    for _ in range(1, k):
-        far = int(np.argmax(nearest))
-        chosen.append(far)
-        nearest = np.minimum(nearest, ((centres - centres[far]) ** 2).sum(axis=1))
-    return centres[chosen]
-
-
-def _within_ss(
-    centres: NDArray[np.float64], weights: NDArray[np.float64],
-    fitted: NDArray[np.float64], labels: NDArray[np.intp],
-) -> float:
-    return float((weights * ((centres - fitted[labels]) ** 2).sum(axis=1)).sum())
-
-
-def _group_kmeans(
-    centres: NDArray[np.float64], weights: NDArray[np.float64], k: int
-) -> NDArray[np.intp] | None:
-    """Weighted k-means over base centres from Polis's cold start; None if a group empties.
-
-    Guard: if a spread-out (maximin) start reaches less than half the within-group sum of
-    squares, Polis's start has fallen into a degenerate optimum (participants ordered by
-    opinion, for instance) and the maximin solution is used instead.
-    """
-    fitted, labels = weighted_kmeans(centres, weights, _first_distinct(centres, k))
-    polis_ss = _within_ss(centres, weights, fitted, labels) if len(fitted) == k else np.inf
-    spread, spread_labels = weighted_kmeans(centres, weights, _maximin_start(centres, weights, k))
-    if len(spread) == k and _within_ss(centres, weights, spread, spread_labels) * (
-        DEGENERATE_START_RATIO
-    ) < polis_ss:
-        return spread_labels
-    return labels if len(fitted) == k else None
-
-
 def _renumber_by_size(labels: NDArray[np.intp], weights: NDArray[np.float64]) -> NDArray[np.intp]:
     mass = np.bincount(labels, weights=weights)
     first = np.array([np.flatnonzero(labels == g)[0] for g in range(len(mass))])
@@ -218,28 +213,48 @@ def _renumber_by_size(labels: NDArray[np.intp], weights: NDArray[np.float64]) ->
     return np.asarray(rank[labels])
 
 
-def group_participants(xy: NDArray[np.float64], *, k: int | None = None) -> Grouping:
-    """Base clusters then silhouette-chosen groups for the clustered participants' ``xy``.
+def base_clusters(xy: NDArray[np.float64]
+                  ) -> tuple[NDArray[np.float64], NDArray[np.intp], NDArray[np.float64]]:
+    """Polis's base clusters: centres, each participant's base cluster, members per cluster.
+
+    Two runs of k-means with K = 100: from Polis's start (the first 100 distinct points) and
+    from a k-means++ start drawn with a fixed seed, keeping the lower within-cluster sum of
+    squares. Polis's start alone puts nearly every base cluster among the first 100 people to
+    vote; when people join in opinion blocks (one workshop, then another) the later blocks get
+    one base cluster each and no silhouette can find them. The fixed seed keeps the base
+    clusters a function of the votes alone.
+    """
+    distinct = np.unique(xy, axis=0)
+    if len(distinct) <= N_BASE_CLUSTERS:
+        centres = first_distinct(xy, len(distinct))
+        labels = _assign(xy, centres)
+    else:
+        ones = np.ones(len(xy))
+        spread = kmeans_plus_plus(xy, ones, N_BASE_CLUSTERS, 1, np.random.default_rng(0))[0]
+        runs = [base_kmeans(xy, start) for start in (first_distinct(xy, N_BASE_CLUSTERS), spread)]
+        centres, labels = min(runs, key=lambda run: within_ss(xy, ones, run[1]))
+    return centres, labels, np.bincount(labels, minlength=len(centres)).astype(float)
+
+
+def group_participants(xy: NDArray[np.float64], *, k: int | None = None, seed: int = 0,
+                       previous: KSmoother | None = None) -> Grouping:
+    """Base clusters then groups for the clustered participants' ``xy``.
 
     Parameters
     ----------
     xy
         ``(n, 2)`` coordinates of the clustered participants, in participant order.
     k
-        Force the number of groups instead of choosing it by silhouette.
+        Force the number of groups instead of choosing it.
+    seed
+        Seeds the k-means++ starts; the kept partition does not depend on it in practice.
+    previous
+        Polis's k-smoother state from the previous update of the same conversation.
     """
     if len(xy) == 0:
         raise ValueError("no participants qualify for clustering (each needs 7 votes)")
-    distinct = np.unique(xy, axis=0)
-    if len(distinct) <= N_BASE_CLUSTERS:
-        base_centres = _first_distinct(xy, len(distinct))
-        base_labels = _assign(xy, base_centres)
-    else:
-        base_centres, base_labels = weighted_kmeans(
-            xy, np.ones(len(xy)), _first_distinct(xy, N_BASE_CLUSTERS)
-        )
-    weights = np.bincount(base_labels, minlength=len(base_centres)).astype(float)
-    n_base = len(base_centres)
+    centres, base_labels, weights = base_clusters(xy)
+    n_base = len(centres)
     if n_base < 2:
         raise ValueError(
             "all clustered participants sit at the same point; opinion groups cannot be formed"
@@ -247,24 +262,20 @@ def group_participants(xy: NDArray[np.float64], *, k: int | None = None) -> Grou
     if k is not None and not 1 <= k <= n_base:
         raise ValueError(f"k={k} groups requested but there are {n_base} base clusters")
     candidates = [k] if k is not None else list(range(2, min(MAX_GROUPS, 2 + n_base // 12) + 1))
-    scores: dict[int, float] = {}
-    best_labels: NDArray[np.intp] | None = None
-    for candidate in candidates:
-        labels = _group_kmeans(base_centres, weights, candidate)
-        if labels is None:
-            continue
-        scores[candidate] = silhouette(base_centres, labels, weights)
-        # Strictly greater: on a tie the smaller k is kept.
-        if best_labels is None or scores[candidate] > max(
-            v for c, v in scores.items() if c != candidate
-        ):
-            best_labels = labels
-    if best_labels is None:
+    fits = {c: fit for c in candidates
+            if (fit := best_kmeans(centres, weights, c, seed=seed)) is not None}
+    if not fits:
         raise ValueError(f"k-means could not form {candidates} non-empty groups")
+    scores = {c: silhouette(centres, fit.labels, np.ones(n_base)) for c, fit in fits.items()}
+    best = max(sorted(scores), key=lambda c: scores[c])  # a tie keeps the smaller k
+    smoother = None if k is not None else smooth_k(best, previous)
+    shown = best if smoother is None or smoother.smoothed_k not in fits else smoother.smoothed_k
     return Grouping(
         base_labels=base_labels,
-        base_centres=base_centres,
+        base_centres=centres,
         base_weights=weights,
-        group_of_base=_renumber_by_size(best_labels, weights),
+        group_of_base=_renumber_by_size(fits[shown].labels, weights),
         silhouette=scores,
+        within_ss={c: fit.within_ss for c, fit in fits.items()},
+        smoother=smoother,
     )

@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from alliance.privacy.csv_output import restore, rows_writer
+
 COMMENT_COLUMNS = {
     "timestamp": "timestamp", "datetime": "datetime", "comment-id": "statement_id",
     "author-id": "author_id", "agrees": "agrees", "disagrees": "disagrees",
@@ -269,6 +271,8 @@ def read_polis_export(folder: str | Path) -> PolisConversation:
     if not comments_path.exists():
         raise FileNotFoundError(f"{comments_path}: not found (a Polis export needs comments.csv)")
     comments = _read_table(comments_path, COMMENT_COLUMNS, {"datetime"})
+    # our own exports quote comment text that a spreadsheet would run as a formula
+    comments["body"] = comments["body"].map(restore)
     meta_path = folder / "polis-api" / "comments.json"
     meta = _read_meta_flags(meta_path) if meta_path.exists() else {}
     comments["is_meta"] = comments["statement_id"].map(lambda tid: meta.get(int(tid), False))
@@ -314,7 +318,7 @@ def _datetime_text(stamp: int) -> str:
 
 def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = rows_writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
 

@@ -30,10 +30,19 @@ RULES: dict[str, frozenset[str]] = {
     "view_agreements": ALL_ROLES,
     "export_aggregates": ALL_ROLES,
     "view_batches": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    # --- data ownership (alliance.web.pool.ownership narrows these to the data's owner) ---
+    # load or replace data, and roll back a batch: partner leads only for data their
+    # organisation owns (set by the data-sharing agreement that covers it)
     "upload_data": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
-    "rollback_batch": _DATA_ROLES,
+    "rollback_batch": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    # act for the partnership: load, replace or roll back any organisation's data, and the
+    # data the partnership itself owns (open data and datasets no agreement covers)
+    "act_for_partnership": _DATA_ROLES,
+    # --- end of data ownership ---
     "view_record_level": _DATA_ROLES,
     "build_sna": _DATA_ROLES,
+    # write the SNA's summary, findings and recommendations (the partnership's own words)
+    "write_sna": _DATA_ROLES,
     "manage_agreements": frozenset({ADMINISTRATOR}),
     # partner leads renew (and attach signed documents to) the agreements their organisation
     # owns; alliance.web.partnerships.services.may_renew checks the owner
@@ -44,6 +53,8 @@ RULES: dict[str, frozenset[str]] = {
     # anyone may follow the background tasks they started; this rule sees everyone's
     "view_all_tasks": frozenset({ADMINISTRATOR}),
     "moderate_voice": frozenset({ADMINISTRATOR, MODERATOR}),
+    # name the partnership's safeguarding lead and procedure (conversations' referral route)
+    "manage_safeguarding": frozenset({ADMINISTRATOR}),
     # find themes in free text and rename, merge, split and re-code them (record-level text)
     "analyse_themes": _DATA_ROLES,
     # events, the strategy, actions, the communications plan and the partner directory: every

@@ -48,10 +48,15 @@ class AuditEvent(models.Model):
         THEME_EDIT = "theme_edit", "Edited themes (rename, merge, split, re-code)"
         PARTNERSHIP_CREATED = "partnership_created", "Created the partnership"
         # moderation of have-your-say conversations (alliance.web.conversations)
-        CONVERSATION_CREATED = "conversation_created", "Created a conversation"
-        CONVERSATION_STATUS = "conversation_status", "Opened, closed or reopened a conversation"
-        STATEMENT_MODERATED = "statement_moderated", "Accepted, rejected or set aside a statement"
-        SAFEGUARDING_REFERRAL = "safeguarding_referral", "Made a safeguarding referral"
+        CONVERSATION_CREATE = "conversation_create", "Created a conversation"
+        CONVERSATION_STATUS = "conversation_status", "Opened or closed a conversation"
+        MODERATE = "moderate", "Moderated a statement (accept, reject, set aside, edit)"
+        SAFEGUARDING_REFERRAL = ("safeguarding_referral",
+                                 "Referred a statement to the safeguarding lead")
+        SAFEGUARDING_SETTINGS = ("safeguarding_settings",
+                                 "Changed the safeguarding lead or procedure")
+        SNA_TEXT = "sna_text", "Wrote, changed or removed the SNA's summary, a finding or a " \
+            "recommendation"
         # events, the strategy and its actions (issue 15)
         EVENT_CHANGE = "event_change", "Recorded or changed an event, workshop or note"
         STRATEGY_CHANGE = "strategy_change", ("Changed the strategy, its measures, the "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date, datetime, time
 
 from django import forms
@@ -12,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from alliance.privacy.csv_output import rows_writer
 from alliance.web.accounts.permissions import requires
 from alliance.web.audit.models import AuditEvent
 from alliance.web.audit.services import record
@@ -65,14 +65,9 @@ def export(request: HttpRequest) -> HttpResponse:
     rows = filtered(form).values_list("at", "actor_email", "action", "target", "ip", "detail")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="alliance-audit.csv"'
-    writer = csv.writer(response)
+    writer = rows_writer(response)
     writer.writerow(["at", "person", "action", "target", "ip", "detail"])
     for at, actor, action, target, ip, detail in rows.iterator():
-        writer.writerow([at.isoformat(), actor, action, _safe(target), ip or "", detail])
+        writer.writerow([at.isoformat(), actor, action, target, ip or "", detail])
     record(request, "export", target="audit trail", filters=request.GET.urlencode())
     return response
-
-
-def _safe(text: str) -> str:
-    """Stop spreadsheet formula injection in exported text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -42,6 +42,9 @@ class Conversation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     imported_from = models.CharField(max_length=200, blank=True)
+    #: Polis's k-smoother across analyses of successive versions of the votes
+    #: ({"version", "before", "after"}; alliance.web.conversations.services._smoother_input)
+    k_smoother = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -83,6 +86,7 @@ class Statement(models.Model):
         ACCEPTED = "accepted", "Accepted"
         REJECTED = "rejected", "Rejected"
         META = "meta", "Meta (about the conversation, set aside)"
+        REFERRED = "referred", "Referred to the safeguarding lead"
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE,
                                      related_name="statements")
@@ -95,7 +99,8 @@ class Statement(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     flagged = models.CharField(max_length=200, blank=True,
-                               help_text="Why screening held it back (personal data found)")
+                               help_text="Why screening held it back (personal data or a "
+                                         "safeguarding concern found)")
     reason = models.CharField(max_length=500, blank=True)
     moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
@@ -142,3 +147,42 @@ class Vote(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["participant", "statement"],
                                                name="one_vote_per_pair")]
+
+
+class SafeguardingContact(models.Model):
+    """The partnership's named safeguarding lead and procedure (set by an administrator)."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE,
+                                       related_name="safeguarding")
+    lead_name = models.CharField(max_length=200)
+    lead_email = models.EmailField()
+    lead_phone = models.CharField(max_length=40, blank=True)
+    procedure = models.TextField(
+        help_text="What moderators do when a statement suggests a child at risk or a threat: "
+                  "the partnership's procedure, shown beside every referral")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+
+class SafeguardingReferral(models.Model):
+    """A statement referred to the safeguarding lead. The text is kept only here (and in the
+    e-mail to the lead); the statement itself is hidden everywhere and its text removed."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="safeguarding_referrals")
+    statement = models.OneToOneField(Statement, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="referral")
+    text = models.TextField()
+    concern = models.CharField(max_length=500, help_text="what the screen found, and the "
+                                                         "moderator's note")
+    lead_name = models.CharField(max_length=200)
+    lead_email = models.EmailField()
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    referred_at = models.DateTimeField(auto_now_add=True)
+    emailed = models.BooleanField(default=False)
+    email_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-referred_at", "-id"]

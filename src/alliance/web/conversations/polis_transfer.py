@@ -13,16 +13,19 @@ import pandas as pd
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from alliance.sources.errors import SourceFileError
+from alliance.sources.limits import check_archive, read_member
 from alliance.voice.opinion import PolisConversation, read_polis_export, write_polis_export
+from alliance.voice.screening import normalise, screen
 from alliance.web.accounts.models import Partnership
 from alliance.web.conversations.models import Conversation, Participant, Statement, Vote
-from alliance.web.conversations.screening import normalise
 from alliance.web.conversations.services import STAFF_AUTHOR, run_analysis, votes_frame
 
 POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
 MAX_UNZIPPED = 200 * 1024 * 1024
 MODERATED = {Statement.State.ACCEPTED: 1, Statement.State.PENDING: 0,
-             Statement.State.REJECTED: -1, Statement.State.META: -1}
+             Statement.State.REJECTED: -1, Statement.State.META: -1,
+             Statement.State.REFERRED: -1}
 
 
 class ImportProblem(ValueError):
@@ -30,9 +33,14 @@ class ImportProblem(ValueError):
 
 
 def to_polis(conversation: Conversation) -> PolisConversation:
-    """The conversation in :class:`PolisConversation` form (votes: latest per pair)."""
+    """The conversation in :class:`PolisConversation` form (votes: latest per pair).
+
+    Only accepted statements and the votes on them are exported: a pending, rejected, set
+    aside or referred statement's text never leaves the workspace this way.
+    """
     votes = votes_frame(conversation)
-    statements = list(conversation.statements.select_related("author_participant"))
+    statements = list(conversation.statements.filter(state=Statement.State.ACCEPTED)
+                      .select_related("author_participant"))
     counts = votes.groupby(["statement_id", "vote"]).size()
     comments = pd.DataFrame({
         "timestamp": [int(s.created_at.timestamp() * 1000) for s in statements],
@@ -89,17 +97,23 @@ def _unpack(uploads: list[UploadedFile], folder: Path) -> None:
         if name.lower().endswith(".zip"):
             try:
                 archive = zipfile.ZipFile(upload)
-            except zipfile.BadZipFile:
+            except (zipfile.BadZipFile, OSError, EOFError):
                 raise ImportProblem(f"{name}: not a readable zip file") from None
             if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED:
                 raise ImportProblem(f"{name}: too large once unzipped")
-            for info in archive.infolist():
-                member = PurePosixPath(info.filename)
-                if info.is_dir() or member.name not in (*POLIS_FILES, "comments.json"):
-                    continue
-                target = folder / ("polis-api" if member.name == "comments.json" else "")
-                target.mkdir(exist_ok=True)
-                (target / member.name).write_bytes(archive.read(info))
+            wanted = [i for i in archive.infolist() if not i.is_dir() and PurePosixPath(
+                i.filename).name in (*POLIS_FILES, "comments.json")]
+            try:
+                # judged by the directory first (expansion ratio), then each member read with
+                # its CRC checked: damage is a message naming the member, not an error page
+                check_archive(archive, file=name, members=wanted)
+                for info in wanted:
+                    member = PurePosixPath(info.filename)
+                    target = folder / ("polis-api" if member.name == "comments.json" else "")
+                    target.mkdir(exist_ok=True)
+                    (target / member.name).write_bytes(read_member(archive, info, file=name))
+            except SourceFileError as problem:
+                raise ImportProblem(str(problem)) from None
         elif name in POLIS_FILES:
             (folder / name).write_bytes(upload.read())
         else:
@@ -138,9 +152,12 @@ def import_conversation(polis: PolisConversation, *, partnership: Partnership, t
         state = (Statement.State.META if row["is_meta"] else
                  Statement.State.REJECTED if row["moderated"] == -1 else
                  Statement.State.ACCEPTED if row["moderated"] == 1 else Statement.State.PENDING)
-        number, body = int(row["statement_id"]), str(row["body"])
+        number, found = int(row["statement_id"]), screen(str(row["body"]))
+        if found.held and state == Statement.State.ACCEPTED:
+            state = Statement.State.PENDING  # screened as ours are: a moderator looks first
         statements[number] = Statement(
-            conversation=conversation, number=number, text=body, normalised=normalise(body),
+            conversation=conversation, number=number, text=found.text,
+            normalised=normalise(found.text), flagged=found.reason[:200],
             author_participant=participants.get(int(row["author_id"])), state=state)
     Statement.objects.bulk_create(statements.values())
     unknown = set(votes["statement_id"].astype(int)) - set(statements)

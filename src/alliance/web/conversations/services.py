@@ -16,13 +16,16 @@ import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 import alliance
+from alliance import config
 from alliance.privacy.pseudonym import MissingPseudonymKey, Pseudonymiser
 from alliance.voice.opinion import OpinionAnalysis, analyse
+from alliance.voice.opinion.clustering import KSmoother
+from alliance.voice.screening import clean, normalise, screen
 from alliance.web.accounts.network import parse_address
 from alliance.web.conversations.models import (
     Conversation,
@@ -31,7 +34,6 @@ from alliance.web.conversations.models import (
     StatementEdit,
     Vote,
 )
-from alliance.web.conversations.screening import find_personal_data, normalise
 
 MIN_LENGTH, MAX_LENGTH = 10, 280
 #: statements one participant may submit per hour
@@ -164,11 +166,15 @@ def cast_vote(participant: Participant, statement_pk: int, value: int) -> Vote:
 def submit_statement(participant: Participant, text: str) -> Statement:
     """Take a participant's statement, or raise :class:`StatementRefused` saying why.
 
-    Screening for personal data holds a statement for moderation even in open mode, so no
-    other participant sees it until a moderator has looked.
+    The text is cleaned and screened (:func:`alliance.voice.screening.screen`): a statement in
+    which the screen finds personal data or a safeguarding concern is held for moderation
+    even in open mode, so no other participant sees it until a moderator has looked. The
+    author's own agree vote is kept (as in Polis), but only accepted statements ever reach an
+    analysis, so it cannot carry a held statement into the results.
     """
     conversation = participant.conversation
-    text = " ".join(text.split())
+    found = screen(text)
+    text = found.text
     if not conversation.allow_statements or conversation.status != Conversation.Status.OPEN:
         raise StatementRefused("This conversation is not taking new statements.")
     if len(text) < MIN_LENGTH:
@@ -184,18 +190,17 @@ def submit_statement(participant: Participant, text: str) -> Statement:
     if conversation.statements.filter(normalised=key).exists():
         raise StatementRefused("Someone has already made this statement. "
                                "You can vote on it instead.")
-    found = find_personal_data(text)
     with transaction.atomic():
         statement = Statement.objects.create(
             conversation=conversation, number=_next_statement_number(conversation), text=text,
             normalised=key, author_participant=participant,
-            state=Statement.State.PENDING, flagged=", ".join(found))
+            state=Statement.State.PENDING, flagged=found.reason[:200])
         Vote.objects.create(participant=participant, statement=statement, value=1)
     return statement
 
 
 def seed_statement(conversation: Conversation, text: str, user: Any) -> Statement:
-    text = " ".join(text.split())
+    text = clean(text)
     return Statement.objects.create(
         conversation=conversation, number=_next_statement_number(conversation), text=text,
         normalised=normalise(text), author_staff=user, state=Statement.State.ACCEPTED)
@@ -208,16 +213,27 @@ def is_visible(statement: Statement) -> bool:
     return statement.state in statement.conversation.visible_states()
 
 
+#: the states a moderator's form may set (a referral has its own route,
+#: :func:`alliance.web.conversations.safeguarding.refer`)
+DECISIONS = (Statement.State.ACCEPTED, Statement.State.REJECTED, Statement.State.META)
+
+
 def moderate(statement: Statement, *, state: str, reason: str, user: Any,
              text: str | None = None) -> Statement:
-    """Accept, reject or set aside (meta) a statement, optionally editing its text; logged."""
-    if state not in Statement.State.values:
-        raise ValueError(f"unknown state {state!r}")
+    """Accept, reject or set aside (meta) a statement, optionally editing its text; logged.
+
+    An edited text is cleaned as a participant's is. A referred statement is final: it cannot
+    be moderated again (its text is no longer here).
+    """
+    if state not in DECISIONS:
+        raise ValueError(f"unknown decision {state!r}")
     if state == Statement.State.REJECTED and not reason.strip():
         raise ValueError("a rejection needs a reason")
-    new_text = " ".join(text.split()) if text is not None else statement.text
+    new_text = clean(text) if text is not None else statement.text
     with transaction.atomic():
         locked = Statement.objects.select_for_update().get(pk=statement.pk)
+        if locked.state == Statement.State.REFERRED:
+            raise ValueError("it has been referred to the safeguarding lead")
         StatementEdit.objects.create(
             statement=locked, editor=user, old_text=locked.text if new_text != locked.text
             else "", new_text=new_text if new_text != locked.text else "",
@@ -232,8 +248,15 @@ def moderate(statement: Statement, *, state: str, reason: str, user: Any,
 
 
 def votes_frame(conversation: Conversation) -> pd.DataFrame:
-    """``participant_id, statement_id, vote, timestamp`` (latest vote per pair, ms)."""
-    rows = Vote.objects.filter(statement__conversation=conversation).values_list(
+    """``participant_id, statement_id, vote, timestamp`` (latest vote per pair, ms), on
+    accepted statements only.
+
+    This is the only way votes leave the database for an analysis, result, export or report,
+    so a statement that is pending, rejected, set aside or referred — and the author's own
+    vote on it — never reaches one.
+    """
+    rows = Vote.objects.filter(statement__conversation=conversation,
+                               statement__state=Statement.State.ACCEPTED).values_list(
         "participant__number", "statement__number", "value", "at")
     frame = pd.DataFrame(list(rows), columns=["participant_id", "statement_id", "vote", "at"])
     frame["timestamp"] = [int(at.timestamp() * 1000) for at in frame["at"]]
@@ -242,10 +265,27 @@ def votes_frame(conversation: Conversation) -> pd.DataFrame:
          "timestamp": "int64"})
 
 
-def moderated_out(conversation: Conversation) -> tuple[int, ...]:
-    return tuple(conversation.statements.filter(
-        state__in=[Statement.State.REJECTED, Statement.State.META]
-    ).values_list("number", flat=True))
+def accepted_numbers(conversation: Conversation) -> tuple[int, ...]:
+    return tuple(conversation.statements.filter(state=Statement.State.ACCEPTED)
+                 .order_by("number").values_list("number", flat=True))
+
+
+def consensus_eligible(conversation: Conversation) -> set[int]:
+    """Accepted statements that at least ``suppression_threshold`` people other than their
+    author have voted on: the only ones that may be called consensus (results.py)."""
+    others = (Vote.objects.filter(statement__conversation=conversation,
+                                  statement__state=Statement.State.ACCEPTED)
+              .exclude(Q(statement__author_participant__isnull=False)
+                       & Q(participant=F("statement__author_participant")))
+              .values("statement__number").annotate(n=Count("pk")))
+    threshold = config.load().suppression_threshold
+    return {int(row["statement__number"]) for row in others if row["n"] >= threshold}
+
+
+def accepted_texts(conversation: Conversation) -> dict[int, str]:
+    """Statement number -> text, accepted statements only: the only texts results show."""
+    return dict(conversation.statements.filter(state=Statement.State.ACCEPTED)
+                .values_list("number", "text"))
 
 
 @dataclass(frozen=True)
@@ -260,33 +300,32 @@ ANALYSIS_CACHE_SECONDS = 24 * 60 * 60
 
 
 def analysis_cache_key(conversation: Conversation, *, seed: int = 0,
-                       excluded: tuple[int, ...] | None = None) -> str:
+                       accepted: tuple[int, ...] | None = None) -> str:
     """The cache key of a conversation's analysis: it changes whenever the outcome could.
 
-    The analysis reads only the votes (latest per pair) and the moderated-out statements, so
-    the key is built from the vote count, the latest vote time and the highest vote id (a new,
-    replaced or deleted vote moves at least one), the moderated-out statement numbers, the
-    seed and the code version, under the conversation's random slug (a reused primary key
-    never meets another conversation's entry).
+    The analysis reads only the votes (latest per pair) on accepted statements, so the key is
+    built from the vote count, the latest vote time and the highest vote id (a new, replaced
+    or deleted vote moves at least one), the accepted statement numbers, the seed and the
+    code version, under the conversation's random slug (a reused primary key never meets
+    another conversation's entry).
     """
     stats = Vote.objects.filter(statement__conversation=conversation).aggregate(
         n=Count("pk"), last=Max("at"), top=Max("pk"))
-    excluded = moderated_out(conversation) if excluded is None else excluded
+    accepted = accepted_numbers(conversation) if accepted is None else accepted
     version = repr((conversation.slug, stats["n"],
                     stats["last"].isoformat() if stats["last"] else None, stats["top"],
-                    sorted(excluded), seed, alliance.__version__))
+                    accepted, seed, alliance.__version__))
     digest = hashlib.sha256(version.encode()).hexdigest()[:32]
     return f"conversations:analysis:{conversation.pk}:{digest}"
 
 
 def run_analysis(conversation: Conversation, *, seed: int = 0) -> AnalysisOutcome:
     """The Pol.is analysis of the conversation, computed once per version of its data."""
-    excluded = moderated_out(conversation)
-    key = analysis_cache_key(conversation, seed=seed, excluded=excluded)
+    key = analysis_cache_key(conversation, seed=seed)
     cached = cache.get(key)
     if isinstance(cached, AnalysisOutcome):
         return cached
-    outcome = _analyse(conversation, excluded, seed)
+    outcome = _analyse(conversation, key, seed)
     # stored only if nothing changed while the votes were read: otherwise this outcome may
     # hold a vote the key does not count (the next page view computes it afresh)
     if analysis_cache_key(conversation, seed=seed) == key:
@@ -294,14 +333,31 @@ def run_analysis(conversation: Conversation, *, seed: int = 0) -> AnalysisOutcom
     return outcome
 
 
-def _analyse(conversation: Conversation, excluded: tuple[int, ...],
-             seed: int) -> AnalysisOutcome:
+def _smoother_input(conversation: Conversation, version: str) -> KSmoother | None:
+    """Polis's k-smoother state to start this version's analysis from.
+
+    Each new version of the votes is one Polis "update". Recomputing a version already seen
+    (the cache was emptied) starts from the state that version started from, so it does not
+    count as another update.
+    """
+    stored = Conversation.objects.filter(pk=conversation.pk).values_list(
+        "k_smoother", flat=True).first() or {}
+    start = stored.get("before") if stored.get("version") == version else stored.get("after")
+    return KSmoother.from_dict(start) if start else None
+
+
+def _analyse(conversation: Conversation, version: str, seed: int) -> AnalysisOutcome:
     votes = votes_frame(conversation)
     if votes.empty:
-        return AnalysisOutcome(None, "Nobody has voted yet.")
+        return AnalysisOutcome(None, "Nobody has voted on an accepted statement yet.")
+    previous = _smoother_input(conversation, version)
     try:
-        result = analyse(votes[["participant_id", "statement_id", "vote"]],
-                         moderated_out=excluded, seed=seed)
+        result = analyse(votes[["participant_id", "statement_id", "vote"]], seed=seed,
+                         smoother=previous)
     except ValueError as error:
         return AnalysisOutcome(None, f"Not enough votes to find opinion groups yet ({error}).")
+    if seed == 0 and result.k_smoother is not None:
+        Conversation.objects.filter(pk=conversation.pk).update(k_smoother={
+            "version": version, "before": previous.to_dict() if previous else None,
+            "after": result.k_smoother.to_dict()})
     return AnalysisOutcome(result)

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alliance.web.accounts.permissions import forbidden, requires
+from alliance.web.accounts.permissions import View, forbidden, requires
 from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
-from alliance.web.conversations import polis_transfer, results, services
-from alliance.web.conversations.forms import ConversationForm, ImportForm, ModerationForm
+from alliance.web.conversations import polis_transfer, results, safeguarding, services
+from alliance.web.conversations.forms import (
+    ConversationForm,
+    ImportForm,
+    ModerationForm,
+    SafeguardingForm,
+)
 from alliance.web.conversations.models import Conversation, Statement, StatementEdit
 
 #: which named rule (accounts/rules.py) each staff page needs
@@ -19,6 +28,7 @@ PAGE_RULES = {
     "list": "view_dashboard", "results": "view_dashboard", "themes": "view_dashboard",
     "create": "moderate_voice", "moderate": "moderate_voice", "status": "moderate_voice",
     "export": "view_record_level", "import": "upload_data",
+    "safeguarding": "manage_safeguarding",
 }
 
 
@@ -26,6 +36,28 @@ def _mine(request: HttpRequest, pk: int) -> Conversation:
     """The conversation, only if it belongs to the user's partnership (else 404)."""
     return get_object_or_404(Conversation, pk=pk,
                              partnership=request.user.membership.partnership)
+
+
+def conversation_page(rule: str) -> Any:
+    """``requires(rule)`` for a page about one conversation, but an unknown conversation (or
+    another partnership's) answers 404 before the rule is asked: 403 would say it exists."""
+    def wrap(view: View) -> View:
+        guarded = requires(rule)(view)
+
+        @functools.wraps(view)
+        def inner(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = getattr(request.user, "membership", None)
+            if membership is None or not Conversation.objects.filter(
+                    pk=pk, partnership=membership.partnership).exists():
+                raise Http404("no such conversation")
+            return guarded(request, pk, *args, **kwargs)
+
+        inner.alliance_rule = rule  # type: ignore[attr-defined]
+        return inner
+
+    return wrap
 
 
 @requires(PAGE_RULES["list"])
@@ -48,56 +80,101 @@ def create(request: HttpRequest) -> HttpResponse:
         conversation.save()
         for text in form.seeds():
             services.seed_statement(conversation, text, request.user)
+        record(request, "conversation_create", target=f"conversation {conversation.pk}",
+               mode=conversation.mode, statements=len(form.seeds()))
         messages.success(request, f"Conversation created with {len(form.seeds())} statements.")
         return redirect("conversations:moderate", pk=conversation.pk)
     return render(request, "conversations/create.html", {"form": form})
 
 
-@requires(PAGE_RULES["moderate"])
+@conversation_page(PAGE_RULES["moderate"])
 @require_http_methods(["GET", "POST"])
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _mine(request, pk)
     if request.method == "POST":
         statement = get_object_or_404(Statement, pk=request.POST.get("statement"),
                                       conversation=conversation)
-        form = ModerationForm(request.POST)
-        if form.is_valid():
-            text = form.cleaned_data["text"] or None
-            try:
-                services.moderate(statement, state=form.cleaned_data["state"],
-                                  reason=form.cleaned_data["reason"], user=request.user,
-                                  text=text)
-            except ValueError as error:
-                messages.error(request, f"Statement {statement.number}: {error}.")
-            else:
-                messages.success(request, f"Statement {statement.number} is now "
-                                 f"{Statement.State(form.cleaned_data['state']).label.lower()}.")
+        if request.POST.get("state") == Statement.State.REFERRED:
+            _refer(request, statement)
         else:
-            messages.error(request, "Choose what to do with the statement.")
+            _decide(request, statement)
         return redirect("conversations:moderate", pk=pk)
-    statements = conversation.statements.select_related("moderated_by")
+    statements = list(conversation.statements.select_related("moderated_by"))
+    queue = [s for s in statements if s.state == Statement.State.PENDING]
+    # statements the screen thinks need safeguarding first, then personal data, then the rest
+    queue.sort(key=lambda s: (not _needs_safeguarding(s), not s.flagged, s.number))
     return render(request, "conversations/moderate.html", {
-        "conversation": conversation,
-        "queue": [s for s in statements if s.state == Statement.State.PENDING],
+        "conversation": conversation, "queue": queue,
         "decided": [s for s in statements if s.state != Statement.State.PENDING],
         "edits": StatementEdit.objects.filter(statement__conversation=conversation)
         .select_related("statement", "editor"),
+        "safeguarding": safeguarding.contact_for(conversation.partnership),
+        "may_set_safeguarding": can(request.user, "manage_safeguarding"),
         "public_url": request.build_absolute_uri(f"/have-your-say/{conversation.slug}/")})
 
 
-@requires(PAGE_RULES["status"])
+def _needs_safeguarding(statement: Statement) -> bool:
+    from alliance.voice.screening import CHILD_KIND, SELF_HARM_KIND, THREAT_KIND
+
+    return any(kind in statement.flagged for kind in (CHILD_KIND, THREAT_KIND, SELF_HARM_KIND))
+
+
+def _decide(request: HttpRequest, statement: Statement) -> None:
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose what to do with the statement.")
+        return
+    before = statement.state
+    try:
+        services.moderate(statement, state=form.cleaned_data["state"],
+                          reason=form.cleaned_data["reason"], user=request.user,
+                          text=form.cleaned_data["text"] or None)
+    except ValueError as error:
+        messages.error(request, f"Statement {statement.number}: {error}.")
+        return
+    record(request, "moderate", target=f"conversation {statement.conversation_id} statement "
+           f"{statement.number}", before=before, after=form.cleaned_data["state"],
+           edited=bool(form.cleaned_data["text"]), flagged=statement.flagged)
+    messages.success(request, f"Statement {statement.number} is now "
+                     f"{Statement.State(form.cleaned_data['state']).label.lower()}.")
+
+
+def _refer(request: HttpRequest, statement: Statement) -> None:
+    try:
+        referral = safeguarding.refer(statement, note=request.POST.get("reason", ""),
+                                      user=request.user)
+    except ValueError as error:
+        messages.error(request, f"Statement {statement.number} was not referred: {error}.")
+        return
+    record(request, "safeguarding_referral", target=f"conversation "
+           f"{statement.conversation_id} statement {statement.number}",
+           referral=referral.pk, lead=referral.lead_email, emailed=referral.emailed)
+    if referral.emailed:
+        messages.success(request, f"Statement {statement.number} was referred to "
+                         f"{referral.lead_name} and hidden everywhere.")
+    else:
+        messages.error(request, f"Statement {statement.number} is hidden, but the e-mail to "
+                       f"{referral.lead_name} could not be sent ({referral.email_error}). "
+                       f"Follow the safeguarding procedure now: contact them directly and "
+                       f"give referral number {referral.pk}.")
+
+
+@conversation_page(PAGE_RULES["status"])
 @require_POST
 def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _mine(request, pk)
     status = request.POST.get("status", "")
     if status in Conversation.Status.values:
+        before = conversation.status
         conversation.status = status
         conversation.save(update_fields=["status"])
+        record(request, "conversation_status", target=f"conversation {conversation.pk}",
+               before=before, after=status)
         messages.success(request, f"The conversation is now {conversation.get_status_display()}.")
     return redirect("conversations:moderate", pk=pk)
 
 
-@requires(PAGE_RULES["results"])
+@conversation_page(PAGE_RULES["results"])
 def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _mine(request, pk)
     outcome = services.run_analysis(conversation)
@@ -106,12 +183,12 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
                                   "n_participants": conversation.participants.count(),
                                   "n_votes": services.votes_frame(conversation).shape[0]}
     if outcome.analysis is not None:
-        texts = dict(conversation.statements.values_list("number", "text"))
-        context.update(results.build(outcome.analysis, texts))
+        context.update(results.build(outcome.analysis, services.accepted_texts(conversation),
+                                     services.consensus_eligible(conversation)))
     return render(request, "conversations/results.html", context)
 
 
-@requires(PAGE_RULES["themes"])
+@conversation_page(PAGE_RULES["themes"])
 @require_http_methods(["GET", "POST"])
 def themes(request: HttpRequest, pk: int) -> HttpResponse:
     """The conversation's stored theme sets; a POST finds themes in its accepted statements
@@ -133,7 +210,7 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
         "may_find": can(request.user, "analyse_themes")})
 
 
-@requires(PAGE_RULES["export"])
+@conversation_page(PAGE_RULES["export"])
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _mine(request, pk)
     payload = polis_transfer.export_zip(conversation)
@@ -168,4 +245,24 @@ def import_export(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "Polis export imported.")
                 return redirect("conversations:results", pk=conversation.pk)
     return render(request, "conversations/import.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@requires(PAGE_RULES["safeguarding"])
+@require_http_methods(["GET", "POST"])
+def safeguarding_settings(request: HttpRequest) -> HttpResponse:
+    """The partnership's safeguarding lead and procedure (administrators); audited."""
+    partnership = request.user.membership.partnership
+    contact = safeguarding.contact_for(partnership)
+    form = SafeguardingForm(request.POST if request.method == "POST" else None,
+                            instance=contact)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.partnership, saved.updated_by = partnership, request.user
+        saved.save()
+        record(request, "safeguarding_settings", target=f"partnership {partnership.pk}",
+               lead=saved.lead_email)
+        messages.success(request, "The safeguarding lead and procedure are saved.")
+        return redirect("conversations:safeguarding")
+    return render(request, "conversations/safeguarding.html", {"form": form},
                   status=400 if form.errors else 200)

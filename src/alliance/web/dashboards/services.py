@@ -21,7 +21,7 @@ from alliance.figures import counts as count_figures
 from alliance.figures import hotspots as hotspot_figures
 from alliance.figures import monthly as monthly_figures
 from alliance.figures import neighbourhoods as lsoa_figures
-from alliance.figures.cube import ALL, UNIVERSE_NOTE
+from alliance.figures.cube import ALL, UNIVERSE_NOTE, AreaGeography
 from alliance.figures.publication import MARKER, NotPublished, Period, Publication
 from alliance.figures.universe import universe
 from alliance.report.category_map import category_map
@@ -86,7 +86,11 @@ class Dashboard:
 
 def units(pub: Publication) -> list[Unit]:
     """The area and the units inside it that figures are published for."""
-    geo = pub.cube.geography
+    return geography_units(pub.cube.geography)
+
+
+def geography_units(geo: AreaGeography) -> list[Unit]:
+    """The area, its local authorities and its CSPs (those that are not the whole area)."""
     found = [Unit("area", geo.code, f"{geo.name} (whole area)")]
     for level, label in (("lad", "local authority"), ("csp", "community safety partnership")):
         for code, name in geo.units(level).items():
@@ -111,6 +115,12 @@ def _cell(value: float) -> object:
 _CACHE: OrderedDict[tuple[object, ...], Dashboard] = OrderedDict()
 _CACHE_SIZE = 64
 _lock = threading.Lock()
+
+
+def forget_cache() -> None:
+    """Drop every cached dashboard (see :func:`alliance.web.pool.publication.forget_cache`)."""
+    with _lock:
+        _CACHE.clear()
 
 
 def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], category: str,
@@ -215,7 +225,8 @@ def _with_neighbourhoods(pub: Publication, board: Dashboard, *, draw: bool) -> D
                 chart_id="hotspot-map", title=f"Hot and cold spots: {board.category_label}",
                 desc=(f"Map of {unit.name} by LSOA 2021: {spots.n_hot} neighbourhoods in hot "
                       f"spots and {spots.n_cold} in cold spots. The area table gives each "
-                      "label."), colours=HOTSPOT_COLOURS, note=hotspot_note,
+                      "label."), note=hotspot_note,
+                colours={k: v for k, v in HOTSPOT_COLOURS.items() if (spots.labels == k).any()},
                 **layers)
     return _replace(board, lsoa=table, top=top, map_svg=map_svg, hotspot_svg=hotspot_svg,
                     hotspot_note=hotspot_note)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from alliance.figures.publication import Publication
+from alliance.privacy.csv_output import write_frame
 from alliance.web.accounts.permissions import forbidden, requires
 from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
@@ -17,12 +18,13 @@ from alliance.web.dashboards.services import (
     DashboardError,
     Unit,
     build,
+    geography_units,
     periods,
     units,
     universe_line,
 )
 from alliance.web.partnerships.services import blocked_datasets
-from alliance.web.pool.publication import NoFigures, publication
+from alliance.web.pool.publication import NoFigures, area_geography, publication
 
 #: the pooled datasets the dashboard draws on (checked against the agreements register)
 DASHBOARD_DATASETS = ("police_uk_street",)
@@ -75,12 +77,13 @@ class DashboardForm(forms.Form):
 
 
 def area_choices(partnership_code: str) -> list[tuple[str, str]]:
-    """The area and the units inside it that figures are published for (code, name)."""
+    """The area and the units inside it that figures are published for (code, name): from the
+    geography alone, so they can be chosen before any data is loaded."""
     try:
-        pub = publication(partnership_code)
+        geography = area_geography(partnership_code)
     except NoFigures:
         return []
-    return [(u.code, u.name) for u in units(pub)]
+    return [(u.code, u.name) for u in geography_units(geography)]
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,7 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
     response["Content-Description"] = (f"{choice.unit.name}; {board.category_label}; "
                                        f"{board.period.label}; {board.suppression_note}"
                                        ).encode("ascii", "replace").decode("ascii")
-    frame.to_csv(response, index=False, lineterminator="\n")
+    write_frame(frame, response, index=False, lineterminator="\n")
     record(request, "view_restricted" if record_level else "export",
            target=f"dashboard {table} table {choice.unit.code}", unsuppressed=record_level)
     return response

@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
+from alliance.voice.screening import find_personal_data
 from alliance.voice.themes.reading import MAX_LENGTH, MAX_TEXTS, FreeText, FreeTextError, decode
 from alliance.web.accounts.models import Organisation
 from alliance.web.audit.services import record
-from alliance.web.conversations.screening import find_personal_data
 from alliance.web.events.models import Event, Note, Workshop
 from alliance.web.themes import services as theme_services
 from alliance.web.themes.models import ThemeSet

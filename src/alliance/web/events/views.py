@@ -46,7 +46,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     workshops = list(item.workshops.prefetch_related("notes__organisation"))
     may_record = can(request.user, "record_events")
     for w in workshops:  # one form per workshop, each with ids of its own
-        w.note_form = (NoteForm(partnership=partnership,  # type: ignore[attr-defined]
+        w.note_form = (NoteForm(partnership=partnership,
                                 auto_id=f"note-{w.pk}-%s") if may_record else None)
     return render(request, "events/event.html", {
         "event": item, "workshops": workshops, "themes": services.themes_of(item),

@@ -18,7 +18,10 @@ SOURCE_CHOICES = (
     ("istv_ae", "A&E assault data (ISTV)"),
     ("ambulance", "Ambulance call-outs"),
     ("yjs", "Youth justice"),
-    ("partner", "Other partner data"),
+    ("probation", "Probation caseload"),
+    ("education", "Education (exclusions, attendance)"),
+    ("fire", "Fire and rescue incidents"),
+    ("partner", "Other partner data (no data-sharing agreement dataset)"),
 )
 
 
@@ -30,7 +33,9 @@ class PartnerUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="What kind of data is it?", choices=SOURCE_CHOICES, initial="partner",
         help_text="Rows of each kind are kept apart in the pool and counted under the "
-                  "partnership's definition.")
+                  "partnership's definition. Each kind belongs to the organisation that owns "
+                  "the data-sharing agreement covering it; other partner data belongs to the "
+                  "partnership and only its analysts can load it.")
     file = forms.FileField(
         label="Partner CSV file",
         help_text=f"A CSV saved as UTF-8 with a header line, up to "

@@ -51,7 +51,7 @@ def extract_of(pending: PendingExtract, mapping: dict[str, str]) -> PartnerExtra
                        partition=partition)
 
 
-def _pieces(extract: PartnerExtract, size: int) -> list[pool_services.Piece]:
+def pieces(extract: PartnerExtract, size: int) -> list[pool_services.Piece]:
     def chunks(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
         yield frame
 
@@ -87,12 +87,15 @@ def load_partner_extract(task: Task, progress: Progress) -> dict[str, Any]:
         record_for_task(task, "upload_rejected", target=pending.name, reason=str(exc)[:300])
         raise TaskFailed(f"{pending.name} no longer passes its checks: {exc}. Check the "
                          "column mapping again.") from exc
+    confirmed = bool(task.arguments.get("confirm_removals"))
     try:
         with transaction.atomic():
+            # refused unless the uploader may change this dataset (its owner, or an analyst)
             result = pool_services.load_pieces(
-                _pieces(extract, len(pending.content)), reference_dir=config.load().reference,
+                pieces(extract, len(pending.content)), reference_dir=config.load().reference,
                 created_by=actor, source=extract.source, progress=progress,
-                description=f"{pending.dataset} from {pending.organisation.name}")
+                description=f"{pending.dataset} from {pending.organisation.name}",
+                user=pending.uploaded_by, confirm_removals=confirmed)
             ColumnMapping.objects.update_or_create(
                 organisation=pending.organisation, dataset=pending.dataset,
                 defaults={"columns": dict(pending.columns), "source": extract.source,
@@ -102,7 +105,8 @@ def load_partner_extract(task: Task, progress: Progress) -> dict[str, Any]:
         raise TaskFailed(f"{pending.name} was not loaded: {exc}") from exc
     record_for_task(task, "upload", target=pending.name, batch=result.batch_id,
                     rows=result.rows, dataset=pending.dataset, source=extract.source,
-                    columns=dict(pending.columns))
+                    columns=dict(pending.columns), replace_confirmed=confirmed,
+                    replaced=[r.describe() for r in result.replacements])
     # loaded, or known already: the raw upload (which may hold identifiers) is not kept
     pending.delete()
     return {"name": pending.name, "dataset": pending.dataset, "batch_id": result.batch_id,

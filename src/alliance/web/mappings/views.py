@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from alliance import config
 from alliance.privacy.pseudonym import MissingPseudonymKey
 from alliance.sources.errors import SourceFileError
 from alliance.sources.partner_extract import (
@@ -28,6 +29,8 @@ from alliance.web.audit.services import origin, record
 from alliance.web.mappings import loading
 from alliance.web.mappings.forms import MAX_PARTNER_UPLOAD_BYTES, MappingForm, PartnerUploadForm
 from alliance.web.mappings.models import ColumnMapping, PendingExtract
+from alliance.web.pool import ownership
+from alliance.web.pool import services as pool_services
 from alliance.web.tasks import services as tasks
 from alliance.web.tasks.models import Task
 
@@ -68,6 +71,13 @@ def upload(request: HttpRequest) -> HttpResponse:
         name = uploaded.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
         message = None
         data = b""
+        refusal = _not_theirs(request, form.cleaned_data["dataset"].strip(),
+                              form.cleaned_data["kind"])
+        if refusal is not None:
+            form.add_error("kind", refusal)
+            record(request, "upload_rejected", target=name, reason=refusal[:300])
+            return render(request, "mappings/upload.html", {"form": form, "saved": saved},
+                          status=400)
         if uploaded.size > MAX_PARTNER_UPLOAD_BYTES:
             message = (f"{name} is {uploaded.size / 2**20:.0f} MB; the limit is "
                        f"{MAX_PARTNER_UPLOAD_BYTES // 2**20} MB.")
@@ -91,6 +101,19 @@ def upload(request: HttpRequest) -> HttpResponse:
             return redirect("mappings:columns", token=pending.token)
     return render(request, "mappings/upload.html", {"form": form, "saved": saved},
                   status=400 if form.errors else 200)
+
+
+def _not_theirs(request: HttpRequest, dataset: str, kind: str) -> str | None:
+    """Why this person may not load this kind of data (its agreement expired, or it is another
+    organisation's), or None."""
+    source, _ = loading.source_for(_organisation(request), dataset, kind)
+    try:
+        ownership.check_usable([source])
+        ownership.check_may_change(request.user, [source], rule="upload_data",
+                                   action="load or replace")
+    except ownership.OwnershipError as exc:
+        return str(exc)
+    return None
 
 
 def _pending(request: HttpRequest, token: str) -> PendingExtract:
@@ -159,7 +182,11 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         pending.validated = False
         pending.save(update_fields=["validated"])
         return redirect("mappings:columns", token=pending.token)
-    if request.method != "POST":
+    plan = pool_services.replacement_plan(loading.pieces(extract, len(pending.content)))
+    share = config.load().replace_confirm_share
+    needs_confirmation = any(r.needs_confirmation(share) for r in plan)
+    confirmed = request.POST.get("confirm_removals") == "yes"
+    if request.method != "POST" or (needs_confirmation and not confirmed):
         frame = extract.frame
         summary = {
             "rows": len(frame), "months": extract.months, "source": extract.source,
@@ -170,16 +197,21 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         }
         return render(request, "mappings/confirm.html",
                       {"pending": pending, "summary": summary,
-                       "mapping": sorted(pending.columns.items())})
-    return _load(request, pending)
+                       "mapping": sorted(pending.columns.items()), "plan": plan,
+                       "share": share, "needs_confirmation": needs_confirmation,
+                       "confirm_error": request.method == "POST"},
+                      status=400 if request.method == "POST" else 200)
+    return _load(request, pending, confirm_removals=needs_confirmation and confirmed)
 
 
-def _load(request: HttpRequest, pending: PendingExtract) -> HttpResponse:
+def _load(request: HttpRequest, pending: PendingExtract, *,
+          confirm_removals: bool) -> HttpResponse:
     """Start the load as a background task and follow it on the task's page."""
     started = Task.objects.filter(kind=loading.KIND, arguments__token=pending.token,
                                   status__in=[Task.Status.QUEUED, Task.Status.RUNNING]).first()
     if started is not None:  # a second click on "Load": follow the load already under way
         return redirect("tasks:task", pk=started.pk)
     task = tasks.submit(loading.KIND, created_by=request.user, **origin(request),
-                        token=pending.token, name=pending.name)
+                        token=pending.token, name=pending.name,
+                        confirm_removals=confirm_removals)
     return redirect("tasks:task", pk=task.pk)

@@ -3,12 +3,14 @@
 The extension alone proves nothing (an executable renamed ``isa.pdf`` keeps its ``MZ``
 header), so the first bytes must match the type the extension claims:
 
-- PDF starts with ``%PDF-``;
+- PDF starts with ``%PDF-`` and ends with the ``%%EOF`` marker (a truncated PDF does not);
 - DOCX is a ZIP (``PK\\x03\\x04``) holding ``[Content_Types].xml`` and ``word/document.xml``;
 - ODT is a ZIP whose ``mimetype`` member reads ``application/vnd.oasis.opendocument.text``.
 
-Only the ZIP's directory and the few-byte ``mimetype`` member are read, never the whole
-archive, so a ZIP bomb costs nothing to check.
+A ZIP is first judged by its directory (no member expanding more than 100 times, at most
+:data:`MAX_UNZIPPED_BYTES` in all: a ZIP bomb is refused before anything is decompressed),
+then every member's CRC is checked, so a damaged document is refused when it is uploaded,
+not when someone tries to open it years later.
 """
 
 from __future__ import annotations
@@ -17,9 +19,15 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
+from alliance.sources.errors import SourceFileError
+from alliance.sources.limits import check_archive
+
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+#: a real agreement document unzips to a few MB; this is far more than any needs
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 DOCUMENT_TYPES = {".pdf": "application/pdf",
                   ".docx": ("application/vnd.openxmlformats-officedocument."
                             "wordprocessingml.document"),
@@ -62,13 +70,35 @@ def _zip_names(content: bytes) -> zipfile.ZipFile:
                                "of the type its name says.") from None
 
 
+def _check_zip(archive: zipfile.ZipFile, suffix: str) -> None:
+    try:
+        check_archive(archive, file="document", max_total=MAX_UNZIPPED_BYTES)
+        damaged = archive.testzip()
+    except SourceFileError:
+        raise DocumentRejected(f"The {suffix.lstrip('.').upper()} document unzips to far more "
+                               "than any real document: refused as a possible zip bomb."
+                               ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            RuntimeError):
+        damaged = "?"
+    if damaged is not None:
+        raise DocumentRejected("The document is damaged (a part of it fails its check). Save "
+                               "it again from the original and upload the new copy.")
+
+
 def _content_matches(suffix: str, content: bytes) -> bool:
     if suffix == ".pdf":
+        if content.startswith(b"%PDF-") and b"%%EOF" not in content[-2048:]:
+            raise DocumentRejected("The PDF is incomplete (it has no end-of-file marker): it "
+                                   "was probably cut short. Upload the whole file.")
         return content.startswith(b"%PDF-")
     if not content.startswith(b"PK\x03\x04"):
         return False
     archive = _zip_names(content)
     names = set(archive.namelist())
+    if ({"[Content_Types].xml", "word/document.xml"} <= names if suffix == ".docx"
+            else "mimetype" in names):
+        _check_zip(archive, suffix)
     if suffix == ".docx":
         return "[Content_Types].xml" in names and "word/document.xml" in names
     if "mimetype" not in names:

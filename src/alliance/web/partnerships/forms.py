@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from alliance import clock
 from alliance.web.accounts.models import Organisation, Partnership
 from alliance.web.partnerships.documents import (
     MAX_DOCUMENT_BYTES,
@@ -183,7 +184,7 @@ class RenewForm(DocumentFieldsMixin, forms.Form):
         if expiry and expiry <= old.expiry_date:
             self.add_error("expiry_date", f"The new expiry date must be after the current "
                                           f"one, {old.expiry_date:%d %B %Y}.")
-        elif expiry and expiry <= date.today():
+        elif expiry and expiry <= clock.today():
             self.add_error("expiry_date", "The new expiry date must be in the future.")
         return data
 

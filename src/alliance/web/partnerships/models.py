@@ -14,11 +14,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from alliance import clock
 from alliance.web.accounts.models import Organisation, Partnership
 
 #: datasets an agreement can cover (the ``source`` of pooled rows, or a partner dataset)
 DATASETS: dict[str, str] = {
     "police_uk_street": "police.uk street-level crime",
+    "police_uk_outcomes": "police.uk outcomes",
+    "police_uk_stop_search": "police.uk stop and search",
     "police_local": "Local police extract",
     "ae_assaults": "A&E assault attendances (ISTV)",
     "ambulance": "Ambulance call-outs",
@@ -26,6 +29,22 @@ DATASETS: dict[str, str] = {
     "probation": "Probation caseload",
     "education": "Education (exclusions, attendance)",
     "fire": "Fire and rescue incidents",
+}
+
+#: the dataset (a key of DATASETS) that each pooled ``source`` belongs to. A source not listed
+#: here (a partner dataset named by its uploader, published statistics, the geography) belongs
+#: to no agreement: the partnership itself owns it.
+SOURCE_DATASETS: dict[str, str] = {
+    "police_uk_street": "police_uk_street",
+    "police_uk_outcomes": "police_uk_outcomes",
+    "police_uk_stop_search": "police_uk_stop_search",
+    "police_extract": "police_local",
+    "istv_ae": "ae_assaults",
+    "ambulance": "ambulance",
+    "yjs": "youth_justice",
+    "probation": "probation",
+    "education": "education",
+    "fire": "fire",
 }
 
 #: an agreement whose review date falls within this many days is flagged on the register
@@ -73,19 +92,19 @@ class Agreement(models.Model):
         return self.superseded_at is None
 
     def is_expired(self, today: date | None = None) -> bool:
-        return (today or date.today()) > self.expiry_date
+        return (today or clock.today()) > self.expiry_date
 
     def review_due(self, today: date | None = None) -> bool:
-        return (today or date.today()) >= self.review_date
+        return (today or clock.today()) >= self.review_date
 
     def review_due_soon(self, today: date | None = None) -> bool:
         """The review date has passed or falls within :data:`REVIEW_WINDOW_DAYS`."""
-        today = today or date.today()
+        today = today or clock.today()
         return self.review_date <= today + timedelta(days=REVIEW_WINDOW_DAYS)
 
     def status(self, today: date | None = None) -> tuple[str, str]:
         """(label, GOV.UK tag colour) for the register."""
-        today = today or date.today()
+        today = today or clock.today()
         if not self.is_current:
             return "Superseded", "grey"
         if self.is_expired(today):

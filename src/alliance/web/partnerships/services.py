@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from alliance import clock
 from alliance.web.accounts.models import Partnership
 from alliance.web.accounts.rules import can
 from alliance.web.partnerships.documents import CheckedDocument
@@ -64,37 +65,71 @@ class BlockedDataset:
                 f"{self.owner} can renew it (contact {self.renewal_contact}).")
 
 
+@dataclass(frozen=True)
+class Governing:
+    """The agreement that governs one dataset: the latest-expiring version that covers it
+    (``latest``), and the current version of its series (``current``: who owns it now and
+    whom to ask to renew)."""
+
+    dataset: str
+    latest: Agreement
+    current: Agreement
+
+
+def governing_agreements(partnership: Partnership | None = None,
+                         datasets: Iterable[str] | None = None) -> dict[str, Governing]:
+    """Dataset -> the agreement that governs it, for the datasets any agreement covers.
+
+    Every version counts, superseded ones too: a renewal (which must expire later) takes over at
+    once, but an edit that drops a dataset from a renewed agreement does not free that dataset.
+    ``partnership=None`` reads the whole register: the pool is one store for the deployment,
+    so the command line and the pool's queries judge by every agreement in it.
+    """
+    wanted = None if datasets is None else set(datasets)
+    rows = Agreement.objects.select_related("owner")
+    if partnership is not None:
+        rows = rows.filter(partnership=partnership)
+    latest: dict[str, Agreement] = {}
+    current: dict[Any, Agreement] = {}
+    for agreement in rows:
+        if agreement.is_current:
+            current[agreement.series] = agreement
+        for d in agreement.datasets:
+            if (wanted is None or d in wanted) and (
+                    d not in latest or agreement.expiry_date > latest[d].expiry_date):
+                latest[d] = agreement
+    return {d: Governing(dataset=d, latest=a, current=current.get(a.series, a))
+            for d, a in sorted(latest.items())}
+
+
+def _blocked(governing: dict[str, Governing], today: date) -> list[BlockedDataset]:
+    blocked = []
+    for d, g in governing.items():
+        if g.latest.is_expired(today):
+            now = g.current
+            blocked.append(BlockedDataset(
+                dataset=d, agreement=g.latest.title, expired_on=g.latest.expiry_date,
+                owner=now.owner.name, renewal_contact=now.renewal_contact, agreement_id=now.pk,
+                owner_id=now.owner_id))
+    return blocked
+
+
 def blocked_datasets(partnership: Partnership | None, datasets: Iterable[str], *,
                      today: date | None = None) -> list[BlockedDataset]:
     """The datasets among ``datasets`` whose latest-expiring agreement has expired.
 
-    Every version counts, superseded ones too: a renewal (which must expire later) lifts the
-    block at once, but an edit that drops a dataset from a renewed agreement does not make
-    that dataset usable again. A dataset no agreement has ever covered is not blocked (open
-    data such as police.uk needs none).
+    A dataset no agreement has ever covered is not blocked (open data such as police.uk needs
+    none). See :func:`governing_agreements` for which agreement counts.
     """
     if partnership is None:
         return []
-    today = today or date.today()
-    wanted = set(datasets)
-    latest: dict[str, Agreement] = {}
-    current: dict[Any, Agreement] = {}
-    for agreement in Agreement.objects.filter(partnership=partnership).select_related("owner"):
-        if agreement.is_current:
-            current[agreement.series] = agreement
-        for d in agreement.datasets:
-            if d in wanted and (d not in latest
-                                or agreement.expiry_date > latest[d].expiry_date):
-                latest[d] = agreement
-    blocked = []
-    for d, a in sorted(latest.items()):
-        if a.is_expired(today):
-            now = current.get(a.series, a)
-            blocked.append(BlockedDataset(
-                dataset=d, agreement=a.title, expired_on=a.expiry_date, owner=now.owner.name,
-                renewal_contact=now.renewal_contact, agreement_id=now.pk,
-                owner_id=now.owner_id))
-    return blocked
+    return _blocked(governing_agreements(partnership, datasets), today or clock.today())
+
+
+def expired_datasets(*, today: date | None = None) -> list[BlockedDataset]:
+    """Every dataset the register blocks: whose governing agreement, in any partnership of this
+    deployment, has expired. The pool leaves their rows out of every output."""
+    return _blocked(governing_agreements(None), today or clock.today())
 
 
 @dataclass(frozen=True)
@@ -110,7 +145,7 @@ class Attention:
 def attention(partnership: Partnership, *, today: date | None = None) -> Attention:
     """How many current agreements have expired, and how many (not expired) are due for review
     within :data:`REVIEW_WINDOW_DAYS` days or overdue; one query."""
-    today = today or date.today()
+    today = today or clock.today()
     soon = today + timedelta(days=REVIEW_WINDOW_DAYS)
     counts = Agreement.objects.filter(partnership=partnership, superseded_at=None).aggregate(
         expired=Count("pk", filter=Q(expiry_date__lt=today)),

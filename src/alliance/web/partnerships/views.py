@@ -3,7 +3,6 @@ entries; administrators and the owner's partner lead renew them and attach docum
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
+from alliance import clock
 from alliance.web.accounts.permissions import forbidden, requires
 from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
@@ -61,7 +61,7 @@ def _back(request: HttpRequest, pk: int, error: str) -> HttpResponse:
 @requires("view_agreements")
 def agreements(request: HttpRequest) -> HttpResponse:
     partnership = request.user.membership.partnership
-    today = date.today()
+    today = clock.today()
     rows = list(Agreement.objects.filter(partnership=partnership, superseded_at=None)
                 .select_related("owner"))
     for a in rows:

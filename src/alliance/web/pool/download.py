@@ -34,8 +34,8 @@ def month_range(spec: str) -> list[str]:
 
 
 def download_police_uk(*, force: str, months: str, reference_dir: Path,
-                       api: PoliceApi | None = None,
-                       progress: Progress | None = None) -> LoadResult:
+                       api: PoliceApi | None = None, progress: Progress | None = None,
+                       confirm_removals: bool = False) -> LoadResult:
     info = force_info(force)
     wanted = month_range(months)
     tables = geo_store.stored_tables()
@@ -54,10 +54,12 @@ def download_police_uk(*, force: str, months: str, reference_dir: Path,
             api, force=force, months=wanted, boundary_polygon=boundary)):
         if progress:
             progress(f"downloaded {force} {month}", i + 1, len(wanted))
+        # only hashed (the month's identity, so an unchanged month adds nothing), never written
         body = frame.to_csv(index=False).encode("utf-8")
         pieces.append(Piece(kind="street", force=force, month=month,
                             name=f"data.police.uk API {force} {month}", member="",
                             sha256=hashlib.sha256(body).hexdigest(), size=len(body),
                             chunks=functools.partial(iter, [frame])))
     return load_pieces(pieces, reference_dir=reference_dir, created_by="cli",
-                       progress=progress, description="data.police.uk download")
+                       progress=progress, description="data.police.uk download",
+                       confirm_removals=confirm_removals)

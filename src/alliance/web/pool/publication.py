@@ -12,14 +12,14 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 import pandas as pd
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 
 from alliance import config
 from alliance.figures.cube import AreaGeography, CountCube
 from alliance.figures.publication import Publication, publish
 from alliance.sources.police_forces import FORCES
 from alliance.web.pool import geography as geo_store
-from alliance.web.pool.models import ImportBatch
+from alliance.web.pool import queries
 from alliance.web.pool.queries import current_incidents
 from alliance.web.pool.services import active_definition
 
@@ -37,11 +37,10 @@ class NoFigures(Exception):
     """No figures can be made for the area (no geography, no data); the message says why."""
 
 
-def pool_version() -> tuple[int, int]:
-    """Changes whenever the pooled data changes: a new batch, or a batch rolled back."""
-    agg = ImportBatch.objects.aggregate(
-        last=Max("id"), active=Count("id", filter=Q(status=ImportBatch.Status.ACTIVE)))
-    return int(agg["last"] or 0), int(agg["active"] or 0)
+def pool_version() -> tuple[object, ...]:
+    """Changes whenever the data in use changes: a new batch, a batch rolled back, or an
+    agreement expiring or renewed (its rows leave or rejoin every output)."""
+    return queries.version()
 
 
 def area_geography(area_code: str) -> AreaGeography:
@@ -126,7 +125,8 @@ def count_cube(area_code: str, *, source: str = POLICE_UK) -> CountCube:
                           ["month", "partition"])
     months = months_held(everything)
     if not months:
-        raise NoFigures(f"no police.uk street crime is pooled for {geography.name} yet")
+        raise NoFigures(f"No incident data is loaded yet: no police.uk street crime is pooled "
+                        f"for {geography.name}.")
     placed = placed[placed["month"].isin(months)]
     unlocated = pd.DataFrame(columns=["month", "category", "count"])
     outside = pd.DataFrame(columns=["month", "count"])
@@ -157,6 +157,13 @@ def count_cube(area_code: str, *, source: str = POLICE_UK) -> CountCube:
         geography=geography, months=months, categories=categories,
         placed=placed.rename(columns={"sv_category": "category"}), unlocated=unlocated,
         outside=outside, other_forces=others, batches=batches)
+
+
+def forget_cache() -> None:
+    """Drop every cached publication (a store restored or a test database rolled back can
+    repeat a pool version with other rows behind it)."""
+    with _lock:
+        _cache.clear()
 
 
 def publication(area_code: str, *, record_level: bool = False,

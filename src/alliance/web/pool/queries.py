@@ -1,8 +1,11 @@
 """Read current pooled data as tables for the core (statistics, reports, dashboards).
 
-"Current" means rows of active batches that no re-issue has superseded. Reads are columnar
-(``values_list`` straight into pandas, no model instances), and every read says which import
-batches it used, so a report can name them.
+"Current" means rows of active batches that no re-issue has superseded, of datasets whose
+data-sharing agreement has not expired: every output reads pooled rows through
+:func:`current_incidents`, so the dashboard, the SNA and every export leave out the data of an
+expired agreement, and :func:`withheld` tells them what was left out and who can renew it. Reads
+are columnar (``values_list`` straight into pandas, no model instances), and every read says
+which import batches it used, so a report can name them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from dataclasses import dataclass
 import pandas as pd
 from django.db.models import Q, QuerySet
 
+from alliance.web.partnerships.services import BlockedDataset
+from alliance.web.pool import ownership
 from alliance.web.pool.models import ImportBatch, Incident, IndicatorValue
 
 DEFAULT_COLUMNS: tuple[str, ...] = (
@@ -26,8 +31,33 @@ PERSON_COLUMNS: tuple[str, ...] = ("subject_role", "age", "sex", "person_key")
 
 
 def current_incidents() -> QuerySet[Incident]:
-    return Incident.objects.filter(superseded_by__isnull=True,
+    """Rows in use: active batches, not superseded, agreement not expired."""
+    rows = Incident.objects.filter(superseded_by__isnull=True,
                                    batch__status=ImportBatch.Status.ACTIVE)
+    stopped = ownership.withheld_sources()
+    return rows.exclude(source__in=stopped) if stopped else rows
+
+
+def version() -> tuple[object, ...]:
+    """Changes whenever what the outputs may read changes: a batch loaded or rolled back, or an
+    agreement expiring or renewed (a cache of computed figures should key on it).
+
+    The times a batch last finished or was rolled back are part of it: a store emptied and
+    loaded again (a test database rolled back, a restored backup) can reuse batch numbers.
+    """
+    from django.db.models import Count, Max
+
+    agg = ImportBatch.objects.aggregate(
+        last=Max("id"), active=Count("id", filter=Q(status=ImportBatch.Status.ACTIVE)),
+        finished=Max("finished_at"), undone=Max("rolled_back_at"))
+    return (int(agg["last"] or 0), int(agg["active"] or 0), agg["finished"], agg["undone"],
+            ownership.withheld_sources())
+
+
+def withheld() -> list[BlockedDataset]:
+    """The datasets left out of every output because their agreement expired, each with the
+    organisation that can renew it (``.message`` says it in a sentence)."""
+    return [blocked for blocked, _ in ownership.withheld()]
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,18 @@ from typing import Any
 
 import pandas as pd
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from alliance import config
 from alliance.pool.definition import Definition, default_definition
 from alliance.pool.placement import PlacementContext, place_rows
 from alliance.pool.quality import QualityReport
-from alliance.pool.reissue import month_changes
+from alliance.pool.reissue import MonthReplacement, month_changes, month_replacement
 from alliance.sources import police_uk
 from alliance.sources.police_forces import force as force_info
 from alliance.web.pool import geography as geo_store
+from alliance.web.pool import ownership
 from alliance.web.pool.bulk import write_incidents
 from alliance.web.pool.models import (
     DefinitionVersion,
@@ -39,6 +42,19 @@ Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 class PoolError(Exception):
     """A load or rollback that cannot go ahead; the message says why in one line."""
+
+
+class ReplacementNeedsConfirmation(PoolError):
+    """The load would remove more than ``ALLIANCE_REPLACE_CONFIRM_SHARE`` of the rows of a month
+    already in the pool; ``replacements`` says what would change. Nothing was changed."""
+
+    def __init__(self, replacements: Sequence[MonthReplacement], share: float) -> None:
+        self.replacements = tuple(replacements)
+        self.share = share
+        months = " ".join(r.describe() for r in self.replacements)
+        super().__init__(f"this would remove more than {share:.0%} of the rows of "
+                         f"{len(self.replacements)} month(s) already in the pool: {months} "
+                         "Nothing was changed; confirm the replacement to go ahead.")
 
 
 # --- the local definition ---------------------------------------------------------------
@@ -79,6 +95,8 @@ class LoadResult:
     rows_superseded: int = 0
     changes: dict[str, int] = field(default_factory=dict)
     quality: dict[str, Any] = field(default_factory=dict)
+    #: months this load replaced, with what changed in each
+    replacements: list[MonthReplacement] = field(default_factory=list)
 
     @property
     def nothing_new(self) -> bool:
@@ -110,27 +128,109 @@ class Piece:
     sha256: str
     size: int
     chunks: Callable[[], Iterator[pd.DataFrame]]
+    #: the force names the file's rows give ("Reported by", "Falls within"), when it has them
+    forces: Callable[[], set[str]] | None = None
+
+    @property
+    def source(self) -> str:
+        """The pooled source: a police.uk kind names its source; any other kind (a partner
+        extract) is its own source."""
+        return ownership.source_of_kind(self.kind)
 
 
-def _file_pieces(paths: Sequence[Path]) -> list[Piece]:
+def file_pieces(paths: Sequence[Path]) -> list[Piece]:
     files = police_uk.discover([Path(p) for p in paths])
     if not files:
         raise PoolError(f"no police.uk CSV files found in {', '.join(map(str, paths))}")
     return [Piece(kind=f.kind, force=f.force, month=f.month, name=f.display_name,
                   member=f.member or "", sha256=f.sha256(), size=f.size(),
-                  chunks=functools.partial(police_uk.read, f)) for f in files]
+                  chunks=functools.partial(police_uk.read, f),
+                  forces=functools.partial(police_uk.forces_named, f)) for f in files]
 
 
 def load_police_uk(paths: Sequence[Path], *, reference_dir: Path, created_by: str = "cli",
-                   progress: Progress | None = None) -> LoadResult:
-    """Load police.uk CSV files, folders or archive zips as ONE batch (all or nothing)."""
-    return load_pieces(_file_pieces(paths), reference_dir=reference_dir, created_by=created_by,
-                       progress=progress, description="police.uk files")
+                   progress: Progress | None = None, user: Any = None,
+                   confirm_removals: bool = False) -> LoadResult:
+    """Load police.uk CSV files, folders or archive zips as ONE batch (all or nothing).
+
+    ``user`` is the person loading (None: the command line, acting for the partnership); see
+    :func:`check_pieces` and :func:`load_pieces` for what is refused.
+    """
+    return load_pieces(file_pieces(paths), reference_dir=reference_dir, created_by=created_by,
+                       progress=progress, description="police.uk files", user=user,
+                       confirm_removals=confirm_removals)
+
+
+def check_pieces(pieces: Sequence[Piece], *, user: Any = None) -> None:
+    """Refuse (:class:`PoolError`) a load that may not go ahead, before anything is read:
+
+    - a dataset whose data-sharing agreement has expired (naming who can renew it);
+    - a dataset ``user`` may not change: not their organisation's and they do not act for the
+      partnership (:mod:`alliance.web.pool.ownership`);
+    - police.uk data of a force outside the partnership's area, by the file name's force and
+      by the forces its rows name.
+    """
+    sources = {p.source for p in pieces}
+    membership = getattr(user, "membership", None) if user is not None else None
+    partnership = membership.partnership if membership is not None else None
+    try:
+        ownership.check_usable(sources)
+        ownership.check_may_change(user, sources, rule="upload_data", action="load or replace")
+        for p in pieces:
+            if p.kind not in police_uk.LAYOUTS:
+                continue
+            slugs = {p.force}
+            for name in sorted(p.forces() if p.forces is not None else ()):
+                slug = ownership.force_named(name)
+                if slug is None:
+                    raise PoolError(f"{p.name}: its rows give the force {name!r}, which is not "
+                                    "a police force on police.uk. Nothing was changed.")
+                slugs.add(slug)
+            ownership.check_area(slugs, file=p.name, partnership=partnership)
+    except ownership.OwnershipError as exc:
+        raise PoolError(str(exc)) from None
+
+
+def _pooled_month(source: str, partition: str, month: str) -> QuerySet[Incident]:
+    return Incident.objects.filter(source=source, partition=partition, month=month,
+                                   superseded_by__isnull=True,
+                                   batch__status=ImportBatch.Status.ACTIVE)
+
+
+def _frame(query: QuerySet[Incident], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(list(query.values_list(*columns)), columns=columns)
+
+
+def replacement_plan(pieces: Sequence[Piece]) -> list[MonthReplacement]:
+    """What loading ``pieces`` would change in the months already pooled (read, nothing
+    written): one :class:`MonthReplacement` per month that would be replaced."""
+    plans = []
+    for p in pieces:
+        old_q = _pooled_month(p.source, p.force, p.month)
+        if not old_q.exists() or _already_loaded(p.sha256, p.kind) is not None:
+            continue
+        old = _frame(old_q, _PLAN_COLUMNS)
+        new = pd.concat([c[_PLAN_COLUMNS] for c in p.chunks()], ignore_index=True)
+        plans.append(month_replacement(old, new, source=p.source, partition=p.force,
+                                       month=p.month))
+    return plans
+
+
+_PLAN_COLUMNS = ["record_key", "outcome", "source_category"]
 
 
 def load_pieces(pieces: Sequence[Piece], *, reference_dir: Path, created_by: str,
                 progress: Progress | None = None, description: str,
-                source: str = "police_uk") -> LoadResult:
+                source: str = "police_uk", user: Any = None,
+                confirm_removals: bool = False) -> LoadResult:
+    """Load ``pieces`` as one batch, all or nothing; the pieces not already loaded must pass
+    :func:`check_pieces`.
+
+    A piece that replaces a month already pooled and removes more than
+    ``ALLIANCE_REPLACE_CONFIRM_SHARE`` of its rows stops the whole load with
+    :class:`ReplacementNeedsConfirmation` (saying what would change) unless
+    ``confirm_removals``.
+    """
     seen: dict[tuple[str, str, str], str] = {}
     for p in pieces:
         key = (p.kind, p.force, p.month)
@@ -151,7 +251,7 @@ def load_pieces(pieces: Sequence[Piece], *, reference_dir: Path, created_by: str
             todo.append(p)
     if not todo:
         return result
-
+    check_pieces(todo, user=user)  # what is already loaded changes nothing, so needs no check
     context = geo_store.placement_context_cache()
     if context.tables is None:
         raise PoolError("no geography loaded: run `alliance load geography --from DIR` first "
@@ -174,6 +274,10 @@ def load_pieces(pieces: Sequence[Piece], *, reference_dir: Path, created_by: str
                                   "sha256": p.sha256})
             result.files_loaded.append(p.name)
             total_rows += file_rows
+        share = config.load().replace_confirm_share
+        too_many = [r for r in result.replacements if r.needs_confirmation(share)]
+        if too_many and not confirm_removals:
+            raise ReplacementNeedsConfirmation(too_many, share)  # the transaction rolls back
         if progress:
             progress("finishing", len(todo), len(todo))
         report = quality.to_dict()
@@ -196,14 +300,9 @@ def _load_piece(p: Piece, batch: ImportBatch, definition_version: int, definitio
                 ctx: PlacementContext | None, quality: QualityReport,
                 result: LoadResult, *, progress: Progress | None = None,
                 step: tuple[int, int] = (0, 1)) -> int:
-    # a police.uk kind names its source; any other kind (a partner extract) is its own source
-    source = police_uk.LAYOUTS[p.kind].source if p.kind in police_uk.LAYOUTS else p.kind
-    old_q = Incident.objects.filter(
-        source=source, partition=p.force, month=p.month, superseded_by__isnull=True,
-        batch__status=ImportBatch.Status.ACTIVE)
-    old = pd.DataFrame.from_records(
-        list(old_q.values_list("record_key", "outcome", "batch_id")),
-        columns=["record_key", "outcome", "batch_id"])
+    source = p.source
+    old_q = _pooled_month(source, p.force, p.month)
+    old = _frame(old_q, [*_PLAN_COLUMNS, "batch_id"])
     new_keys: list[pd.DataFrame] = []
     file_rows = 0
     for chunk in p.chunks():
@@ -215,12 +314,15 @@ def _load_piece(p: Piece, batch: ImportBatch, definition_version: int, definitio
         classified["batch_id"] = batch.pk
         write_incidents(classified)
         quality.add(classified)
-        new_keys.append(classified[["record_key", "outcome"]])
+        new_keys.append(classified[_PLAN_COLUMNS])
         file_rows += len(classified)
     if file_rows == 0:
         raise PoolError(f"{p.name}: no rows")
     if not old.empty:
-        changes = month_changes(old, pd.concat(new_keys, ignore_index=True))
+        new = pd.concat(new_keys, ignore_index=True)
+        changes = month_changes(old, new)
+        result.replacements.append(month_replacement(
+            old, new, source=source, partition=p.force, month=p.month, changes=changes))
         previous_batch = int(old["batch_id"].mode().iloc[0])
         IncidentChange.objects.bulk_create(
             [IncidentChange(batch=batch, previous_batch_id=previous_batch, source=source,
@@ -235,36 +337,3 @@ def _load_piece(p: Piece, batch: ImportBatch, definition_version: int, definitio
         batch=batch, name=p.name, member=p.member, kind=p.kind, partition=p.force,
         month=p.month, sha256=p.sha256, size=p.size, rows=file_rows)
     return file_rows
-
-
-# --- rollback -------------------------------------------------------------------------------
-
-@transaction.atomic
-def rollback(batch_id: int, *, by: str = "cli") -> ImportBatch:
-    """Undo a batch: its rows go, the rows it superseded come back."""
-    try:
-        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
-    except ImportBatch.DoesNotExist:
-        raise PoolError(f"no batch {batch_id}") from None
-    if batch.status != ImportBatch.Status.ACTIVE:
-        raise PoolError(f"batch {batch_id} is {batch.status}, not active")
-    later = (Incident.objects.filter(batch=batch, superseded_by__isnull=False)
-             .values_list("superseded_by_id", flat=True).distinct())
-    later_active = ImportBatch.objects.filter(pk__in=list(later),
-                                              status=ImportBatch.Status.ACTIVE)
-    if later_active.exists():
-        ids = ", ".join(str(b.pk) for b in later_active)
-        raise PoolError(f"batch {batch_id} was partly replaced by batch {ids}; "
-                        f"roll back {ids} first")
-    Incident.objects.filter(superseded_by=batch).update(superseded_by=None)
-    Incident.objects.filter(batch=batch).delete()
-    batch.layers.all().delete()
-    batch.areas.all().delete()
-    batch.indicator_values.all().delete()
-    batch.status = ImportBatch.Status.ROLLED_BACK
-    batch.rolled_back_at = timezone.now()
-    batch.quality = {**batch.quality, "rolled_back_by": by}
-    batch.save()
-    if batch.kind == "geography":
-        geo_store.forget_cache()
-    return batch

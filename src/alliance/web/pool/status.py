@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q
 
 from alliance.pool.definition import Definition
+from alliance.web.pool import ownership
 from alliance.web.pool.models import (
     Area,
     DefinitionVersion,
@@ -69,6 +70,10 @@ def status() -> dict[str, Any]:
         "areas": areas,
         "indicators": IndicatorValue.objects.filter(batch__status="active").count(),
         "batches": batches,
+        # held in the store but left out of every output until their agreement is renewed
+        "withheld": [{"dataset": blocked.dataset, "sources": list(sources),
+                      "message": blocked.message}
+                     for blocked, sources in ownership.withheld()],
     }
 
 

@@ -95,3 +95,99 @@ class SnaBuild(models.Model):
                 "finished": self.finished, "message": self.message,
                 "done": self.progress_done, "total": self.progress_total,
                 "percent": self.percent}
+
+
+class SnaText(models.Model):
+    """The partnership's own words in its SNA: the executive summary, a key finding or a
+    recommendation for one area, resting on one finding, table or figure of a build (by its
+    id in the build's ``figures.json``).
+
+    When saved, the numbers of what it rests on are fingerprinted (``fingerprint``, in words
+    ``checked``); the SNA build places the text and flags it when those numbers have changed
+    (:mod:`alliance.report.written`). A recommendation also keeps its ``baseline``, the figure
+    when it was agreed, which later saves keep unless the partnership resets it. Every save is
+    kept as a :class:`SnaTextVersion`; removing a text keeps it and its history.
+    """
+
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", "Executive summary"
+        FINDING = "finding", "Key finding"
+        RECOMMENDATION = "recommendation", "Recommendation"
+
+    partnership = models.ForeignKey("accounts.Partnership", on_delete=models.CASCADE,
+                                    related_name="sna_texts")
+    area_code = models.CharField(max_length=200, help_text="the SNA's area (a GSS code)")
+    area_name = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    #: the order in the report, within its kind (1 first)
+    number = models.PositiveIntegerField(default=1)
+    text = models.TextField()
+    #: the id of the finding, table or figure it rests on (figures.json)
+    cites = models.CharField(max_length=100)
+    #: how a person recognises it, as it was when last saved
+    cited_label = models.CharField(max_length=600, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    #: the numbers it was checked against when last saved, in words with their period
+    checked = models.CharField(max_length=300, blank=True)
+    #: a recommendation's baseline: the figure when it was agreed, in words with its period
+    baseline = models.CharField(max_length=300, blank=True)
+    owner = models.ForeignKey("accounts.Organisation", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    measure = models.CharField(max_length=300, blank=True)
+    #: the build whose numbers it was last checked against
+    build = models.ForeignKey(SnaBuild, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    #: removed from the report (kept, with its history)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "number", "id"]
+        constraints = [models.UniqueConstraint(
+            fields=["partnership", "area_code"],
+            condition=models.Q(kind="summary", removed_at__isnull=True),
+            name="one_summary_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number} ({self.area_name or self.area_code})"
+
+    @property
+    def key(self) -> str:
+        """Stable across edits: how the build and its status file name this text."""
+        return f"{self.kind}-{self.pk}"
+
+
+class SnaTextVersion(models.Model):
+    """One saved version of an :class:`SnaText` (its edit history), with who saved it."""
+
+    class Change(models.TextChoices):
+        WRITTEN = "written", "Written"
+        EDITED = "edited", "Edited"
+        REMOVED = "removed", "Removed from the report"
+
+    sna_text = models.ForeignKey(SnaText, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    change = models.CharField(max_length=10, choices=Change.choices)
+    text = models.TextField()
+    cites = models.CharField(max_length=100)
+    cited_label = models.CharField(max_length=600, blank=True)
+    checked = models.CharField(max_length=300, blank=True)
+    baseline = models.CharField(max_length=300, blank=True)
+    owner_name = models.CharField(max_length=200, blank=True)
+    measure = models.CharField(max_length=300, blank=True)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    #: kept as written: the person's e-mail, even if their account goes
+    saved_by_email = models.CharField(max_length=254, blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["sna_text", "version"],
+                                               name="one_row_per_text_version")]

@@ -216,7 +216,14 @@ def gather(area: str, *, reference: Path | None = None) -> SnaInputs:
         batches=batches, source_files=files, indicators=indicators, harm_weights=weights,
         harm_description=harm_text, population_source=pop_source,
         geography_batch=geo_batch.pk if geo_batch else None, successors=_successors(lsoa),
-        **_voice(resolved.code))
+        written=written_for(resolved.code), **_voice(resolved.code))
+
+
+def written_for(area_code: str | None) -> tuple[Any, ...]:
+    """The partnership's summary, findings and recommendations for the area's SNA."""
+    from alliance.web.reports.texts import written_for as texts_for_area
+
+    return texts_for_area(area_code)
 
 
 def _publication_for(code: str, lsoas: tuple[str, ...]) -> tuple[Publication, tuple[str, str]]:
@@ -251,28 +258,28 @@ def _voice(area_code: str | None) -> dict[str, Any]:
     """The community voice of partnerships on this area: statement conversations with opinion
     groups (and the themes of their latest theme set), and themes of free text: uploads marked
     for the SNA, and conversations too young for opinion groups."""
-    from alliance.web.conversations.models import Conversation, Statement
-    from alliance.web.conversations.services import run_analysis
+    from alliance.web.conversations import results as conversation_results
+    from alliance.web.conversations import services as conversations
+    from alliance.web.conversations.models import Conversation
 
     found = []
     themed: list[ThemeSet] = []
     for conv in (Conversation.objects.filter(partnership__area_code=area_code)
                  .exclude(status=Conversation.Status.DRAFT).order_by("created_at")):
-        outcome = run_analysis(conv)
+        outcome = conversations.run_analysis(conv)
         result = outcome.analysis
         latest = latest_for_conversation(conv)
         if result is None or result.k < 1:
             themed += [latest] if latest is not None else []
             continue
-        texts = dict(Statement.objects.filter(conversation=conv).values_list("number", "text"))
+        # the results page's summary: accepted statements, the consensus rule, one share rule
+        summary = conversation_results.summarise(result, conversations.accepted_texts(conv),
+                                                 conversations.consensus_eligible(conv))
         sizes = tuple(int(n) for n in result.groups.value_counts().sort_index())
-        consensus = tuple((str(texts.get(int(r["statement_id"]), r["statement_id"])),
-                           str(r["direction"]), float(r["p_success"]))
-                          for r in result.consensus.head(5).to_dict("records"))
-        views = tuple((int(r["group"]), str(texts.get(int(r["statement_id"]),
-                                                      r["statement_id"])),
-                       str(r["repful_for"]), float(r["p_success"]))
-                      for r in result.repness.groupby("group").head(2).to_dict("records"))
+        consensus = tuple((str(r["text"]), str(r["direction"]), int(r["percent"]))
+                          for r in summary.consensus[:5])
+        views = tuple((g, str(r["text"]), str(r["side"]), int(r["percent"]))
+                      for g, rows in sorted(summary.group_views.items()) for r in rows[:2])
         found.append(VoiceSummary(title=conv.title, question=conv.question,
                                   participants=len(result.groups), groups=sizes,
                                   consensus=consensus, group_views=views,
@@ -321,7 +328,7 @@ def _new_build(*, area: str, period: str, pdf: bool, threshold: int, command_lin
 
 
 def start_build(*, area_code: str, area_name: str, period: str, pdf: bool,
-                user: Any) -> SnaBuild:
+                user: Any, draft: bool = False) -> SnaBuild:
     """Record a build asked for in the workspace and hand it to a background task; return at
     once (the page follows its progress). ``area_name`` is shown until the build knows the
     area's own name."""
@@ -330,8 +337,9 @@ def start_build(*, area_code: str, area_name: str, period: str, pdf: bool,
                            threshold=config.load().suppression_threshold,
                            command_line=False)
         build.area_name = area_name[:200]
+        build.draft = draft
         build.task = tasks.start("build_sna", created_by=user, build_id=build.pk)
-        build.save(update_fields=["area_name", "task"])
+        build.save(update_fields=["area_name", "task", "draft"])
     return build
 
 

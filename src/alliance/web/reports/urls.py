@@ -1,11 +1,17 @@
 from django.urls import path
 
-from alliance.web.reports import views
+from alliance.web.reports import text_views, views
 
 app_name = "reports"
 urlpatterns = [
     path("", views.sna, name="sna"),
     path("progress.json", views.progress, name="progress"),
+    # the partnership's own words: summary, key findings, recommendations
+    path("texts/", text_views.texts_page, name="texts"),
+    path("texts/add/<str:kind>/", text_views.add_text, name="add_text"),
+    path("texts/<int:pk>/edit/", text_views.edit_text, name="edit_text"),
+    path("texts/<int:pk>/history/", text_views.text_history, name="text_history"),
+    path("texts/<int:pk>/remove/", text_views.remove_text, name="remove_text"),
     path("builds/<int:pk>/", views.build, name="build"),
     # the report itself opens in the browser; every other file downloads
     path("builds/<int:pk>/index.html", views.report, name="report"),

@@ -57,7 +57,8 @@ def sna(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             build = services.start_build(
                 area_code=data["area"], area_name=dict(areas).get(data["area"], data["area"]),
-                period=data["period"], pdf=bool(data["pdf"]), user=request.user)
+                period=data["period"], pdf=bool(data["pdf"]), user=request.user,
+                draft=bool(data.get("draft")))
             record(request, "export", target=f"SNA build {build.pk}", area=build.area_code,
                    period=build.period, task=build.task_id)
             messages.success(request, f"The SNA for {build.area_name}, {build.period}, is being "

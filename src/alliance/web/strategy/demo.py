@@ -17,11 +17,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from alliance.voice.screening import find_personal_data
 from alliance.web.accounts.models import Organisation, Partnership
 from alliance.web.actions.models import Action
 from alliance.web.actions.services import link
 from alliance.web.comms.models import Activity, Audience, Channel, Message
-from alliance.web.conversations.screening import find_personal_data
 from alliance.web.directory.models import Service
 from alliance.web.events.models import Event, Note, Workshop
 from alliance.web.events.services import said_in_note

@@ -37,16 +37,21 @@ def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
         raise TaskFailed(f"the uploaded file {task.arguments.get('name', '')!r} is no longer "
                          "on the server; upload it again")
     name = str(task.arguments.get("name") or path.name)
+    confirmed = bool(task.arguments.get("confirm_removals"))
     progress(f"Loading {name}", 0, 1)
     try:
         with transaction.atomic():
+            # the person who uploaded it: the load is refused unless they may change the data
             result = pool_services.load_police_uk(
                 [path], reference_dir=config.load().reference,
-                created_by=_actor_email(task) or "worker", progress=progress)
+                created_by=_actor_email(task) or "worker", progress=progress,
+                user=task.created_by, confirm_removals=confirmed)
     except pool_services.PoolError as exc:
         record_for_task(task, "upload_rejected", target=name, reason=str(exc)[:300])
         raise TaskFailed(str(exc)) from exc
-    record_for_task(task, "upload", target=name, batch=result.batch_id, rows=result.rows)
+    record_for_task(task, "upload", target=name, batch=result.batch_id, rows=result.rows,
+                    replace_confirmed=confirmed,
+                    replaced=[r.describe() for r in result.replacements])
     # loaded (or known already): the batch keeps the file's checksum, the copy is not needed
     path.unlink(missing_ok=True)
     if path.parent != root and not any(path.parent.iterdir()):

@@ -9,13 +9,13 @@ of two texts says much about two people. Quotes are only ever drawn from
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 import pandas as pd
 
 from alliance import config
+from alliance.privacy.csv_output import rows_writer, write_frame
 from alliance.privacy.suppression import MARKER, suppress_counts
 from alliance.report.sna.inputs import ThemeLine
 from alliance.voice.themes import ThemeResult
@@ -49,7 +49,7 @@ def theme_rows(result: ThemeResult, *, unsuppressed: bool, allowed: set[str],
 
 def themes_csv(result: ThemeResult, *, unsuppressed: bool, allowed: set[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = rows_writer(buffer, lineterminator="\n")
     writer.writerow(["theme", "label", "keywords", "texts", "label_edited", "quote_1",
                      "quote_2", "quote_3"])
     for row in theme_rows(result, unsuppressed=unsuppressed, allowed=allowed):
@@ -59,13 +59,14 @@ def themes_csv(result: ThemeResult, *, unsuppressed: bool, allowed: set[str]) ->
     return buffer.getvalue()
 
 
-def assignments_csv(result: ThemeResult) -> str:
-    """Record level: every (text, theme) membership with the text itself."""
+def assignments_csv(result: ThemeResult, texts: list[str]) -> str:
+    """Record level: every (text, theme) membership with the text as the reader may see it
+    (``texts`` in result order, from :func:`alliance.web.themes.services.shown_texts`)."""
     frame = result.assignments()
-    text_of = dict(zip(result.ids, result.texts, strict=True))
+    text_of = dict(zip(result.ids, texts, strict=True))
     frame.insert(1, "text", frame["text_id"].map(text_of))
     frame["similarity"] = frame["similarity"].round(4)
-    return str(frame.to_csv(index=False, lineterminator="\n"))
+    return str(write_frame(frame, index=False, lineterminator="\n"))
 
 
 def sna_lines(result: ThemeResult, allowed: set[str], *, n_quotes: int = 2

@@ -76,13 +76,35 @@ def create_from_upload(partnership: Any, user: Any, free_text: FreeText, *, titl
         raise ThemeError(f"unknown kind of free text {source!r}")
     where = f"{free_text.name} (column {free_text.column})" if free_text.column \
         else free_text.name
-    from alliance.web.conversations.screening import find_personal_data
+    from alliance.voice.screening import screen
 
-    rows = [ThemeText(text_id=i, text=t, flagged=", ".join(find_personal_data(t))[:200])
-            for i, t in zip(free_text.ids, free_text.texts, strict=True)]
+    screened = [screen(t) for t in free_text.texts]
+    rows = [ThemeText(text_id=i, text=found.text, flagged=found.reason[:200])
+            for i, found in zip(free_text.ids, screened, strict=True)]
     return _start(ThemeSet(partnership=partnership, title=title, source=source,
                            source_name=where[:255], include_in_sna=include_in_sna,
                            created_by=user, options=_options(n_themes)), rows, user)
+
+
+def refer_concerns(theme_set: ThemeSet, user: Any) -> tuple[list[Any], int]:
+    """Refer every uploaded text in which the screen found a safeguarding concern to the
+    partnership's safeguarding lead (uploads have no moderation queue). Such texts are
+    already withheld from quotes and from readers who do not moderate (``flagged``).
+
+    Returns the referrals made and how many concerns could not be referred because no lead
+    is named yet.
+    """
+    from alliance.voice.screening import CHILD_KIND, SELF_HARM_KIND, THREAT_KIND
+    from alliance.web.conversations import safeguarding
+
+    concerns = [t for t in theme_set.texts.order_by("position")
+                if any(k in t.flagged for k in (CHILD_KIND, THREAT_KIND, SELF_HARM_KIND))]
+    if concerns and safeguarding.contact_for(theme_set.partnership) is None:
+        return [], len(concerns)
+    where = f"the upload \"{theme_set.title}\" ({theme_set.source_name})"
+    return [safeguarding.refer_text(theme_set.partnership, text=t.text, user=user,
+                                    concern=f"{t.flagged} (text {t.text_id})", where=where)
+            for t in concerns], 0
 
 
 def find(theme_set: ThemeSet, progress: Progress) -> ThemeResult:
@@ -186,6 +208,21 @@ def quotable_ids(theme_set: ThemeSet) -> set[str]:
     else:
         texts = texts.filter(flagged="")
     return set(texts.values_list("text_id", flat=True))
+
+
+#: what a reader who does not moderate sees in place of a text that may not be shown
+WITHHELD = "[Withheld: held back by moderation or the personal-data screen]"
+
+
+def shown_texts(theme_set: ThemeSet, result: ThemeResult, *, moderator: bool) -> list[str]:
+    """The texts in ``result`` order as a reader may see them on record-level pages: in full
+    for moderators; for everyone else only texts that may be quoted (accepted, screened),
+    the rest (rejected, referred, flagged) replaced by :data:`WITHHELD`."""
+    if moderator:
+        return list(result.texts)
+    allowed = quotable_ids(theme_set)
+    return [text if str(text_id) in allowed else WITHHELD
+            for text_id, text in zip(result.ids, result.texts, strict=True)]
 
 
 def quotes(result: ThemeResult, theme: int, allowed: set[str], n: int) -> list[str]:

@@ -47,6 +47,27 @@ def theme_set_list(request: HttpRequest) -> HttpResponse:
         "theme_sets": sets, "may_create": can(request.user, "analyse_themes")})
 
 
+def _refer_concerns(request: HttpRequest, theme_set: ThemeSet) -> None:
+    """Uploaded answers suggesting a child at risk, a threat or self-harm go to the
+    safeguarding lead at once (alliance.web.themes.services.refer_concerns); audited."""
+    referrals, unreferred = services.refer_concerns(theme_set, request.user)
+    for referral in referrals:
+        record(request, "safeguarding_referral", target=f"theme set {theme_set.pk}",
+               referral=referral.pk, lead=referral.lead_email, emailed=referral.emailed)
+    if referrals:
+        failed = [r for r in referrals if not r.emailed]
+        messages.warning(request, f"{len(referrals)} answers suggest a safeguarding concern "
+                         f"and were referred to {referrals[0].lead_name}"
+                         + (f"; {len(failed)} e-mails could not be sent, so contact them "
+                            f"directly (referral numbers "
+                            f"{', '.join(str(r.pk) for r in failed)})" if failed else "")
+                         + ". They are withheld from the themes.")
+    if unreferred:
+        messages.error(request, f"{unreferred} answers suggest a safeguarding concern, but no "
+                       f"safeguarding lead is named: ask an administrator to name one, and "
+                       f"follow the partnership's procedure now.")
+
+
 @requires(PAGE_RULES["upload"])
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
@@ -74,6 +95,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{len(free_text.texts)} texts read from {name}"
                              + (f" ({free_text.skipped_blank} blank answers skipped)"
                                 if free_text.skipped_blank else "") + ".")
+            _refer_concerns(request, theme_set)
             return redirect("themes:detail", pk=theme_set.pk)
     return render(request, "themes/upload.html", {"form": form},
                   status=400 if form.errors else 200)
@@ -121,9 +143,11 @@ def texts(request: HttpRequest, pk: int) -> HttpResponse:
     result = load_result(theme_set)
     labels = {t.theme: t.label for t in result.themes}
     recoded = {int(row) for row, _ in result.recoded}
+    shown = services.shown_texts(theme_set, result,
+                                 moderator=can(request.user, "moderate_voice"))
     rows = [{"text_id": text_id, "text": text, "recoded": i in recoded,
              "themes": [(t, labels[t]) for t in result.themes_of(text_id)]}
-            for i, (text_id, text) in enumerate(zip(result.ids, result.texts, strict=True))]
+            for i, (text_id, text) in enumerate(zip(result.ids, shown, strict=True))]
     record(request, "view_restricted", target=f"theme set {theme_set.pk}", view="texts")
     context: dict[str, object] = {"theme_set": theme_set, "rows": rows,
                                   "may_edit": can(request.user, "analyse_themes")}
@@ -204,7 +228,9 @@ def assignments_csv(request: HttpRequest, pk: int) -> HttpResponse:
     theme_set = _mine(request, pk)
     if theme_set.status != ThemeSet.Status.READY:
         return _not_ready()
-    body = present.assignments_csv(load_result(theme_set))
+    result = load_result(theme_set)
+    body = present.assignments_csv(result, services.shown_texts(
+        theme_set, result, moderator=can(request.user, "moderate_voice")))
     record(request, "export", target=f"theme set {theme_set.pk}", format="assignments-csv",
            suppressed=False)
     return _csv(body, f"theme-assignments-{theme_set.pk}.csv")

@@ -47,6 +47,21 @@ SETTING_ADVICE: dict[str, str] = {
                               "people's identifiers into codes before anything is stored, and "
                               f"the key has not been set up. {ASK} to set up the pseudonym "
                               "key, then try again. Nothing was stored.",
+    "ALLIANCE_REPORTING_YEAR": "The partnership's reporting year (calendar or financial) is "
+                               f"not set up correctly. {ASK} to check it.",
+    "ALLIANCE_SITE_URL": "Alliance does not know the web address people reach it at, so it "
+                         f"cannot put a working link in an e-mail. {ASK} to set it.",
+    "ALLIANCE_EMAIL_HOST": "Alliance has no mail server to send e-mail through, so nothing "
+                           f"was sent. {ASK} to set one up.",
+    "ALLIANCE_EMAIL_PORT": f"The mail server is not set up correctly. {ASK} to check it.",
+    "ALLIANCE_EMAIL_SECURITY": f"The mail server is not set up correctly. {ASK} to check it.",
+    "ALLIANCE_EMAIL_USER": f"The mail server is not set up correctly. {ASK} to check it.",
+    "ALLIANCE_EMAIL_PASSWORD": f"The mail server is not set up correctly. {ASK} to check it.",
+    "ALLIANCE_EMAIL_FROM": f"The mail server is not set up correctly. {ASK} to check it.",
+    "ALLIANCE_EMAIL_TIMEOUT": f"The mail server is not set up correctly. {ASK} to check it.",
+    "ALLIANCE_EMAIL_CONSOLE": _SET_UP,
+    "ALLIANCE_RESET_EMAILS_PER_HOUR": _SET_UP,
+    "ALLIANCE_RESET_REQUESTS_PER_ADDRESS": _SET_UP,
     "ALLIANCE_SECRET_KEY": _SET_UP,
     "ALLIANCE_DEBUG": _SET_UP,
     "ALLIANCE_ALLOWED_HOSTS": _SET_UP,
@@ -57,6 +72,8 @@ SETTING_ADVICE: dict[str, str] = {
     "ALLIANCE_JOINS_PER_ADDRESS": _SET_UP,
     "ALLIANCE_REMINDER_DAYS_BEFORE": _SET_UP,
     "ALLIANCE_REMINDER_EVERY_DAYS": _SET_UP,
+    "ALLIANCE_REPLACE_CONFIRM_SHARE": "The setting that decides when replacing a month needs "
+                                      f"confirming is not valid. {ASK} to correct it.",
     "ALLIANCE_EMBEDDING_URL": "The language-model service Alliance is set up to use for "
                               f"finding themes could not be used. {ASK} to check it, or to "
                               "switch back to the model that comes with Alliance.",

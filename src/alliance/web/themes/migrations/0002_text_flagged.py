@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def screen_uploaded_texts(apps, schema_editor):
     """Texts stored before the screen's result was kept: screen them now, once."""
-    from alliance.web.conversations.screening import find_personal_data
+    from alliance.voice.screening import find_personal_data
 
     ThemeText = apps.get_model("themes", "ThemeText")
     changed = []
