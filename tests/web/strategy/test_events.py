@@ -143,3 +143,42 @@ def test_themes_of_the_notes_become_a_proposed_priority(client_as, event) -> Non
     assert set(origin.organisations) == set(theme.organisations)
     assert origin.detail == {"theme": theme.theme, "event": event.pk}
     assert "Theme '" in origin.where
+
+
+def test_a_note_suggesting_a_child_at_risk_goes_to_the_safeguarding_lead(
+        client_as, event, partnership) -> None:  # type: ignore[no-untyped-def]
+    """As uploaded survey answers do: referred at once, audited, withheld from those who do
+    not moderate, never offered as a proposal."""
+    from django.core import mail
+
+    from alliance.web.audit.models import AuditEvent
+    from alliance.web.conversations.models import SafeguardingContact, SafeguardingReferral
+
+    SafeguardingContact.objects.create(partnership=partnership, lead_name="Sam Lead",
+                                       lead_email="lead@example.org", procedure="Ring the lead.")
+    workshop = event.workshops.first()
+    lead = client_as("partner_lead")
+    response = _upload(lead, workshop.pk, "notes.txt",
+                       b"A girl said my mum's boyfriend hits me when he drinks\n"
+                       b"More youth workers in Corby\n")
+    assert response.status_code == 302
+    referral = SafeguardingReferral.objects.get()
+    assert "boyfriend" in referral.text and referral.emailed
+    assert any("boyfriend" in m.body for m in mail.outbox)
+    assert AuditEvent.objects.filter(action="safeguarding_referral").count() == 1
+    page = lead.get(response["Location"]).content.decode()
+    assert "referred to Sam Lead" in page and "boyfriend" not in page
+    assert "Withheld: referred to the safeguarding lead" in page
+    assert "boyfriend" in client_as("administrator").get(response["Location"]).content.decode()
+
+
+def test_without_a_lead_the_recorder_is_told_to_follow_the_procedure(client_as, event) -> None:
+    from alliance.web.conversations.models import SafeguardingReferral
+
+    workshop = event.workshops.first()
+    lead = client_as("partner_lead")
+    response = lead.post(f"/events/workshops/{workshop.pk}/notes/add/", {
+        "text": "He said I'm going to stab him after school", "organisation_other": "A school"},
+        follow=True)
+    assert not SafeguardingReferral.objects.exists()
+    assert "no safeguarding lead is named" in response.content.decode()

@@ -99,6 +99,14 @@ class Note(models.Model):
         return not self.flagged
 
     @property
+    def safeguarding(self) -> bool:
+        """The screen found a child at risk, a threat or self-harm in it: referred to the
+        safeguarding lead and withheld from those who do not moderate."""
+        from alliance.voice.screening import CHILD_KIND, SELF_HARM_KIND, THREAT_KIND
+
+        return any(k in self.flagged for k in (CHILD_KIND, THREAT_KIND, SELF_HARM_KIND))
+
+    @property
     def text_id(self) -> str:
         """Its id in a theme set of the event's notes."""
         return f"n{self.pk}"

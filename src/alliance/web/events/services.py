@@ -41,6 +41,34 @@ def add_note(note: Note, user: Any, *, request: Any = None) -> Note:
     return note
 
 
+def refer_concerns(notes: Sequence[Note], user: Any, *, request: Any = None) -> tuple[
+        list[Any], int]:
+    """Refer every note suggesting a child at risk, a threat or self-harm to the partnership's
+    safeguarding lead at once, as uploaded survey answers are
+    (:func:`alliance.web.themes.services.refer_concerns`); each referral is audited.
+
+    Returns the referrals made and how many concerns could not be referred because no lead is
+    named yet.
+    """
+    from alliance.web.conversations import safeguarding
+
+    concerns = [n for n in notes if n.safeguarding]
+    if not concerns:
+        return [], 0
+    event = concerns[0].workshop.event
+    if safeguarding.contact_for(event.partnership) is None:
+        return [], len(concerns)
+    referrals = []
+    for note in concerns:
+        referral = safeguarding.refer_text(
+            event.partnership, text=note.text, user=user, concern=note.flagged,
+            where=f"a note of workshop {note.workshop.number} at \"{event.title}\"")
+        record(request, "safeguarding_referral", actor=user, target=str(event),
+               referral=referral.pk, lead=referral.lead_email, emailed=referral.emailed)
+        referrals.append(referral)
+    return referrals, 0
+
+
 def read_notes(data: bytes, *, name: str, workshop: Workshop) -> list[Note]:
     """Notes from an uploaded file, refused whole with file, line and field on any problem."""
     text = decode(data, name=name)

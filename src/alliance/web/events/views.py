@@ -50,7 +50,8 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
                                 auto_id=f"note-{w.pk}-%s") if may_record else None)
     return render(request, "events/event.html", {
         "event": item, "workshops": workshops, "themes": services.themes_of(item),
-        "may_record": may_record, "may_theme": can(request.user, "analyse_themes"),
+        "may_record": may_record, "may_moderate": can(request.user, "moderate_voice"),
+        "may_theme": can(request.user, "analyse_themes"),
         "may_propose": can(request.user, "manage_strategy"),
         "workshop_form": WorkshopForm() if may_record else None,
         "organisations": services.organisations_at(item),
@@ -93,6 +94,19 @@ def add_workshop(request: HttpRequest, pk: int) -> HttpResponse:
                       back=reverse("events:event", args=[pk]))
 
 
+def _referred(request: HttpRequest, notes: list[Note]) -> None:
+    """Tell the recorder that notes suggesting a safeguarding concern went to the lead."""
+    referrals, unreferred = services.refer_concerns(notes, request.user, request=request)
+    if referrals:
+        messages.warning(request, f"{len(referrals)} notes suggest a safeguarding concern and "
+                         f"were referred to {referrals[0].lead_name}. They are withheld from "
+                         "the themes and from anyone who does not moderate.")
+    if unreferred:
+        messages.error(request, f"{unreferred} notes suggest a safeguarding concern, but no "
+                       "safeguarding lead is named: ask an administrator to name one, and "
+                       "follow the partnership's procedure now.")
+
+
 @requires("record_events")
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
@@ -101,7 +115,9 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         form.instance.workshop = workshop
         note = services.add_note(form.instance, request.user, request=request)
-        if note.flagged:
+        if note.safeguarding:
+            _referred(request, [note])
+        elif note.flagged:
             messages.success(request, f"Note added. It looks as if it holds {note.flagged}, "
                                       "so it will not be quoted outside this page.")
         return redirect(reverse("events:event", args=[workshop.event_id])
@@ -129,6 +145,7 @@ def upload_notes(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             messages.success(request, f"{len(notes)} notes added to {workshop} from {name}.")
+            _referred(request, notes)
             return redirect(reverse("events:event", args=[workshop.event_id])
                             + f"#workshop-{workshop.pk}")
     return _form_page(request, form, heading=f"Upload notes of {workshop}",
