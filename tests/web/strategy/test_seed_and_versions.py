@@ -56,3 +56,17 @@ def test_an_adopted_version_is_kept_and_a_new_one_copies_it(partnership, user_of
     assert draft.priorities.count() == 4
     assert services.in_force(partnership) == draft
     assert AuditEvent.objects.filter(action="strategy_change").count() >= 3
+
+
+def test_you_said_we_did_traces_each_action_to_what_was_said(partnership) -> None:
+    """The rows a public page can show: what was heard, where, which organisations (never a
+    person), and what it became, one per kept link."""
+    from alliance.web.actions.models import Origin
+    from alliance.web.monitoring.services import you_said_we_did
+    from alliance.web.strategy.models import Strategy
+
+    rows = you_said_we_did(Strategy.objects.get(partnership=partnership))
+    assert len(rows) == Origin.objects.count() >= 2
+    assert all(r.said and r.where and r.who and r.did and r.status for r in rows)
+    assert {r.did.split(":")[0] for r in rows} >= {"Action", "Priority"}
+    assert not any("@" in who for r in rows for who in r.who)

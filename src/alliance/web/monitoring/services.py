@@ -146,6 +146,34 @@ def _decisions(p: Priority, actions: list[Action], today: date) -> tuple[str, ..
     return tuple(out)
 
 
+def you_said_we_did(strategy: Strategy) -> tuple[YouSaidInput, ...]:
+    """What the partnership heard (a workshop theme or screened note, a consultation finding;
+    organisations, never people) and the action, priority or communications item of
+    ``strategy`` it became, with its status: one row per link kept by
+    :class:`alliance.web.actions.models.Origin`."""
+    actions = list(Action.objects.filter(strategy=strategy))
+    priorities = list(strategy.priorities.all())
+    comms = list(Activity.objects.filter(partnership=strategy.partnership))
+    return _you_said(_origins({Action: [a.pk for a in actions],
+                               Priority: [p.pk for p in priorities],
+                               Activity: [c.pk for c in comms]}), [*actions, *priorities, *comms])
+
+
+def _you_said(origins: dict[tuple[type, int], list[Origin]],
+              items: list[Any]) -> tuple[YouSaidInput, ...]:
+    by_key = {(type(x), x.pk): x for x in items}
+    rows: list[YouSaidInput] = []
+    for key, found in sorted(origins.items(), key=lambda x: (x[0][0].__name__, x[0][1])):
+        item = by_key.get(key)
+        if item is None:
+            continue
+        status = item.get_status_display()
+        did = f"{str(item._meta.verbose_name).capitalize()}: {item.title}"
+        rows += [YouSaidInput(said=o.said, where=o.where, who=tuple(o.organisations),
+                              did=did, status=status) for o in found]
+    return tuple(rows)
+
+
 def gather(strategy: Strategy, *, today: date, record_level: bool = False,
            pub: Publication | None = None) -> MonitoringInputs:
     partnership = strategy.partnership
@@ -156,8 +184,6 @@ def gather(strategy: Strategy, *, today: date, record_level: bool = False,
         "organisation", "priority").prefetch_related("updates"))
     interventions = [i for p in priorities for i in p.interventions.all()]
     comms = list(Activity.objects.filter(partnership=partnership))
-    origins = _origins({Action: [a.pk for a in actions], Priority: [p.pk for p in priorities],
-                        Activity: [c.pk for c in comms]})
     partners: dict[int, set[str]] = {}
     for i in interventions:
         if i.partner:
@@ -165,17 +191,9 @@ def gather(strategy: Strategy, *, today: date, record_level: bool = False,
     for a in actions:
         if a.priority_id:
             partners.setdefault(a.priority_id, set()).add(str(a.organisation))
-    you_said = []
-    items: dict[tuple[type, int], Any] = {(type(x), x.pk): x
-                                          for x in [*actions, *priorities, *comms]}
-    for key, found in sorted(origins.items(), key=lambda x: (x[0][0].__name__, x[0][1])):
-        item = items.get(key)
-        if item is None:
-            continue
-        status = item.get_status_display()
-        did = f"{str(item._meta.verbose_name).capitalize()}: {item.title}"
-        you_said += [YouSaidInput(said=o.said, where=o.where, who=tuple(o.organisations),
-                                  did=did, status=status) for o in found]
+    origins = _origins({Action: [a.pk for a in actions], Priority: [p.pk for p in priorities],
+                        Activity: [c.pk for c in comms]})
+    you_said = _you_said(origins, [*actions, *priorities, *comms])
     return MonitoringInputs(
         partnership=partnership.name, area_name=pub.cube.geography.name,
         strategy_title=strategy.title,
@@ -200,7 +218,7 @@ def gather(strategy: Strategy, *, today: date, record_level: bool = False,
             if a.updates.all() else "",
             came_from=tuple(o.where for o in origins.get((Action, a.pk), [])))
             for a in actions),
-        you_said=tuple(you_said), today=today, batches=pub.cube.batches)
+        you_said=you_said, today=today, batches=pub.cube.batches)
 
 
 def latest_quarter(pub: Publication) -> str:
