@@ -11,11 +11,13 @@ administrative sources* and the tau-Argus manual (protection intervals, "audit")
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from alliance.figures.cube import ALL, CountCube
+from alliance.figures.cube import ALL, CategoryGroup, CountCube
 from alliance.figures.lattice import CellKey
 from alliance.figures.publication import Publication, publish
 from tests.figures.synthetic import synthetic_cube
@@ -35,7 +37,7 @@ def _members(cube: CountCube, pub: Publication, key: CellKey) -> np.ndarray:
         raise AssertionError(key.level)
     years = {y.label: y.months for y in pub.years}
     months = years.get(key.period, (key.period,))
-    cats = list(cube.categories) if key.category == ALL else [key.category]
+    cats = list(cube.members(key.category))  # a category, a group of them, or all
     n_l, n_m, n_k = cube.placed.shape
     li = [list(geo.codes).index(c) for c in codes]
     mi = [list(cube.months).index(m) for m in months]
@@ -97,6 +99,26 @@ def test_no_primary_cell_can_be_narrowed_below_the_threshold(seed: int) -> None:
     assert pub.protection.primary.any(), "the synthetic area must have small counts"
     ranges = attacker_ranges(cube, pub)
     narrow = {k: r for k, r in ranges.items() if r[1] - r[0] < THRESHOLD}
+    assert narrow == {}
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_partner_groups_protect_their_small_counts_too(seed: int) -> None:
+    """A partner's cube: fine categories never published alone, their sums (a weapon, the
+    under-25s, a core measure's under-25 view) published at the area, councils and districts,
+    one group at the area only; the attacker reads each group cell as the sum it is."""
+    cube = synthetic_cube(seed, n_lsoa=10, months=12, categories=4, mean=1.2)
+    cats = list(cube.categories)
+    groups = {"sharp": CategoryGroup(label="Sharp", members=(cats[0], cats[1])),
+              "u25": CategoryGroup(label="Under 25", members=(cats[0], cats[2])),
+              "sharp_u25": CategoryGroup(label="Sharp, under 25", members=(cats[0],),
+                                         levels=("area",), monthly=False)}
+    cube = dataclasses.replace(cube, groups=groups, fine_published=False)
+    pub = publish(cube, threshold=THRESHOLD)
+    keys = {k.category for keys in pub.lattice.cell_keys for k in keys}
+    assert keys >= {"sharp", "u25", "sharp_u25", ALL} and not keys & set(cats)
+    assert pub.protection.primary.any()
+    narrow = {k: r for k, r in attacker_ranges(cube, pub).items() if r[1] - r[0] < THRESHOLD}
     assert narrow == {}
 
 

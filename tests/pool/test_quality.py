@@ -38,10 +38,11 @@ def test_every_flag_has_plain_words_and_none_shows_its_code() -> None:
 def test_the_rows_kept_but_flagged_are_those_without_a_place_or_a_category() -> None:
     """The flags that leave a row out of some figures, as the loaders and queries treat them:
     no usable place (no location, outside the UK, an unknown LSOA, a point in no LSOA), placed
-    outside its force, or a category the definition does not cover."""
+    outside its force, a category the definition does not cover, or written words the
+    gazetteer could not place."""
     assert KEPT_BUT_FLAGGED_FLAGS == (
         RowFlag.NO_LOCATION | RowFlag.OUTSIDE_UK | RowFlag.OUTSIDE_AREA | RowFlag.UNKNOWN_LSOA
-        | RowFlag.UNKNOWN_CATEGORY | RowFlag.NO_POINT_IN_LSOA)
+        | RowFlag.UNKNOWN_CATEGORY | RowFlag.NO_POINT_IN_LSOA | RowFlag.NOT_GEOCODED)
     for code in ("LSOA_MISMATCH", "DUPLICATE_ROW", "REPEATED_ID", "LSOA_CONVERTED"):
         assert REASONS[code].term == "used with a note"
 

@@ -80,10 +80,13 @@ def test_police_extract_becomes_canonical_rows() -> None:
 def test_istv_like_return_with_age_band_sex_and_lsoa() -> None:
     mapping = suggest_mapping(read_csv_text(ISTV.encode(), file="ed.csv").header)
     assert mapping["date"] == "Assault Date" and mapping["time"] == "Assault Time"
-    assert mapping["source_category"] == "Assault Method" and mapping["lsoa"] == "LSOA"
+    assert mapping["weapon"] == "Assault Method" and mapping["lsoa"] == "LSOA"
+    assert mapping["arrival"] == "Arrival Date" and mapping["location"] == "Assault Location"
     extract = map_extract(ISTV.encode(), {**mapping, "subject_role": ""}, file="ed.csv",
                           source="partner_istv", partition="kgh/istv")
     frame = extract.frame
+    assert frame["weapon"].tolist() == ["knife or sharp object", "body (hit, kick, bite)"]
+    assert frame["knife_flag"].tolist() == [True, False]  # from the assault method
     assert frame["age"].tolist() == ["18-24", "25-34"]
     assert frame["sex"].tolist() == ["male", "female"]
     assert frame["lsoa_published"].tolist() == ["E01027114", "E01027082"]
@@ -193,6 +196,30 @@ def test_month_only_and_blank_lines() -> None:
         map_extract(b"Month\n2024-13\n", {"month": "Month"}, file="m.csv", source="s",
                     partition="p")
     assert info.value.errors[0].line == 2
+
+
+def test_domestic_home_area_arrival_and_postcodes() -> None:
+    text = ("Ref,Date,Arrival,DA Flag,Home LSOA,Postcode,Weapon\n"
+            "1,2024-03-02,2024-03-02,Y,E01027114,NN1 1AA,knife\n"
+            "2,,2024-03-05 02:00,N,,nn4 8aa,fist\n")
+    mapping = suggest_mapping(tuple(text.splitlines()[0].split(",")))
+    assert mapping == {"reference": "Ref", "date": "Date", "arrival": "Arrival",
+                       "domestic": "DA Flag", "home_lsoa": "Home LSOA", "postcode": "Postcode",
+                       "weapon": "Weapon"}
+    extract = map_extract(text.encode(), mapping, file="t.csv", source="ambulance",
+                          partition="emas/calls")
+    frame = extract.frame
+    assert frame["domestic"].tolist() == [True, False]
+    assert frame["home_lsoa21_code"].tolist()[0] == "E01027114"
+    assert frame["home_lsoa21_code"].isna().tolist() == [False, True]
+    assert frame["month"].tolist() == ["2024-03", "2024-03"]
+    assert frame.iloc[1]["flags"] & RowFlag.DATE_FROM_ARRIVAL
+    assert str(frame.iloc[1]["occurred_date"]) == "2024-03-05"
+    assert extract.postcodes["postcode"].tolist() == ["NN1 1AA", "NN4 8AA"]
+    with pytest.raises(ExtractInvalid) as info:
+        map_extract(text.replace("nn4 8aa", "NN4 8").encode(), mapping, file="t.csv",
+                    source="ambulance", partition="p")
+    assert (info.value.errors[0].line, info.value.errors[0].field) == (3, "postcode")
 
 
 @pytest.mark.parametrize(("value", "message"), [

@@ -93,6 +93,27 @@ class AreaGeography:
         return round(float(pop.sum()))
 
 
+#: the levels a category group may be published at (see :class:`CategoryGroup`)
+GROUP_LEVELS = ("area", "lad", "csp")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryGroup:
+    """A published sum of the cube's categories ("knife or sharp object, under 25").
+
+    Partner data are counted in fine categories (weapon by age band by sex, say) that are
+    never published one by one; what is published are their sums: one per weapon, per age
+    band, per sex, a core measure and its under-25 view. ``levels`` are the units the sum is
+    published for (the area, local authorities, Community Safety Partnerships) and
+    ``monthly`` whether its months may be (where busy enough).
+    """
+
+    label: str
+    members: tuple[str, ...]
+    levels: tuple[str, ...] = GROUP_LEVELS
+    monthly: bool = True
+
+
 @dataclass(frozen=True, kw_only=True)
 class CountCube:
     """Counts of an area's counted rows, unsuppressed: the one source of every figure.
@@ -108,6 +129,10 @@ class CountCube:
     outside : int array [month] of the area's own force's rows placed outside the area.
     other_forces : int array [month] of placed rows recorded by other forces (in ``placed``).
     batches : the import batches the counts came from.
+    groups : published sums of categories (:class:`CategoryGroup`), by key.
+    fine_published : whether each category is published on its own (police.uk's few broad
+        categories: yes; a partner's fine categories: no, only their ``groups``).
+    source : the pooled source counted; ``all_label`` what "all" of it is called.
     """
 
     geography: AreaGeography
@@ -118,6 +143,10 @@ class CountCube:
     outside: np.ndarray
     other_forces: np.ndarray
     batches: tuple[int, ...] = ()
+    groups: Mapping[str, CategoryGroup] = field(default_factory=dict)
+    fine_published: bool = True
+    source: str = "police_uk_street"
+    all_label: str = "all counted"
     _month_pos: dict[str, int] = field(init=False, repr=False, compare=False)
     _lsoa_pos: dict[str, int] = field(init=False, repr=False, compare=False)
     _cat_pos: dict[str, int] = field(init=False, repr=False, compare=False)
@@ -133,13 +162,20 @@ class CountCube:
         object.__setattr__(self, "_lsoa_pos", {c: i for i, c in
                                                enumerate(self.geography.codes)})
         object.__setattr__(self, "_cat_pos", {c: i for i, c in enumerate(self.categories)})
+        for key, group in self.groups.items():
+            unknown = [m for m in group.members if m not in self._cat_pos]
+            if key in self._cat_pos or key == ALL or unknown or not group.members:
+                raise ValueError(f"category group {key!r}: a category's key, or members not "
+                                 f"in the cube ({unknown[:5]})")
 
     @classmethod
     def from_counts(cls, *, geography: AreaGeography, months: Sequence[str],
                     categories: Mapping[str, str], placed: pd.DataFrame,
                     unlocated: pd.DataFrame | None = None, outside: pd.DataFrame | None = None,
                     other_forces: pd.DataFrame | None = None,
-                    batches: Sequence[int] = ()) -> CountCube:
+                    batches: Sequence[int] = (), groups: Mapping[str, CategoryGroup] | None = None,
+                    fine_published: bool = True, source: str = "police_uk_street",
+                    all_label: str = "all counted") -> CountCube:
         """Build the cube from long count tables.
 
         ``placed``: columns lsoa21_code, month, category, count (rows of months not in
@@ -171,7 +207,8 @@ class CountCube:
         return cls(geography=geography, months=months, categories=cats, placed=cube,
                    unlocated=unloc, outside=_by_month(outside, m_pos, "outside counts"),
                    other_forces=_by_month(other_forces, m_pos, "other forces' counts"),
-                   batches=tuple(sorted(int(b) for b in batches)))
+                   batches=tuple(sorted(int(b) for b in batches)), groups=dict(groups or {}),
+                   fine_published=fine_published, source=source, all_label=all_label)
 
     def month_index(self, months: Sequence[str]) -> np.ndarray:
         missing = [m for m in months if m not in self._month_pos]
@@ -183,11 +220,27 @@ class CountCube:
         return np.array([self._lsoa_pos[c] for c in codes], dtype=int)
 
     def category_index(self, category: str) -> np.ndarray:
+        """Positions of the categories ``category`` adds up: one, a group's, or all."""
+        return np.array([self._cat_pos[c] for c in self.members(category)], dtype=int)
+
+    def members(self, category: str) -> tuple[str, ...]:
+        """The categories a category key, a group key or :data:`ALL` adds up."""
         if category == ALL:
-            return np.arange(len(self.categories))
+            return tuple(self.categories)
+        if category in self.groups:
+            return self.groups[category].members
         if category not in self._cat_pos:
-            raise KeyError(f"no category {category!r}; categories: {', '.join(self.categories)}")
-        return np.array([self._cat_pos[category]])
+            raise KeyError(f"no category {category!r}; categories: "
+                           f"{', '.join([*self.categories, *self.groups])}")
+        return (category,)
+
+    @property
+    def published_categories(self) -> dict[str, str]:
+        """Key -> label of what is published: the categories (if published one by one) and
+        the groups, in the order tables show them (not :data:`ALL`)."""
+        out = dict(self.categories) if self.fine_published else {}
+        out.update({k: g.label for k, g in self.groups.items()})
+        return out
 
     def total(self, *, lsoas: Sequence[str], months: Sequence[str], category: str) -> int:
         """Placed rows in ``lsoas`` over ``months`` of ``category`` (or :data:`ALL`)."""

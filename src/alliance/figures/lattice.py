@@ -10,7 +10,9 @@ one fixed lattice, and the lattice is suppressed *as a whole* (:mod:`alliance.fi
 * **districts** (Community Safety Partnerships), **local authorities** and **the area**: each
   category and all together, for each complete reporting year, and for each month held where
   the series averages enough offences a month to be worth publishing (a series of mostly
-  hidden months would only force more figures above it to be hidden);
+  hidden months would only force more figures above it to be hidden). A partner's cube is
+  counted in fine categories that are not published one by one: its *groups* (sums of them,
+  :class:`~alliance.figures.cube.CategoryGroup`) are, at the levels each group names;
 * the **counting universe** lines: rows without a location, rows placed outside the area and
   placed rows recorded by other forces, per reporting year.
 
@@ -173,12 +175,26 @@ def _monthly_worth_publishing(series: np.ndarray, years: Sequence[ReportingYear]
     return float(series.mean()) >= min_monthly_mean
 
 
+def _published_at(cube: CountCube, level: str) -> dict[str, list[int]]:
+    """Category key -> the category positions it adds up, for what ``level`` publishes."""
+    cats = list(cube.categories)
+    out = {c: [k] for k, c in enumerate(cats)} if cube.fine_published else {}
+    for key, group in cube.groups.items():
+        if level in group.levels:
+            out[key] = [cats.index(m) for m in group.members]
+    return out
+
+
 def build_lattice(cube: CountCube, *, year_start: int = 1,
                   years: Sequence[ReportingYear] | None = None,
-                  min_monthly_mean: float | None = None) -> Lattice:
+                  min_monthly_mean: float | None = None,
+                  min_lsoa_mean: float | None = None) -> Lattice:
     """The lattice of ``cube``'s area for reporting years starting in ``year_start`` (or the
     given ``years``, which must not overlap). A unit's monthly series of a category is in the
-    lattice only if it averages at least ``min_monthly_mean`` a month (all, when ``None``)."""
+    lattice only if it averages at least ``min_monthly_mean`` a month (all, when ``None``).
+    Neighbourhoods are published only if the area's counted rows average at least
+    ``min_lsoa_mean`` a neighbourhood a year (sparse partner data would be almost all hidden,
+    and every hidden neighbourhood costs the audit; the rule reads published totals only)."""
     geo = cube.geography
     lsoa = geo.lsoa
     if years is None:
@@ -219,9 +235,14 @@ def build_lattice(cube: CountCube, *, year_start: int = 1,
             universe[(level, year.label)] = b.base((level, year.label), int(counts[idx].sum()))
 
     # published cells
+    per_lsoa = [sum(b.values[v] for (_, label), v in y.items() if label == year.label)
+                / len(geo.codes) for year in years]
+    neighbourhoods = min_lsoa_mean is None or (bool(per_lsoa) and float(
+        np.mean(per_lsoa)) >= min_lsoa_mean)
     for year in years:
         for i, code in enumerate(geo.codes):
-            b.cell(CellKey("lsoa", code, year.label), [y[(i, year.label)]])
+            if neighbourhoods:
+                b.cell(CellKey("lsoa", code, year.label), [y[(i, year.label)]])
         deciles = lsoa["imd_decile"]
         for dec in sorted(int(v) for v in deciles.dropna().unique()):
             members = cube.lsoa_index([str(c) for c in lsoa.index[deciles == dec]])
@@ -234,26 +255,28 @@ def build_lattice(cube: CountCube, *, year_start: int = 1,
         for code in geo.units(level):
             mine = [d for d in district_list if level == "area"
                     or (level == "csp" and d[0] == code) or (level == "lad" and d[1] == code)]
+            published = _published_at(cube, level)
             series = {cat: np.array([sum(b.values[z[(d, m, kk)]] for d in mine for kk in ks)
                                      for m in range(len(cube.months))])
-                      for cat, ks in [*[(c, [k]) for k, c in enumerate(cats)],
-                                      (ALL, list(range(len(cats))))]}
+                      for cat, ks in [*published.items(), (ALL, list(range(len(cats))))]}
             dense = {cat: _monthly_worth_publishing(v, years, cube.months, min_monthly_mean)
                      for cat, v in series.items()}
+            by_month = [c for c in published if c in cats or cube.groups[c].monthly]
             # The total and every category, or the total alone: never the total beside some
             # categories, since their difference would publish the sparse ones month by month.
-            chosen = [*cats, ALL] if all(dense.values()) else [ALL] if dense[ALL] else []
+            chosen = ([*by_month, ALL] if all(dense[c] for c in [*by_month, ALL])
+                      else [ALL] if dense[ALL] else [])
             for cat in chosen:
-                ks = range(len(cats)) if cat == ALL else [cats.index(cat)]
+                ks = list(range(len(cats))) if cat == ALL else published[cat]
                 monthly.add((level, code, cat))
                 for m, month in enumerate(cube.months):
                     b.cell(CellKey(level, code, month, cat),
                            [z[(d, m, kk)] for d in mine for kk in ks])
             for year in years:
                 months = cube.month_index(year.months)
-                for k, cat in enumerate(cats):
+                for cat, ks in published.items():
                     b.cell(CellKey(level, code, year.label, cat),
-                           [z[(d, int(m), k)] for d in mine for m in months])
+                           [z[(d, int(m), k)] for d in mine for m in months for k in ks])
                 b.cell(CellKey(level, code, year.label), [
                     z[(d, int(m), k)] for d in mine for m in months for k in range(len(cats))])
     identities = []

@@ -29,6 +29,9 @@ MARKER = "[c]"
 #: a unit's monthly series of a category is published if it averages at least this many times
 #: the suppression threshold a month (10 a month at the usual threshold of 5)
 MONTHLY_MEAN_PER_THRESHOLD = 2
+#: neighbourhoods are published if the area averages at least this many times the threshold
+#: a neighbourhood a year (police.uk in Northamptonshire: about 13 times; an A&E return: <1)
+LSOA_MEAN_PER_THRESHOLD = 2
 
 
 class NotPublished(LookupError):
@@ -156,12 +159,14 @@ class Publication:
         """Published count per LSOA of the area (NaN where hidden)."""
         codes = list(self.cube.geography.codes)
         if period.key is not None and category == ALL and any(
-                y.label == period.key for y in self.lattice.years):
+                y.label == period.key for y in self.lattice.years) and \
+                CellKey("lsoa", codes[0], period.key) in self.lattice.keys:
             return pd.Series([self.value(CellKey("lsoa", c, period.key)) for c in codes],
                              index=codes, name="count", dtype=float)
         if not self.record_level:
             raise NotPublished("neighbourhood figures are published for all counted "
-                               "categories together, for whole reporting years")
+                               "categories together, for whole reporting years, where there "
+                               "are enough to map")
         return self.cube.by_lsoa(months=period.months, category=category).astype(float)
 
     def lsoa_values_for_statistics(self, period: Period, *, category: str = ALL) -> pd.Series:
@@ -217,5 +222,7 @@ def publish(cube: CountCube, *, threshold: int | None, year_start: int = 1,
     are consistent among themselves but not protected against other outputs."""
     lattice = build_lattice(cube, year_start=year_start, years=years,
                             min_monthly_mean=None if threshold is None
-                            else MONTHLY_MEAN_PER_THRESHOLD * threshold)
+                            else MONTHLY_MEAN_PER_THRESHOLD * threshold,
+                            min_lsoa_mean=None if threshold is None
+                            else LSOA_MEAN_PER_THRESHOLD * threshold)
     return Publication(lattice=lattice, protection=protect(lattice, threshold=threshold))

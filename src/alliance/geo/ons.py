@@ -2,7 +2,8 @@
 
 The folder is laid out like the shared data folder (``boundaries/``, ``lookups/``,
 ``deprivation/iod2019`` and ``iod2025``, ``population/``, ``census2021/``; see
-:data:`alliance.geo.layout.FILES`). ``northants/`` cuts are not needed and not read.
+:data:`alliance.geo.layout.FILES`). Of the ``northants/`` cuts only the postcode files are read
+(anywhere below the folder: :mod:`alliance.geo.postcodes`); the others are not needed.
 How the area chain is derived is described in :mod:`alliance.geo.hierarchy`.
 
 Every file and column used is checked: a missing file or column raises
@@ -28,6 +29,7 @@ from alliance.geo.layout import (
     read_table,
 )
 from alliance.geo.population import read_population
+from alliance.geo.postcodes import read_postcodes
 from alliance.geo.tables import TABLE_COLUMNS, GeographyInputError, GeographyTables
 
 Issues = list[dict[str, str]]
@@ -222,6 +224,9 @@ def read_geography_folder(folder: Path, *,
 
     lad_bounds = pd.concat([boundaries["lad24_boundaries"], boundaries["lad20_boundaries"]],
                            ignore_index=True)
+    say("reading postcodes")
+    lsoa11_to_21 = l1121[["lsoa11_code", "lsoa21_code", "change_code"]].reset_index(drop=True)
+    postcodes = read_postcodes(folder, lsoa11_to_21=lsoa11_to_21, lsoa21_boundaries=lsoa21)
     say(f"done: {len(areas)} areas, {len(issues)} input issue(s)")
     return GeographyTables(
         areas=areas,
@@ -233,9 +238,10 @@ def read_geography_folder(folder: Path, *,
         ward_boundaries=boundaries["ward_boundaries"],
         lad_boundaries=lad_bounds,
         pfa_boundaries=boundaries["pfa_boundaries"],
-        lsoa11_to_21=l1121[["lsoa11_code", "lsoa21_code", "change_code"]].reset_index(drop=True),
+        lsoa11_to_21=lsoa11_to_21,
         imd2019=imd2019,
         imd2025=imd2025,
         population=population,
         input_issues=pd.DataFrame(issues, columns=list(TABLE_COLUMNS["input_issues"])),
+        postcodes=postcodes,
     )

@@ -37,6 +37,11 @@ population
     :data:`AGE_BANDS`. Census 2021 usual-resident rows (source ``census2021_usual_residents``)
     carry only ``total``; their age columns are missing (``<NA>``) because no Census 2021 age
     by LSOA table is held.
+postcodes
+    ``postcode`` ("NN1 1AA"), ``easting``, ``northing`` (British National Grid), ``lsoa21_code``,
+    ``live``: what a written postcode is looked up in (:mod:`alliance.geo.postcodes`). Empty when
+    the folder holds no postcode files; optional when tables are read back from storage (a
+    store loaded before postcodes were read has none).
 input_issues
     ``file``, ``column``, ``code``, ``problem``: rows of the input that were not used (codes
     not found in the LSOA boundaries, LSOAs no CSP could be derived for, ...). Empty when the
@@ -45,7 +50,7 @@ input_issues
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
@@ -93,7 +98,11 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         *SINGLE_YEAR_COLUMNS, *AGE_BANDS,
     ),
     "input_issues": ("file", "column", "code", "problem"),
+    "postcodes": ("postcode", "easting", "northing", "lsoa21_code", "live"),
 }
+#: tables that may be absent when tables are read back from storage (added after the first
+#: release; an older store is read with them empty)
+OPTIONAL_TABLES: tuple[str, ...] = ("postcodes",)
 """Required leading columns of each table (IMD tables add their published measures)."""
 
 
@@ -134,6 +143,7 @@ class GeographyTables:
     imd2025: pd.DataFrame
     population: pd.DataFrame
     input_issues: pd.DataFrame
+    postcodes: pd.DataFrame = field(default_factory=lambda: _empty("postcodes"))
 
     def __post_init__(self) -> None:
         for name, columns in TABLE_COLUMNS.items():
@@ -158,10 +168,11 @@ class GeographyTables:
     @classmethod
     def from_layers(cls, layers: dict[str, pd.DataFrame]) -> GeographyTables:
         """Rebuild from :meth:`layers` output (e.g. read back from Parquet)."""
-        missing = [f.name for f in fields(cls) if f.name not in layers]
+        missing = [f.name for f in fields(cls) if f.name not in layers
+                   and f.name not in OPTIONAL_TABLES]
         if missing:
             raise GeographyInputError(f"from_layers: missing table(s) {', '.join(missing)}")
-        return cls(**{f.name: layers[f.name] for f in fields(cls)})
+        return cls(**{f.name: layers[f.name] for f in fields(cls) if f.name in layers})
 
     def to_frame(self) -> pd.DataFrame:
         """One row per table: its name, row count and columns (a summary for reports)."""
@@ -171,6 +182,10 @@ class GeographyTables:
                 for name, df in self.layers().items()
             ]
         )
+
+
+def _empty(table: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in TABLE_COLUMNS[table]})
 
 
 def empty_boundaries() -> pd.DataFrame:

@@ -112,6 +112,23 @@ REASONS: dict[str, Reason] = {r.code: r for r in (
            meaning="The coordinates are valid but fall outside every LSOA of the loaded "
                    "geography (for example offshore). The row counts in its published LSOA if "
                    "it has one; otherwise it counts as having no location."),
+    Reason(code="NOT_GEOCODED", kept_but_flagged=True,
+           label="The written location could not be placed",
+           meaning="The place was given only in words, and the gazetteer found no one place "
+                   "for them (or they name no place, such as 'home' or 'unknown'). The row is "
+                   "counted in its source's totals but in no neighbourhood; an analyst can "
+                   "place the words on the review page, and the answer is used from then on."),
+    Reason(code="UNKNOWN_CODE", kept_but_flagged=False,
+           label="A weapon or type of place in words no code list knows",
+           meaning="The value is kept as written and counted as 'other'. If it is a local "
+                   "code, tell the partner or add its meaning so next month's rows are read."),
+    Reason(code="BAD_TIME", kept_but_flagged=False,
+           label="The time of day could not be read",
+           meaning="The row is counted by its date; it is left out of time-of-day figures."),
+    Reason(code="DATE_FROM_ARRIVAL", kept_but_flagged=False,
+           label="No incident date: filed by the A&E arrival date",
+           meaning="The assault date was missing, so the row is counted in the month the "
+                   "patient arrived at the emergency department."),
 )}
 
 #: meaning of each flag by its name (the quality report's JSON carries it beside the count)

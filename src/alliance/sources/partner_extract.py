@@ -7,8 +7,10 @@ checks every mapped value and either returns the whole file as canonical rows
 (:data:`alliance.sources.schema.INCIDENT_COLUMN_NAMES`) or raises :class:`ExtractInvalid` listing
 the faults by line and field. A file is never loaded in part.
 
-Unmapped columns are not carried (``extra`` stays null): a partner file may hold names or
-addresses in columns nobody mapped, and nothing the analyst did not choose enters the pool.
+Unmapped columns are not carried: a partner file may hold names or addresses in columns nobody
+mapped, and nothing the analyst did not choose enters the pool (``extra`` holds only mapped
+values with no column of their own: the arrival time, the site code, a weapon as written when
+no code list knows it). Postcodes are turned into places by the pool and never stored.
 A mapped person identifier is replaced by its keyed pseudonym (:mod:`alliance.privacy.pseudonym`)
 and the raw identifier is never kept; without ``ALLIANCE_PSEUDONYM_KEY`` the file is refused.
 """
@@ -18,39 +20,43 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 
 import pandas as pd
 
 from alliance.privacy.pseudonym import Pseudonymiser
+from alliance.sources import codes
 from alliance.sources.errors import SourceFileError
 from alliance.sources.limits import RepeatGuard, capped_lines, check_fields
 from alliance.sources.months import PARTNER_FIRST_MONTH, MonthError, check_day, check_month
 from alliance.sources.partner_fields import FIELD_NAMES, FIELDS, Field, suggest_mapping
+from alliance.sources.partner_values import (
+    ValueProblem,
+    age_problem,
+    number,
+    parse_date,
+    parse_time,
+)
 from alliance.sources.schema import INCIDENT_COLUMN_NAMES, RowFlag
+from alliance.ukpostcode import canonical_postcode
 
 __all__ = ["FIELDS", "FIELD_NAMES", "CsvText", "ExtractInvalid", "Field", "PartnerExtract",
-           "RowError", "check_mapping", "map_extract", "read_csv_text", "suggest_mapping"]
+           "RowError", "check_mapping", "map_extract", "map_text", "read_csv_text",
+           "suggest_mapping"]
 
 MAX_ERRORS = 200  # stop collecting after this many: the first screenful is what gets fixed
 MAX_FIELD_CHARS = 300
 HTML = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
 OFFENCE_CODE = re.compile(r"^\d{1,3}[A-Z]{0,2}(\.\d{1,2})?$", re.IGNORECASE)
-AGE = re.compile(r"^(\d{1,3})$|^(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})$|^(\d{1,3})\s*\+$")
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
-_TIME_FORMATS = ("%H:%M", "%H:%M:%S")
-_TRUE = {"y", "yes", "true", "1", "t"}
-_FALSE = {"n", "no", "false", "0", "f"}
-_SEX = {"m": "male", "male": "male", "f": "female", "female": "female",
-        "x": "other", "other": "other", "u": "unknown", "unknown": "unknown",
-        "not known": "unknown", "not stated": "unknown"}
 _ROLES = {"victim": "victim", "suspect": "suspect", "offender": "suspect",
           "patient": "patient"}
-
+#: columns of the extract frame that are not pool columns: postcodes, turned into places (and
+#: then dropped) by the pool when it loads the rows
+POSTCODE_COLUMNS = ("postcode", "home_postcode")
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ class CsvText:
     records: list[list[str]]
     lines: list[int]  # the file line each record starts on (header = 1)
     sha256: str
+    encoding: str = "utf-8"
 
     def preview(self, n: int = 5) -> list[list[str]]:
         return self.records[:n]
@@ -102,6 +109,17 @@ class PartnerExtract:
     partition: str
     sha256: str
     frame: pd.DataFrame = field(repr=False)
+    #: per row (same index as ``frame``): the place's and the home's postcodes, never stored
+    postcodes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=list(POSTCODE_COLUMNS)), repr=False)
+    encoding: str = "utf-8"
+
+    @property
+    def flagged(self) -> dict[str, int]:
+        """Rows kept but flagged, by flag name (unknown codes, unreadable times ...)."""
+        flags = self.frame["flags"].astype("int64")
+        return {f.name: int(((flags & int(f)) != 0).sum()) for f in RowFlag
+                if f.name and f is not RowFlag.NONE and ((flags & int(f)) != 0).any()}
 
     @property
     def months(self) -> list[str]:
@@ -111,14 +129,25 @@ class PartnerExtract:
         return self.frame[self.frame["month"] == month].reset_index(drop=True)
 
 
-def read_csv_text(data: bytes, *, file: str) -> CsvText:
-    """Decode and split a partner CSV; refuse non-UTF-8, ragged rows, empty or odd headers."""
+def read_csv_text(data: bytes, *, file: str, windows_1252: bool = False) -> CsvText:
+    """Decode and split a partner CSV; refuse ragged rows, empty or odd headers, and text that
+    is not UTF-8 (or, with ``windows_1252``, not Windows-1252 either: Excel's plain "CSV")."""
+    encoding = "utf-8"
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
+        decoded = _windows_1252(data) if windows_1252 else None
+        if decoded is None:
+            raise SourceFileError(file=file, line=line, message=(
+                f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8' and try "
+                "again")) from exc
+        text, encoding = decoded, "windows-1252"
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
         raise SourceFileError(file=file, line=line, message=(
-            f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8' and try again")) from exc
+            "holds a NUL character: not a text CSV (a spreadsheet or UTF-16 file?); save it "
+            "as 'CSV UTF-8'"))
     reader = csv.reader(capped_lines(io.StringIO(text, newline=""), file=file))
     try:
         first = next(reader, None)
@@ -158,7 +187,15 @@ def read_csv_text(data: bytes, *, file: str) -> CsvText:
         raise SourceFileError(file=file, message="the file has a header but no rows")
     repeats.finish()
     return CsvText(file=file, header=header, records=records, lines=lines,
-                   sha256=hashlib.sha256(data).hexdigest())
+                   sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
+
+
+def _windows_1252(data: bytes) -> str | None:
+    """The text if ``data`` is Windows-1252 (no byte it leaves undefined), else None."""
+    try:
+        return data.decode("cp1252").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
 
 
 def check_mapping(mapping: Mapping[str, str], header: tuple[str, ...]) -> list[RowError]:
@@ -169,7 +206,7 @@ def check_mapping(mapping: Mapping[str, str], header: tuple[str, ...]) -> list[R
             errors.append(RowError(None, name, column, "is not a field that can be mapped"))
         elif column not in header:
             errors.append(RowError(None, name, column, "the file has no such column"))
-    if not (mapping.get("date") or mapping.get("month")):
+    if not (mapping.get("date") or mapping.get("month") or mapping.get("arrival")):
         errors.append(RowError(None, "date", None,
                                "map a date column (or a month column) so rows can be filed"))
     for a, b in (("longitude", "latitude"), ("easting", "northing")):
@@ -177,40 +214,6 @@ def check_mapping(mapping: Mapping[str, str], header: tuple[str, ...]) -> list[R
             missing = b if mapping.get(a) else a
             errors.append(RowError(None, missing, None, f"map both {a} and {b}, or neither"))
     return errors
-
-
-def _parse_date(value: str) -> tuple[date, time | None] | None:
-    text = value.strip().replace("T", " ")
-    day_part, _, time_part = text.partition(" ")
-    for fmt in _DATE_FORMATS:
-        try:
-            day = datetime.strptime(day_part, fmt).date()
-        except ValueError:
-            continue
-        if not time_part:
-            return day, None
-        parsed = _parse_time(time_part)
-        return (day, parsed) if parsed is not None else None
-    return None
-
-
-def _parse_time(value: str) -> time | None:
-    for fmt in _TIME_FORMATS:
-        try:
-            return datetime.strptime(value.strip(), fmt).time()
-        except ValueError:
-            continue
-    return None
-
-
-def _number(value: str, low: float, high: float) -> float | str:
-    try:
-        x = float(value)
-    except ValueError:
-        return f"{value!r} is not a number"
-    if not (low <= x <= high):  # also refuses NaN
-        return f"{value} is outside {low:g} to {high:g}"
-    return x
 
 
 class _Row:
@@ -233,12 +236,13 @@ class _Row:
 
 def map_extract(data: bytes, mapping: Mapping[str, str], *, file: str, source: str,
                 partition: str, pseudonymiser: Pseudonymiser | None = None,
-                max_errors: int = MAX_ERRORS) -> PartnerExtract:
+                max_errors: int = MAX_ERRORS, windows_1252: bool = False) -> PartnerExtract:
     """Validate every row of a partner CSV and return it as canonical incident rows.
 
     Parameters
     ----------
-    data : the file's bytes (UTF-8 CSV, header on line 1).
+    data : the file's bytes (UTF-8 CSV, header on line 1; with ``windows_1252`` also Excel's
+        plain "CSV").
     mapping : canonical field name (:data:`FIELD_NAMES`) -> the file's column name; fields
         left out (or mapped to "") stay null.
     source, partition : the canonical ``source`` (e.g. ``police_extract``) and ``partition``
@@ -246,13 +250,27 @@ def map_extract(data: bytes, mapping: Mapping[str, str], *, file: str, source: s
     pseudonymiser : required when ``person_id`` is mapped; ``None`` means
         :meth:`Pseudonymiser.from_config`, which refuses without ``ALLIANCE_PSEUDONYM_KEY``.
 
+    A value that cannot be used refuses the file; a row that can be used in part is kept and
+    flagged (:class:`~alliance.sources.schema.RowFlag`): a weapon or place type written in
+    words no code list knows (``UNKNOWN_CODE``), a time that does not read (``BAD_TIME``), no
+    incident date but an arrival date (``DATE_FROM_ARRIVAL``).
+
     Raises
     ------
     SourceFileError : the file cannot be read as CSV (not UTF-8, ragged, empty).
     ExtractInvalid : the mapping or any row is wrong; ``errors`` lists them by line and field.
     MissingPseudonymKey : a person identifier is mapped but no key is configured.
     """
-    text = read_csv_text(data, file=file)
+    text = read_csv_text(data, file=file, windows_1252=windows_1252)
+    return map_text(text, mapping, source=source, partition=partition,
+                    pseudonymiser=pseudonymiser, max_errors=max_errors)
+
+
+def map_text(text: CsvText, mapping: Mapping[str, str], *, source: str, partition: str,
+             pseudonymiser: Pseudonymiser | None = None,
+             max_errors: int = MAX_ERRORS) -> PartnerExtract:
+    """:func:`map_extract` of a file already decoded and split (:func:`read_csv_text`)."""
+    file = text.file
     mapping = {k: v for k, v in mapping.items() if v}
     errors = check_mapping(mapping, text.header)
     if errors:
@@ -280,7 +298,7 @@ def map_extract(data: bytes, mapping: Mapping[str, str], *, file: str, source: s
         values = _canonical(row, pseudonymiser)
         if values is None:
             continue
-        values.update(source=source, partition=partition, line=line, extra=None)
+        values.update(source=source, partition=partition, line=line)
         digest = hashlib.sha256("\x1f".join(
             f"{k}={values.get(k)}" for k in sorted(values) if k != "line").encode()).hexdigest()
         seen[digest] = seen.get(digest, 0) + 1
@@ -292,52 +310,100 @@ def map_extract(data: bytes, mapping: Mapping[str, str], *, file: str, source: s
         raise ExtractInvalid(file, errors, truncated=truncated)
     frame = pd.DataFrame.from_records(out)
     frame = _add_points(frame)
+    postcodes = frame.reindex(columns=list(POSTCODE_COLUMNS))
     frame = frame.reindex(columns=list(INCIDENT_COLUMN_NAMES))
     # nullable yes/no: kept as objects (True/False/None) like every other source's knife_flag
     frame["knife_flag"] = frame["knife_flag"].astype(object)
+    frame["domestic"] = frame["domestic"].astype(object)
     return PartnerExtract(file=file, source=source, partition=partition, sha256=text.sha256,
-                          frame=frame)
+                          frame=frame, postcodes=postcodes, encoding=text.encoding)
 
 
-def _canonical(row: _Row, pseudonymiser: Pseudonymiser | None) -> dict[str, object] | None:
-    before = len(row.errors)
-    v: dict[str, object] = {"flags": 0, "occurred_date": None, "occurred_time": None}
-    raw_date = row.get("date")
-    if row.mapping.get("date"):
-        parsed = _parse_date(raw_date) if raw_date else None
-        if parsed is None:
-            row.fail("date", f"{raw_date!r} is not a date (expected e.g. 2024-01-31 or "
-                             "31/01/2024)" if raw_date else "is empty")
+def _dates(row: _Row, v: dict[str, object]) -> None:
+    """Date, time and month of the row (``v`` filled in place); an arrival date stands in
+    for a missing incident date, flagged."""
+    for name in ("date", "arrival"):
+        raw = row.get(name)
+        if not row.mapping.get(name) or not raw:
+            continue
+        try:
+            day, at = parse_date(raw)
+            check_day(day, floor=PARTNER_FIRST_MONTH)
+        except (ValueProblem, MonthError) as exc:
+            row.fail(name, str(exc))
+            continue
+        if name == "date":
+            v["occurred_date"], v["occurred_time"] = day, at
+            v["month"] = day.strftime("%Y-%m")
         else:
-            try:
-                check_day(parsed[0], floor=PARTNER_FIRST_MONTH)
-            except MonthError as exc:
-                row.fail("date", str(exc))
-            else:
-                v["occurred_date"], v["occurred_time"] = parsed
-                v["month"] = parsed[0].strftime("%Y-%m")
+            extra = dict(v.get("extra") or {})  # type: ignore[call-overload]
+            extra["arrival"] = day.isoformat() + (f" {at:%H:%M}" if at else "")
+            v["extra"] = extra
+            if "month" not in v:
+                v["occurred_date"] = day
+                v["month"] = day.strftime("%Y-%m")
+                v["flags"] = int(v["flags"]) | int(RowFlag.DATE_FROM_ARRIVAL)  # type: ignore[call-overload]
+    if row.mapping.get("date") and not row.get("date") and "month" not in v \
+            and not row.mapping.get("month"):
+        row.fail("date", "is empty")
     raw_month = row.get("month")
     if row.mapping.get("month") and "month" not in v and "date" not in row.failed:
+        if re.fullmatch(r"\d{6}", raw_month.strip()):  # 202403, as some systems export it
+            raw_month = f"{raw_month.strip()[:4]}-{raw_month.strip()[4:]}"
         try:
             v["month"] = check_month(raw_month, floor=PARTNER_FIRST_MONTH)
         except MonthError as exc:
             row.fail("month", str(exc))
     if row.get("time"):
-        t = _parse_time(row.get("time"))
-        if t is None:
-            row.fail("time", f"{row.get('time')!r} is not a time (expected HH:MM)")
+        t = parse_time(row.get("time"))
+        if t is None:  # kept without its time, flagged: a time is never needed to count it
+            v["flags"] = int(v["flags"]) | int(RowFlag.BAD_TIME)  # type: ignore[call-overload]
         else:
             v["occurred_time"] = t
+
+
+def _coded(row: _Row, v: dict[str, object]) -> None:
+    """Weapon, knife flag, place type and domestic abuse flag."""
+    weapon = row.get("weapon")
+    v["weapon"] = ""
+    if row.mapping.get("weapon"):
+        read = codes.weapon(weapon)
+        v["weapon"] = read.category
+        if not read.recognised:
+            v["flags"] = int(v["flags"]) | int(RowFlag.UNKNOWN_CODE)  # type: ignore[call-overload]
+            v["extra"] = {**dict(v.get("extra") or {}), "weapon_as_written": weapon[:60]}  # type: ignore[call-overload]
+    knife = row.get("knife_flag")
+    v["knife_flag"] = codes.yes_no(knife) if knife else None
+    if knife and v["knife_flag"] is None:
+        row.fail("knife_flag", f"{knife!r} is not yes/no")
+    if v["knife_flag"] is None and row.mapping.get("weapon") and v["weapon"] not in (
+            codes.UNKNOWN_WEAPON, codes.OTHER_WEAPON):
+        v["knife_flag"] = v["weapon"] == codes.KNIFE
+    place_type = row.get("location_type")
+    v["location_type"] = ""
+    if row.mapping.get("location_type"):
+        read = codes.location_type(place_type)
+        v["location_type"] = read.category
+        if not read.recognised:
+            v["flags"] = int(v["flags"]) | int(RowFlag.UNKNOWN_CODE)  # type: ignore[call-overload]
+    domestic = row.get("domestic")
+    v["domestic"] = codes.yes_no(domestic) if domestic else None
+    if domestic and v["domestic"] is None:
+        row.fail("domestic", f"{domestic!r} is not yes/no")
+
+
+def _canonical(row: _Row, pseudonymiser: Pseudonymiser | None) -> dict[str, object] | None:
+    before = len(row.errors)
+    v: dict[str, object] = {"flags": 0, "occurred_date": None, "occurred_time": None,
+                            "extra": None}
+    _dates(row, v)
     code = row.get("offence_code").upper() or None
     if code is not None and not OFFENCE_CODE.match(code):
         row.fail("offence_code", f"{code!r} is not shaped like a Home Office offence code")
     v["offence_code"] = code
     v["source_ref"] = row.get("reference") or None
     v["source_category"] = row.get("source_category")
-    knife = row.get("knife_flag").casefold()
-    v["knife_flag"] = True if knife in _TRUE else False if knife in _FALSE else None
-    if knife and v["knife_flag"] is None:
-        row.fail("knife_flag", f"{row.get('knife_flag')!r} is not yes/no")
+    _coded(row, v)
     for a, b, lows, highs in (("longitude", "latitude", (-9.0, 49.0), (2.5, 61.0)),
                               ("easting", "northing", (0.0, 0.0), (700000.0, 1300000.0))):
         ra, rb = row.get(a), row.get(b)
@@ -345,27 +411,34 @@ def _canonical(row: _Row, pseudonymiser: Pseudonymiser | None) -> dict[str, obje
         if bool(ra) != bool(rb):
             row.fail(a if not ra else b, f"is empty while {b if not ra else a} is not")
         elif ra:
-            xa, xb = _number(ra, lows[0], highs[0]), _number(rb, lows[1], highs[1])
+            xa, xb = number(ra, lows[0], highs[0]), number(rb, lows[1], highs[1])
             for name, x in ((a, xa), (b, xb)):
                 if isinstance(x, str):
                     row.fail(name, x)
                 else:
                     v[name] = x
-    lsoa = row.get("lsoa").upper()
-    if lsoa and not LSOA_CODE.match(lsoa):
-        row.fail("lsoa", f"{row.get('lsoa')!r} is not an LSOA code (E01/W01 and six digits)")
-    v["lsoa_published"] = lsoa or None
+    for name, column in (("lsoa", "lsoa_published"), ("home_lsoa", "home_lsoa21_code")):
+        lsoa = row.get(name).upper()
+        if lsoa and not LSOA_CODE.match(lsoa):
+            row.fail(name, f"{row.get(name)!r} is not an LSOA code (E01/W01 and six digits)")
+        v[column] = lsoa or None
+    for name in POSTCODE_COLUMNS:
+        written = row.get(name)
+        v[name] = canonical_postcode(written) if written else None
+        if written and v[name] is None:
+            row.fail(name, f"{written!r} is not a postcode (e.g. NN1 1AA)")
+    site = row.get("site")
+    if site:
+        v["extra"] = {**dict(v.get("extra") or {}), "site": site.upper()[:12]}  # type: ignore[call-overload]
     v["location"] = row.get("location")
     v["outcome"] = row.get("outcome")
     age = row.get("age")
-    if age:
-        m = AGE.match(age)
-        nums = [int(g) for g in m.groups() if g] if m else []
-        if not nums or max(nums) > 120 or (len(nums) == 2 and nums[0] > nums[1]):
-            row.fail("age", f"{age!r} is not an age (0-120) or an age band such as 18-24")
+    problem = age_problem(age) if age else None
+    if problem:
+        row.fail("age", problem)
     v["age"] = age or None
     sex = row.get("sex")
-    v["sex"] = _SEX.get(sex.casefold()) if sex else None
+    v["sex"] = codes.sex(sex) if sex else None
     if sex and v["sex"] is None:
         row.fail("sex", f"{sex!r} is not one of M, F, X, U (male, female, other, unknown)")
     role = row.get("subject_role")
@@ -379,8 +452,11 @@ def _canonical(row: _Row, pseudonymiser: Pseudonymiser | None) -> dict[str, obje
             v["person_key"] = pseudonymiser.pseudonym(person)
         except ValueError:
             row.fail("person_id", "is empty once spaces and punctuation are removed")
-    if v["location"] == "" and v["longitude"] is None and v["easting"] is None and not lsoa:
-        v["flags"] = int(RowFlag.NO_LOCATION)
+    if v["location"] == "" and v["longitude"] is None and v["easting"] is None and \
+            not v["lsoa_published"] and not v["postcode"]:
+        v["flags"] = int(v["flags"]) | int(RowFlag.NO_LOCATION)  # type: ignore[call-overload]
+    if v["extra"] is not None:
+        v["extra"] = json.dumps(v["extra"], sort_keys=True)
     return v if len(row.errors) == before else None
 
 

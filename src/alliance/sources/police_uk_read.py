@@ -189,8 +189,10 @@ TEXT_DTYPE = pd.StringDtype(na_value=np.nan)
 def canonical_frame(data: Mapping[str, Any]) -> pd.DataFrame:
     """A frame with exactly ``INCIDENT_COLUMN_NAMES``, typed by ``INCIDENT_COLUMNS`` kinds."""
     columns: dict[str, Any] = {}
+    n = len(data["month"])
     for column in INCIDENT_COLUMNS:
-        values = data[column.name]
+        # columns police.uk never fills (weapon, home area ...) are null
+        values = data[column.name] if column.name in data else [None] * n
         if column.kind in ("text", "json"):
             columns[column.name] = pd.Series(values, dtype=TEXT_DTYPE)
         elif column.kind == "float":

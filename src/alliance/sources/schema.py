@@ -33,6 +33,10 @@ class RowFlag(IntFlag):
     LSOA_CONVERTED = 256  # a 2011 LSOA code converted to 2021 through the ONS lookup
     LSOA_SPLIT = 512  # the 2011 LSOA split in 2021; the 2021 LSOA was taken from the point
     NO_POINT_IN_LSOA = 1024  # coordinates valid but in no loaded LSOA polygon
+    NOT_GEOCODED = 2048  # a written location the geocoder could not place (or named no place)
+    UNKNOWN_CODE = 4096  # a coded value (weapon, place type) not in the code list: kept as given
+    BAD_TIME = 8192  # a time that could not be read: the row is kept without its time
+    DATE_FROM_ARRIVAL = 16384  # no incident date: the month is the A&E arrival's
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,14 @@ INCIDENT_COLUMNS: tuple[Column, ...] = (
     Column("age", "text", "age or age band where the source carries it"),
     Column("sex", "text", "sex or gender where the source carries it"),
     Column("person_key", "text", "keyed pseudonym of a person identifier (HMAC), never raw"),
+    Column("weapon", "text", "weapon or assault method, as a category of "
+                             "alliance.sources.codes.WEAPONS (knife or sharp object, firearm ...)"),
+    Column("location_type", "text", "type of place (street, licensed premises, home ...)"),
+    Column("home_lsoa21_code", "text", "LSOA 2021 where the person lives (never their address)"),
+    Column("domestic", "bool", "a domestic abuse incident, where the source says"),
+    Column("place_method", "text", "how the row was placed: its point, its LSOA code, or the "
+                                   "geocoder's method for its written location"),
+    Column("place_confidence", "float", "0-1: how sure the placing is (1 for a given point)"),
     Column("flags", "int", "RowFlag bits"),
     Column("line", "int", "line number in the source file (header is line 1)"),
     Column("extra", "json", "source-specific fields with no canonical column"),

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "alliance.web.actions",
     "alliance.web.comms",
     "alliance.web.monitoring",
+    "alliance.web.places",
 ]
 
 MIDDLEWARE = [

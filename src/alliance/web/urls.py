@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/", include("alliance.web.dashboards.urls")),
     path("sna/", include("alliance.web.reports.urls")),
     path("data/partner/", include("alliance.web.mappings.urls")),
+    path("data/places/", include("alliance.web.places.urls")),
     path("data/", include("alliance.web.workspace.urls")),
     path("agreements/", include("alliance.web.partnerships.urls")),
     path("audit/", include("alliance.web.audit.urls")),

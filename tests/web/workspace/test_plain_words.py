@@ -57,6 +57,9 @@ PAGES = {
     "data/partner/<str:token>/columns": "/data/partner/{token}/columns",
     "data/partner/<str:token>/confirm": "/data/partner/{token}/confirm",
     "data/batches/": "/data/batches/",
+    "data/places/": "/data/places/",
+    "data/places/venues/": "/data/places/venues/",
+    "data/places/venues/<int:pk>/": "/data/places/venues/{venue}/",
     "data/batches/<int:batch_id>/rollback/": "/data/batches/{batch}/rollback/",
     "data/upload/": "/data/upload/",
     "agreements/": "/agreements/",
@@ -139,7 +142,8 @@ NOT_PAGES = {
     "events/workshops/<int:pk>/notes/add/", "strategy/<int:pk>/adopt/",
     "strategy/<int:pk>/new-version/", "strategy/<int:pk>/measures/standard/",
     "actions/<int:pk>/progress/", "monitoring/<int:pk>/index.html",
-    "monitoring/<int:pk>/<path:name>",
+    "monitoring/<int:pk>/<path:name>", "data/places/venues/<int:pk>/delete/",
+    "data/places/venues.csv",
 }
 
 
@@ -249,7 +253,11 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
         "measure": Measure.objects.first().pk, "action": Action.objects.first().pk,  # type: ignore[union-attr]
         "organisation": board.organisation_id, "service": Service.objects.first().pk,  # type: ignore[union-attr]
         "activity": Activity.objects.first().pk, "monitoring": monitoring.pk}  # type: ignore[union-attr]
-    return {**strategy_targets,
+    from alliance.web.places.models import Venue
+
+    venue = Venue.objects.create(name="The Bear", kind="pub", easting=475600,
+                                 northing=260700, lsoa21_code="E01027114")
+    return {**strategy_targets, "venue": venue.pk,
             "member": board.pk, "invitation": invitation.pk, "failed_build": failed.pk,
             "token": r.url.split("/")[-2], "agreement": Agreement.objects.first().pk,  # type: ignore[union-attr]
             "conversation": conversation.pk, "slug": conversation.slug,

@@ -63,6 +63,10 @@ class AuditEvent(models.Model):
                                               "communications plan or the partner directory")
         ACTION_CHANGE = "action_change", "Assigned an action or recorded its progress"
         REMINDERS_SENT = "reminders_sent", "Sent action reminders"
+        # partners' places and record-level data (alliance.web.places, alliance.web.pool)
+        PLACE_DECISION = "place_decision", "Placed written locations the place finder could not"
+        VENUE_CHANGE = "venue_change", "Changed the venues list"
+        RETENTION_DELETION = "retention_deletion", "Deleted rows past their retention date"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT, not SET_NULL or CASCADE: both would UPDATE or DELETE audit rows, which the

@@ -19,11 +19,19 @@ from django.utils.text import slugify
 
 from alliance import config
 from alliance.privacy.pseudonym import MissingPseudonymKey
+from alliance.sources import istv
 from alliance.sources.errors import SourceFileError
-from alliance.sources.partner_extract import ExtractInvalid, PartnerExtract, map_extract
+from alliance.sources.partner_extract import (
+    ExtractInvalid,
+    PartnerExtract,
+    RowError,
+    map_extract,
+)
 from alliance.web.accounts.models import Organisation
 from alliance.web.audit.services import record_for_task
 from alliance.web.mappings.models import ColumnMapping, PendingExtract
+from alliance.web.mappings.ownership import data_owner_name
+from alliance.web.places import services as places
 from alliance.web.pool import services as pool_services
 from alliance.web.tasks.models import Task
 from alliance.web.tasks.services import Progress, TaskFailed, handler
@@ -35,20 +43,38 @@ def source_for(organisation: Organisation, dataset: str, kind: str) -> tuple[str
     """(source, partition) written on the rows.
 
     The source is the kind chosen on upload (``police_extract``, ``istv_ae`` ...) or, for other
-    partner data, ``partner_<dataset>``; the partition is the organisation and dataset, so a
-    corrected re-issue of a month replaces that month of that dataset only.
+    partner data, ``partner_<dataset>``; the partition is the organisation that owns the data
+    (:func:`alliance.web.mappings.ownership.data_owner_name`, not whoever uploaded it) and the
+    dataset, so a corrected re-issue of a month replaces that month of that dataset only,
+    whoever sends it.
     """
     dataset_slug = slugify(dataset).replace("-", "_")[:40] or "dataset"
     source = f"partner_{dataset_slug}" if kind == "partner" else kind
-    partition = f"{slugify(organisation.name)[:50]}/{dataset_slug}"
+    owner = data_owner_name(source, uploader=organisation)
+    partition = f"{slugify(owner)[:50]}/{dataset_slug}"
     return source, partition
 
 
-def extract_of(pending: PendingExtract, mapping: dict[str, str]) -> PartnerExtract:
-    """The pending file read through ``mapping`` (raises ExtractInvalid with every row fault)."""
+def read_extract(pending: PendingExtract, mapping: dict[str, str]) -> PartnerExtract:
+    """The pending file read through ``mapping`` (raises ExtractInvalid with every row fault);
+    an A&E return is also checked as a return (one site, its own reporting period)."""
     source, partition = source_for(pending.organisation, pending.dataset, pending.kind)
+    if source == istv.SOURCE:
+        try:
+            return istv.read_return(bytes(pending.content), file=pending.name,
+                                    partition=partition, mapping=mapping).extract
+        except istv.ReturnRefused as exc:
+            raise ExtractInvalid(pending.name, [RowError(exc.line, "site" if exc.field and
+                                                         "site" in exc.field.lower() else "date",
+                                                         exc.field, exc.message)]) from exc
     return map_extract(bytes(pending.content), mapping, file=pending.name, source=source,
                        partition=partition)
+
+
+def extract_of(pending: PendingExtract, mapping: dict[str, str]) -> PartnerExtract:
+    """:func:`read_extract`, its rows placed by postcode or written location."""
+    extract, _ = places.place_extract(read_extract(pending, mapping))
+    return extract
 
 
 def pieces(extract: PartnerExtract, size: int) -> list[pool_services.Piece]:
@@ -94,7 +120,8 @@ def load_partner_extract(task: Task, progress: Progress) -> dict[str, Any]:
             result = pool_services.load_pieces(
                 pieces(extract, len(pending.content)), reference_dir=config.load().reference,
                 created_by=actor, source=extract.source, progress=progress,
-                description=f"{pending.dataset} from {pending.organisation.name}",
+                description=f"{pending.dataset} from "
+                            f"{data_owner_name(extract.source, uploader=pending.organisation)}",
                 user=pending.uploaded_by, confirm_removals=confirmed)
             ColumnMapping.objects.update_or_create(
                 organisation=pending.organisation, dataset=pending.dataset,

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from alliance import config
+from alliance.pool.quality import flagged_rows
 from alliance.privacy.pseudonym import MissingPseudonymKey
 from alliance.sources.errors import SourceFileError
 from alliance.sources.partner_extract import (
@@ -29,6 +30,7 @@ from alliance.web.audit.services import origin, record
 from alliance.web.mappings import loading
 from alliance.web.mappings.forms import MAX_PARTNER_UPLOAD_BYTES, MappingForm, PartnerUploadForm
 from alliance.web.mappings.models import ColumnMapping, PendingExtract
+from alliance.web.places import services as places
 from alliance.web.pool import ownership
 from alliance.web.pool import services as pool_services
 from alliance.web.tasks import services as tasks
@@ -47,7 +49,8 @@ def _organisation(request: HttpRequest) -> Organisation:
 
 def _default_kind(organisation: Organisation) -> str:
     return {Organisation.Kind.POLICE: "police_extract", Organisation.Kind.YOUTH_JUSTICE: "yjs",
-            Organisation.Kind.HEALTH: "istv_ae"}.get(organisation.kind, "partner")
+            Organisation.Kind.HEALTH: "istv_ae", Organisation.Kind.PROBATION: "probation",
+            Organisation.Kind.FIRE: "fire"}.get(organisation.kind, "partner")
 
 
 @requires("upload_data")
@@ -177,7 +180,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if not pending.validated:
         return redirect("mappings:columns", token=pending.token)
     try:
-        extract = loading.extract_of(pending, dict(pending.columns))
+        extract, placing = places.place_extract(loading.read_extract(pending,
+                                                                     dict(pending.columns)))
     except (ExtractInvalid, MissingPseudonymKey, SourceFileError):
         pending.validated = False
         pending.save(update_fields=["validated"])
@@ -194,6 +198,11 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             "with_place": int((frame["longitude"].notna() | frame["lsoa_published"].notna())
                               .sum()),
             "people": int(frame["person_key"].notna().sum()),
+            "placing": sorted(placing.methods.items(), key=lambda kv: -kv[1]) if placing
+            else [],
+            "unplaced_words": len(placing.unplaced_texts) if placing else 0,
+            "flagged": flagged_rows(extract.flagged),
+            "encoding": extract.encoding,
         }
         return render(request, "mappings/confirm.html",
                       {"pending": pending, "summary": summary,

@@ -21,15 +21,17 @@ INCIDENT_DB_COLUMNS: tuple[str, ...] = (
     "occurred_time", "source_category", "offence_code", "sv_category", "sv_included",
     "sv_proxy", "definition_version", "knife_flag", "longitude", "latitude", "easting",
     "northing", "lsoa_published", "lsoa21_code", "location", "outcome", "subject_role", "age",
-    "sex", "person_key", "flags", "line", "extra",
+    "sex", "person_key", "weapon", "location_type", "home_lsoa21_code", "domestic",
+    "place_method", "place_confidence", "flags", "line", "extra",
 )
 _NOT_NULL_TEXT = {"source", "partition", "record_key", "month", "source_category",
-                  "sv_category", "location", "outcome"}
+                  "sv_category", "location", "outcome", "weapon", "location_type",
+                  "place_method"}
 
 
 def _column_values(series: pd.Series, *, not_null_text: bool, iso: bool) -> list[Any]:
     if not_null_text:
-        return series.fillna("").astype(str).tolist()
+        return series.astype(object).where(series.notna(), "").astype(str).tolist()
     if iso:  # sqlite3 has no adapter for time (and a deprecated one for date)
         return [v.isoformat() if hasattr(v, "isoformat") else None for v in series.tolist()]
     values = series.astype(object)
@@ -40,8 +42,10 @@ def _column_values(series: pd.Series, *, not_null_text: bool, iso: bool) -> list
 def _rows(frame: pd.DataFrame, columns: Sequence[str], *,
           iso_dates: bool) -> Iterator[tuple[Any, ...]]:
     """Rows as tuples of Python scalars, built column by column (vectorised), then zipped."""
+    blank = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     lists = [
-        _column_values(frame[col], not_null_text=col in _NOT_NULL_TEXT,
+        _column_values(frame.get(col, blank),
+                       not_null_text=col in _NOT_NULL_TEXT,
                        iso=iso_dates and col in ("occurred_date", "occurred_time"))
         for col in columns
     ]
@@ -56,7 +60,7 @@ def write_incidents(frame: pd.DataFrame) -> int:
     # Columns that are null in every row of this frame are left to the database default
     # (NULL): a police.uk file fills 22 of the 30, and binding fewer values is faster.
     cols = tuple(c for c in INCIDENT_DB_COLUMNS
-                 if c in _NOT_NULL_TEXT or bool(frame[c].notna().any()))
+                 if c in _NOT_NULL_TEXT or (c in frame and bool(frame[c].notna().any())))
     if connection.vendor == "postgresql":
         raw = connection.connection  # psycopg 3 connection, same transaction
         with raw.cursor() as cur, cur.copy(

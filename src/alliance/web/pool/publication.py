@@ -15,8 +15,9 @@ import pandas as pd
 from django.db.models import Count, Q
 
 from alliance import config
-from alliance.figures.cube import AreaGeography, CountCube
+from alliance.figures.cube import AreaGeography, CategoryGroup, CountCube
 from alliance.figures.publication import Publication, publish
+from alliance.pool import measures
 from alliance.sources.police_forces import FORCES
 from alliance.web.pool import geography as geo_store
 from alliance.web.pool import queries
@@ -159,6 +160,41 @@ def count_cube(area_code: str, *, source: str = POLICE_UK) -> CountCube:
         outside=outside, other_forces=others, batches=batches)
 
 
+def partner_cube(area_code: str, *, source: str) -> CountCube:
+    """The unsuppressed count cube of a partner source (A&E, a local police extract, youth
+    justice ...), counted by its scheme (:mod:`alliance.pool.measures`): fine categories that
+    are never published one by one, and their published sums (a weapon, the under-25s, a core
+    measure and its under-25 view). Months are those the source holds anywhere; rows without a
+    place, or placed outside the area, are the universe's lines."""
+    scheme = measures.scheme_for(source, reference_dir=config.load().reference)
+    if scheme is None:
+        raise NoFigures(f"{source.replace('_', ' ')} is not counted in published figures")
+    geography = area_geography(area_code)
+    codes = list(geography.codes)
+    rows = current_incidents().filter(source=source)
+    dims = list(measures.DIMENSION_COLUMNS)
+    frame = _grouped(rows, ["month", "lsoa21_code", *dims])
+    if frame.empty:
+        raise NoFigures(f"No {scheme.label} is pooled yet.")
+    months = sorted(set(frame["month"].astype(str)))
+    frame = frame[scheme.counted(frame).to_numpy(dtype=bool)].copy()
+    frame["category"] = scheme.categorise(frame).to_numpy()
+    inside = frame["lsoa21_code"].isin(codes)
+    placed = pd.DataFrame(frame[inside].groupby(["month", "lsoa21_code", "category"],
+                                                as_index=False)["count"].sum())
+    unlocated = pd.DataFrame(frame[frame["lsoa21_code"].isna()].groupby(
+        ["month", "category"], as_index=False)["count"].sum())
+    outside = pd.DataFrame(frame[~inside & frame["lsoa21_code"].notna()].groupby(
+        "month", as_index=False)["count"].sum())
+    groups = {k: CategoryGroup(label=g.label, members=g.members, levels=g.levels,
+                               monthly=g.monthly) for k, g in scheme.groups.items()}
+    batches = sorted(int(b) for b in rows.values_list("batch_id", flat=True).distinct())
+    return CountCube.from_counts(
+        geography=geography, months=months, categories=dict(scheme.categories), placed=placed,
+        unlocated=unlocated, outside=outside, batches=batches, groups=groups,
+        fine_published=not groups, source=source, all_label=scheme.all_label)
+
+
 def forget_cache() -> None:
     """Drop every cached publication (a store restored or a test database rolled back can
     repeat a pool version with other rows behind it)."""
@@ -166,20 +202,24 @@ def forget_cache() -> None:
         _cache.clear()
 
 
-def publication(area_code: str, *, record_level: bool = False,
-                threshold: int | None = None) -> Publication:
+def publication(area_code: str, *, record_level: bool = False, threshold: int | None = None,
+                source: str = POLICE_UK) -> Publication:
     """The published figures of an area (``record_level``: nothing hidden), cached per pool
-    version and settings, so every page and report of one data version shows the same cells."""
+    version and settings, so every page and report of one data version shows the same cells.
+    ``source``: police.uk street crime, or a pooled partner source (:func:`partner_cube`),
+    suppressed by the same lattice rules."""
     cfg = config.load()
     limit = None if record_level else (threshold or cfg.suppression_threshold)
-    key = (area_code, limit, cfg.reporting_year_start, pool_version(),
+    key = (area_code, source, limit, cfg.reporting_year_start, pool_version(),
            getattr(geo_store.current_batch(), "pk", None))
     with _lock:
         hit = _cache.get(key)
         if hit is not None:
             _cache.move_to_end(key)
             return hit
-    result = publish(count_cube(area_code), threshold=limit, year_start=cfg.reporting_year_start)
+    cube = count_cube(area_code) if source == POLICE_UK else partner_cube(area_code,
+                                                                         source=source)
+    result = publish(cube, threshold=limit, year_start=cfg.reporting_year_start)
     with _lock:
         _cache[key] = result
         while len(_cache) > _CACHE_SIZE:
