@@ -116,6 +116,11 @@ SETTINGS: tuple[Setting, ...] = (
             help="Password-reset requests one e-mail address may have in an hour."),
     Setting(name="ALLIANCE_RESET_REQUESTS_PER_ADDRESS", default="20",
             help="Password-reset requests one network address may make in an hour."),
+    Setting(name="ALLIANCE_REMINDER_DAYS_BEFORE", default="7",
+            help="Days before an action's due date that its owner is reminded by e-mail."),
+    Setting(name="ALLIANCE_REMINDER_EVERY_DAYS", default="7",
+            help="Days between reminders about an action that is overdue (the first is the "
+                 "day after it was due; at most four)."),
     Setting(name="ALLIANCE_EMBEDDING_URL", default="",
             help="Optional: an embeddings endpoint on the partnership's own network "
                  "(OpenAI-style POST /v1/embeddings, e.g. Ollama or text-embeddings-inference "
@@ -171,6 +176,8 @@ class Config:
     email: EmailConfig = field(default_factory=EmailConfig)
     reset_emails_per_hour: int = 3
     reset_requests_per_address: int = 20
+    reminder_days_before: int = 7
+    reminder_every_days: int = 7
 
     @property
     def sqlite_path(self) -> Path:
@@ -298,4 +305,6 @@ def load(env: dict[str, str] | None = None) -> Config:
         email=_email(e),
         reset_emails_per_hour=_whole_number(e, "ALLIANCE_RESET_EMAILS_PER_HOUR", "3"),
         reset_requests_per_address=_whole_number(e, "ALLIANCE_RESET_REQUESTS_PER_ADDRESS", "20"),
+        reminder_days_before=_whole_number(e, "ALLIANCE_REMINDER_DAYS_BEFORE", "7"),
+        reminder_every_days=_whole_number(e, "ALLIANCE_REMINDER_EVERY_DAYS", "7"),
     )

@@ -46,9 +46,19 @@ def _members(cube: CountCube, pub: Publication, key: CellKey) -> np.ndarray:
     return np.ravel_multi_index(grid, (n_l, n_m, n_k))
 
 
-def attacker_ranges(cube: CountCube, pub: Publication) -> dict[CellKey, tuple[float, float]]:
+def attacker_ranges(cube: CountCube, pub: Publication,
+                    extra: tuple[tuple[np.ndarray, float], ...] = ()
+                    ) -> dict[CellKey, tuple[float, float]]:
+    """The narrowest range of each primary cell given every published cell and ``extra``
+    published figures (the unknowns they add up, their value), e.g. quarters."""
     n = cube.placed.size
     rows, low, high = [], [], []
+    for members, value in extra:
+        row = np.zeros(n)
+        row[members] = 1
+        rows.append(row)
+        low.append(value)
+        high.append(value)
     primaries = []
     for c, keys in enumerate(pub.lattice.cell_keys):
         key = next((k for k in keys if k.level not in ("unlocated", "outside",

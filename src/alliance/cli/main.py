@@ -25,6 +25,8 @@ from alliance.cli.geocode import geocode as geocode_command
 from alliance.cli.partnership import partnership_app
 from alliance.cli.scheduled import scheduled as scheduled_command
 from alliance.cli.sna import sna as sna_command
+from alliance.cli.strategy import actions_app
+from alliance.cli.strategy import monitor as monitor_command
 from alliance.cli.voice import voice_app
 from alliance.cli.worker import worker as worker_command
 
@@ -37,6 +39,8 @@ definition_app = typer.Typer(help="The local definition of serious violence.",
 app.add_typer(load_app, name="load")
 app.add_typer(voice_app, name="voice")
 app.command("sna")(sna_command)
+app.command("monitor")(monitor_command)
+app.add_typer(actions_app, name="actions")
 app.command("worker")(worker_command)
 app.command("geocode")(geocode_command)
 app.command("scheduled")(scheduled_command)

@@ -29,8 +29,9 @@ def worker(
     timeout: Annotated[float, typer.Option(
         "--timeout", min=1, metavar="SECONDS", help="How long --check waits.")] = 60.0,
 ) -> None:
-    """Run queued uploads and SNA builds; the web workspace queues them when
-    ALLIANCE_TASKS_INLINE=0. Safe to run several at once (each task is claimed by one)."""
+    """Run queued uploads, SNA and monitoring builds; the web workspace queues them when
+    ALLIANCE_TASKS_INLINE=0. Safe to run several at once (each task is claimed by one). Work on
+    a timetable (action reminders, retention) runs from `alliance scheduled`."""
     from alliance.web.setup import django_setup
 
     django_setup()

@@ -78,6 +78,12 @@ INSTALLED_APPS = [
     "alliance.web.mappings",
     "alliance.web.conversations",
     "alliance.web.themes",
+    "alliance.web.directory",
+    "alliance.web.strategy",
+    "alliance.web.events",
+    "alliance.web.actions",
+    "alliance.web.comms",
+    "alliance.web.monitoring",
     "alliance.web.places",
     # two-step sign-in: TOTP authenticators and recovery codes (alliance.web.accounts.two_factor)
     "django_otp",

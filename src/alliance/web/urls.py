@@ -25,6 +25,12 @@ urlpatterns = [
     path("have-your-say/", include("alliance.web.surveys.public_urls")),
     path("have-your-say/", include("alliance.web.conversations.public_urls")),
     path("tasks/", include("alliance.web.tasks.urls")),
+    path("events/", include("alliance.web.events.urls")),
+    path("strategy/", include("alliance.web.strategy.urls")),
+    path("actions/", include("alliance.web.actions.urls")),
+    path("comms/", include("alliance.web.comms.urls")),
+    path("directory/", include("alliance.web.directory.urls")),
+    path("", include("alliance.web.monitoring.urls")),
     # GOV.UK Frontend's compiled CSS looks for its fonts and images under /assets/.
     path("assets/<path:rest>", RedirectView.as_view(url="/static/govuk/assets/%(rest)s",
                                                     permanent=True)),

@@ -109,6 +109,47 @@ PAGES = {
     "surveys/<int:pk>/themes/": "/surveys/{survey}/themes/",
     "surveys/<int:pk>/heard/": "/surveys/{survey}/heard/",
     "surveys/<int:pk>/felt-unsafe/": "/surveys/{survey}/felt-unsafe/",
+    # events, the strategy, actions, the communications plan, the directory, the board
+    "events/": "/events/",
+    "events/new/": "/events/new/",
+    "events/propose/": "/events/propose/?note={note}",
+    "events/<int:pk>/": "/events/{event}/",
+    "events/<int:pk>/edit/": "/events/{event}/edit/",
+    "events/workshops/<int:pk>/notes/upload/": "/events/workshops/{workshop}/notes/upload/",
+    "strategy/": "/strategy/",
+    "strategy/new/": "/strategy/new/",
+    "strategy/<int:pk>/": "/strategy/{strategy}/",
+    "strategy/<int:pk>/edit/": "/strategy/{strategy}/edit/",
+    "strategy/<int:pk>/priorities/add/": "/strategy/{strategy}/priorities/add/",
+    "strategy/<int:pk>/priorities/<int:priority_pk>/":
+        "/strategy/{strategy}/priorities/{priority}/",
+    "strategy/priorities/<int:priority_pk>/interventions/add/":
+        "/strategy/priorities/{priority}/interventions/add/",
+    "strategy/priorities/<int:priority_pk>/interventions/<int:intervention_pk>/":
+        "/strategy/priorities/{priority}/interventions/{intervention}/",
+    "strategy/<int:pk>/measures/": "/strategy/{strategy}/measures/",
+    "strategy/<int:pk>/measures/add/": "/strategy/{strategy}/measures/add/",
+    "strategy/<int:pk>/measures/<int:measure_pk>/edit/":
+        "/strategy/{strategy}/measures/{measure}/edit/",
+    "strategy/measures/<int:pk>/": "/strategy/measures/{measure}/",
+    "actions/": "/actions/",
+    "actions/new/": "/actions/new/",
+    "actions/partners/": "/actions/partners/",
+    "actions/partners/<int:pk>/": "/actions/partners/{organisation}/",
+    "actions/<int:pk>/": "/actions/{action}/",
+    "actions/<int:pk>/edit/": "/actions/{action}/edit/",
+    "comms/": "/comms/",
+    "comms/<str:kind>/add/": "/comms/activity/add/",
+    "comms/<str:kind>/<int:pk>/": "/comms/activity/{activity}/",
+    "directory/": "/directory/",
+    "directory/add/": "/directory/add/",
+    "directory/<int:pk>/": "/directory/{service}/",
+    "directory/<int:pk>/edit/": "/directory/{service}/edit/",
+    "board/": "/board/",
+    "board/priorities/<int:pk>/": "/board/priorities/{priority}/",
+    "board/interventions/<int:pk>/": "/board/interventions/{intervention}/",
+    "monitoring/": "/monitoring/",
+    "monitoring/<int:pk>/": "/monitoring/{monitoring}/",
 }
 #: routes that are not pages: changes by POST only, downloads, JSON, redirects, the SNA report
 #: itself (a document, not the workspace; its wording is the report's)
@@ -122,7 +163,12 @@ NOT_PAGES = {
     "agreements/documents/<int:pk>/", "audit/export.csv", "conversations/<int:pk>/status/",
     "conversations/<int:pk>/export.zip", "themes/<int:pk>/edit/<str:kind>/",
     "themes/<int:pk>/sna/", "themes/<int:pk>/themes.csv", "themes/<int:pk>/assignments.csv",
-    "tasks/<int:pk>.json", "assets/<path:rest>", "data/places/venues/<int:pk>/delete/",
+    "tasks/<int:pk>.json", "assets/<path:rest>",
+    "events/<int:pk>/workshops/add/", "events/<int:pk>/themes/",
+    "events/workshops/<int:pk>/notes/add/", "strategy/<int:pk>/adopt/",
+    "strategy/<int:pk>/new-version/", "strategy/<int:pk>/measures/standard/",
+    "actions/<int:pk>/progress/", "monitoring/<int:pk>/index.html",
+    "monitoring/<int:pk>/<path:name>", "data/places/venues/<int:pk>/delete/",
     "data/places/venues.csv",
     # recovery codes are shown once, after they are made (tests/web/accounts renders the page)
     "accounts/two-factor/recovery-codes/", "accounts/two-factor/recovery-codes/new/",
@@ -234,13 +280,32 @@ def targets(demo, one_month, client_as, tmp_path: Path, monkeypatch) -> dict[str
     assert r.status_code == 302, r.content[:2000]
     refused = lead.post(r.url, MAPPING)
     assert refused.status_code == 400
+    from alliance.web.actions.models import Action
+    from alliance.web.comms.models import Activity
+    from alliance.web.directory.models import Service
+    from alliance.web.events.models import Event, Note
+    from alliance.web.monitoring.models import MonitoringBuild
+    from alliance.web.strategy.models import Intervention, Measure, Strategy
+
+    strategy = Strategy.objects.get(partnership=partnership)
+    monitoring = MonitoringBuild.objects.create(
+        strategy=strategy, period="2025-Q3", status=MonitoringBuild.Status.FAILED,
+        output_folder=str(tmp_path), message="ALLIANCE_REFERENCE folder not found")
+    event = Event.objects.get(partnership=partnership)
+    strategy_targets = {
+        "event": event.pk, "workshop": event.workshops.first().pk,  # type: ignore[union-attr]
+        "note": Note.objects.first().pk, "strategy": strategy.pk,  # type: ignore[union-attr]
+        "priority": strategy.priorities.first().pk,  # type: ignore[union-attr]
+        "intervention": Intervention.objects.filter(start__isnull=False).first().pk,  # type: ignore[union-attr]
+        "measure": Measure.objects.first().pk, "action": Action.objects.first().pk,  # type: ignore[union-attr]
+        "organisation": board.organisation_id, "service": Service.objects.first().pk,  # type: ignore[union-attr]
+        "activity": Activity.objects.first().pk, "monitoring": monitoring.pk}  # type: ignore[union-attr]
     from alliance.web.places.models import Venue
 
     venue = Venue.objects.create(name="The Bear", kind="pub", easting=475600,
                                  northing=260700, lsoa21_code="E01027114")
-    venue_pk = venue.pk
-    return {"venue": venue_pk, "member": board.pk, "invitation": invitation.pk,
-            "failed_build": failed.pk,
+    return {**strategy_targets, "venue": venue.pk,
+            "member": board.pk, "invitation": invitation.pk, "failed_build": failed.pk,
             "token": r.url.split("/")[-2], "agreement": Agreement.objects.first().pk,  # type: ignore[union-attr]
             "conversation": conversation.pk, "slug": conversation.slug,
             "theme_set": theme_set.pk, "task": task.pk, "refused": refused,

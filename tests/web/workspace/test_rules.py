@@ -42,6 +42,21 @@ VIEWS = [
     ("/audit/export.csv", "view_audit", "restricted"),
     ("/themes/", "view_dashboard", "partnership"),
     ("/themes/upload/", "analyse_themes", "partnership"),
+    # events, the strategy, actions, communications, directory, board (object-level rows and
+    # the changes are in tests/web/strategy/test_permissions.py)
+    ("/events/", "view_strategy", "partnership"),
+    ("/events/new/", "record_events", "partnership"),
+    ("/strategy/", "view_strategy", "partnership"),
+    ("/strategy/new/", "manage_strategy", "partnership"),
+    ("/actions/", "view_strategy", "partnership"),
+    ("/actions/new/", "assign_actions", "partnership"),
+    ("/actions/partners/", "view_strategy", "partnership"),
+    ("/comms/", "view_strategy", "partnership"),
+    ("/comms/activity/add/", "manage_comms", "partnership"),
+    ("/directory/", "view_strategy", "partnership"),
+    ("/directory/add/", "manage_directory", "partnership"),
+    ("/board/", "view_strategy", "partnership"),
+    ("/monitoring/", "view_strategy", "partnership"),
 ]
 
 #: (url, rule, form data, audit action): every view that changes something, by POST; the
@@ -113,7 +128,7 @@ def test_unknown_rule_is_an_error_not_a_refusal() -> None:
 
 def test_only_analysts_and_administrators_touch_record_level_data() -> None:
     for rule in ("view_record_level", "build_sna", "analyse_themes", "act_for_partnership",
-                 "write_sna"):
+                 "write_sna", "manage_strategy", "assign_actions", "build_monitoring"):
         assert RULES[rule] == {"administrator", "analyst"}
     # rolling back shows no records: whoever may load data may roll back their own (the object
     # check is test_ownership_matrix)

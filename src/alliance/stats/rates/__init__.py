@@ -17,6 +17,7 @@ from alliance.stats.rates.crude import rate
 from alliance.stats.rates.dsr import ESP2013, DsrEstimate, dsr
 from alliance.stats.rates.funnel import FunnelLimits, funnel_limits
 from alliance.stats.rates.proportion import proportion
+from alliance.stats.rates.target import TargetStatus, against_target
 
 __all__ = [
     "ESP2013",
@@ -27,6 +28,8 @@ __all__ = [
     "FunnelLimits",
     "IntervalEstimate",
     "Polarity",
+    "TargetStatus",
+    "against_target",
     "compare_figure",
     "compare_with_benchmark",
     "dsr",

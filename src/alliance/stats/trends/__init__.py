@@ -5,6 +5,8 @@ them (see :mod:`alliance.stats.trends.breaks`).
 """
 
 from alliance.stats.trends.breaks import as_months
+from alliance.stats.trends.forecast import CountForecast, forecast_counts
+from alliance.stats.trends.interrupted import ItsResult, interrupted_time_series
 from alliance.stats.trends.mann_kendall import MannKendall, mann_kendall
 from alliance.stats.trends.monthly import MonthlySeries, count_events_by_month, monthly_series
 from alliance.stats.trends.period_change import (
@@ -24,6 +26,8 @@ from alliance.stats.trends.seasonal_kendall import (
 
 __all__ = [
     "CategoryChanges",
+    "CountForecast",
+    "ItsResult",
     "MannKendall",
     "MonthlySeries",
     "PeriodChange",
@@ -35,6 +39,8 @@ __all__ = [
     "compare_categories",
     "compare_periods",
     "count_events_by_month",
+    "forecast_counts",
+    "interrupted_time_series",
     "mann_kendall",
     "monthly_series",
     "period_change",

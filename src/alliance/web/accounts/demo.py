@@ -1,4 +1,5 @@
-"""The demo partnership: Northamptonshire's organisations, one member per role, two agreements."""
+"""The demo partnership: Northamptonshire's organisations, one member per role, two agreements,
+and its partnership event, strategy, actions, communications plan and directory."""
 
 from __future__ import annotations
 
@@ -107,12 +108,14 @@ def seed_demo(*, password: str | None = None, today: date | None = None) -> Demo
             for name, kind in ORGANISATIONS}
     user_model = get_user_model()
     emails = _emails()
+    users = {}
     for role, _, org in MEMBERS:
         email = emails[role]
         user = user_model.objects.create_user(username=email, email=email, password=password,
                                               first_name=dict(Role.choices)[role])
         Membership.objects.create(user=user, partnership=partnership, organisation=orgs[org],
                                   role=role)
+        users[role] = user
     record(None, "partnership_created", target=partnership.name, area=partnership.area_code,
            demo=True, members=len(MEMBERS))
     code_key, code_roles = _demo_authenticators(user_model.objects.filter(
@@ -137,6 +140,11 @@ def seed_demo(*, password: str | None = None, today: date | None = None) -> Demo
         expiry_date=today - timedelta(days=30), owner=icb,
         renewal_contact=f"ig.team@{DEMO_DOMAIN}")
     expired.parties.set([icb, police])
+    from alliance.web.strategy.demo import seed as seed_strategy
+
+    # the partnership event and its three workshops, the strategy, its actions, the
+    # communications plan and the partner directory
+    seed_strategy(partnership, orgs, today=today, users=users)
     return DemoSignIn(partnership=partnership.name, password=password, emails=emails,
                       code_key=code_key, code_roles=code_roles)
 

@@ -62,6 +62,19 @@ RULES: dict[str, frozenset[str]] = {
     "manage_consultations": frozenset({ADMINISTRATOR, ANALYST, MODERATOR}),
     "enter_responses": frozenset({ADMINISTRATOR, ANALYST, MODERATOR, PARTNER_LEAD}),
     "manage_public_pages": frozenset({ADMINISTRATOR}),
+    # events, the strategy, actions, the communications plan and the partner directory: every
+    # member reads them (the board view is for the board); these rules guard the changes
+    "view_strategy": ALL_ROLES,
+    "record_events": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    "manage_strategy": _DATA_ROLES,
+    "assign_actions": _DATA_ROLES,
+    # partner leads update the actions their organisation owes;
+    # alliance.web.actions.services.may_update checks the owner
+    "update_actions": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    "manage_comms": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    # partner leads keep their own organisation's entries (alliance.web.directory.services)
+    "manage_directory": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
+    "build_monitoring": _DATA_ROLES,
 }
 
 #: the rule a user must pass to see data of each sensitivity (None: anyone, signed in or not)

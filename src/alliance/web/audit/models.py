@@ -62,6 +62,12 @@ class AuditEvent(models.Model):
                                  "Changed the safeguarding lead or procedure")
         SNA_TEXT = "sna_text", "Wrote, changed or removed the SNA's summary, a finding or a " \
             "recommendation"
+        # events, the strategy and its actions (issue 15)
+        EVENT_CHANGE = "event_change", "Recorded or changed an event, workshop or note"
+        STRATEGY_CHANGE = "strategy_change", ("Changed the strategy, its measures, the "
+                                              "communications plan or the partner directory")
+        ACTION_CHANGE = "action_change", "Assigned an action or recorded its progress"
+        REMINDERS_SENT = "reminders_sent", "Sent action reminders"
         # partners' places and record-level data (alliance.web.places, alliance.web.pool)
         PLACE_DECISION = "place_decision", "Placed written locations the place finder could not"
         VENUE_CHANGE = "venue_change", "Changed the venues list"

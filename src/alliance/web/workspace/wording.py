@@ -71,6 +71,8 @@ SETTING_ADVICE: dict[str, str] = {
     "ALLIANCE_TRUSTED_PROXIES": _SET_UP,
     "ALLIANCE_REQUIRE_2FA_ROLES": _SET_UP,
     "ALLIANCE_JOINS_PER_ADDRESS": _SET_UP,
+    "ALLIANCE_REMINDER_DAYS_BEFORE": _SET_UP,
+    "ALLIANCE_REMINDER_EVERY_DAYS": _SET_UP,
     "ALLIANCE_REPLACE_CONFIRM_SHARE": "The setting that decides when replacing a month needs "
                                       f"confirming is not valid. {ASK} to correct it.",
     "ALLIANCE_EMBEDDING_URL": "The language-model service Alliance is set up to use for "

@@ -60,3 +60,20 @@ def thousands(number: object) -> str:
         return f"{int(str(number)):,}"
     except ValueError:
         return str(number)
+
+
+@register.filter
+def markdown(text: object) -> SafeString:
+    """Markdown we wrote (a logic model's text, plain-English findings) as HTML; any mark-up
+    inside it is escaped first, as in the reports."""
+    from django.utils.safestring import mark_safe
+
+    from alliance.report.html import _markdown
+
+    return mark_safe(_markdown(str(text)))
+
+
+@register.filter
+def get_item(mapping: object, key: object) -> object:
+    """``mapping[key]`` in a template, '' when absent."""
+    return mapping.get(key, "") if isinstance(mapping, dict) else ""
