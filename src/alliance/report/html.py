@@ -66,7 +66,7 @@ padding-top:1rem;padding-bottom:2rem}
  h2{break-before:page;border-top:none}h2,h3,h4{break-after:avoid}
  nav.toc h2{break-before:auto;margin-top:3rem}
  figure,table,.finding,details{break-inside:avoid}caption{break-after:avoid}
- details.long table{display:none}details.long::after{content:"Full data: see figures.json."}
+ details.long{display:none}
  nav.toc a::after{content:leader('.') target-counter(attr(href),page)}
  svg{max-height:200mm}
 }

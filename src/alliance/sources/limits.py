@@ -156,7 +156,7 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo | str, *, file: 
         with archive.open(member) as stream:
             return stream.read()
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError,
-            NotImplementedError, RuntimeError) as exc:
+            NotImplementedError, RuntimeError, ValueError) as exc:  # ValueError: bad offsets
         raise SourceFileError(file=f"{file}!{name}",
                               message=f"damaged inside the zip ({exc}); make the zip again "
                                       "from the original files") from exc

@@ -213,7 +213,12 @@ def open_bytes(file: PoliceUkFile) -> Iterator[ByteStream]:
     except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
         raise damaged(file, exc) from exc
     check_archive(archive, file=file.path.name, members=[info])
-    with archive, archive.open(info) as member:
+    try:
+        opened = archive.open(info)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # ValueError: bad offset
+        archive.close()
+        raise damaged(file, exc) from exc
+    with archive, opened as member:
         if file.member.endswith(".gz"):
             with gzip.GzipFile(fileobj=member, mode="rb") as inner:
                 yield ExpansionGuard(inner, compressed=info.file_size, file=file.display_name)

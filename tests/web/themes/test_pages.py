@@ -288,7 +288,6 @@ def test_without_a_lead_the_uploader_is_told_to_follow_the_procedure(client_as) 
 def test_theme_csvs_cannot_run_as_formulas(client_as, theme_set, analyst) -> None:
     """themes.csv and assignments.csv: a label or a resident's text that starts like a formula
     reaches the spreadsheet as text (alliance.privacy.csv_output); counts stay numbers."""
-    import dataclasses
 
     from alliance.web.themes.present import assignments_csv
     from alliance.web.themes.services import edit
@@ -302,9 +301,8 @@ def test_theme_csvs_cannot_run_as_formulas(client_as, theme_set, analyst) -> Non
     assert renamed["label"] == '\'=HYPERLINK("http://evil.example","help")'
     assert all(r["texts"].isdigit() for r in rows)
     result = load_result(ThemeSet.objects.get(pk=theme_set.pk))
-    hostile = dataclasses.replace(result, texts=("@SUM(1+1)*cmd|' /C calc'!A0",
-                                                 *result.texts[1:]))
-    table = list(csv.DictReader(io.StringIO(assignments_csv(hostile))))
+    hostile = ["@SUM(1+1)*cmd|' /C calc'!A0", *result.texts[1:]]
+    table = list(csv.DictReader(io.StringIO(assignments_csv(result, hostile))))
     first_text = [r["text"] for r in table if r["text_id"] == str(result.ids[0])]
     assert first_text and all(t.startswith("'@SUM") for t in first_text)
     assert all(float(r["similarity"]) <= 1 for r in table)

@@ -79,7 +79,7 @@ def _check_zip(archive: zipfile.ZipFile, suffix: str) -> None:
                                "than any real document: refused as a possible zip bomb."
                                ) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
-            RuntimeError):
+            RuntimeError, ValueError):  # ValueError: a member's offset points before the file
         damaged = "?"
     if damaged is not None:
         raise DocumentRejected("The document is damaged (a part of it fails its check). Save "
