@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -21,3 +22,6 @@ urlpatterns = [
     path("assets/<path:rest>", RedirectView.as_view(url="/static/govuk/assets/%(rest)s",
                                                     permanent=True)),
 ]
+# the public site: English at /our-area/, Welsh at /cy/our-area/ (the only translated pages)
+urlpatterns += i18n_patterns(path("", include("alliance.web.public.urls")),
+                             prefix_default_language=False)
