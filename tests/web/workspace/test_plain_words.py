@@ -80,6 +80,9 @@ PAGES = {
     "have-your-say/<slug:slug>/vote/": "/have-your-say/{slug}/vote/",
     "have-your-say/<slug:slug>/add/": "/have-your-say/{slug}/add/",
     "tasks/<int:pk>/": "/tasks/{task}/",
+    "our-area/": "/our-area/",
+    "our-area/assessment/": "/our-area/assessment/",
+    "accessibility/": "/accessibility/",
 }
 #: routes that are not pages: changes by POST only, downloads, JSON, redirects, the SNA report
 #: itself (a document, not the workspace; its wording is the report's)
@@ -93,7 +96,7 @@ NOT_PAGES = {
     "agreements/documents/<int:pk>/", "audit/export.csv", "conversations/<int:pk>/status/",
     "conversations/<int:pk>/export.zip", "themes/<int:pk>/edit/<str:kind>/",
     "themes/<int:pk>/sna/", "themes/<int:pk>/themes.csv", "themes/<int:pk>/assignments.csv",
-    "tasks/<int:pk>.json", "assets/<path:rest>",
+    "tasks/<int:pk>.json", "assets/<path:rest>", "our-area/assessment.pdf",
 }
 
 

@@ -25,7 +25,6 @@ from alliance.report.document import (
     Notice,
     Paragraph,
     Report,
-    Section,
     Table,
 )
 from alliance.report.narrative import markdown_html
@@ -35,7 +34,7 @@ from alliance.report.wording import format_cell
 SECTIONS = ("summary", "key-findings", "recommendations", "core-measures", "community-voice")
 SUMMARY_JSON = "summary.json"
 SUMMARY_PDF = "summary.pdf"
-_CHAPTER_LINK = re.compile(r"\s*\(\[[^\]]*\]\(#[a-z0-9_-]+\)\)")
+_CHAPTER_LINK = re.compile(r"\s*\(\[[^\]]*\]\(#([a-z0-9_-]+)\)\)")
 
 
 def _kept(block: Block) -> bool:
@@ -45,8 +44,7 @@ def _kept(block: Block) -> bool:
 def _unlinked(block: Block, kept_ids: set[str]) -> Block:
     if isinstance(block, Paragraph):
         text = _CHAPTER_LINK.sub(
-            lambda m: m.group(0) if m.group(0).rsplit("#", 1)[1].rstrip("))") in kept_ids
-            else "", block.text)
+            lambda m: m.group(0) if m.group(1) in kept_ids else "", block.text)
         return dataclasses.replace(block, text=text)
     return block
 
