@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-#: common English words that are not Welsh words too ("a", "i", "am", "map", "dim" are)
+#: common English words that are not Welsh words too ("a", "i", "am", "at", "is", "map" are)
 _WORDS = """
-the and of to is are was were be been for with by this that these those from on at it its
+the and of to are was were be been for with by this that these those from on it its
 or not we our you your which has have had all each per what where how when who can will
 more than into about only also their there they them here other some most less such any
 offences offence rate rates residents resident year years month months hidden hide
@@ -61,8 +61,9 @@ def english_left(page: str, *, names: list[str], catalogue: list[str]) -> list[s
     out (longest first, so 'West Northamptonshire 032E' goes before 'Northamptonshire')."""
     text = visible_text(page)
     for name in sorted(set(names), key=len, reverse=True):
-        if name:
-            text = text.replace(name, " ")
-    found = sorted({w for w in WORD.findall(text) if w.lower() in ENGLISH})
+        if name:  # maps letter district names in capitals
+            text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    found = sorted({f"{w} (in '…{text[max(0, m.start() - 30):m.end() + 30]}…')"
+                    for m in WORD.finditer(text) if (w := m.group(0)).lower() in ENGLISH})
     found += [s for s in catalogue if len(s) > 12 and s in text]
     return found

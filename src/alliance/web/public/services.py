@@ -207,7 +207,8 @@ def _maps(area_code: str, pub: Publication, board: Dashboard, unit_name: str
                "residents a year, %(period)s. Hidden neighbourhoods are hatched. The table "
                "beside the map gives every figure.") % names,
         legend_title=_("Per 1,000 residents"), legend_ends=(_("Lower rate"), _("Higher rate")),
-        suppressed_label=_("Hidden (small numbers)"), **layers).svg
+        suppressed_label=_("Hidden (small numbers)"),
+        legend_words=(_("{low} to {high}"), _("over {low}")), **layers).svg
     hotspot_svg = ""
     if "hot_spot" in board.lsoa.columns:
         labels = pd.Series([words.hot_spot(x) for x in board.lsoa["hot_spot"]],
