@@ -1,6 +1,9 @@
 """The public pages on the 16 real Northamptonshire months, with no account: the area's
 figures are the staff dashboard's, the assessment summary is the built SNA's own, and the
-accessibility statement is linked from every page."""
+accessibility statement is linked from every page.
+
+(Here beside the other tests of the loaded months rather than in tests/web/public, so the
+package's shared load is made where it always was; the browser test is in tests/web/public.)"""
 
 from __future__ import annotations
 
@@ -13,6 +16,15 @@ from django.test import Client
 from tests.web.conftest import AREA
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture
+def partnership(db):  # type: ignore[no-untyped-def]
+    """The one partnership of the store, for the area the data covers."""
+    from alliance.web.accounts.models import Partnership
+
+    return Partnership.objects.create(name="Northamptonshire Serious Violence Alliance",
+                                      area_code=AREA)
 
 
 def _text(response) -> str:  # type: ignore[no-untyped-def]

@@ -13,10 +13,11 @@ import pytest
 from django.test import Client
 
 from tests.conftest import IN_CI
-from tests.web.public.welsh import english_left, visible_text
+from tests.web.public.welsh import english_left, visible_text, without_names
+from tests.web.test_public_pages import partnership  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-PO = Path(__file__).parents[3] / "src/alliance/web/public/locale/cy/LC_MESSAGES/django.po"
+PO = Path(__file__).parents[2] / "src/alliance/web/public/locale/cy/LC_MESSAGES/django.po"
 #: names of things, not English words: the service's, programs', laws' and products' names
 PROPER = ["Alliance", "police.uk", "JAWS", "NVDA", "VoiceOver", "AbilityNet", "axe-core",
           "WCAG", "PDF", "AA", "GIG"]
@@ -59,7 +60,8 @@ PAGES = ["/cy/our-area/", "/cy/our-area/?period=2025-03", "/cy/our-area/assessme
          "/cy/accessibility/"]
 
 
-def test_no_english_is_left_on_a_welsh_page(built, partnership, client: Client) -> None:
+def test_no_english_is_left_on_a_welsh_page(built, partnership, client: Client  # noqa: F811
+                                            ) -> None:
     names, words = _names(), catalogue()
     assert len(words) > 80
     for url in PAGES:
@@ -68,6 +70,9 @@ def test_no_english_is_left_on_a_welsh_page(built, partnership, client: Client) 
         page = response.content.decode()
         assert '<html lang="cy"' in page, url
         assert english_left(page, names=names, catalogue=words) == [], url
+        # the names took out only names: the page's Welsh is still there to check
+        left = " ".join(without_names(visible_text(page), names).split())
+        assert "Mae niferoedd bach yn gudd fel na ellir adnabod neb." in left, url
         # the checker can fail: the same page in English is full of English
         english = client.get(url.removeprefix("/cy")).content.decode()
         assert len(english_left(english, names=names, catalogue=words)) > 5, url
@@ -76,7 +81,8 @@ def test_no_english_is_left_on_a_welsh_page(built, partnership, client: Client) 
     assert 'href="/our-area/"' in page and 'hreflang="en"' in page
 
 
-def test_the_language_switch_keeps_the_choice(built, partnership, client: Client) -> None:
+def test_the_language_switch_keeps_the_choice(built, partnership, client: Client  # noqa: F811
+                                              ) -> None:
     page = client.get("/our-area/", {"period": "2025-03"}).content.decode()
     assert 'href="/cy/our-area/?period=2025-03"' in page
     assert "Mawrth 2025" in visible_text(client.get("/cy/our-area/?period=2025-03")
