@@ -173,6 +173,7 @@ class Config:
     embedding_model: str = "all-minilm"
     replace_confirm_share: float = 0.05
     site_url: str = "http://127.0.0.1:8000"
+    public_contact: str = ""
     email: EmailConfig = field(default_factory=EmailConfig)
     reset_emails_per_hour: int = 3
     reset_requests_per_address: int = 20
@@ -302,6 +303,7 @@ def load(env: dict[str, str] | None = None) -> Config:
         embedding_model=e.get("ALLIANCE_EMBEDDING_MODEL", "").strip() or "all-minilm",
         replace_confirm_share=share,
         site_url=_site_url(e.get("ALLIANCE_SITE_URL", "") or "http://127.0.0.1:8000"),
+        public_contact=e.get("ALLIANCE_PUBLIC_CONTACT", "").strip(),
         email=_email(e),
         reset_emails_per_hour=_whole_number(e, "ALLIANCE_RESET_EMAILS_PER_HOUR", "3"),
         reset_requests_per_address=_whole_number(e, "ALLIANCE_RESET_REQUESTS_PER_ADDRESS", "20"),

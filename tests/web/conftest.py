@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,14 @@ def forget_figure_caches() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_figure_caches() -> None:
-    """Each test starts with no cached figures."""
+def _fresh_figure_caches() -> Iterator[None]:
+    """Each test starts with no cached figures, and ends in English: a request to a Welsh
+    page leaves Welsh active in the thread, where code outside a request would see it."""
     forget_figure_caches()
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 @pytest.fixture

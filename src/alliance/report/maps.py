@@ -122,17 +122,18 @@ def svg_path(geom: shapely.Geometry, fx: _Transform, fy: _Transform) -> str:
     return "".join(parts)
 
 
-def _legend_labels(values: np.ndarray, breaks: list[float], fmt: str) -> list[str]:
+def _legend_labels(values: np.ndarray, breaks: list[float], fmt: str,
+                   words: tuple[str, str] = ("{low} to {high}", "over {low}")) -> list[str]:
     """'0 to 48', '49 to 100' for whole numbers; 'over 48 to 100' otherwise, so no value
-    appears to belong to two classes."""
+    appears to belong to two classes. ``words`` give the span and 'over' in another language."""
     present = values[~np.isnan(values)]
     whole = bool(np.all(present == np.round(present)))
     def span(low: str, high: str) -> str:
-        return low if low == high else f"{low} to {high}"
+        return low if low == high else words[0].format(low=low, high=high)
 
     labels = [span(fmt.format(present.min()), fmt.format(breaks[0]))]
     for lo, hi in itertools.pairwise(breaks):
-        low_text = fmt.format(lo + 1) if whole else f"over {fmt.format(lo)}"
+        low_text = fmt.format(lo + 1) if whole else words[1].format(low=fmt.format(lo))
         labels.append(span(low_text, fmt.format(hi)))
     return labels
 
@@ -149,6 +150,7 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
                boundaries: pd.Series | None = None,
                boundary_label: str = "District boundary",
                legend_ends: tuple[str, str] | None = ("Lower", "Higher"),
+               legend_words: tuple[str, str] = ("{low} to {high}", "over {low}"),
                dark_low: bool = False, scale: bool = True,
                breaks: Sequence[float] | None = None) -> Chart:
     """Draw a classed choropleth.
@@ -171,6 +173,7 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
         Partnerships), WKB polygons (EPSG:4326) indexed by name; ``boundary_label`` names them
         in the legend.
     legend_ends : words above the first class and below the last, saying which end is more.
+    legend_words : how a class reads, '{low} to {high}' and 'over {low}' (another language's).
     cells_labels : words for each class of ``cells``, lowest first (drawn one row each); by
         default the classes run from "lower" to "higher".
     dark_low : darkest colour for the lowest class (e.g. IMD decile 1, the most deprived).
@@ -271,7 +274,7 @@ def choropleth(geometries: pd.Series, values: pd.Series | None, *, chart_id: str
             out.append(text(lx, y, line, weight="bold", size=12))
             y += 15
         y -= 5
-    labels = _legend_labels(vals, cuts, value_format) if has_values else []
+    labels = _legend_labels(vals, cuts, value_format, legend_words) if has_values else []
     if labels and legend_ends:
         y += 6
         out.append(text(lx, y, legend_ends[0], size=11, fill=MUTED, extra='font-style="italic"'))

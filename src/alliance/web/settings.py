@@ -94,12 +94,15 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "alliance.web.consultations",
     "alliance.web.surveys",
+    "alliance.web.public",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # the public pages are in English and, under /cy/, Welsh; every other page is English
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,7 +137,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = False
+USE_I18N = True
+#: the public pages' languages (alliance.web.public); other pages are English only
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -198,6 +203,8 @@ else:
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = _MAIL.sender
 #: the workspace's own address, for links made away from a request (alliance partnership create)
 ALLIANCE_SITE_URL = CONFIG.site_url
+#: where residents write about the public pages (the accessibility statement names it)
+ALLIANCE_PUBLIC_CONTACT = CONFIG.public_contact
 #: password-reset requests per e-mail address and per network address, each per hour
 #: (alliance.web.accounts.reset)
 ALLIANCE_RESET_EMAILS_PER_HOUR = CONFIG.reset_emails_per_hour

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -35,6 +36,9 @@ urlpatterns = [
     path("assets/<path:rest>", RedirectView.as_view(url="/static/govuk/assets/%(rest)s",
                                                     permanent=True)),
 ]
+# the public site: English at /our-area/, Welsh at /cy/our-area/ (the only translated pages)
+urlpatterns += i18n_patterns(path("", include("alliance.web.public.urls")),
+                             prefix_default_language=False)
 
 #: styled "page not found" (public pages and the workspace), shown when DEBUG is off
 handler404 = "alliance.web.consultations.public_views.not_found"

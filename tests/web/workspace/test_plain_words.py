@@ -150,6 +150,9 @@ PAGES = {
     "board/interventions/<int:pk>/": "/board/interventions/{intervention}/",
     "monitoring/": "/monitoring/",
     "monitoring/<int:pk>/": "/monitoring/{monitoring}/",
+    "our-area/": "/our-area/",
+    "our-area/assessment/": "/our-area/assessment/",
+    "accessibility/": "/accessibility/",
 }
 #: routes that are not pages: changes by POST only, downloads, JSON, redirects, the SNA report
 #: itself (a document, not the workspace; its wording is the report's)
@@ -177,6 +180,7 @@ NOT_PAGES = {
     "have-your-say/s/<slug:slug>/answer/", "have-your-say/s/<slug:slug>/send/",
     "have-your-say/s/<slug:slug>/map.svg", "surveys/<int:pk>/results.csv",
     "surveys/<int:pk>/survey.<str:kind>",
+    "our-area/assessment.pdf",
 }
 
 

@@ -31,6 +31,7 @@ from alliance.report.sna.common import Context
 from alliance.report.sna.headlines import year_words
 from alliance.report.sna.inputs import SnaInputs
 from alliance.report.sna.period import parse_period
+from alliance.report.sna.public import SUMMARY_JSON, SUMMARY_PDF, public_summary, write_summary
 from alliance.report.sna.recommend import recommendations
 from alliance.report.sna.summary import executive_summary, key_findings, plain_findings
 from alliance.report.written import Checked, WrittenText, check
@@ -151,6 +152,12 @@ def write_sna(inputs: SnaInputs, out: Path, *, period: str,
     files["sna.docx"] = docx_renderer.render(report, out / "sna.docx", template=docx_template)
     if pdf:
         files["sna.pdf"] = pdf_renderer.render(html, out / "sna.pdf")
+    # the public summary: the report's own first sections, for the public site
+    summary = public_summary(report)
+    files[f"data/{SUMMARY_JSON}"] = write_summary(summary, data)
+    if pdf:
+        files[SUMMARY_PDF] = pdf_renderer.render(html_renderer.render(summary),
+                                                 out / SUMMARY_PDF)
     return SnaOutput(report=report, narratives=result, files=files, written=tuple(written))
 
 

@@ -252,17 +252,42 @@ BY_YEAR_ONLY = ("by year only", "too few offences a month here to publish month 
                 "choose a whole year")
 
 
-def _tiles(pub: Publication, *, unit: Unit, period: Period, category: str) -> list[Tile]:
+@dataclass(frozen=True)
+class Headline:
+    """The figures behind the tiles as numbers, for pages that word them their own way (the
+    public pages, in English or Welsh). ``count`` is None when the choice is published by year
+    only and NaN when hidden; ``before`` is None when the period before is not all held."""
+
+    count: float | None
+    rate: count_figures.Rate | None = None
+    before: tuple[str, ...] | None = None
+    change: count_figures.Change | None = None
+
+
+def headline(pub: Publication, *, unit: Unit, period: Period, category: str) -> Headline:
+    """Count, rate and change on the period before: the figures of the dashboard's tiles."""
     try:
         value = pub.count(level=unit.level, code=unit.code, period=period, category=category)
     except NotPublished:
+        return Headline(count=None)
+    r = count_figures.rate(pub, level=unit.level, code=unit.code, period=period,
+                           category=category)
+    before = _previous(pub, period)
+    ch = None if before is None else count_figures.change(
+        pub, level=unit.level, code=unit.code, before=before, after=period.months,
+        category=category)
+    return Headline(count=value, rate=r, before=before, change=ch)
+
+
+def _tiles(pub: Publication, *, unit: Unit, period: Period, category: str) -> list[Tile]:
+    h = headline(pub, unit=unit, period=period, category=category)
+    if h.count is None or h.rate is None:
         return [Tile("Offences", *BY_YEAR_ONLY),
                 Tile(f"Rate per {PER:,} residents a year", *BY_YEAR_ONLY),
                 Tile("Change on the period before", *BY_YEAR_ONLY)]
+    value, r, before, ch = h.count, h.rate, h.before, h.change
     count_tile = Tile("Offences", MARKER if np.isnan(value) else f"{value:,.0f}",
                       f"{period.label}; placed in the area's neighbourhoods")
-    r = count_figures.rate(pub, level=unit.level, code=unit.code, period=period,
-                           category=category)
     if r.hidden:
         rate_tile = Tile(f"Rate per {PER:,} residents a year", MARKER,
                          "hidden: too few offences to publish")
@@ -272,25 +297,20 @@ def _tiles(pub: Publication, *, unit: Unit, period: Period, category: str) -> li
                          f"{r.population:,}" + ("; annualised from "
                                                 f"{period.n_months} month(s)" if r.annualised
                                                 else ""))
-    before = _previous(pub, period)
-    if before is None:
+    if before is None or ch is None:
         change_tile = Tile("Change on the period before", "not available",
                            "the period before is not all held")
+    elif ch.verdict == "hidden":
+        change_tile = Tile("Change on the period before", MARKER, "hidden: too few offences")
+    elif ch.verdict == "not calculable":
+        change_tile = Tile("Change on the period before", "not calculable",
+                           "no offences in the period before")
     else:
-        ch = count_figures.change(pub, level=unit.level, code=unit.code, before=before,
-                                  after=period.months, category=category)
-        if ch.verdict == "hidden":
-            change_tile = Tile("Change on the period before", MARKER,
-                               "hidden: too few offences")
-        elif ch.verdict == "not calculable":
-            change_tile = Tile("Change on the period before", "not calculable",
-                               "no offences in the period before")
-        else:
-            change_tile = Tile(
-                "Change on the period before", f"{ch.percent:+.0f}%",
-                f"{ch.before:,.0f} in {before[0]} to {before[-1]}; rate ratio {ch.ratio:.2f} "
-                f"(95% CI {ch.lower:.2f} to {ch.upper:.2f}), p = {ch.p_value:.3f}: "
-                f"{ch.verdict}")
+        change_tile = Tile(
+            "Change on the period before", f"{ch.percent:+.0f}%",
+            f"{ch.before:,.0f} in {before[0]} to {before[-1]}; rate ratio {ch.ratio:.2f} "
+            f"(95% CI {ch.lower:.2f} to {ch.upper:.2f}), p = {ch.p_value:.3f}: "
+            f"{ch.verdict}")
     return [count_tile, rate_tile, change_tile]
 
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from alliance.web.public import views
+
+app_name = "site"  # (consultations' front door holds "public")
+urlpatterns = [
+    path("our-area/", views.our_area, name="our-area"),
+    path("our-area/assessment/", views.summary, name="summary"),
+    path("our-area/assessment.pdf", views.summary_pdf, name="summary-pdf"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+]

@@ -1,0 +1,82 @@
+"""Public pages (no account), in English at /… and in Welsh at /cy/…"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from alliance.web.public.services import NotReady, area_page, the_partnership
+from alliance.web.public.summary import public_summary
+
+
+def _partnership_name() -> str:
+    try:
+        return the_partnership().name
+    except NotReady:
+        return ""
+
+
+@require_GET
+def our_area(request: HttpRequest) -> HttpResponse:
+    """The area's violence by reporting year or month: figures, trend, maps and tables."""
+    context: dict[str, object] = {"partnership": _partnership_name()}
+    try:
+        page = area_page(unit_code=request.GET.get("area", ""),
+                         period_value=request.GET.get("period", ""))
+    except NotReady as exc:
+        context["problem"] = str(exc)
+    else:
+        context.update(page=page, map_svg=mark_safe(page.map_svg),
+                       hotspot_svg=mark_safe(page.hotspot_svg))
+    return render(request, "public/our_area.html", context)
+
+
+@require_GET
+def summary(request: HttpRequest) -> HttpResponse:
+    """The SNA's summary in plain English: the latest published build's own first sections."""
+    context: dict[str, object] = {"partnership": _partnership_name()}
+    try:
+        found = public_summary()
+    except NotReady as exc:
+        context["problem"] = str(exc)
+    else:
+        sections = []
+        for s in found.document["sections"]:
+            blocks = [{**b, "html": mark_safe(b.get("html", "")),
+                       "svg": mark_safe(b.get("svg", ""))} for b in s["blocks"]]
+            sections.append({**s, "blocks": blocks})
+        context.update(document=found.document, sections=sections, has_pdf=found.pdf is not None)
+    return render(request, "public/summary.html", context)
+
+
+@require_GET
+def summary_pdf(request: HttpRequest) -> FileResponse:
+    try:
+        found = public_summary()
+    except NotReady as exc:
+        raise Http404(str(exc)) from exc
+    if found.pdf is None:
+        raise Http404("no PDF of the summary")
+    response = FileResponse(found.pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="assessment-summary-{found.build.pk}.pdf"')
+    return response
+
+
+#: when the accessibility statement was written and last reviewed (with the pages it covers)
+STATEMENT_PREPARED = date(2026, 12, 7)
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (GOV.UK's model for public sector bodies, filled in)."""
+    return render(request, "public/accessibility.html", {
+        "partnership": _partnership_name() or "Alliance",
+        "contact": settings.ALLIANCE_PUBLIC_CONTACT,
+        "prepared": formats.date_format(STATEMENT_PREPARED, "j F Y")})
