@@ -17,7 +17,8 @@ from tests.web.workspace.test_browser import (  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-PAGES = ["/our-area/", "/our-area/?period=2025-03", "/our-area/assessment/", "/accessibility/"]
+PAGES = ["/our-area/", "/our-area/?period=2025-03", "/our-area/assessment/", "/accessibility/",
+         "/our-area/you-said/"]
 WIDTHS = (390, 1280)
 
 

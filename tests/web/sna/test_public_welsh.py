@@ -57,7 +57,7 @@ def _names() -> list[str]:
 
 
 PAGES = ["/cy/our-area/", "/cy/our-area/?period=2025-03", "/cy/our-area/assessment/",
-         "/cy/accessibility/"]
+         "/cy/accessibility/", "/cy/our-area/you-said/"]
 
 
 def test_no_english_is_left_on_a_welsh_page(built, partnership, client: Client  # noqa: F811

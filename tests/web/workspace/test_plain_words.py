@@ -152,6 +152,7 @@ PAGES = {
     "monitoring/<int:pk>/": "/monitoring/{monitoring}/",
     "our-area/": "/our-area/",
     "our-area/assessment/": "/our-area/assessment/",
+    "our-area/you-said/": "/our-area/you-said/",
     "accessibility/": "/accessibility/",
 }
 #: routes that are not pages: changes by POST only, downloads, JSON, redirects, the SNA report

@@ -7,5 +7,6 @@ urlpatterns = [
     path("our-area/", views.our_area, name="our-area"),
     path("our-area/assessment/", views.summary, name="summary"),
     path("our-area/assessment.pdf", views.summary_pdf, name="summary-pdf"),
+    path("our-area/you-said/", views.you_said, name="you-said"),
     path("accessibility/", views.accessibility, name="accessibility"),
 ]

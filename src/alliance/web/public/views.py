@@ -80,3 +80,17 @@ def accessibility(request: HttpRequest) -> HttpResponse:
         "partnership": _partnership_name() or "Alliance",
         "contact": settings.ALLIANCE_PUBLIC_CONTACT,
         "prepared": formats.date_format(STATEMENT_PREPARED, "j F Y")})
+
+
+@require_GET
+def you_said(request: HttpRequest) -> HttpResponse:
+    """You said, we did: consultations' published findings and what workshops became in the
+    adopted strategy (:mod:`alliance.web.public.you_said`)."""
+    from alliance.web.accounts.models import Partnership
+    from alliance.web.public.you_said import from_consultations, from_strategy
+
+    partnership = Partnership.objects.first()
+    return render(request, "public/you_said.html", {
+        "partnership": _partnership_name(),
+        "consultations": from_consultations(partnership),
+        "workshops": from_strategy(partnership)})
