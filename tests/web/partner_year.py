@@ -1,0 +1,56 @@
+"""A synthetic year of A&E assault attendances (ISTV-shaped) for tests that need partner data.
+
+Synthetic, documented as such: 900 attendances in 2024 over 40 real Northamptonshire LSOAs,
+about a third with a knife, a third of patients under 25, one in twenty without a place. It is
+loaded as a partner would load it (mapped extract, pooled batch) after the demo's A&E agreement
+is renewed (the demo's is expired).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+AREA = "E23000022"  # Northamptonshire police force area
+ISTV_MAPPING = {"reference": "Attendance ID", "date": "Assault Date", "weapon": "Assault Method",
+                "age": "Age Band", "lsoa": "LSOA"}
+
+
+def istv_year(codes: list[str], seed: int = 7, rows: int = 900) -> tuple[str, dict[str, int]]:
+    """(CSV text, the truth: rows, sharp and sharp_u25 placed, unplaced); ``rows`` fewer than
+    the default make a quiet year whose local authorities' counts are small."""
+    rng = np.random.default_rng(seed)
+    busy = list(rng.choice(codes, size=40, replace=False))
+    lines = ["Attendance ID,Assault Date,Assault Method,Age Band,LSOA"]
+    truth = {"rows": 0, "sharp": 0, "sharp_u25": 0, "unplaced": 0}
+    for i in range(rows):
+        month = 1 + i % 12
+        knife = rng.random() < 0.33
+        young = rng.random() < 0.35
+        lsoa = "" if rng.random() < 0.05 else str(rng.choice(busy))
+        lines.append(f"ED-{i},2024-{month:02d}-{1 + i % 27:02d},{'Knife' if knife else 'Fist'},"
+                     f"{'18-24' if young else '35-49'},{lsoa}")
+        truth["rows"] += 1
+        truth["unplaced"] += lsoa == ""
+        truth["sharp"] += knife and lsoa != ""
+        truth["sharp_u25"] += knife and young and lsoa != ""
+    return "\n".join(lines) + "\n", truth
+
+
+def load_istv_year(reference: Path, *, seed: int = 7, rows: int = 900) -> dict[str, int]:
+    """Renew the A&E agreement and pool a synthetic ISTV year; returns its truth."""
+    from alliance.sources.partner_extract import map_extract
+    from alliance.web.mappings.loading import pieces
+    from alliance.web.pool import services
+    from alliance.web.pool.publication import area_geography
+    from tests.web.pool.test_agreements import renew
+
+    renew("ae_assaults")
+    text, truth = istv_year(list(area_geography(AREA).codes), seed=seed, rows=rows)
+    extract = map_extract(text.encode(), ISTV_MAPPING, file="kgh-istv-2024.csv",
+                          source="istv_ae", partition="nhs/istv")
+    result = services.load_pieces(pieces(extract, len(text)), reference_dir=reference,
+                                  created_by="tests", description="ISTV 2024", source="istv_ae")
+    truth["batch"] = int(result.batch_id or 0)
+    return truth
