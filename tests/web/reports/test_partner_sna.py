@@ -78,3 +78,44 @@ def test_without_partner_data_the_chapters_say_what_would_fill_them(
     assert "None is pooled yet" in html
     card = _csv(out, "t5-1-scorecard")
     assert set(card["Status"]).isdisjoint({"pooled"})
+
+
+def test_the_hidden_share_is_the_stats_function_over_the_pooled_points(
+        demo, one_month, reference, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Attendances given map points in the months police.uk holds are judged against the
+    pooled police.uk records of the same month within 500 metres
+    (:func:`alliance.stats.hidden_share.without_police_record`, Wilson interval by
+    statsmodels); the SNA's whole-area share is that, and none other is judged."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    from alliance.stats.hidden_share import SNAP_METRES, Window, without_police_record
+    from alliance.web.pool.publication import area_geography
+    from alliance.web.pool.queries import incidents
+    from alliance.web.reports.services import build_sna
+
+    codes = list(area_geography(AREA).codes)
+    police = incidents(lsoa21=codes, columns=("source", "month", "easting", "northing")).rows
+    police = police[police["source"] == "police_uk_street"].dropna(subset=["easting"])
+    police["month"] = police["month"].astype(str)
+    truth = load_istv_year(reference, points=police)
+    assert truth["pointed"] > 20
+    out = tmp_path / "sna"
+    build_sna(AREA, out, period="2024-01:2024-02", pdf=False, draft=True)
+    table = _csv(out, "t11-hidden-istv-ae")
+    whole = table[table["By"] == "Whole area"].iloc[0]
+    ae = incidents(lsoa21=codes, columns=("source", "month", "easting", "northing")).rows
+    events = ae[(ae["source"] == "istv_ae") & ae["easting"].notna()].copy()
+    events["month"] = events["month"].astype(str)
+    assert len(events) == truth["pointed"]
+    missed = without_police_record(events, police, window=Window(metres=SNAP_METRES,
+                                                                  days=None))
+    hidden = int(missed.sum())
+    if 0 < hidden < 5 or 0 < len(events) - hidden < 5:
+        assert whole["No police record nearby"] == "[c]"
+    else:
+        low, high = proportion_confint(hidden, len(events), method="wilson")
+        assert whole["Assaults judged"] == f"{len(events):,}"
+        assert whole["No police record nearby"] == f"{hidden / len(events):.0%}"
+        assert whole["95% CI"] == f"{low:.0%} to {high:.0%}"
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "within 500 metres and the same month" in html
