@@ -23,6 +23,7 @@ from alliance import config as alliance_config
 from alliance.cli.echo import error, esc
 from alliance.cli.geocode import geocode as geocode_command
 from alliance.cli.partnership import partnership_app
+from alliance.cli.retention import retention as retention_command
 from alliance.cli.sna import sna as sna_command
 from alliance.cli.voice import voice_app
 from alliance.cli.worker import worker as worker_command
@@ -38,6 +39,7 @@ app.add_typer(voice_app, name="voice")
 app.command("sna")(sna_command)
 app.command("worker")(worker_command)
 app.command("geocode")(geocode_command)
+app.command("retention")(retention_command)
 app.add_typer(definition_app, name="definition")
 app.add_typer(partnership_app, name="partnership")
 
