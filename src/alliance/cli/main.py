@@ -23,6 +23,7 @@ from alliance import config as alliance_config
 from alliance.cli.echo import error, esc
 from alliance.cli.geocode import geocode as geocode_command
 from alliance.cli.partnership import partnership_app
+from alliance.cli.retention import retention as retention_command
 from alliance.cli.scheduled import scheduled as scheduled_command
 from alliance.cli.sna import sna as sna_command
 from alliance.cli.strategy import actions_app
@@ -43,6 +44,7 @@ app.command("monitor")(monitor_command)
 app.add_typer(actions_app, name="actions")
 app.command("worker")(worker_command)
 app.command("geocode")(geocode_command)
+app.command("retention")(retention_command)
 app.command("scheduled")(scheduled_command)
 app.add_typer(definition_app, name="definition")
 app.add_typer(partnership_app, name="partnership")

@@ -368,6 +368,9 @@ def protect(lattice: Lattice, *, threshold: int | None, max_rounds: int = 100_00
         return Protection(hidden=empty, primary=empty.copy(), threshold=None)
     if threshold < 1:
         raise ValueError("the suppression threshold must be at least 1")
+    if n == 0:  # nothing to publish (a partner source with no row placed in the area)
+        empty = np.zeros(0, dtype=bool)
+        return Protection(hidden=empty, primary=empty.copy(), threshold=threshold)
     relations = _Relations(lattice)
     values = lattice.cell_values
     primary = (values >= 1) & (values < threshold)

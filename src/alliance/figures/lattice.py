@@ -235,8 +235,9 @@ def build_lattice(cube: CountCube, *, year_start: int = 1,
             universe[(level, year.label)] = b.base((level, year.label), int(counts[idx].sum()))
 
     # published cells
+    # a year's worth: a draft "year" of a few months is scaled up to twelve
     per_lsoa = [sum(b.values[v] for (_, label), v in y.items() if label == year.label)
-                / len(geo.codes) for year in years]
+                / len(geo.codes) * 12 / max(1, len(year.months)) for year in years]
     neighbourhoods = min_lsoa_mean is None or (bool(per_lsoa) and float(
         np.mean(per_lsoa)) >= min_lsoa_mean)
     for year in years:

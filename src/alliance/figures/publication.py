@@ -214,6 +214,10 @@ class Publication:
                 "others where they would let one be worked out from published figures")
 
 
+#: the police.uk source, whose neighbourhoods are always published (see :func:`publish`)
+POLICE_UK_SOURCE = "police_uk_street"
+
+
 def publish(cube: CountCube, *, threshold: int | None, year_start: int = 1,
             years: Sequence[ReportingYear] | None = None) -> Publication:
     """Build and suppress the lattice of ``cube`` (``threshold=None``: record-level).
@@ -223,6 +227,9 @@ def publish(cube: CountCube, *, threshold: int | None, year_start: int = 1,
     lattice = build_lattice(cube, year_start=year_start, years=years,
                             min_monthly_mean=None if threshold is None
                             else MONTHLY_MEAN_PER_THRESHOLD * threshold,
+                            # police.uk's neighbourhoods are always in its lattice (hidden
+                            # where small): the SNA's maps, funnel and hot spots read them
                             min_lsoa_mean=None if threshold is None
+                            or cube.source == POLICE_UK_SOURCE
                             else LSOA_MEAN_PER_THRESHOLD * threshold)
     return Publication(lattice=lattice, protection=protect(lattice, threshold=threshold))

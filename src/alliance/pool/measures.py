@@ -297,6 +297,10 @@ FIRE = _by_written_category(
     "fire", "Deliberate fires", "fires", "All deliberate fires", {
         "deliberate_primary": ("primary",), "deliberate_secondary": ("secondary",)})
 
+#: the order partner sources are offered and reported in
+SOURCE_ORDER = ("istv_ae", "ambulance", "police_extract", "yjs", "probation", "education",
+                "fire")
+
 STATIC_SCHEMES: dict[str, Scheme] = {s.source: s for s in (ISTV, AMBULANCE, YOUTH_JUSTICE,
                                                            PROBATION, EDUCATION, FIRE)}
 

@@ -9,53 +9,22 @@ small counts by the same rules as police.uk.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from alliance.figures.cube import ALL
 from alliance.figures.lattice import CellKey
 from alliance.figures.publication import NotPublished
 from alliance.pool import measures
-from tests.web.pool.test_agreements import renew
+from tests.web.partner_year import AREA, load_istv_year
 
 pytestmark = pytest.mark.django_db
-AREA = "E23000022"  # Northamptonshire police force area
-
-
-def _istv_year(codes: list[str], seed: int = 7) -> tuple[str, dict[str, int]]:
-    rng = np.random.default_rng(seed)
-    busy = list(rng.choice(codes, size=40, replace=False))
-    lines = ["Attendance ID,Assault Date,Assault Method,Age Band,LSOA"]
-    truth = {"rows": 0, "sharp": 0, "sharp_u25": 0, "unplaced": 0}
-    for i in range(900):
-        month = 1 + i % 12
-        knife = rng.random() < 0.33
-        young = rng.random() < 0.35
-        lsoa = "" if rng.random() < 0.05 else str(rng.choice(busy))
-        lines.append(f"ED-{i},2024-{month:02d}-{1 + i % 27:02d},{'Knife' if knife else 'Fist'},"
-                     f"{'18-24' if young else '35-49'},{lsoa}")
-        truth["rows"] += 1
-        truth["unplaced"] += lsoa == ""
-        truth["sharp"] += knife and lsoa != ""
-        truth["sharp_u25"] += knife and young and lsoa != ""
-    return "\n".join(lines) + "\n", truth
 
 
 def test_an_istv_year_is_published_as_sums_under_the_same_suppression(demo, one_month,
                                                                         reference) -> None:
-    from alliance.sources.partner_extract import map_extract
-    from alliance.web.mappings.loading import pieces
-    from alliance.web.pool import services
-    from alliance.web.pool.publication import area_geography, publication
+    from alliance.web.pool.publication import publication
 
-    renew("ae_assaults")
-    text, truth = _istv_year(list(area_geography(AREA).codes))
-    extract = map_extract(text.encode(), {"reference": "Attendance ID", "date": "Assault Date",
-                                          "weapon": "Assault Method", "age": "Age Band",
-                                          "lsoa": "LSOA"},
-                          file="kgh-istv-2024.csv", source="istv_ae", partition="nhs/istv")
-    services.load_pieces(pieces(extract, len(text)), reference_dir=reference,
-                         created_by="tests", description="ISTV 2024", source="istv_ae")
+    truth = load_istv_year(reference)
 
     full = publication(AREA, record_level=True, source="istv_ae")
     year = full.year("2024")

@@ -10,6 +10,11 @@ import pytest
 
 from tests.conftest import require_reference, require_shared
 from tests.web.conftest import AREA, NORTHANTS_STREET, forget_figure_caches
+from tests.web.workspace.conftest import (  # noqa: F401  (fixtures, by pytest name)
+    _fast_hashing,
+    client_as,
+    demo,
+)
 
 
 @pytest.fixture(scope="package")

@@ -23,16 +23,17 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
 from tests.web.conftest import AREA
+from tests.web.workspace.conftest import _fast_hashing, demo  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 THRESHOLD = 5
 
 
-def _dashboard(unit, months, category=""):  # type: ignore[no-untyped-def]
+def _dashboard(unit, months, category="", source="police_uk_street"):  # type: ignore[no-untyped-def]
     from alliance.web.dashboards.services import build
 
     return build(area_code=AREA, unit=unit, period_months=tuple(months), category=category,
-                 record_level=False, draw=False)
+                 record_level=False, draw=False, source=source)
 
 
 def _units():  # type: ignore[no-untyped-def]
@@ -88,10 +89,10 @@ def test_dashboard_and_sna_agree_figure_for_figure(built) -> None:  # type: igno
 class _Attacker:
     """Linear relations over x[lsoa, month, category] from published figures."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str = "police_uk_street") -> None:
         from alliance.web.pool.publication import publication
 
-        pub = publication(AREA)
+        pub = publication(AREA, source=source)
         self.cube = pub.cube
         self.geo = pub.cube.geography
         self.codes = list(self.geo.codes)
@@ -178,31 +179,40 @@ def _public_pages(attacker: _Attacker) -> int:
     return found
 
 
-def test_no_small_count_can_be_recovered_from_everything_published(built) -> None:  # type: ignore[no-untyped-def]
-    from alliance.web.dashboards.services import periods
+def _collect_dashboard(attacker: _Attacker, source: str,  # type: ignore[no-untyped-def]
+                       cats) -> None:
+    """Every tile, monthly and neighbourhood figure the dashboard offers a board viewer for
+    ``source``: each unit, period and category (``cats``: key -> fine categories it adds)."""
+    from alliance.web.dashboards.services import periods, units
     from alliance.web.pool.publication import publication
 
-    attacker = _Attacker()
-    cats = {"": attacker.cats, **{c: [c] for c in attacker.cats}}
-    for unit in _units():
+    pub = publication(AREA, source=source)
+    for unit in units(pub):
         lsoas = _unit_lsoas(attacker, unit)
-        for value, _label in periods(publication(AREA)):
-            months = ([value] if len(value) == 7
-                      else [f"{value}-{m:02d}" for m in range(1, 13)])
+        for value, _label in periods(pub):
+            months = list(pub.year(value).months) if len(value) != 7 else [value]
             for category, members in cats.items():
-                board = _dashboard(unit, months, category)
-                tag = f"{unit.code} {value} {category or 'all'}"
+                board = _dashboard(unit, months, category, source)
+                tag = f"{source} {unit.code} {value} {category or 'all'}"
                 attacker.add(f"tile {tag}", lsoas, months, members, board.tiles[0].value)
                 for month, count in zip(board.trend["month"], board.trend["count"],
                                         strict=True):
                     if str(count) != "":  # blank: not held, or not published by month
-                        attacker.add(f"{unit.code} {month} {category or 'all'}", lsoas,
-                                     [month], members, str(count))
+                        attacker.add(f"{source} {unit.code} {month} {category or 'all'}",
+                                     lsoas, [month], members, str(count))
                 if board.lsoa is not None:
                     for code, count in zip(board.lsoa["lsoa21_code"], board.lsoa["count"],
                                            strict=True):
-                        attacker.add(f"lsoa {code} {value}", [code], months, members,
-                                     str(count))
+                        attacker.add(f"{source} lsoa {code} {value} {category or 'all'}",
+                                     [code], months, members, str(count))
+
+
+def test_no_small_count_can_be_recovered_from_everything_published(built) -> None:  # type: ignore[no-untyped-def]
+    from alliance.web.pool.publication import publication
+
+    attacker = _Attacker()
+    cats = {"": attacker.cats, **{c: [c] for c in attacker.cats}}
+    _collect_dashboard(attacker, "police_uk_street", cats)
     assert _public_pages(attacker) > 0
     year = [f"2025-{m:02d}" for m in range(1, 13)]
     dec = _csv(built, "f3-3-gradient")
@@ -227,6 +237,25 @@ def test_no_small_count_can_be_recovered_from_everything_published(built) -> Non
         attacker.add(f"change {label} before", attacker.codes, early, members,
                      row["Count, earlier months"])
     assert attacker.small, "the real data has small counts, hidden somewhere"
+    narrow = [(what, lo, hi) for what, lo, hi in attacker.ranges() if hi - lo < THRESHOLD]
+    assert narrow == []
+
+
+@pytest.mark.usefixtures("demo")
+def test_no_small_count_can_be_recovered_from_a_partner_source(reference) -> None:  # type: ignore[no-untyped-def]
+    """The same attack on a quiet synthetic year of A&E attendances (tests/web/partner_year.py):
+    every dashboard figure a board viewer can get for it (tiles, months and neighbourhoods of every
+    unit, period and published category: the weapon, the under-25s, the core measure and its
+    under-25 view, all together) narrows no hidden small count below the threshold."""
+    from tests.web.partner_year import load_istv_year
+
+    load_istv_year(reference, rows=80)  # a quiet year: small counts by local authority
+    attacker = _Attacker("istv_ae")
+    cats = {"": attacker.cats, **{k: list(attacker.cube.members(k))
+                                  for k in attacker.cube.published_categories}}
+    assert set(cats) - {""} and not set(cats) & set(attacker.cats), "sums only"
+    _collect_dashboard(attacker, "istv_ae", cats)
+    assert attacker.small, "a year of A&E returns has small counts, hidden somewhere"
     narrow = [(what, lo, hi) for what, lo, hi in attacker.ranges() if hi - lo < THRESHOLD]
     assert narrow == []
 

@@ -61,7 +61,7 @@ def test_from_workshops_to_the_monitoring_report(
     from alliance.web.actions.models import Action, Reminder
     from alliance.web.monitoring.models import MonitoringBuild
     from alliance.web.pool.services import load_police_uk
-    from alliance.web.tasks.services import work
+    from alliance.web.tasks.schedule import run_due
 
     settings.ALLIANCE_TASKS_INLINE = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -161,8 +161,9 @@ def test_from_workshops_to_the_monitoring_report(
     page.get_by_role("button", name="Save").click()
     assert "Overdue: it was due on" in page.content()
     action = Action.objects.get(title="Open two youth hubs")
-    # the daily reminders task, as a worker queues it
-    assert work(once=True, scheduled=True) >= 1
+    # the daily reminders, as `alliance scheduled` runs them
+    (sent,) = [o for o in run_due(only="action_reminders")]
+    assert sent.ran and sent.ok
     reminders = [m for m in mail.outbox if m.subject == "Action overdue: Open two youth hubs"]
     assert len(reminders) == 1 and demo.emails["partner_lead"] in reminders[0].to
     assert f"/actions/{action.pk}/" in reminders[0].body

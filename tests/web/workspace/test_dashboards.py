@@ -160,3 +160,100 @@ def test_hotspot_layer_labels_every_lsoa(one_month) -> None:
     assert set(board.lsoa["hot_spot"]) <= {"Hot spot", "Cold spot", "Not significant",
                                            "Undecided (borderline)", "Not tested"}
     assert "false discovery rate" in board.hotspot_note
+
+
+# --- partner data: a synthetic year of A&E assault attendances (tests/web/partner_year.py) ---
+
+def test_partner_source_is_offered_with_its_published_categories(one_month, client_as,
+                                                                 reference) -> None:
+    from alliance.pool import measures
+    from alliance.web.pool.publication import publication
+    from tests.web.partner_year import load_istv_year
+
+    truth = load_istv_year(reference)
+    lead = client_as("partner_lead")
+    page = lead.get("/dashboard/")
+    assert b'value="istv_ae"' in page.content and b"A&amp;E assault attendances" in page.content
+    page = lead.get("/dashboard/", {"data": "istv_ae", "period": "2024"})
+    assert page.status_code == 200, page.content[:500]
+    text = page.content.decode()
+    assert 'id="data-source">A&amp;E assault attendances (ISTV)' in text
+    for key, group in measures.ISTV.groups.items():  # the sums are offered ...
+        assert f'value="{key}"' in text, group.label
+    for key in measures.ISTV.categories:  # ... never a fine category on its own
+        assert f'value="{key}"' not in text
+    assert "Attendances per month" in text and "Offences per month" not in text
+    # every figure is the A&E publication's, through the same functions as police.uk's
+    pub = publication(NORTHANTS, source="istv_ae")
+    year = pub.year("2024")
+    for category in ("", "sharp", "sharp_u25"):
+        board = build(area_code=NORTHANTS, unit=WHOLE, period_months=year.months,
+                      category=category, record_level=False, source="istv_ae")
+        value = pub.count(level="area", code=NORTHANTS, period=year, category=category or "all")
+        assert board.tiles[0].label == "Attendances"
+        assert board.tiles[0].value == f"{value:,.0f}"
+    assert board.tiles[0].value == f"{truth['sharp_u25']:,}"
+    trend = _csv(lead.get("/dashboard/trend.csv", {"data": "istv_ae", "period": "2024",
+                                                   "category": "sharp"}))
+    assert list(trend["month"]) == [f"2024-{m:02d}" for m in range(1, 13)]
+    shown = pd.to_numeric(trend["count"][~trend["count"].isin([MARKER, ""])])
+    assert not ((shown >= 1) & (shown <= 4)).any()
+    # a fine category asked for by hand is refused, not published
+    bad = lead.get("/dashboard/", {"data": "istv_ae", "period": "2024",
+                                   "category": "knife or sharp object|under 25"})
+    assert bad.status_code == 400
+    # police.uk is still the default, unchanged by the partner's rows
+    assert b"Offences per month" in lead.get("/dashboard/").content
+
+
+def test_partner_data_is_not_offered_to_a_role_that_may_not_see_it(one_month, client_as,
+                                                                   reference) -> None:
+    from tests.web.partner_year import load_istv_year
+
+    load_istv_year(reference)
+    moderator = client_as("moderator")
+    page = moderator.get("/dashboard/")
+    assert page.status_code == 200 and b'value="istv_ae"' not in page.content
+    refused = moderator.get("/dashboard/", {"data": "istv_ae"})
+    assert refused.status_code == 400 and b"govuk-error-summary" in refused.content
+    assert b"<svg" not in refused.content
+    assert moderator.get("/dashboard/trend.csv", {"data": "istv_ae"}).status_code == 400
+
+
+def test_partner_data_under_an_expired_agreement_is_refused_naming_who_can_renew(
+        one_month, client_as, reference) -> None:
+    from datetime import date, timedelta
+
+    from alliance.web.partnerships.models import Agreement
+    from alliance.web.pool.publication import forget_cache
+    from tests.web.partner_year import load_istv_year
+
+    load_istv_year(reference)
+    ae = [a.pk for a in Agreement.objects.filter(superseded_at=None)
+          if "ae_assaults" in a.datasets]
+    Agreement.objects.filter(pk__in=ae).update(expiry_date=date.today() - timedelta(days=1))
+    forget_cache()
+    c = client_as("analyst")
+    page = c.get("/dashboard/", {"data": "istv_ae", "period": "2024"})
+    text = page.content.decode()
+    assert "A&amp;E assault attendances (ISTV) cannot be used in new outputs" in text
+    assert "can renew it" in text and "<svg" not in text
+    assert 'value="istv_ae"' in text  # still offered, so the reason can be read
+    refused = c.get("/dashboard/trend.csv", {"data": "istv_ae", "period": "2024"})
+    assert refused.status_code == 409 and b"can renew it" in refused.content
+    # police.uk, under its own agreement, is unaffected
+    assert b"<svg" in c.get("/dashboard/").content
+
+
+def test_unsuppressed_partner_figures_are_audited_with_their_source(one_month, client_as,
+                                                                    reference) -> None:
+    from tests.web.partner_year import load_istv_year
+
+    truth = load_istv_year(reference)
+    analyst = client_as("analyst")
+    span = {"data": "istv_ae", "first": "2024-01", "last": "2024-12",
+            "figures": "unsuppressed", "category": "sharp"}
+    trend = _csv(analyst.get("/dashboard/trend.csv", span))
+    assert sum(int(v) for v in trend["count"]) == truth["sharp"]
+    event = AuditEvent.objects.get(action="view_restricted")
+    assert event.detail["data"] == "istv_ae"

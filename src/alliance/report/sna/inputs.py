@@ -15,6 +15,7 @@ import pandas as pd
 
 from alliance.figures.cube import AreaGeography, CountCube
 from alliance.figures.publication import Publication
+from alliance.report.sna.partners import PartnerData
 from alliance.report.written import WrittenText
 
 INCIDENT_COLUMNS = ("month", "source_category", "sv_category", "sv_included", "sv_proxy",
@@ -167,6 +168,9 @@ class SnaInputs:
     year_start: int = 1
     successors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     written: tuple[WrittenText, ...] = ()
+    #: pooled partner sources (A&E, a local police extract ...) by source, each with its own
+    #: published lattice: the core measures and the health lens read them
+    partners: Mapping[str, PartnerData] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _require(self.incidents, INCIDENT_COLUMNS, "incidents")

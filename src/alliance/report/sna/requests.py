@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from alliance.report.document import Block, Paragraph, Provenance, Section, Table
+from alliance.report.sna import partners as pooled
 from alliance.report.sna.common import Context
 from alliance.report.sna.context import RISK_MEASURES, YOUTH_MEASURES, partner_statistics
 from alliance.report.sna.voice import voice_chapter
@@ -53,6 +54,8 @@ def _years(ctx: Context) -> str:
 
 
 def core_measures(ctx: Context) -> Section:
+    if any(m.source in ctx.inputs.partners for m in pooled.CORE_MEASURES):
+        return _pooled_core_measures(ctx)
     rows = [
         ("C1/C1u Hospital admissions for assault by a sharp object (all ages; under 25)",
          "NHS England HES via ICB / OHID", "not pooled"),
@@ -86,6 +89,45 @@ def core_measures(ctx: Context) -> Section:
             "police.uk open data, which has no offence codes, knife flags or ages. The scorecard "
             "below fills in once the partners' data is pooled.")), table, req,
         Paragraph(text=BASIS_KEY)))
+
+
+_CORE_NEEDS = {
+    "istv_ae": Need("C1, C1u", "Acute trusts (emergency departments); ICB / OHID (HES)",
+                    "ISTV / ECDS assault attendances; HES admitted patient care",
+                    "month, assault method (knife or sharp object), age band, location "
+                    "(postcode or LSOA)", "5 years, monthly", f"{PCSC}; {GDPR}"),
+    "police_extract": Need("C2, C2u, C3", "Police force", "Recorded crime extract",
+                           "HO offence code, date and time committed, LSOA or grid ref, knife "
+                           "flag (ADR 160), DA flag, victim age band", "5 years, monthly",
+                           f"{PCSC}; {CDA}")}
+
+
+def _pooled_core_measures(ctx: Context) -> Section:
+    """T5.1 from the partners' pooled data (:mod:`alliance.report.sna.partners`)."""
+    card, missing = pooled.scorecard(ctx.inputs.partners, level=ctx.level, code=ctx.code,
+                                     wanted=ctx.fperiod)
+    sources = [d.label for k, d in ctx.inputs.partners.items()
+               if any(m.source == k for m in pooled.CORE_MEASURES)]
+    blocks: list[Block] = [
+        Paragraph(text=(
+            "The Home Office core measures, each with its under-25 view, from the partners' "
+            f"pooled data ({'; '.join(sources)}). Each is counted for the latest whole "
+            "reporting year its source holds (partners' data can lag the police's), with its "
+            f"rate per 1,000 residents a year and a 95% exact Poisson interval. Definitions: "
+            + " ".join(f"*{m.label}*: {m.definition}" for m in pooled.CORE_MEASURES
+                       if m.source in ctx.inputs.partners))),
+        Table(id="t5-1-scorecard", caption="Home Office core outcome measures: scorecard",
+              data=card, row_header=False,
+              provenance=Provenance(source="; ".join(sources), period=ctx.fperiod.label,
+                                    suppression="counts of 1 to "
+                                                f"{ctx.threshold - 1} hidden, with any "
+                                                "figure that would reveal one"))]
+    if missing:
+        blocks += [pooled.missing_sentence(missing),
+                   request_table(ctx, "t5-2-request", "Data request: core outcome measures",
+                                 [_CORE_NEEDS[s] for s in missing if s in _CORE_NEEDS]),
+                   Paragraph(text=BASIS_KEY)]
+    return Section(id="core-measures", title="Core outcome measures", blocks=tuple(blocks))
 
 
 def who(ctx: Context) -> Section:
@@ -133,7 +175,36 @@ def youth_justice(ctx: Context) -> Section:
     return Section(id="youth-justice", title="Youth justice and offending", blocks=tuple(blocks))
 
 
+_HEALTH_NEEDS = {
+    "istv_ae": Need("H1, H1u, H2", "Acute trusts", "ISTV assault attendances",
+                    "date, hour, age band, sex, assault location, weapon", "5 years, monthly",
+                    f"{PCSC}; {GDPR}"),
+    "ambulance": Need("H3", "East Midlands Ambulance Service", "Assault and knife-injury "
+                      "call-outs", "incident ID, date, hour, location (LSOA), category",
+                      "5 years, monthly", f"{PCSC}; {GDPR}")}
+
+
 def health(ctx: Context) -> Section:
+    here = [s for s in pooled.HEALTH_SOURCES if s in ctx.inputs.partners]
+    if not here:
+        return _health_requests(ctx)
+    blocks: list[Block] = [Paragraph(text=(
+        "Emergency department and ambulance data show violence the police never record (in "
+        "Wales 59% of ED assault attendances had no police record). The partners' pooled "
+        "data follows, from the same published figures as the dashboard."))]
+    for source in here:
+        blocks += pooled.health_blocks(ctx.inputs.partners[source], level=ctx.level,
+                                       code=ctx.code, wanted=ctx.fperiod,
+                                       threshold=ctx.threshold)
+    missing = [s for s in pooled.HEALTH_SOURCES if s not in here]
+    if missing:
+        blocks += [pooled.missing_sentence(missing),
+                   request_table(ctx, "t11-1-request", "Data request: health",
+                                 [_HEALTH_NEEDS[s] for s in missing])]
+    return Section(id="health", title="Health lens", blocks=tuple(blocks))
+
+
+def _health_requests(ctx: Context) -> Section:
     return Section(id="health", title="Health lens", blocks=(
         Paragraph(text=(
             "Emergency department, ambulance and hospital admission data show violence the "

@@ -29,6 +29,9 @@ RULES: dict[str, frozenset[str]] = {
     "view_dashboard": ALL_ROLES,
     "view_agreements": ALL_ROLES,
     "export_aggregates": ALL_ROLES,
+    # suppressed figures from partners' own data (A&E, a local police extract, youth justice
+    # ...): every member who reads the shared picture, not the conversations' moderators
+    "view_partner_figures": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD, BOARD_VIEWER}),
     "view_batches": frozenset({ADMINISTRATOR, ANALYST, PARTNER_LEAD}),
     # --- data ownership (alliance.web.pool.ownership narrows these to the data's owner) ---
     # load or replace data, and roll back a batch: partner leads only for data their

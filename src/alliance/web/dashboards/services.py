@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from alliance import config
 from alliance.figures import counts as count_figures
 from alliance.figures import hotspots as hotspot_figures
 from alliance.figures import monthly as monthly_figures
@@ -24,11 +25,18 @@ from alliance.figures import neighbourhoods as lsoa_figures
 from alliance.figures.cube import ALL, UNIVERSE_NOTE, AreaGeography
 from alliance.figures.publication import MARKER, NotPublished, Period, Publication
 from alliance.figures.universe import universe
+from alliance.pool import measures
 from alliance.report.category_map import category_map
 from alliance.report.charts import line_chart, month_axis
 from alliance.report.maps import choropleth
 from alliance.report.places import map_layers
-from alliance.web.pool.publication import NoFigures, pool_version, publication
+from alliance.web.pool.publication import (
+    POLICE_UK,
+    NoFigures,
+    pool_version,
+    pooled_partner_sources,
+    publication,
+)
 
 PER = count_figures.PER
 #: police.uk gives only a proxy of serious violence: never call the total "serious violence"
@@ -38,6 +46,40 @@ HOTSPOT_COLOURS = {hotspot_figures.HOT: "#D55E00", hotspot_figures.COLD: "#0072B
                    hotspot_figures.NOT_PUBLISHED: "#B1B4B6",
                    hotspot_figures.UNDECIDED: "#DDDDDD",
                    hotspot_figures.NOT_TESTED: "#B1B4B6"}
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """One dataset the dashboard can show: police.uk's proxy measure or a pooled partner
+    source, counted by its scheme (:mod:`alliance.pool.measures`)."""
+
+    source: str
+    label: str  # what the picker says
+    noun: str  # what one row is: "Offences", "Attendances"
+    all_label: str  # what "all" of it is called on the page
+
+
+POLICE_UK_DATA = DataSource(source=POLICE_UK, label="Police recorded crime (police.uk, proxy "
+                            "measure)", noun="Offences", all_label=ALL_LABEL)
+
+
+def data_source(source: str) -> DataSource:
+    """The police.uk proxy measure, or a partner source with a counting scheme."""
+    if source == POLICE_UK:
+        return POLICE_UK_DATA
+    scheme = measures.scheme_for(source, reference_dir=config.load().reference)
+    if scheme is None:
+        raise DashboardError(f"{source.replace('_', ' ')} is not counted in published figures")
+    return DataSource(source=source, label=scheme.label, noun=scheme.unit.capitalize(),
+                      all_label=scheme.all_label[0].lower() + scheme.all_label[1:])
+
+
+def data_sources(*, partner_data: bool) -> list[DataSource]:
+    """What the dashboard offers: police.uk, then (``partner_data``: the viewer may see
+    partners' figures) every pooled partner source, expired agreements' included (choosing
+    one says who can renew it)."""
+    partners = [data_source(s) for s in pooled_partner_sources()] if partner_data else []
+    return [POLICE_UK_DATA, *partners]
 
 
 class DashboardError(Exception):
@@ -64,6 +106,7 @@ class Dashboard:
     period: Period
     category: str
     category_label: str
+    source: DataSource
     record_level: bool
     suppression_note: str
     universe_note: str
@@ -124,16 +167,18 @@ def forget_cache() -> None:
 
 
 def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], category: str,
-          record_level: bool, draw: bool = True) -> Dashboard:
-    """Everything the dashboard shows, kept per process for the same choice and data."""
-    key = (area_code, unit, period_months, category, record_level, draw, pool_version())
+          record_level: bool, draw: bool = True, source: str = POLICE_UK) -> Dashboard:
+    """Everything the dashboard shows, kept per process for the same choice and data:
+    ``source``'s figures (:func:`data_source`), all from its one published lattice."""
+    key = (area_code, unit, period_months, category, record_level, draw, source,
+           pool_version())
     with _lock:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
     try:
-        pub = publication(area_code, record_level=record_level)
+        pub = publication(area_code, record_level=record_level, source=source)
     except NoFigures as exc:
         raise DashboardError(str(exc)) from exc
     try:
@@ -150,8 +195,12 @@ def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
 
 def _build(pub: Publication, *, unit: Unit, period: Period, category: str,
            draw: bool) -> Dashboard:
-    label = ALL_LABEL if category == ALL else pub.cube.categories.get(category, category)
-    tiles = _tiles(pub, unit=unit, period=period, category=category)
+    data = data_source(pub.cube.source)
+    published = pub.cube.published_categories
+    if category != ALL and category not in published:
+        raise DashboardError(f"{category} is not a published category of {data.label}")
+    label = data.all_label if category == ALL else published[category]
+    tiles = _tiles(pub, unit=unit, period=period, category=category, noun=data.noun)
     series = monthly_figures.monthly(pub, level=unit.level, code=unit.code, category=category)
     trend = pd.DataFrame({"month": series["month"], "count": [
         "" if s in (monthly_figures.NOT_HELD, monthly_figures.BY_YEAR_ONLY) else _cell(v)
@@ -163,17 +212,19 @@ def _build(pub: Publication, *, unit: Unit, period: Period, category: str,
             "hidden where they would let one be worked out from anything else published. "
             + monthly_figures.status(series, pub.threshold))
     trend_svg = ""
-    if draw and len(series) >= 2:
+    # a series published by year only (or all hidden) has nothing to draw
+    if draw and len(series) >= 2 and bool(np.isfinite(series["count"].astype(float)).any()):
         trend_svg = line_chart(
             month_axis(list(series["month"])), series["count"].tolist(), chart_id="trend",
             title=f"Monthly count: {label}, {unit.name}",
             desc=(f"Line chart of monthly counts of {label} in {unit.name}, "
                   f"{series['month'].iloc[0]} to {series['month'].iloc[-1]}. Months not held "
                   "and hidden months are gaps. The table below gives the numbers."),
-            y_label="Offences a month", series_label="Count",
+            y_label=f"{data.noun} a month", series_label="Count",
             lower=series["lower"].tolist(), upper=series["upper"].tolist(),
             ci_label="95% interval (exact Poisson)").svg
     board = Dashboard(unit=unit, period=period, category=category, category_label=label,
+                      source=data,
                       record_level=pub.record_level, suppression_note=note,
                       universe_note=UNIVERSE_NOTE, tiles=tiles, trend=trend,
                       trend_svg=trend_svg, lsoa=None, top=None)
@@ -187,9 +238,11 @@ def _with_neighbourhoods(pub: Publication, board: Dashboard, *, draw: bool) -> D
                                             period=period, category=category)
     except NotPublished:
         return _replace(board, lsoa_note=(
-            "Neighbourhood figures are published for whole reporting years, for all counted "
-            "violence together, so that small numbers stay protected. Choose a year and "
-            "'All counted' to see the map."))
+            f"Neighbourhood figures are published for whole reporting years, for all "
+            f"{board.source.noun.lower()} together, and only where the area has enough of "
+            "them to map, so that small numbers stay protected."
+            + (" Choose a year and 'All counted' to see the map."
+               if board.source.source == POLICE_UK else "")))
     spots = hotspot_figures.hotspots(pub, level=unit.level, code=unit.code, period=period) \
         if category == ALL else None
     table = pd.DataFrame({
@@ -279,18 +332,19 @@ def headline(pub: Publication, *, unit: Unit, period: Period, category: str) -> 
     return Headline(count=value, rate=r, before=before, change=ch)
 
 
-def _tiles(pub: Publication, *, unit: Unit, period: Period, category: str) -> list[Tile]:
+def _tiles(pub: Publication, *, unit: Unit, period: Period, category: str,
+           noun: str = "Offences") -> list[Tile]:
     h = headline(pub, unit=unit, period=period, category=category)
     if h.count is None or h.rate is None:
-        return [Tile("Offences", *BY_YEAR_ONLY),
-                Tile(f"Rate per {PER:,} residents a year", *BY_YEAR_ONLY),
-                Tile("Change on the period before", *BY_YEAR_ONLY)]
+        few = (BY_YEAR_ONLY[0], BY_YEAR_ONLY[1].replace("offences", noun.lower()))
+        return [Tile(noun, *few), Tile(f"Rate per {PER:,} residents a year", *few),
+                Tile("Change on the period before", *few)]
     value, r, before, ch = h.count, h.rate, h.before, h.change
-    count_tile = Tile("Offences", MARKER if np.isnan(value) else f"{value:,.0f}",
+    count_tile = Tile(noun, MARKER if np.isnan(value) else f"{value:,.0f}",
                       f"{period.label}; placed in the area's neighbourhoods")
     if r.hidden:
         rate_tile = Tile(f"Rate per {PER:,} residents a year", MARKER,
-                         "hidden: too few offences to publish")
+                         f"hidden: too few {noun.lower()} to publish")
     else:
         rate_tile = Tile(f"Rate per {PER:,} residents a year", f"{r.value:,.2f}",
                          f"95% CI {r.lower:,.2f} to {r.upper:,.2f}; residents "
@@ -301,10 +355,11 @@ def _tiles(pub: Publication, *, unit: Unit, period: Period, category: str) -> li
         change_tile = Tile("Change on the period before", "not available",
                            "the period before is not all held")
     elif ch.verdict == "hidden":
-        change_tile = Tile("Change on the period before", MARKER, "hidden: too few offences")
+        change_tile = Tile("Change on the period before", MARKER,
+                           f"hidden: too few {noun.lower()}")
     elif ch.verdict == "not calculable":
         change_tile = Tile("Change on the period before", "not calculable",
-                           "no offences in the period before")
+                           f"no {noun.lower()} in the period before")
     else:
         change_tile = Tile(
             "Change on the period before", f"{ch.percent:+.0f}%",

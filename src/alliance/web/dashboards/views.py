@@ -16,36 +16,44 @@ from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
 from alliance.web.dashboards.services import (
     DashboardError,
+    DataSource,
     Unit,
     build,
+    data_sources,
     geography_units,
     periods,
     units,
     universe_line,
 )
-from alliance.web.partnerships.services import blocked_datasets
-from alliance.web.pool.publication import NoFigures, area_geography, publication
+from alliance.web.partnerships.models import SOURCE_DATASETS
+from alliance.web.partnerships.services import BlockedDataset, blocked_datasets
+from alliance.web.pool.publication import POLICE_UK, NoFigures, area_geography, publication
 
-#: the pooled datasets the dashboard draws on (checked against the agreements register)
-DASHBOARD_DATASETS = ("police_uk_street",)
 ALL_CHOICE = ("", "All counted (proxy measure)")
 
 
 class DashboardForm(forms.Form):
+    data = forms.ChoiceField(label="Data")
     area = forms.ChoiceField(label="Area")
     period = forms.ChoiceField(label="Period", required=False)
     first = forms.ChoiceField(label="From month", required=False)
     last = forms.ChoiceField(label="To month", required=False)
     category = forms.ChoiceField(label="Category", required=False)
 
-    def __init__(self, *args: object, pub: Publication, record_level: bool,
-                 **kwargs: object) -> None:
+    def __init__(self, *args: object, pub: Publication | None, record_level: bool,
+                 sources: list[DataSource], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["data"].choices = [(d.source, d.label) for d in sources]
+        if pub is None:  # the chosen data has no figures: only another can be chosen
+            for name in ("area", "period", "first", "last", "category"):
+                del self.fields[name]
+            return
         self.years = {y.label: y.months for y in pub.years}
         self.unit_list = units(pub)
         self.months = list(pub.cube.months)
         self.fields["area"].choices = [(u.code, u.name) for u in self.unit_list]
-        self.fields["category"].choices = [ALL_CHOICE, *pub.cube.categories.items()]
+        everything = ALL_CHOICE if pub.cube.source == POLICE_UK else ("", pub.cube.all_label)
+        self.fields["category"].choices = [everything, *pub.cube.published_categories.items()]
         if record_level:
             del self.fields["period"]
             choices = [(m, m) for m in self.months]
@@ -57,6 +65,8 @@ class DashboardForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
+        if "area" not in self.fields:
+            return data
         if "period" in self.fields:
             chosen = data.get("period") or ""
             if not chosen:
@@ -91,27 +101,53 @@ class Choice:
     unit: Unit
     months: tuple[str, ...]
     category: str
+    source: str
 
 
-def _choose(request: HttpRequest, record_level: bool
-            ) -> tuple[DashboardForm | None, Choice | None, str, Publication | None]:
+@dataclass
+class Chosen:
+    """What the request asked for: the form, the choice (None: not valid or no figures), why
+    not, the publication, and the chosen data's expired agreement (empty: none)."""
+
+    form: DashboardForm | None
+    choice: Choice | None
+    problem: str
+    pub: Publication | None
+    blocked: list[BlockedDataset]
+
+
+def _choose(request: HttpRequest, record_level: bool) -> Chosen:
     partnership = request.user.membership.partnership
-    try:
-        pub = publication(partnership.area_code, record_level=record_level)
-    except NoFigures as exc:
-        return None, None, str(exc), None
-    defaults = {"area": pub.cube.geography.code,
-                "period": pub.years[-1].label if pub.years else pub.cube.months[-1],
-                "first": pub.cube.months[max(0, len(pub.cube.months) - 12)],
-                "last": pub.cube.months[-1], "category": ""}
+    sources = data_sources(partner_data=can(request.user, "view_partner_figures"))
+    offered = {d.source for d in sources}
+    asked = request.GET.get("data") or POLICE_UK
+    source = asked if asked in offered else POLICE_UK
+    blocked = blocked_datasets(partnership, [SOURCE_DATASETS.get(source, source)])
+    pub, problem = None, ""
+    if asked in offered and not blocked:
+        try:
+            pub = publication(partnership.area_code, record_level=record_level, source=source)
+        except NoFigures as exc:
+            problem = str(exc)
+    defaults = {"data": POLICE_UK, "area": partnership.area_code, "period": "", "first": "",
+                "last": "", "category": ""}
+    if pub is not None:
+        defaults.update(area=pub.cube.geography.code,
+                        period=pub.years[-1].label if pub.years else pub.cube.months[-1],
+                        first=pub.cube.months[max(0, len(pub.cube.months) - 12)],
+                        last=pub.cube.months[-1])
     data = {**defaults, **{k: v for k, v in request.GET.items() if k in defaults}}
-    form = DashboardForm(data, pub=pub, record_level=record_level)
-    if not form.is_valid():
-        return form, None, "", pub
+    if asked not in offered or blocked or pub is None:
+        # another dataset's area, period or category would not fit this one's
+        data = {"data": asked}
+    form = DashboardForm(data, pub=pub, record_level=record_level, sources=sources)
+    if not form.is_valid() or pub is None:
+        return Chosen(form, None, problem, pub, blocked)
     d = form.cleaned_data
     unit = next(u for u in form.unit_list if u.code == d["area"])
-    return form, Choice(unit=unit, months=tuple(d["span"]), category=d["category"] or ""), \
-        "", pub
+    choice = Choice(unit=unit, months=tuple(d["span"]), category=d["category"] or "",
+                    source=source)
+    return Chosen(form, choice, "", pub, blocked)
 
 
 def _record_level(request: HttpRequest) -> bool | None:
@@ -127,16 +163,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if record_level is None:
         return forbidden(request, "view_record_level")
     partnership = request.user.membership.partnership
-    blocked = blocked_datasets(partnership, DASHBOARD_DATASETS)
-    form, choice, problem, pub = _choose(request, record_level)
-    context: dict[str, object] = {"form": form, "problem": problem, "blocked": blocked,
-                                  "unsuppressed": record_level,
+    chosen = _choose(request, record_level)
+    form, choice, pub = chosen.form, chosen.choice, chosen.pub
+    context: dict[str, object] = {"form": form, "problem": chosen.problem,
+                                  "blocked": chosen.blocked, "unsuppressed": record_level,
                                   "may_unsuppress": can(request.user, "view_record_level")}
-    if choice is not None and pub is not None and not blocked:
+    if choice is not None and pub is not None:
         try:
             board = build(area_code=partnership.area_code, unit=choice.unit,
                           period_months=choice.months, category=choice.category,
-                          record_level=record_level)
+                          record_level=record_level, source=choice.source)
         except DashboardError as exc:
             context["problem"] = str(exc)
         else:
@@ -149,7 +185,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if record_level:
                 record(request, "view_restricted", target=f"dashboard {choice.unit.code}",
                        months=f"{choice.months[0]}..{choice.months[-1]}",
-                       category=choice.category)
+                       category=choice.category, data=choice.source)
     status = 400 if form is not None and form.errors else 200
     return render(request, "dashboards/dashboard.html", context, status=status)
 
@@ -164,18 +200,18 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
     if record_level is None:
         return forbidden(request, "view_record_level")
     partnership = request.user.membership.partnership
-    blocked = blocked_datasets(partnership, DASHBOARD_DATASETS)
-    if blocked:
-        return HttpResponse("\n".join(b.message for b in blocked), status=409,
+    chosen = _choose(request, record_level)
+    if chosen.blocked:
+        return HttpResponse("\n".join(b.message for b in chosen.blocked), status=409,
                             content_type="text/plain; charset=utf-8")
-    _form, choice, problem, _pub = _choose(request, record_level)
+    choice = chosen.choice
     if choice is None:
-        return HttpResponse(problem or "Choose an area and a period.", status=400,
+        return HttpResponse(chosen.problem or "Choose data, an area and a period.", status=400,
                             content_type="text/plain; charset=utf-8")
     try:
         board = build(area_code=partnership.area_code, unit=choice.unit,
                       period_months=choice.months, category=choice.category,
-                      record_level=record_level, draw=False)
+                      record_level=record_level, draw=False, source=choice.source)
     except DashboardError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     frame = board.tables()[table]
@@ -183,12 +219,15 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
         return HttpResponse(board.lsoa_note or "This table is not published for that choice.",
                             status=404, content_type="text/plain; charset=utf-8")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"alliance-{table}-{choice.unit.code}-{choice.months[0]}-{choice.months[-1]}.csv"
+    name = (f"alliance-{table}-{choice.source}-{choice.unit.code}-{choice.months[0]}-"
+            f"{choice.months[-1]}.csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Content-Description"] = (f"{choice.unit.name}; {board.category_label}; "
+    response["Content-Description"] = (f"{board.source.label}; {choice.unit.name}; "
+                                       f"{board.category_label}; "
                                        f"{board.period.label}; {board.suppression_note}"
                                        ).encode("ascii", "replace").decode("ascii")
     write_frame(frame, response, index=False, lineterminator="\n")
     record(request, "view_restricted" if record_level else "export",
-           target=f"dashboard {table} table {choice.unit.code}", unsuppressed=record_level)
+           target=f"dashboard {table} table {choice.unit.code}", unsuppressed=record_level,
+           data=choice.source)
     return response

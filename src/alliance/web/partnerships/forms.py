@@ -79,7 +79,7 @@ class AgreementForm(DocumentFieldsMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ("title", "parties", "purpose", "legal_basis", "datasets", "start_date",
-                  "review_date", "expiry_date", "owner", "renewal_contact")
+                  "review_date", "expiry_date", "owner", "renewal_contact", "retention_months")
         widgets: ClassVar[dict[str, Any]] = {
             "parties": forms.CheckboxSelectMultiple, "start_date": forms.DateInput(_DATE),
             "review_date": forms.DateInput(_DATE), "expiry_date": forms.DateInput(_DATE)}

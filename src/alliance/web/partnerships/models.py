@@ -73,6 +73,11 @@ class Agreement(models.Model):
     owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
                               help_text="the organisation that can renew it")
     renewal_contact = models.EmailField(help_text="who to ask to renew it")
+    retention_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name="Keep record-level rows for (months)",
+        help_text="Rows are deleted this many months after the month they describe (a "
+                  "scheduled task does it, and the audit log records it). Leave blank to keep "
+                  "them while the agreement is in force.")
     series = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False,
                               help_text="shared by every version of one agreement")
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -47,6 +47,8 @@ class ImportBatch(models.Model):
     rows_set_aside = models.PositiveBigIntegerField(
         default=0, help_text="rows kept but flagged (no location, outside area, unknown ...)")
     rows_superseded = models.PositiveBigIntegerField(default=0)
+    #: rows deleted since loading because they passed their agreement's retention date
+    rows_deleted = models.PositiveBigIntegerField(default=0)
     definition = models.ForeignKey(DefinitionVersion, null=True, blank=True,
                                    on_delete=models.PROTECT)
     quality = models.JSONField(default=dict, blank=True)

@@ -21,6 +21,7 @@ from alliance.pool import measures
 from alliance.sources.police_forces import FORCES
 from alliance.web.pool import geography as geo_store
 from alliance.web.pool import queries
+from alliance.web.pool.models import ImportBatch, Incident
 from alliance.web.pool.queries import current_incidents
 from alliance.web.pool.services import active_definition
 
@@ -32,6 +33,7 @@ MATERIAL_SHARE = 0.05
 _lock = threading.Lock()
 _cache: OrderedDict[tuple[object, ...], Publication] = OrderedDict()
 _CACHE_SIZE = 16
+_sources_cache: dict[tuple[object, ...], tuple[str, ...]] = {}
 
 
 class NoFigures(Exception):
@@ -195,11 +197,34 @@ def partner_cube(area_code: str, *, source: str) -> CountCube:
         fine_published=not groups, source=source, all_label=scheme.all_label)
 
 
+def pooled_partner_sources() -> tuple[str, ...]:
+    """Partner sources with a counting scheme that have rows in active batches, whether or
+    not their agreement has expired (an output offering them refuses an expired one and names
+    who can renew it), in the order :data:`alliance.pool.measures.SOURCE_ORDER` gives."""
+    key = ("sources", pool_version())
+    with _lock:
+        hit = _sources_cache.get(key)
+    if hit is not None:
+        return hit
+    found = set(Incident.objects.filter(superseded_by__isnull=True,
+                                        batch__status=ImportBatch.Status.ACTIVE)
+                .exclude(source=POLICE_UK).order_by().values_list("source", flat=True)
+                .distinct())
+    reference = config.load().reference
+    out = tuple(s for s in measures.SOURCE_ORDER if s in found
+                and measures.scheme_for(s, reference_dir=reference) is not None)
+    with _lock:
+        _sources_cache.clear()
+        _sources_cache[key] = out
+    return out
+
+
 def forget_cache() -> None:
     """Drop every cached publication (a store restored or a test database rolled back can
     repeat a pool version with other rows behind it)."""
     with _lock:
         _cache.clear()
+        _sources_cache.clear()
 
 
 def publication(area_code: str, *, record_level: bool = False, threshold: int | None = None,

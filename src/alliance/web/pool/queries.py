@@ -45,13 +45,13 @@ def version() -> tuple[object, ...]:
     The times a batch last finished or was rolled back are part of it: a store emptied and
     loaded again (a test database rolled back, a restored backup) can reuse batch numbers.
     """
-    from django.db.models import Count, Max
+    from django.db.models import Count, Max, Sum
 
     agg = ImportBatch.objects.aggregate(
         last=Max("id"), active=Count("id", filter=Q(status=ImportBatch.Status.ACTIVE)),
-        finished=Max("finished_at"), undone=Max("rolled_back_at"))
+        finished=Max("finished_at"), undone=Max("rolled_back_at"), deleted=Sum("rows_deleted"))
     return (int(agg["last"] or 0), int(agg["active"] or 0), agg["finished"], agg["undone"],
-            ownership.withheld_sources())
+            int(agg["deleted"] or 0), ownership.withheld_sources())
 
 
 def withheld() -> list[BlockedDataset]:

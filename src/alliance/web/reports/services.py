@@ -33,6 +33,7 @@ from alliance.web.pool.models import ImportBatch, SourceFile
 from alliance.web.pool.publication import NoFigures, publication
 from alliance.web.pool.services import active_definition
 from alliance.web.reports.models import SnaBuild
+from alliance.web.reports.partners import partner_data
 from alliance.web.tasks import services as tasks
 from alliance.web.tasks.models import Task
 from alliance.web.tasks.services import STALE_AFTER, Progress
@@ -216,7 +217,8 @@ def gather(area: str, *, reference: Path | None = None) -> SnaInputs:
         batches=batches, source_files=files, indicators=indicators, harm_weights=weights,
         harm_description=harm_text, population_source=pop_source,
         geography_batch=geo_batch.pk if geo_batch else None, successors=_successors(lsoa),
-        written=written_for(resolved.code), **_voice(resolved.code))
+        written=written_for(resolved.code), **_voice(resolved.code),
+        partners=partner_data(pub, lsoas=resolved.lsoa21, police=rows))
 
 
 def written_for(area_code: str | None) -> tuple[Any, ...]:

@@ -1,0 +1,255 @@
+"""The SNA's partner-data sections: the core measures scorecard and the health lens, built from
+partners' pooled data when it is there (``shared/research/sna-practice.md`` §6: T5.1, F11.1,
+T11.1, T11.3).
+
+Every count and rate is a cell of the partner source's own published lattice
+(:func:`alliance.web.pool.publication.publication` with ``source=...``, passed in as
+:class:`PartnerData`), read through the same :mod:`alliance.figures` functions as the
+dashboard, so the two agree and one suppression protects both. Two tables are not lattice
+cells and are suppressed here: how the rows were placed (counts by method,
+:func:`alliance.privacy.suppression.suppress_counts`) and the share hidden from police data,
+shown only where both its parts, with and without a police record nearby, are at least the
+threshold (so neither a small "hidden" nor a small "seen" count can be worked out from it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from alliance.figures import counts as count_figures
+from alliance.figures import monthly as monthly_figures
+from alliance.figures.cube import ALL
+from alliance.figures.publication import MARKER, NotPublished, Period, Publication
+from alliance.pool import measures
+from alliance.privacy.suppression import suppress_counts
+from alliance.report.document import Block, Paragraph, Provenance, Table
+from alliance.stats.hidden_share import Share
+
+PER = count_figures.PER
+#: the core measures in the scorecard's order, whichever sources are pooled
+CORE_MEASURES: tuple[measures.Measure, ...] = (
+    *measures.ISTV.measures, *measures.police_scheme(frozenset()).measures)
+#: what to ask for when a core measure's source is not pooled
+MISSING_DATA = {"istv_ae": "A&E assault attendances (ISTV, ISB 1594) from the acute trusts",
+                "police_extract": "a local police recorded crime extract with Home Office "
+                                  "offence codes, the knife flag, the domestic abuse flag and "
+                                  "victim age bands",
+                "ambulance": "ambulance assault call-outs"}
+HEALTH_SOURCES = ("istv_ae", "ambulance")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartnerData:
+    """One pooled partner source as the SNA reads it.
+
+    publication
+        The source's published lattice for the publication area (the dashboard's).
+    placement
+        Rows of the source by how they were placed: columns ``method``, ``rows`` (exact; the
+        chapter suppresses them).
+    hidden
+        Events judged for a police record nearby, per group: columns ``by`` ("month" or
+        "area"), ``group``, ``events``, ``hidden`` (exact; see the module notes), or None when
+        no row could be judged; ``hidden_note`` says with what police data and window.
+    """
+
+    source: str
+    label: str
+    unit: str
+    publication: Publication
+    placement: pd.DataFrame
+    hidden: pd.DataFrame | None = None
+    hidden_note: str = ""
+
+
+def partner_period(pub: Publication, wanted: Period) -> Period | None:
+    """The SNA's reporting year if the partner holds it, else the partner's latest whole year
+    (partners' data lag: the scorecard says which year each figure is for)."""
+    labels = [y.label for y in pub.years]
+    if wanted.label in labels:
+        return pub.year(wanted.label)
+    return pub.year(labels[-1]) if labels else None
+
+
+def _figure(value: float) -> str:
+    return MARKER if np.isnan(value) else f"{value:,.0f}"
+
+
+def _rate(pub: Publication, *, level: str, code: str, period: Period, category: str) -> str:
+    r = count_figures.rate(pub, level=level, code=code, period=period, category=category)
+    if r.hidden:
+        return MARKER
+    return f"{r.value:,.2f} ({r.lower:,.2f} to {r.upper:,.2f})"
+
+
+def scorecard(partners: Mapping[str, PartnerData], *, level: str, code: str,
+              wanted: Period) -> tuple[pd.DataFrame, list[str]]:
+    """T5.1: each core measure with its under-25 view, count and rate per 1,000 a year (95%
+    exact Poisson interval) from its source's lattice; and the sources still missing."""
+    rows, missing = [], []
+    for m in CORE_MEASURES:
+        data = partners.get(m.source)
+        period = partner_period(data.publication, wanted) if data is not None else None
+        if data is None or period is None:
+            if m.source not in missing:
+                missing.append(m.source)
+            status = "not pooled" if data is None else "no whole reporting year held yet"
+            rows.append({"Measure": m.label, "Year": "", "Count": "", f"Rate per {PER:,} a "
+                         "year (95% CI)": "", "Under 25: count": "",
+                         f"Under 25: rate per {PER:,} a year (95% CI)": "", "Status": status})
+            continue
+        pub = data.publication
+        row = {"Measure": m.label, "Year": period.label}
+        for prefix, key in (("", m.key), ("Under 25: ", m.under_25)):
+            label = "count" if prefix else "Count"
+            try:
+                row[prefix + label] = _figure(pub.count(level=level, code=code, period=period,
+                                                        category=key))
+                row[f"{prefix}{'rate' if prefix else 'Rate'} per {PER:,} a year (95% CI)"] = \
+                    _rate(pub, level=level, code=code, period=period, category=key)
+            except NotPublished:
+                row[prefix + label] = "whole area only"
+                row[f"{prefix}{'rate' if prefix else 'Rate'} per {PER:,} a year (95% CI)"] = ""
+        row["Status"] = "pooled"
+        rows.append(row)
+    return pd.DataFrame(rows), missing
+
+
+def by_month(data: PartnerData, *, level: str, code: str) -> pd.DataFrame:
+    """F11.1 as a table: each month's count, all and with a knife or sharp object, as
+    published (blank: published by year only here)."""
+    pub = data.publication
+    out = pd.DataFrame({"Month": list(pub.cube.months)})
+    for category, column in ((ALL, f"All {data.unit}"), ("sharp", "Knife or sharp object")):
+        if category != ALL and category not in pub.cube.published_categories:
+            continue
+        series = monthly_figures.monthly(pub, level=level, code=code, category=category)
+        shown = {m: ("" if s in (monthly_figures.NOT_HELD, monthly_figures.BY_YEAR_ONLY)
+                     else _figure(v))
+                 for m, v, s in zip(series["month"], series["count"], series["state"],
+                                    strict=True)}
+        out[column] = out["Month"].map(shown).fillna("")
+    return out
+
+
+def by_area(data: PartnerData, *, period: Period) -> pd.DataFrame:
+    """Each local authority's count and rate for the partner's year, from the lattice."""
+    pub = data.publication
+    geo = pub.cube.geography
+    rows = []
+    for code, name in geo.units("lad").items():
+        try:
+            value = pub.count(level="lad", code=code, period=period)
+        except NotPublished:
+            continue
+        rows.append({"Local authority": name, f"{data.unit.capitalize()}": _figure(value),
+                     f"Rate per {PER:,} a year (95% CI)": _rate(
+                         pub, level="lad", code=code, period=period, category=ALL)})
+    return pd.DataFrame(rows)
+
+
+def placement_table(data: PartnerData, threshold: int) -> pd.DataFrame:
+    """T11.1: rows by how they were placed, small counts suppressed."""
+    counts = (data.placement.assign(method=data.placement["method"].replace("", "not placed"))
+              .groupby("method")["rows"].sum().astype(int))
+    counts.index = [str(i)[0].upper() + str(i)[1:] for i in counts.index]
+    table = suppress_counts(counts.rename("Rows").to_frame(), threshold=threshold,
+                            margins="columns")
+    out = table.published.reset_index().rename(columns={"index": "How the row was placed"})
+    return out
+
+
+def hidden_table(data: PartnerData, threshold: int) -> pd.DataFrame | None:
+    """T11.3: share with no police record nearby for the whole area, by month and by area,
+    with Wilson 95% intervals. A share is shown only where both its parts (with and without a
+    police record nearby) are 0 or at least ``threshold``, and a breakdown (the months, the
+    areas) is shown whole or not at all: its rows add up to the whole area's, so one hidden
+    row among shown ones could be worked out by difference."""
+    if data.hidden is None or data.hidden.empty:
+        return None
+    frame = data.hidden[data.hidden["events"] > 0]
+
+    def small(r: object) -> bool:
+        hidden, events = int(r.hidden), int(r.events)  # type: ignore[attr-defined]
+        return any(0 < x < threshold for x in (hidden, events - hidden))
+
+    rows = []
+    for by, group in frame.groupby("by", sort=False):
+        whole = not any(small(r) for r in group.itertuples(index=False))
+        for r in group.itertuples(index=False):
+            share = Share(hidden=int(r.hidden), events=int(r.events))  # type: ignore[arg-type]
+            low, high = share.interval()
+            shown = whole and not small(r)
+            rows.append({"By": str(by).capitalize(), "Group": r.group,
+                         "Assaults judged": f"{share.events:,}" if shown else MARKER,
+                         "No police record nearby": f"{share.share:.0%}" if shown else MARKER,
+                         "95% CI": f"{low:.0%} to {high:.0%}" if shown else MARKER})
+    return pd.DataFrame(rows)
+
+
+def provenance(data: PartnerData, period: str, *, suppression: str = "") -> Provenance:
+    pub = data.publication
+    return Provenance(source=data.label, period=period,
+                      import_batches=tuple(str(b) for b in pub.cube.batches),
+                      suppression=suppression or (
+                          "unsuppressed (record-level)" if pub.record_level else
+                          f"counts of 1 to {(pub.threshold or 1) - 1} hidden, with any figure "
+                          "that would reveal one"))
+
+
+def missing_sentence(sources: list[str]) -> Paragraph:
+    wanted = "; ".join(MISSING_DATA.get(s, s.replace("_", " ")) for s in sources)
+    return Paragraph(text=f"Still missing, and requested below: {wanted}.")
+
+
+def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
+                  threshold: int) -> list[Block]:
+    """The health lens of one pooled health source (A&E or ambulance)."""
+    period = partner_period(data.publication, wanted)
+    blocks: list[Block] = []
+    held = data.publication.cube.months
+    span = f"{held[0]} to {held[-1]}"
+    blocks.append(Paragraph(text=(
+        f"{data.label}: {span} pooled. Counts are of {data.unit} placed in the area's "
+        "neighbourhoods; months too quiet to publish one by one are blank.")))
+    blocks.append(Table(id=f"t11-month-{_slug(data.source)}",
+                        caption=f"{data.label} by month", data=by_month(data, level=level,
+                                                                        code=code),
+                        provenance=provenance(data, span), row_header=True))
+    if period is not None:
+        area = by_area(data, period=period)
+        if not area.empty:
+            blocks.append(Table(id=f"t11-area-{_slug(data.source)}",
+                                caption=f"{data.label} by local authority, {period.label}",
+                                data=area, provenance=provenance(data, period.label)))
+    blocks.append(Table(id=f"t11-placed-{_slug(data.source)}",
+                        caption=f"How {data.unit} were placed on the map (geocoding quality)",
+                        data=placement_table(data, threshold), provenance=provenance(
+                            data, span, suppression=f"counts of 1 to {threshold - 1} hidden, "
+                                                    "with any that would reveal one")))
+    hidden = hidden_table(data, threshold)
+    if hidden is None:
+        blocks.append(Paragraph(text=(
+            f"How many {data.unit} police data misses cannot be said yet: none has both a map "
+            "point and a month that police data is held for. Ask for the assault location "
+            "(a postcode or grid reference) in the return.")))
+    else:
+        blocks += [Paragraph(text=(
+            f"The share of {data.unit} with no police record nearby ({data.hidden_note}) is "
+            "violence police data does not show. Only places and dates are compared, never "
+            "people. Shares are hidden where fewer than "
+            f"{threshold} {data.unit} had, or had not, a police record nearby.")),
+            Table(id=f"t11-hidden-{_slug(data.source)}",
+                  caption=f"{data.label} with no police record nearby",
+                  data=hidden, row_header=False,
+                  provenance=provenance(data, span, suppression=(
+                      f"shares hidden where either part is 1 to {threshold - 1}")))]
+    return blocks
+
+
+def _slug(source: str) -> str:
+    return source.replace("_", "-")
