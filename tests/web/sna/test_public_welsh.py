@@ -17,7 +17,7 @@ from tests.web.public.welsh import english_left, visible_text, without_names
 from tests.web.sna.test_public_pages import partnership  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-PO = Path(__file__).parents[2] / "src/alliance/web/public/locale/cy/LC_MESSAGES/django.po"
+PO = Path(__file__).parents[3] / "src/alliance/web/public/locale/cy/LC_MESSAGES/django.po"
 #: names of things, not English words: the service's, programs', laws' and products' names
 PROPER = ["Alliance", "police.uk", "JAWS", "NVDA", "VoiceOver", "AbilityNet", "axe-core",
           "WCAG", "PDF", "AA", "GIG"]

@@ -50,6 +50,7 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore
         IndicatorValue,
         SourceFile,
     )
+    from alliance.web.reports.models import SnaBuild
     from alliance.web.reports.services import build_sna
 
     out = tmp_path_factory.mktemp("sna-screens")
@@ -68,6 +69,7 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore
             SourceFile.objects.filter(batch_id__in=batches).delete()
             ImportBatch.objects.filter(pk__in=batches).delete()
             DefinitionVersion.objects.exclude(pk__in=definitions).delete()
+            SnaBuild.objects.filter(output_folder__startswith=str(out)).delete()
 
 
 def test_context_figures_show_their_period_and_currency(built: Path) -> None:

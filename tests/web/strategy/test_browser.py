@@ -117,6 +117,8 @@ def test_from_workshops_to_the_monitoring_report(
     page.get_by_label("A proposed priority for the draft strategy").check()
     page.get_by_label("Title").fill("Safe spaces and trusted adults")
     page.get_by_role("button", name="Make the proposal").click()
+    page.wait_for_url(re.compile(r".*/events/\d+/$"))
+    page.wait_for_load_state()
     assert "It keeps the link to what was said" in page.content()
 
     # 3. an intervention with its YEF approach under the new priority
