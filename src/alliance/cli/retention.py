@@ -1,5 +1,5 @@
 """`alliance retention`: delete pooled rows past their data-sharing agreement's retention date
-(run it daily from the scheduler, beside `alliance worker --once`)."""
+(`alliance scheduled` runs it daily as the job retention_deletions; this runs it now)."""
 
 from __future__ import annotations
 

@@ -76,3 +76,24 @@ def test_no_retention_rule_keeps_every_row(demo, one_month, reference) -> None:
     truth = load_istv_year(reference)
     assert apply_retention(today=date(2030, 1, 1)) == []
     assert Incident.objects.filter(source="istv_ae").count() == truth["rows"]
+
+
+def test_alliance_scheduled_runs_retention_once_a_day(demo, one_month, reference) -> None:
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from alliance.web.pool.models import Incident
+    from alliance.web.tasks.schedule import run_due
+
+    load_istv_year(reference)
+    agreement = _ae_agreement()
+    agreement.retention_months = 12
+    agreement.save()
+    now = timezone.make_aware(datetime(TODAY.year, TODAY.month, TODAY.day, 3, 0))
+    (first,) = [o for o in run_due(now=now) if o.name == "retention_deletions"]
+    assert first.ran and first.ok and "deleted" in first.summary, first.summary
+    assert not Incident.objects.filter(source="istv_ae", month__lt="2024-06").exists()
+    (again,) = [o for o in run_due(now=now + timedelta(hours=1))
+                if o.name == "retention_deletions"]
+    assert not again.ran  # due once a day

@@ -92,3 +92,19 @@ def prune_task_results(now: datetime) -> str:
     deleted, _ = DBTaskResult.objects.finished().filter(
         finished_at__lt=now - TASK_RESULTS_KEPT).delete()
     return f"{deleted} finished task record(s) older than {TASK_RESULTS_KEPT.days} days deleted"
+
+
+# -- scheduled work of the pool ----------------------------------------------------------------
+
+@scheduled("retention_deletions", every=timedelta(days=1))
+def retention_deletions(now: datetime) -> str:
+    """Delete pooled rows past their data-sharing agreement's retention date (each deletion
+    audited by :func:`alliance.web.pool.retention.apply_retention`)."""
+    from django.utils import timezone
+
+    from alliance.web.pool.retention import apply_retention
+
+    done = apply_retention(today=timezone.localdate(now))
+    if not done:
+        return "no rows are past their retention date"
+    return f"{sum(d.rows for d in done):,} row(s) of {len(done)} dataset(s) deleted"
