@@ -49,6 +49,8 @@ figure{margin:1.5rem 0}
 svg{max-width:100%;height:auto}
 figcaption,caption{font-weight:bold;text-align:left;margin:.4rem 0}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}
+.table-wrap{max-width:100%;overflow-x:auto}.table-wrap:focus{outline:3px solid var(--focus)}
+main{overflow-wrap:break-word}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .6rem;text-align:left;vertical-align:top}
 thead th{border-bottom:2px solid var(--text)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -66,7 +68,7 @@ padding-top:1rem;padding-bottom:2rem}
  h2{break-before:page;border-top:none}h2,h3,h4{break-after:avoid}
  nav.toc h2{break-before:auto;margin-top:3rem}
  figure,table,.finding,details{break-inside:avoid}caption{break-after:avoid}
- details.long{display:none}
+ details.long{display:none}.table-wrap{overflow:visible}
  nav.toc a::after{content:leader('.') target-counter(attr(href),page)}
  svg{max-height:200mm}
 }
@@ -105,8 +107,12 @@ def table_html(data: pd.DataFrame, caption: str, *, formats: dict[str, str] | No
                 cls = ' class="num"' if numeric[c] else ""
                 cells.append(f"<td{cls}>{escape(value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<table><caption>{escape(caption)}</caption><thead><tr>{''.join(head)}</tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table>")
+    # a wide table scrolls inside its own box (focusable, named) so a phone's page never
+    # scrolls sideways; print shows it whole
+    return (f'<div class="table-wrap" role="region" tabindex="0" '
+            f'aria-label="{escape(caption)}">'
+            f"<table><caption>{escape(caption)}</caption><thead><tr>{''.join(head)}</tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def _block(block: Block, labels: dict[str, str]) -> str:

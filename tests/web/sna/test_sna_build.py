@@ -205,6 +205,13 @@ def test_html_in_chromium_with_axe(built) -> None:  # type: ignore[no-untyped-de
                                 "a.getAttribute('href').slice(1)).filter(id => "
                                 "!document.getElementById(id))")
         assert missing == []
+        # readable on a phone: at 390 px nothing pushes the page sideways (wide tables scroll
+        # inside their own focusable box)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+        overflow = page.evaluate("document.documentElement.scrollWidth - "
+                                 "document.documentElement.clientWidth")
+        assert overflow <= 0, f"the SNA scrolls sideways by {overflow}px on a phone"
         browser.close()
 
 
