@@ -12,7 +12,6 @@ from alliance.web.audit.models import AuditEvent
 from alliance.web.themes.models import ThemeEdit, ThemeSet
 from alliance.web.themes.store import load_result
 from alliance.web.themes.views import PAGE_RULES
-from tests.web.workspace.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -125,8 +124,12 @@ def test_edits_through_the_forms_follow_counts_and_are_logged(client_as, theme_s
 
 
 def test_forms_need_the_csrf_token(demo, theme_set) -> None:
+    from django.contrib.auth import get_user_model
+
+    from tests.web.workspace.conftest import force_login_verified
+
     c = Client(enforce_csrf_checks=True)
-    assert c.login(username=demo.emails["analyst"], password=DEMO_PASSWORD)
+    force_login_verified(c, get_user_model().objects.get(email=demo.emails["analyst"]))
     r = c.post(f"/themes/{theme_set.pk}/edit/rename/",
                {"rename-version": 0, "rename-theme": 0, "rename-label": "x"})
     assert r.status_code == 403
