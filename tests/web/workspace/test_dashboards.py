@@ -129,7 +129,7 @@ def test_dashboard_query_count_does_not_grow_with_rows(one_month, client_as) -> 
     c.get("/dashboard/")  # warm the geography and figures caches
     # (one of them: the second sign-in step's device lookup for an analyst)
     for url, limit in (("/dashboard/", 15), ("/dashboard/trend.csv", 17),
-                       ("/data/batches/", 10)):
+                       ("/data/batches/", 11)):
         with CaptureQueriesContext(connection) as queries:
             assert c.get(url).status_code == 200
         sql = "\n".join(q["sql"][:150] for q in queries.captured_queries)
