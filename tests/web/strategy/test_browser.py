@@ -45,7 +45,18 @@ WORKSHOPS = [
 
 
 def _menu(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name=name, exact=True).click()
+    """Follow a menu link and wait for the new page (read before it loads, it is empty)."""
+    link = page.get_by_role("navigation", name="Menu").get_by_role("link", name=name, exact=True)
+    with page.expect_navigation():
+        link.click()
+    page.wait_for_load_state()
+
+
+def _submit(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Press a form's button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
+    page.wait_for_load_state()
 
 
 def _choose(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +119,7 @@ def test_from_workshops_to_the_monitoring_report(
     page.goto(page.url.split("#")[0])
     assert page.locator("text=Turn into a proposal").count() >= 1
     _menu(page, "Strategy")
-    page.get_by_role("button", name="Start a new version").click()
+    _submit(page, "Start a new version")
     assert "Version 2 started as a draft" in page.content()
     page.goto(f"{base}/events/")
     page.get_by_role("link", name="Spring partnership event").click()
@@ -127,7 +138,7 @@ def test_from_workshops_to_the_monitoring_report(
     page.get_by_role("link", name="Add an intervention to priority 4").click()
     page.get_by_label("Title").fill("Youth club mentoring")
     page.get_by_label("YEF Toolkit approach").select_option(label="Mentoring")
-    page.get_by_role("button", name="Save").click()
+    _submit(page, "Save")
     assert "Moderate impact (10%-30% less violence)" in page.content()
     assert "Evidence quality not recorded in the Toolkit table held" in page.content()
     assert_accessible(page)
@@ -149,7 +160,7 @@ def test_from_workshops_to_the_monitoring_report(
     assert_accessible(page)
     page.get_by_role("link", name="Back to the measures").click()
     page.get_by_role("link", name="Back to the strategy").click()
-    page.get_by_role("button", name="Adopt this version").click()
+    _submit(page, "Adopt this version")
     assert "is adopted" in page.content()
 
     # 5. an action assigned to a partner, already past its due date
@@ -160,7 +171,7 @@ def test_from_workshops_to_the_monitoring_report(
     _choose(page, "Intervention", "Youth club mentoring")
     _choose(page, "Partner that owes it", "West Northamptonshire Council")
     page.get_by_label("Due date").fill(str(timezone.localdate() - timedelta(days=2)))
-    page.get_by_role("button", name="Save").click()
+    _submit(page, "Save")
     assert "Overdue: it was due on" in page.content()
     action = Action.objects.get(title="Open two youth hubs")
     # the daily reminders, as `alliance scheduled` runs them
