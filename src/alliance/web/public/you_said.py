@@ -43,11 +43,10 @@ def from_consultations(partnership: Partnership | None) -> list[Heard]:
     from alliance.web.consultations.models import Consultation
     from alliance.web.consultations.services import findings
 
+    if partnership is None:
+        return []
     rows: list[Heard] = []
-    consultations = Consultation.objects.order_by("-pk")
-    if partnership is not None and hasattr(Consultation, "partnership"):
-        consultations = consultations.filter(partnership=partnership)
-    for consultation in consultations:
+    for consultation in Consultation.objects.filter(partnership=partnership).order_by("-pk"):
         if consultation.current_phase() != Consultation.Phase.PUBLISHED:
             continue
         link = reverse("public:results", args=[consultation.slug])
