@@ -94,6 +94,7 @@ def test_inline_the_build_starts_in_the_background_once_committed(
         client_as, monkeypatch, django_capture_on_commit_callbacks) -> None:
     started: list[int] = []
     monkeypatch.setattr(tasks, "in_background", started.append)
+    monkeypatch.setattr(tasks, "_single_connection", lambda: False)  # a file or a server
     with django_capture_on_commit_callbacks(execute=True):
         build = _start(client_as)
     assert started == [build.task_id]  # handed to a thread: the request did not build it

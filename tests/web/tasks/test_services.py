@@ -158,6 +158,7 @@ def test_an_upload_task_whose_file_is_gone_fails_clearly() -> None:
 from tests.web.workspace.test_browser import geography_snapshot  # noqa: E402, F401  (fixture)
 
 
+@pytest.mark.postgres  # an in-memory SQLite database is one connection: no second thread
 @pytest.mark.django_db(transaction=True)
 def test_start_runs_the_task_in_a_thread_and_returns_at_once(
         settings, state: dict[str, Any], geography_snapshot) -> None:  # noqa: F811
@@ -182,6 +183,25 @@ def test_start_runs_the_task_in_a_thread_and_returns_at_once(
                 thread.join(30)
     task.refresh_from_db()
     assert (task.status, task.result) == (Task.Status.DONE, {"ok": True})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inline_start_never_shares_a_single_connection_between_threads(
+        settings, geography_snapshot, monkeypatch) -> None:  # noqa: F811
+    """An in-memory SQLite database (the SQLite test pass) is one connection that two threads
+    must never use at once, so there :func:`services.start` runs the task in this thread once
+    the row is committed; on a database with a connection per thread (a file, PostgreSQL) it
+    hands the task to a thread."""
+    settings.ALLIANCE_TASKS_INLINE = True
+    handed: list[int] = []
+    monkeypatch.setattr(services, "in_background", handed.append)
+    task = services.start("test_echo", value="here", steps=1)
+    task.refresh_from_db()
+    if services._single_connection():
+        assert handed == [] and task.status == Task.Status.DONE
+        assert task.worker.endswith(" inline") and task.result == {"echo": "here"}
+    else:
+        assert handed == [task.pk] and task.status == Task.Status.QUEUED
 
 
 @pytest.mark.django_db(transaction=True)

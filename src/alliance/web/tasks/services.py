@@ -130,13 +130,30 @@ def start(kind: str, *, created_by: Any = None, **arguments: Any) -> Task:
     """Queue a task that nobody should wait for (an SNA build) and return at once.
 
     A worker takes it; when tasks run inline there is no worker, so a thread of this process
-    runs it as soon as the new row is committed (:func:`in_background`).
+    runs it as soon as the new row is committed (:func:`in_background`). The one exception is
+    an in-memory SQLite database (the SQLite test pass): it is a single connection, which two
+    threads must never use at once (Django's documentation warns of this for its live test
+    server; a build's transaction on it breaks the next request's), so there the task runs in
+    this thread at the commit, before the answer is sent.
     """
     task = enqueue(kind, created_by=created_by, **arguments)
     if inline():
         pk = task.pk
-        transaction.on_commit(lambda: in_background(pk))
+        if _single_connection():
+            transaction.on_commit(lambda: _run_here(pk))
+        else:
+            transaction.on_commit(lambda: in_background(pk))
     return task
+
+
+def _single_connection() -> bool:
+    db = connections[DEFAULT_DB_ALIAS]
+    return db.vendor == "sqlite" and bool(db.is_in_memory_db())
+
+
+def _run_here(pk: int) -> None:
+    result_id = Task.objects.filter(pk=pk).values_list("result_id", flat=True).first() or ""
+    framework.run_one(result_id, worker_id=f"{worker_name()} inline")
 
 
 def in_background(pk: int) -> threading.Thread:
@@ -146,23 +163,12 @@ def in_background(pk: int) -> threading.Thread:
     (:func:`fail_stale`) then marks it failed.
     """
     result_id = Task.objects.filter(pk=pk).values_list("result_id", flat=True).first() or ""
-    # An in-memory SQLite database (the tests') exists only through this thread's connection:
-    # share it with the new thread, as Django's live test server shares it with its threads.
-    mine = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the thread-local proxy
-    shared = mine if mine.vendor == "sqlite" and mine.is_in_memory_db() else None
-    if shared is not None:
-        shared.inc_thread_sharing()
 
     def target() -> None:
-        if shared is not None:
-            connections[shared.alias] = shared
         try:
             framework.run_one(result_id, worker_id=f"{worker_name()} thread")
         finally:
-            if shared is None:
-                connection.close()
-            else:
-                shared.dec_thread_sharing()
+            connection.close()
 
     thread = threading.Thread(target=target, name=f"alliance-task-{pk}", daemon=True)
     thread.start()
