@@ -68,9 +68,24 @@ def test_the_area_page_shows_the_dashboards_figures(built, partnership, client: 
     assert "Reporting year 2025" in _text(client.get("/our-area/", {"area": "x", "period": "y"}))
 
 
+def publish(folder):  # type: ignore[no-untyped-def]
+    """Publish the build written into ``folder`` (as an administrator would)."""
+    from alliance.web.accounts.models import Partnership
+    from alliance.web.reports.models import SnaBuild
+    from alliance.web.reports.publishing import publish as publish_build
+
+    build = SnaBuild.objects.get(output_folder=str(folder.resolve()))
+    publish_build(build, partnership=Partnership.objects.get(), user=None)
+    return build
+
+
 def test_the_summary_is_the_built_assessments_own(built, partnership, client: Client) -> None:
     import json
 
+    # nothing is public until the partnership publishes a build
+    assert "No assessment has been published yet." in _text(client.get("/our-area/assessment/"))
+    assert client.get("/our-area/assessment.pdf").status_code == 404
+    publish(built["again"])
     page = _text(client.get("/our-area/assessment/"))
     assert "Executive summary" in page and "Key findings" in page
     assert "Core outcome measures" in page
@@ -79,12 +94,10 @@ def test_the_summary_is_the_built_assessments_own(built, partnership, client: Cl
     for row in headline["data"]:
         assert html.unescape(row["Figure"]) in page
     assert "Data request" not in page  # requests to partners stay in the full report
-    # the latest build wrote no PDF: none is offered
+    # the published build wrote no PDF: none is offered
     assert "Download this summary (PDF)" not in page
     assert client.get("/our-area/assessment.pdf").status_code == 404
-    from alliance.web.reports.models import SnaBuild
-
-    SnaBuild.objects.filter(output_folder=str(built["again"])).update(draft=True)  # not public
+    publish(built["dir"])  # the other build, with its PDF, replaces it
     assert "Download this summary (PDF)" in _text(client.get("/our-area/assessment/"))
     pdf = client.get("/our-area/assessment.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

@@ -14,7 +14,7 @@ from django.test import Client
 
 from tests.conftest import IN_CI
 from tests.web.public.welsh import english_left, visible_text, without_names
-from tests.web.sna.test_public_pages import partnership  # noqa: F401  (fixture)
+from tests.web.sna.test_public_pages import partnership, publish  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 PO = Path(__file__).parents[3] / "src/alliance/web/public/locale/cy/LC_MESSAGES/django.po"
@@ -62,6 +62,7 @@ PAGES = ["/cy/our-area/", "/cy/our-area/?period=2025-03", "/cy/our-area/assessme
 
 def test_no_english_is_left_on_a_welsh_page(built, partnership, client: Client  # noqa: F811
                                             ) -> None:
+    publish(built["dir"])
     names, words = _names(), catalogue()
     assert len(words) > 80
     for url in PAGES:

@@ -51,6 +51,8 @@ PAGES = {
     "conversations/safeguarding/": "/conversations/safeguarding/",
     "sna/": "/sna/",
     "sna/builds/<int:pk>/": "/sna/builds/{failed_build}/",
+    "sna/builds/<int:pk>/publish/": "/sna/builds/{failed_build}/publish/",
+    "sna/builds/<int:pk>/withdraw/": "/sna/builds/{failed_build}/withdraw/",
     "sna/texts/": "/sna/texts/",
     "sna/texts/add/<str:kind>/": "/sna/texts/add/recommendation/",
     "sna/texts/<int:pk>/edit/": "/sna/texts/{sna_text}/edit/",

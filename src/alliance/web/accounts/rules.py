@@ -65,6 +65,9 @@ RULES: dict[str, frozenset[str]] = {
     "manage_consultations": frozenset({ADMINISTRATOR, ANALYST, MODERATOR}),
     "enter_responses": frozenset({ADMINISTRATOR, ANALYST, MODERATOR, PARTNER_LEAD}),
     "manage_public_pages": frozenset({ADMINISTRATOR}),
+    # put a finished SNA build on the public site, or withdraw it: the partnership's decision,
+    # taken by whoever runs the partnership (analysts build and write it; board viewers read)
+    "publish_sna": frozenset({ADMINISTRATOR}),
     # events, the strategy, actions, the communications plan and the partner directory: every
     # member reads them (the board view is for the board); these rules guard the changes
     "view_strategy": ALL_ROLES,

@@ -62,6 +62,8 @@ class AuditEvent(models.Model):
                                  "Changed the safeguarding lead or procedure")
         SNA_TEXT = "sna_text", "Wrote, changed or removed the SNA's summary, a finding or a " \
             "recommendation"
+        SNA_PUBLISHED = "sna_published", "Published an SNA build on the public site"
+        SNA_WITHDRAWN = "sna_withdrawn", "Withdrew the SNA from the public site"
         # events, the strategy and its actions (issue 15)
         EVENT_CHANGE = "event_change", "Recorded or changed an event, workshop or note"
         STRATEGY_CHANGE = "strategy_change", ("Changed the strategy, its measures, the "

@@ -1,6 +1,7 @@
-"""The SNA's public summary: the latest finished, non-draft SNA build of the partnership's
-area, read from the summary its build wrote (:mod:`alliance.report.sna.public`), so the page
-shows the report's own blocks and no number of its own."""
+"""The SNA's public summary: the build of the partnership's area that the partnership has
+published (:mod:`alliance.web.reports.publishing`; none until it does), read from the summary
+its build wrote (:mod:`alliance.report.sna.public`), so the page shows the report's own blocks
+and no number of its own."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from alliance import config
-from alliance.report.sna.public import SUMMARY_JSON, SUMMARY_PDF
+from alliance.report.sna.public import SUMMARY_PDF
 from alliance.web.public.services import NotReady, the_partnership
 from alliance.web.reports.models import SnaBuild
+from alliance.web.reports.publishing import SUMMARY_FILE, published_build
 from alliance.web.reports.services import build_file
 
 
@@ -26,22 +26,15 @@ class PublicSummary:
     pdf: Path | None
 
 
-def latest_build() -> SnaBuild | None:
-    """The newest finished build of the area's SNA for a reporting year (never a draft), with
-    the suppression threshold every other public figure uses."""
-    partnership = the_partnership()
-    threshold = config.load().suppression_threshold
-    return (SnaBuild.objects.filter(status=SnaBuild.Status.DONE, draft=False,
-                                    area_code=partnership.area_code)
-            .filter(Q(threshold__isnull=True) | Q(threshold=threshold))
-            .order_by("-finished_at", "-id").first())
+class NotPublished(NotReady):
+    """The partnership has published no assessment (or has withdrawn it)."""
 
 
 def public_summary() -> PublicSummary:
-    build = latest_build()
+    build = published_build(the_partnership().area_code)
     if build is None:
-        raise NotReady(_("The partnership has not published its assessment yet."))
-    path = build_file(build, f"data/{SUMMARY_JSON}")
+        raise NotPublished(_("No assessment has been published yet."))
+    path = build_file(build, SUMMARY_FILE)
     if path is None:
         raise NotReady(_("The partnership has not published a summary of its assessment "
                          "yet."))

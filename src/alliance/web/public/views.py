@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from alliance.web.public.services import NotReady, area_page, the_partnership
-from alliance.web.public.summary import public_summary
+from alliance.web.public.summary import NotPublished, public_summary
 
 
 def _partnership_name() -> str:
@@ -39,10 +39,12 @@ def our_area(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def summary(request: HttpRequest) -> HttpResponse:
-    """The SNA's summary in plain English: the latest published build's own first sections."""
+    """The SNA's summary in plain English: the published build's own first sections."""
     context: dict[str, object] = {"partnership": _partnership_name()}
     try:
         found = public_summary()
+    except NotPublished as exc:
+        context.update(problem=str(exc), unpublished=True)
     except NotReady as exc:
         context["problem"] = str(exc)
     else:

@@ -61,12 +61,26 @@ class SnaBuild(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     task = models.ForeignKey("tasks.Task", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
+    #: on the public site since then (the partnership's decision, one build at a time; see
+    #: alliance.web.reports.publishing); empty when not published or withdrawn
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    #: kept as it was: the e-mail of who published it, even if their account goes
+    published_by_name = models.CharField(max_length=254, blank=True)
 
     class Meta:
         ordering = ["-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["area_code"], condition=models.Q(published_at__isnull=False),
+            name="one_published_sna_per_area")]
 
     def __str__(self) -> str:
         return f"SNA build {self.pk} {self.area_name or self.area_code} {self.period}"
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
 
     @property
     def finished(self) -> bool:

@@ -23,7 +23,7 @@ from alliance.web.accounts.rules import can
 from alliance.web.audit.services import record
 from alliance.web.dashboards.views import area_choices
 from alliance.web.partnerships.services import blocked_datasets
-from alliance.web.reports import services
+from alliance.web.reports import publishing, services
 from alliance.web.reports.forms import SnaForm
 from alliance.web.reports.models import SnaBuild
 from alliance.web.tasks.services import fail_stale
@@ -68,9 +68,12 @@ def sna(request: HttpRequest) -> HttpResponse:
     fail_stale()
     services.fail_stale_builds()
     builds = list(SnaBuild.objects.select_related("started_by")[:LISTED])
+    may_publish = can(request.user, "publish_sna")
     return render(request, "reports/sna.html",
                   {"form": form, "builds": builds, "blocked": blocked,
-                   "may_build": can(request.user, "build_sna"),
+                   "may_build": can(request.user, "build_sna"), "may_publish": may_publish,
+                   "publishable": {b.pk for b in builds if may_publish and not b.published
+                                   and not publishing.why_not(b, partnership)},
                    "unfinished": any(not b.finished for b in builds),
                    "refresh": REFRESH_SECONDS, "opens": _openable(builds)},
                   status=400 if form.errors else 200)
@@ -86,8 +89,11 @@ def _openable(builds: list[SnaBuild]) -> set[int]:
 def build(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(SnaBuild.objects.select_related("started_by"), pk=pk)
     available = {name for name in item.files if services.build_file(item, name) is not None}
+    may_publish = can(request.user, "publish_sna")
     return render(request, "reports/build.html",
                   {"build": item, "batches": services.batches_used(item),
+                   "may_publish": may_publish, "publishable": may_publish and not item.published
+                   and not publishing.why_not(item, request.user.membership.partnership),
                    "available": available, "missing": bool(set(item.files) - available),
                    "refresh": REFRESH_SECONDS})
 
