@@ -41,6 +41,7 @@ from alliance.web.dashboards.services import (
 )
 from alliance.web.pool.publication import NoFigures, pool_version, publication
 from alliance.web.public import words
+from alliance.web.public.comparisons import Comparisons, comparisons
 
 
 class NotReady(Exception):
@@ -77,6 +78,8 @@ class AreaPage:
     map_svg: str = ""
     hotspot_svg: str = ""
     threshold: int = 5
+    #: the area's published headline statistics beside England and the region (None: none held)
+    compared: Comparisons | None = None
 
     @property
     def cell(self) -> str:
@@ -163,7 +166,9 @@ def area_page(*, unit_code: str = "", period_value: str = "") -> AreaPage:
         periods=_period_choices(pub, period), board=board,
         figures=headline(pub, unit=unit, period=period, category=ALL),
         categories=categories, neighbourhoods=table, map_svg=map_svg, hotspot_svg=hotspot_svg,
-        threshold=int(pub.threshold or 0))
+        threshold=int(pub.threshold or 0),
+        compared=comparisons(partnership.area_code, tuple(pub.cube.geography.lsoa.index),
+                             last_month=pub.cube.months[-1]))
 
 
 def _neighbourhoods(pub: Publication, board: Dashboard) -> pd.DataFrame | None:
