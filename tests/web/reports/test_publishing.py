@@ -66,6 +66,7 @@ def test_who_may_publish_and_withdraw(client_as, ready: SnaBuild, role: str) -> 
     page = c.get(f"/sna/builds/{ready.pk}/").content.decode()
     for body in (listing, page):
         assert (f'href="/sna/builds/{ready.pk}/publish/"' in body) == allowed
+    assert "A build reaches the public site only when" in listing
     confirm = c.get(f"/sna/builds/{ready.pk}/publish/")
     assert confirm.status_code == (200 if allowed else 403)
     r = c.post(f"/sna/builds/{ready.pk}/publish/")
