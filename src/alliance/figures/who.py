@@ -45,13 +45,27 @@ class WhoTable:
     def n_hidden(self) -> int:
         return int(self.counts.isna().to_numpy().sum())
 
+    def cell(self, row: str, column: str = ALL_SEXES) -> float:
+        """One published count by its labels (NaN where hidden)."""
+        return float(_at(self.counts, row, column))
+
     def shares(self) -> pd.DataFrame:
         """Each cell as a percentage of the year's total (NaN where the cell or the total is
         hidden): a function of published cells only."""
-        total = float(self.counts.loc[ALL_AGES, ALL_SEXES])
+        total = self.cell(ALL_AGES)
         if np.isnan(total) or total == 0:
             return self.counts * np.nan
         return self.counts / total * 100
+
+    def share(self, row: str, column: str = ALL_SEXES) -> float:
+        """One cell as a percentage of the year's total (NaN where not published)."""
+        return float(_at(self.shares(), row, column)) if row in self.counts.index and \
+            column in self.counts.columns else float("nan")
+
+
+def _at(frame: pd.DataFrame, row: str, column: str) -> float:
+    values = frame.to_numpy(dtype=float)
+    return float(values[list(frame.index).index(row), list(frame.columns).index(column)])
 
 
 def carries_people(pub: Publication) -> bool:

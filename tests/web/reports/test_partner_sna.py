@@ -119,3 +119,44 @@ def test_the_hidden_share_is_the_stats_function_over_the_pooled_points(
         assert whole["95% CI"] == f"{low:.0%} to {high:.0%}"
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "within 500 metres and the same month" in html
+
+
+def test_the_who_chapter_and_health_charts_come_from_the_pooled_ae_year(
+        demo, one_month, reference, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Patients by age band and sex (F8.1 and T8.1): each shown cell is the true count, small
+    ones hidden, the whole year is the dashboard's year total and the under-25s its under-25
+    tile; the health lens charts the months and the weapons it tabulates."""
+    from alliance.web.dashboards.services import Unit, build
+    from alliance.web.reports.services import build_sna
+
+    truth = load_istv_year(reference, sex=True)
+    out = tmp_path / "sna"
+    build_sna(AREA, out, period="2024-01:2024-02", pdf=False, draft=True)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    table = _csv(out, "t8-1-who-istv-ae").set_index("Age band")
+    people = truth["people"]
+    words = {"18-24": "18 to 24", "35+": "35 and over"}
+    hidden = 0
+    for (band, sex), count in people.items():
+        shown = table.loc[words[band], sex.capitalize()]
+        hidden += shown == "[c]"
+        assert shown in ("[c]", f"{count:,}")
+        assert not (1 <= count < 5 and shown != "[c]")
+    assert table.loc["Under 18", "All"] == "0"  # no patient under 18: zeros are shown
+    whole = Unit("area", AREA, "Northamptonshire (whole area)")
+    year = tuple(f"2024-{m:02d}" for m in range(1, 13))
+    for category, row in (("", "All ages"), ("under_25", "Under 25 (under 18 and 18 to 24)")):
+        board = build(area_code=AREA, unit=whole, period_months=year, category=category,
+                      record_level=False, source="istv_ae", draw=False)
+        assert table.loc[row, "All"] in (board.tiles[0].value, "[c]")
+    assert table.loc["All ages", "All"] == f"{truth['rows'] - truth['unplaced']:,}"
+    chart = _csv(out, "f8-1-who-istv-ae")
+    assert list(chart["Age band"])[:2] == ["Under 18", "18 to 24"]
+    assert 'id="f8-1-who-istv-ae"' in html and "were under 25" in html
+    assert "t8-1-request" not in html and "Data request: victims and suspects" in html
+    # the health lens: a monthly chart beside its table, and the year by weapon
+    assert 'id="f11-1-istv-ae"' in html and 'id="f11-2-istv-ae"' in html
+    monthly = _csv(out, "f11-1-istv-ae")
+    assert monthly.equals(_csv(out, "t11-month-istv-ae"))
+    weapons = _csv(out, "f11-2-istv-ae").set_index("Weapon")
+    assert weapons.loc["Knife or sharp object", "Attendances"] == f"{truth['sharp']:,}"

@@ -26,7 +26,8 @@ from alliance.figures.cube import ALL
 from alliance.figures.publication import MARKER, NotPublished, Period, Publication
 from alliance.pool import measures
 from alliance.privacy.suppression import suppress_counts
-from alliance.report.document import Block, Paragraph, Provenance, Table
+from alliance.report import charts
+from alliance.report.document import Block, Figure, Paragraph, Provenance, Table
 from alliance.stats.hidden_share import Share
 
 PER = count_figures.PER
@@ -40,6 +41,8 @@ MISSING_DATA = {"istv_ae": "A&E assault attendances (ISTV, ISB 1594) from the ac
                                   "victim age bands",
                 "ambulance": "ambulance assault call-outs"}
 HEALTH_SOURCES = ("istv_ae", "ambulance")
+#: the published weapon sums of a health source, in the order charts show them
+WEAPON_GROUPS = ("sharp", "weapon_other")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -216,11 +219,17 @@ def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
     blocks.append(Paragraph(text=(
         f"{data.label}: {span} pooled. Counts are of {data.unit} placed in the area's "
         "neighbourhoods; months too quiet to publish one by one are blank.")))
+    monthly = monthly_figure(data, level=level, code=code)
+    if monthly is not None:
+        blocks.append(monthly)
     blocks.append(Table(id=f"t11-month-{_slug(data.source)}",
                         caption=f"{data.label} by month", data=by_month(data, level=level,
                                                                         code=code),
                         provenance=provenance(data, span), row_header=True))
     if period is not None:
+        weapon = weapon_figure(data, level=level, code=code, period=period)
+        if weapon is not None:
+            blocks.append(weapon)
         area = by_area(data, period=period)
         if not area.empty:
             blocks.append(Table(id=f"t11-area-{_slug(data.source)}",
@@ -249,6 +258,75 @@ def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
                   provenance=provenance(data, span, suppression=(
                       f"shares hidden where either part is 1 to {threshold - 1}")))]
     return blocks
+
+
+def monthly_figure(data: PartnerData, *, level: str, code: str) -> Figure | None:
+    """F11.1: the source's published monthly counts, all and with a knife or sharp object
+    (:func:`alliance.figures.monthly.monthly`: hidden months are gaps), or None where the
+    unit's months are published by year only."""
+    pub = data.publication
+    series = monthly_figures.monthly(pub, level=level, code=code)
+    if series["count"].notna().sum() < 2:
+        return None
+    extra = {}
+    if "sharp" in pub.cube.published_categories:
+        sharp = monthly_figures.monthly(pub, level=level, code=code, category="sharp")
+        if sharp["count"].notna().any():
+            extra["Knife or sharp object"] = sharp["count"].tolist()
+    counts = series["count"].to_numpy(dtype=float)
+    top = int(np.nanargmax(counts))
+    high = {"count": counts[top]}
+    peak = pd.Period(str(series["month"].iloc[top]), freq="M")
+    span = f"{series['month'].iloc[0]} to {series['month'].iloc[-1]}"
+    desc = (f"Line chart of {data.label.lower()} each month, {span}"
+            + (", with those involving a knife or sharp object" if extra else "")
+            + f"; the highest published month is {peak:%B %Y} with {high['count']:,.0f}. "
+            "Hidden months are gaps.")
+    chart = charts.line_chart(charts.month_axis(list(series["month"])),
+                              series["count"].tolist(), chart_id=f"f11-1-{_slug(data.source)}",
+                              title=f"{data.label} by month", desc=desc,
+                              y_label=data.unit.capitalize(), series_label=f"All {data.unit}",
+                              extra=extra)
+    return Figure(id=f"f11-1-{_slug(data.source)}", caption=f"{data.label} by month", svg=chart.svg,
+                  alt_text=desc, data=by_month(data, level=level, code=code),
+                  provenance=provenance(data, span, suppression=(
+                      monthly_figures.status(series, pub.threshold))),
+                  message=(f"The busiest published month was {peak:%B %Y} "
+                           f"({high['count']:,.0f} {data.unit}); one or two years of months "
+                           "cannot show a trend or a season for certain."))
+
+
+def weapon_figure(data: PartnerData, *, level: str, code: str,
+                  period: Period) -> Figure | None:
+    """F11.2: the source's year by weapon (the published weapon sums), or None if it has
+    none. Location types are not counted by the scheme (each split would multiply the
+    suppression audit's work), so they are not charted."""
+    pub = data.publication
+    groups = [k for k in WEAPON_GROUPS if k in pub.cube.groups]
+    if not groups:
+        return None
+    try:
+        values = [pub.count(level=level, code=code, period=period, category=k) for k in groups]
+    except NotPublished:
+        return None
+    labels = [pub.cube.groups[k].label for k in groups]
+    desc = (f"Bar chart of {data.label.lower()} in {period.label} by weapon: "
+            + "; ".join(f"{lab} {_figure(v)}" for lab, v in zip(labels, values, strict=True))
+            + ".")
+    chart = charts.bar_chart(labels, values, chart_id=f"f11-2-{_slug(data.source)}",
+                             title=f"{data.label} by weapon", desc=desc,
+                             value_label=data.unit.capitalize())
+    total = pub.count(level=level, code=code, period=period)
+    sharp = values[groups.index("sharp")] if "sharp" in groups else np.nan
+    share = sharp / total * 100 if total and not np.isnan(total) else np.nan
+    message = (f"{share:.0f}% of {data.unit} involved a knife or sharp object."
+               if not np.isnan(share) else
+               "Too few to say what share involved a knife or sharp object.")
+    return Figure(id=f"f11-2-{_slug(data.source)}", caption=f"{data.label} by weapon, "
+                  f"{period.label}", svg=chart.svg, alt_text=desc,
+                  data=pd.DataFrame({"Weapon": labels,
+                                     data.unit.capitalize(): [_figure(v) for v in values]}),
+                  provenance=provenance(data, period.label), message=message)
 
 
 def _slug(source: str) -> str:
