@@ -136,10 +136,8 @@ def test_the_who_chapter_and_health_charts_come_from_the_pooled_ae_year(
     table = _csv(out, "t8-1-who-istv-ae").set_index("Age band")
     people = truth["people"]
     words = {"18-24": "18 to 24", "35+": "35 and over"}
-    hidden = 0
     for (band, sex), count in people.items():
         shown = table.loc[words[band], sex.capitalize()]
-        hidden += shown == "[c]"
         assert shown in ("[c]", f"{count:,}")
         assert not (1 <= count < 5 and shown != "[c]")
     assert table.loc["Under 18", "All"] == "0"  # no patient under 18: zeros are shown
@@ -160,3 +158,61 @@ def test_the_who_chapter_and_health_charts_come_from_the_pooled_ae_year(
     assert monthly.equals(_csv(out, "t11-month-istv-ae"))
     weapons = _csv(out, "f11-2-istv-ae").set_index("Weapon")
     assert weapons.loc["Knife or sharp object", "Attendances"] == f"{truth['sharp']:,}"
+
+
+def test_the_hidden_share_against_a_local_police_extract_uses_its_dates_and_points(
+        demo, one_month, reference, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A local police extract pooled beside the A&E year: every other attendance with a map
+    point has a police record at its place on its day; the SNA's whole-area share against the
+    extract is the stats function's over the pooled rows (250 metres, a day either side), and
+    the matched attendances are never counted as hidden."""
+    from alliance.sources.partner_extract import map_extract
+    from alliance.stats.hidden_share import Window, without_police_record
+    from alliance.web.mappings.loading import pieces
+    from alliance.web.pool import services
+    from alliance.web.pool.publication import area_geography
+    from alliance.web.pool.queries import incidents
+    from alliance.web.reports.services import build_sna
+
+    codes = list(area_geography(AREA).codes)
+    police = incidents(lsoa21=codes, columns=("source", "month", "easting", "northing")).rows
+    police = police[police["source"] == "police_uk_street"].dropna(subset=["easting"])
+    police["month"] = police["month"].astype(str)
+    load_istv_year(reference, points=police)
+    columns = ("source", "month", "easting", "northing", "occurred_date")
+    ae = incidents(lsoa21=codes, columns=columns).rows
+    events = ae[(ae["source"] == "istv_ae") & ae["easting"].notna()].reset_index(drop=True)
+    matched = events.iloc[::2]
+    lines = ["Crime Ref,Committed Date,HO Code,Offence Description,Knife Flag,Easting,"
+             "Northing,Outcome,Victim Age,Victim Sex"]
+    for i, r in enumerate(matched.itertuples()):
+        lines.append(f"NP/{i},{pd.Timestamp(r.occurred_date):%Y-%m-%d},8N,Assault with injury,"
+                     f"N,{r.easting:.0f},{r.northing:.0f},Charged,30,M")
+    text = "\n".join(lines) + "\n"
+    mapping = {"reference": "Crime Ref", "date": "Committed Date", "offence_code": "HO Code",
+               "source_category": "Offence Description", "knife_flag": "Knife Flag",
+               "easting": "Easting", "northing": "Northing", "outcome": "Outcome",
+               "age": "Victim Age", "sex": "Victim Sex"}
+    extract = map_extract(text.encode(), mapping, file="np-extract-2024.csv",
+                          source="police_extract", partition="northamptonshire-police/local")
+    services.load_pieces(pieces(extract, len(text)), reference_dir=reference,
+                         created_by="tests", description="Police extract 2024",
+                         source="police_extract")
+    out = tmp_path / "sna"
+    build_sna(AREA, out, period="2024-01:2024-02", pdf=False, draft=True)
+    table = _csv(out, "t11-hidden-local-istv-ae")
+    whole = table[table["By"] == "Whole area"].iloc[0]
+    theirs = incidents(lsoa21=None, columns=columns).rows
+    theirs = theirs[theirs["source"] == "police_extract"]
+    held = set(theirs["month"].astype(str))
+    judged = events[events["month"].astype(str).isin(held)]
+    missed = without_police_record(judged, theirs, window=Window())
+    hidden = int(missed.sum())
+    assert hidden <= len(judged) - len(matched[matched["month"].astype(str).isin(held)])
+    if 0 < hidden < 5 or 0 < len(judged) - hidden < 5:
+        assert whole["No police record nearby"] == "[c]"
+    else:
+        assert whole["Assaults judged"] == f"{len(judged):,}"
+        assert whole["No police record nearby"] == f"{hidden / len(judged):.0%}"
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "within 250 metres and 1 day either side of a record in the local police" in html

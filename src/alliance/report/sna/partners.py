@@ -58,6 +58,9 @@ class PartnerData:
         Events judged for a police record nearby, per group: columns ``by`` ("month" or
         "area"), ``group``, ``events``, ``hidden`` (exact; see the module notes), or None when
         no row could be judged; ``hidden_note`` says with what police data and window.
+    hidden_local
+        The same against the pooled local police extract (dates and points, a tighter
+        window), or None when none is pooled or no row could be judged; with its note.
     """
 
     source: str
@@ -67,6 +70,8 @@ class PartnerData:
     placement: pd.DataFrame
     hidden: pd.DataFrame | None = None
     hidden_note: str = ""
+    hidden_local: pd.DataFrame | None = None
+    hidden_local_note: str = ""
 
 
 def partner_period(pub: Publication, wanted: Period) -> Period | None:
@@ -166,15 +171,18 @@ def placement_table(data: PartnerData, threshold: int) -> pd.DataFrame:
     return out
 
 
-def hidden_table(data: PartnerData, threshold: int) -> pd.DataFrame | None:
+def hidden_table(data: PartnerData, threshold: int, *,
+                 local: bool = False) -> pd.DataFrame | None:
     """T11.3: share with no police record nearby for the whole area, by month and by area,
     with Wilson 95% intervals. A share is shown only where both its parts (with and without a
     police record nearby) are 0 or at least ``threshold``, and a breakdown (the months, the
     areas) is shown whole or not at all: its rows add up to the whole area's, so one hidden
-    row among shown ones could be worked out by difference."""
-    if data.hidden is None or data.hidden.empty:
+    row among shown ones could be worked out by difference. ``local``: against the local
+    police extract rather than police.uk."""
+    judged = data.hidden_local if local else data.hidden
+    if judged is None or judged.empty:
         return None
-    frame = data.hidden[data.hidden["events"] > 0]
+    frame = judged[judged["events"] > 0]
 
     def small(r: object) -> bool:
         hidden, events = int(r.hidden), int(r.events)  # type: ignore[attr-defined]
@@ -256,6 +264,16 @@ def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
                   caption=f"{data.label} with no police record nearby",
                   data=hidden, row_header=False,
                   provenance=provenance(data, span, suppression=(
+                      f"shares hidden where either part is 1 to {threshold - 1}")))]
+    local = hidden_table(data, threshold, local=True)
+    if local is not None:
+        blocks += [Paragraph(text=(
+            f"The same against the partnership's local police extract, whose records have a "
+            f"date and a place ({data.hidden_local_note}): a tighter comparison than "
+            "police.uk allows. Shares are hidden as above.")),
+            Table(id=f"t11-hidden-local-{_slug(data.source)}",
+                  caption=f"{data.label} with no record nearby in the local police extract",
+                  data=local, row_header=False, provenance=provenance(data, span, suppression=(
                       f"shares hidden where either part is 1 to {threshold - 1}")))]
     return blocks
 
