@@ -195,3 +195,22 @@ def test_the_attacker_finds_what_primary_suppression_alone_leaves_open() -> None
     attacker = _Attacker(naive)
     attacker.collect(rows)
     assert any(key.level == WHO_LEVEL for key, _, _ in attacker.narrow())
+
+
+def test_the_audit_short_rows_give_the_attacker_the_same_ranges() -> None:
+    """While the year's total is visible, the audit states 'people add up to it' instead of
+    'people add up to the placed rows' (quicker): every hidden cell's range is the same as with
+    the identity itself."""
+    import dataclasses
+
+    from alliance.figures.audit import _Relations, attacker_ranges
+
+    cube, _ = people_rows(2, mean=1.5)
+    pub = publish(cube, threshold=THRESHOLD)
+    lattice = pub.lattice
+    plain = dataclasses.replace(lattice, base_names=tuple(
+        ("v", *n[1:]) if n[0] == "w" else n for n in lattice.base_names))
+    assert len(_Relations(lattice).short) == 2 and not _Relations(plain).short  # one year
+    hidden = pub.protection.hidden
+    cells = [int(c) for c in np.flatnonzero(hidden)]
+    assert attacker_ranges(lattice, hidden, cells) == attacker_ranges(plain, hidden, cells)
