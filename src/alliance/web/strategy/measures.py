@@ -14,7 +14,7 @@ import pandas as pd
 
 from alliance.figures.measures import measure_table
 from alliance.figures.publication import Publication
-from alliance.report.monitoring.scorecard import curve
+from alliance.report.monitoring.scorecard import curve, source_of
 from alliance.web.monitoring.services import measure_input
 from alliance.web.strategy.models import Measure, Strategy
 
@@ -70,7 +70,7 @@ def every_period(measure: Measure, pub: Publication) -> MeasurePage:
     if m.kind != "pooled" or m.spec is None:
         return MeasurePage(table=pd.DataFrame(), curve=None,
                            problem=m.status or "This measure is not computed from the pool.")
-    table = measure_table(pub, m.spec)
+    table = measure_table(source_of(pub, m), m.spec)
     frame = curve(pub, m, start=measure.strategy.start_month, through=pub.cube.months[-1])
     return MeasurePage(table=table, curve=frame, problem="")
 
