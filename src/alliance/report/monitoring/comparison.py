@@ -106,22 +106,25 @@ def compare_with_england(value: MeasureValue, m: MeasureInput, *,
     period_start, period_end, value, numerator, denominator) for England and the similar
     areas."""
     label = value.label
-    nothing = dict(label=label, england=None, england_name="England", similar=None)
+
+    def nothing(england_words: str, similar_words: str) -> Comparisons:
+        return Comparisons(label=label, england=None, england_name="England", similar=None,
+                           england_words=england_words, similar_words=similar_words)
+
     equivalent = national_equivalent(m.spec) if m.spec is not None else None
     if equivalent is None:
         why = ("No England figure: the local definition of serious violence is the "
                "partnership's own, and no national statistic counts the same offences."
                if m.spec is not None and m.spec.source == "police_uk_street" else
                "No England figure: none is published for this measure in the data held.")
-        return Comparisons(**nothing, england_words=why, similar_words=(
-            "" if not m.similar else "No similar areas' figure for this measure."))
+        return nothing(why, "" if not m.similar else "No similar areas' figure for this "
+                       "measure.")
     if not value.shown:
         why = ("Not compared with England: the 12 months are not all published"
                if value.state != "hidden" else
                "Not compared with England: the figure is too small to publish safely")
-        return Comparisons(**nothing, england_words=f"{why} ({label}).",
-                           similar_words="" if not m.similar else why.replace(
-                               "England", "similar areas") + ".")
+        return nothing(f"{why} ({label}).", "" if not m.similar else why.replace(
+            "England", "similar areas") + ".")
     rows = m.comparators if m.comparators is not None else pd.DataFrame()
     same = _same_months(rows, value) if not rows.empty else rows
     national = national_value(same, area_code) if not same.empty else None
@@ -130,10 +133,9 @@ def compare_with_england(value: MeasureValue, m: MeasureInput, *,
         if not rows.empty:
             held = rows.sort_values("period_end")
             newest = f" (the newest held is for {held['period'].iloc[-1]})"
-        return Comparisons(**nothing, england_words=(
-            f"No England figure for {label} in the data held: {equivalent[1]} is published "
-            f"for 12-month periods{newest}."),
-            similar_words="" if not m.similar else f"No similar areas' figure for {label}.")
+        return nothing(f"No England figure for {label} in the data held: {equivalent[1]} is "
+                       f"published for 12-month periods{newest}.",
+                       "" if not m.similar else f"No similar areas' figure for {label}.")
     comparators: dict[str, float | None] = {national[0]: national[1]}
     if m.similar:
         comparators[SIMILAR] = similar_value(same, list(m.similar), PER)
@@ -141,7 +143,7 @@ def compare_with_england(value: MeasureValue, m: MeasureInput, *,
                                published=(value.rate.lower, value.rate.upper))
     polarity = None if m.polarity == "not applicable" else m.polarity
     results = {r.comparator: r for r in compare_figure(
-        interval, comparators, polarity=polarity)}  # type: ignore[arg-type]
+        interval, comparators, polarity=polarity)}
     england = results[national[0]]
     similar = results.get(SIMILAR)
     if not m.similar:
