@@ -72,6 +72,15 @@ def test_a_quarter_is_judged_over_the_12_months_ending_with_it(pub, as_robbery) 
     assert year.count == measure_value(pub, m.spec, "2025").count  # type: ignore[arg-type]
 
 
+def test_without_12_months_held_the_quarter_alone_is_rated_and_says_so(pub, as_robbery) -> None:  # type: ignore[no-untyped-def]
+    s = score(pub, _measure(comparators=_rows(0.5)), period="2024-Q2", start="2024-04")
+    assert s.value is not None and s.judged is s.value  # July 2023 on is not held
+    assert s.target is not None and s.target.rag != "not rated"
+    assert "alone" in s.against_target and "time of year" in s.against_target
+    assert s.comparisons is not None and s.comparisons.england is None
+    assert "not all published" in s.england
+
+
 def test_england_is_compared_over_the_same_12_months_by_the_fingertips_rule(
         pub, as_robbery) -> None:  # type: ignore[no-untyped-def]
     s0 = score(pub, _measure(comparators=_rows(0.5)), period="2025-Q3", start="2025-07")
@@ -116,7 +125,7 @@ def test_similar_areas_are_pooled_counts_not_a_mean_of_rates(pub, as_robbery) ->
     assert c is not None and c.similar is not None
     assert c.similar.comparator_value == pytest.approx(910 / 1_100_000 * 1000)
     assert c.similar.comparator_value != pytest.approx((0.9 + 0.1) / 2)
-    assert "similar areas" in s.similar
+    assert "similar areas'" in s.similar and "per 1,000 residents a year" in s.similar
     missing = _measure(comparators=_rows(0.5, similar=groups),
                        similar=(*groups, "E23000003"))
     assert "not every one" in score(pub, missing, period="2025-Q3", start="2025-07").similar

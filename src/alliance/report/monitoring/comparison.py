@@ -84,18 +84,20 @@ def _same_months(rows: pd.DataFrame, value: MeasureValue) -> pd.DataFrame:
     return rows[(start == first) & (end == last)]
 
 
-def _words(result: FigureComparison, *, name: str, label: str, polarity: str) -> str:
+def _words(result: FigureComparison, *, ours: float, name: str, label: str,
+           polarity: str) -> str:
     assert result.comparator_value is not None
-    shown = f"{name} {format_number(result.comparator_value, dp=2)} per 1,000 residents a year"
+    whose = "similar areas'" if name == "similar areas" else f"{name}'s"
+    shown = (f"{format_number(ours, dp=2)} here against {whose} "
+             f"{format_number(result.comparator_value, dp=2)} per 1,000 residents a year")
     if result.result == "similar":
-        return (f"Similar to {name} over {label} ({shown}): the difference could be "
-                "chance.")
+        return f"Similar to {name} in {label}: {shown}; the difference could be chance."
     if result.result not in ("higher", "lower"):
-        return f"Not compared with {name} over {label}: {result.basis}."
+        return f"Not compared with {name} in {label}: {result.basis}."
     good = (result.result == "lower") == (polarity == "low is good")
     judged = "" if polarity == "not applicable" else (" That is better." if good
                                                       else " That is worse.")
-    return (f"{result.result.capitalize()} than {name} over {label} ({shown}), by more than "
+    return (f"{result.result.capitalize()} than {name} in {label}: {shown}, by more than "
             f"chance would explain.{judged}")
 
 
@@ -152,9 +154,11 @@ def compare_with_england(value: MeasureValue, m: MeasureInput, *,
         similar_words = f"Not compared with similar areas: not every one has a figure for {label}."
         similar = None
     else:
-        similar_words = _words(similar, name="similar areas", label=label, polarity=m.polarity)
+        similar_words = _words(similar, ours=value.rate.value, name="similar areas",
+                               label=label, polarity=m.polarity)
     return Comparisons(label=label, england=england, england_name=national[0], similar=similar,
-                       england_words=_words(england, name=national[0], label=label,
+                       england_words=_words(england, ours=value.rate.value,
+                                            name=national[0], label=label,
                                             polarity=m.polarity) + " England's figure is "
                        f"{equivalent[1]}; police.uk leaves out a few offences it cannot "
                        "place, so a small difference means little.",

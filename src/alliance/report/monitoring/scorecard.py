@@ -7,7 +7,9 @@ statistical choices (ADR 0013): change against the baseline by the quasi-Poisson
 monthly counts, like months with like (:func:`alliance.figures.measures.measure_change`);
 target status and the comparison with England judged over whole 12 months, the 12 months
 ending with the period when it is a quarter or a month, since an annual target or England's
-annual rate set against one season would rate the season, not the strategy.
+annual rate set against one season would rate the season, not the strategy (where those 12
+months are not all held, the target is judged on the period alone and the words say the time
+of year may colour it; England is then not compared).
 """
 
 from __future__ import annotations
@@ -68,7 +70,8 @@ class Score:
     against_target: str  # in words
     published_value: float | None = None
     published_period: str = ""
-    #: the 12 months the target and the comparators are judged over (``value`` for a year)
+    #: what the target was judged over: the 12 months ending with the period (``value`` for a
+    #: year), or the period alone when those 12 months are not all published
     judged: MeasureValue | None = None
     comparisons: Comparisons | None = None
     similar: str = ""  # compared with similar areas, in words
@@ -122,12 +125,14 @@ def _pooled(report_pub: Publication, m: MeasureInput, period: str, start: str) -
     if baseline is not None and value.months and baseline.months \
             and baseline.months[-1] < value.months[0]:
         change = measure_change(pub, m.spec, before=m.baseline_period, after=period)
-    judged = judged_over(pub, m, value)
+    year = judged_over(pub, m, value)
+    # 12 months not all held (a gap in the data): the period alone, and the words say so
+    judged = year if year.shown or not value.shown else value
     status = None
     if m.target is not None:
         status = against_target(value=judged.rate.value, lower=judged.rate.lower,
                                 upper=judged.rate.upper, target=m.target, polarity=m.polarity)
-    comparisons = compare_with_england(judged, m, area_code=pub.cube.geography.code)
+    comparisons = compare_with_england(year, m, area_code=pub.cube.geography.code)
     check = None
     if value.shown and value.months and value.months[0] >= start:
         fc = baseline_forecast(report_pub, m, start=start, through=value.months[-1])
@@ -145,10 +150,10 @@ def _pooled(report_pub: Publication, m: MeasureInput, period: str, start: str) -
         state += " (record-level figures: not for publication)"
     words = target_words(status.rag if status else "not rated", target=m.target, unit=m.unit,
                          target_period=m.target_period)
-    if status is not None and judged is not value:
-        words += (f" Judged over {judged.label}, so that the season does not count as progress."
-                  if judged.shown else f" It is judged over whole 12 months, and {judged.label} "
-                  "are not all published yet.")
+    if status is not None and year is not value:
+        words += (f" Judged over {year.label}, so that the season does not count as progress."
+                  if judged is year else f" Judged over {value.label} alone, because "
+                  f"{year.label} are not all published: the time of year may colour it.")
     moved = change_words(change, polarity=m.polarity)
     if change is not None and baseline is not None:
         moved += season_caution(baseline.months, value.months)
