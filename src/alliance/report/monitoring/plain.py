@@ -63,7 +63,8 @@ def change_words(change: Change | None, *, polarity: str) -> str:
     if change.verdict == "no significant change":
         return (f"No clear change since {since}: the figures fit anything from "
                 f"{_range_end(low)} to {_range_end(high)}, so the difference could be "
-                "chance.")
+                f"chance. With this much data only a change of more than about "
+                f"{_pct(smallest_clear_change(change) * 100)} either way would show as real.")
     direction = "rose" if pct > 0 else "fell"
     good = (pct < 0) == (polarity == "low is good") if polarity != "not applicable" else None
     judged = "" if good is None else (" That is an improvement." if good
@@ -73,6 +74,15 @@ def change_words(change: Change | None, *, polarity: str) -> str:
     return (f"{direction.capitalize()} by {_pct(pct)} since {since}. We can be confident "
             f"this is a real change, not chance: probably a {noun} of between "
             f"{format_number(lo, dp=0)}% and {format_number(hi, dp=0)}%.{judged}")
+
+
+def smallest_clear_change(change: Change) -> float:
+    """The smallest change the comparison could call real (as a fraction: 0.2 is 20%): half
+    the width of its 95% interval on the log scale, exp(half) - 1. A true change of this size
+    would be called real about half the time (50% power); one of 1.4 times it about 80% of
+    the time (z 0.975 + z 0.8 = 2.80 against 1.96). ADR 0013."""
+    half = (math.log(change.upper) - math.log(change.lower)) / 2
+    return math.exp(half) - 1
 
 
 def season_caution(before: Sequence[str], after: Sequence[str]) -> str:
