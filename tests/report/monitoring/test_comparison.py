@@ -4,7 +4,6 @@ a Home Office core measure computed from a partner source's lattice."""
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import pandas as pd
 import pytest
@@ -155,4 +154,3 @@ def test_the_chance_note_counts_the_judgements() -> None:
     assert "about 1 in 20 of them" in chance_note(3)
     assert "about 2 would" in chance_note(40)
     assert "No measure" in chance_note(0)
-    assert not math.isnan(0.05 * 40)
