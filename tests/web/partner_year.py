@@ -9,6 +9,7 @@ is renewed (the demo's is expired).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,16 +20,24 @@ ISTV_MAPPING = {"reference": "Attendance ID", "date": "Assault Date", "weapon": 
 
 
 def istv_year(codes: list[str], seed: int = 7, rows: int = 900,
-              points: pd.DataFrame | None = None) -> tuple[str, dict[str, int]]:
+              points: pd.DataFrame | None = None,
+              sex: bool = False) -> tuple[str, dict[str, Any]]:
     """(CSV text, the truth: rows, sharp and sharp_u25 placed, unplaced); ``rows`` fewer than
     the default make a quiet year whose local authorities' counts are small. ``points``
     (police.uk rows: ``month``, ``easting``, ``northing``): every fourth attendance of a
     month they hold is given a map point (no LSOA) at one of their points, of its own month
-    or another, so some have a police record nearby and some may not."""
+    or another, so some have a police record nearby and some may not. ``sex``: a Sex column
+    too (about three in four male, drawn apart so the other columns stay as they were); the
+    truth then has ``people``, placed rows by (age band, sex)."""
     rng = np.random.default_rng(seed)
+    sexes = np.random.default_rng(seed + 1).choice(["M", "F", "U"], size=rows,
+                                                   p=[0.74, 0.23, 0.03])
+    people: dict[tuple[str, str], int] = {}
     busy = list(rng.choice(codes, size=40, replace=False))
-    lines = ["Attendance ID,Assault Date,Assault Method,Age Band,LSOA,Easting,Northing"]
-    truth = {"rows": 0, "sharp": 0, "sharp_u25": 0, "unplaced": 0, "pointed": 0}
+    lines = ["Attendance ID,Assault Date,Assault Method,Age Band,LSOA,Easting,Northing"
+             + (",Sex" if sex else "")]
+    truth: dict[str, Any] = {"rows": 0, "sharp": 0, "sharp_u25": 0, "unplaced": 0,
+                             "pointed": 0}
     held = sorted(set(points["month"])) if points is not None else []
     for i in range(rows):
         month = 1 + i % 12
@@ -42,17 +51,23 @@ def istv_year(codes: list[str], seed: int = 7, rows: int = 900,
             lsoa, point = "", f"{spot['easting']:.0f},{spot['northing']:.0f}"
             truth["pointed"] += 1
         lines.append(f"ED-{i},2024-{month:02d}-{1 + i % 27:02d},{'Knife' if knife else 'Fist'},"
-                     f"{'18-24' if young else '35-49'},{lsoa},{point}")
+                     f"{'18-24' if young else '35-49'},{lsoa},{point}"
+                     + (f",{sexes[i]}" if sex else ""))
         truth["rows"] += 1
         placed = lsoa != "" or point != ","
+        if placed:
+            key = ("18-24" if young else "35+",
+                   {"M": "male", "F": "female"}.get(str(sexes[i]), "not known") if sex
+                   else "not known")
+            people[key] = people.get(key, 0) + 1
         truth["unplaced"] += not placed
         truth["sharp"] += knife and placed
         truth["sharp_u25"] += knife and young and placed
-    return "\n".join(lines) + "\n", truth
+    return "\n".join(lines) + "\n", {**truth, **({"people": people} if sex else {})}
 
 
 def load_istv_year(reference: Path, *, seed: int = 7, rows: int = 900,
-                   points: pd.DataFrame | None = None) -> dict[str, int]:
+                   points: pd.DataFrame | None = None, sex: bool = False) -> dict[str, Any]:
     """Renew the A&E agreement and pool a synthetic ISTV year; returns its truth."""
     from alliance.sources.partner_extract import map_extract
     from alliance.web.mappings.loading import pieces
@@ -62,9 +77,10 @@ def load_istv_year(reference: Path, *, seed: int = 7, rows: int = 900,
 
     renew("ae_assaults")
     text, truth = istv_year(list(area_geography(AREA).codes), seed=seed, rows=rows,
-                            points=points)
+                            points=points, sex=sex)
     mapping = {**ISTV_MAPPING, **({"easting": "Easting", "northing": "Northing"}
-                                  if points is not None else {})}
+                                  if points is not None else {}),
+               **({"sex": "Sex"} if sex else {})}
     extract = map_extract(text.encode(), mapping, file="kgh-istv-2024.csv",
                           source="istv_ae", partition="nhs/istv")
     result = services.load_pieces(pieces(extract, len(text)), reference_dir=reference,

@@ -133,6 +133,11 @@ class CountCube:
     fine_published : whether each category is published on its own (police.uk's few broad
         categories: yes; a partner's fine categories: no, only their ``groups``).
     source : the pooled source counted; ``all_label`` what "all" of it is called.
+    people : int array [month, age band, sex] of the same placed rows by the person's
+        (victim's, patient's) age band and sex, or None when the source carries neither
+        (:mod:`alliance.figures.who`); ``age_bands`` and ``sexes`` label its axes,
+        ``under_25`` are the bands wholly under 25 and ``under_25_members`` the categories
+        that count the same rows as those bands (the identity that ties the two together).
     """
 
     geography: AreaGeography
@@ -147,6 +152,11 @@ class CountCube:
     fine_published: bool = True
     source: str = "police_uk_street"
     all_label: str = "all counted"
+    people: np.ndarray | None = None
+    age_bands: tuple[str, ...] = ()
+    sexes: tuple[str, ...] = ()
+    under_25: tuple[str, ...] = ()
+    under_25_members: tuple[str, ...] = ()
     _month_pos: dict[str, int] = field(init=False, repr=False, compare=False)
     _lsoa_pos: dict[str, int] = field(init=False, repr=False, compare=False)
     _cat_pos: dict[str, int] = field(init=False, repr=False, compare=False)
@@ -162,11 +172,35 @@ class CountCube:
         object.__setattr__(self, "_lsoa_pos", {c: i for i, c in
                                                enumerate(self.geography.codes)})
         object.__setattr__(self, "_cat_pos", {c: i for i, c in enumerate(self.categories)})
+        self._check_people()
         for key, group in self.groups.items():
             unknown = [m for m in group.members if m not in self._cat_pos]
             if key in self._cat_pos or key == ALL or unknown or not group.members:
                 raise ValueError(f"category group {key!r}: a category's key, or members not "
                                  f"in the cube ({unknown[:5]})")
+
+    def _check_people(self) -> None:
+        if self.people is None:
+            return
+        shape = (len(self.months), len(self.age_bands), len(self.sexes))
+        if self.people.shape != shape:
+            raise ValueError(f"people counts have shape {self.people.shape}, expected {shape}")
+        # the same rows counted two ways: a month's people must add up to its placed rows
+        placed = self.placed.sum(axis=(0, 2))
+        people = self.people.sum(axis=(1, 2))
+        if not np.array_equal(placed, people):
+            bad = [m for m, a, b in zip(self.months, placed, people, strict=True) if a != b]
+            raise ValueError(f"people counts do not add up to the placed rows in {bad[:5]}")
+        if set(self.under_25) - set(self.age_bands):
+            raise ValueError(f"under-25 bands {self.under_25} not among {self.age_bands}")
+        if set(self.under_25_members) - set(self.categories):
+            raise ValueError("under-25 categories not in the cube")
+        if self.under_25_members:
+            cats = [i for i, c in enumerate(self.categories) if c in self.under_25_members]
+            bands = [i for i, a in enumerate(self.age_bands) if a in self.under_25]
+            if not np.array_equal(self.placed[:, :, cats].sum(axis=(0, 2)),
+                                  self.people[:, bands, :].sum(axis=(1, 2))):
+                raise ValueError("the under-25 categories and age bands count different rows")
 
     @classmethod
     def from_counts(cls, *, geography: AreaGeography, months: Sequence[str],
@@ -175,12 +209,16 @@ class CountCube:
                     other_forces: pd.DataFrame | None = None,
                     batches: Sequence[int] = (), groups: Mapping[str, CategoryGroup] | None = None,
                     fine_published: bool = True, source: str = "police_uk_street",
-                    all_label: str = "all counted") -> CountCube:
+                    all_label: str = "all counted", people: pd.DataFrame | None = None,
+                    age_bands: Sequence[str] = (), sexes: Sequence[str] = (),
+                    under_25: Sequence[str] = (),
+                    under_25_members: Sequence[str] = ()) -> CountCube:
         """Build the cube from long count tables.
 
         ``placed``: columns lsoa21_code, month, category, count (rows of months not in
         ``months`` or categories not in ``categories`` are an error, not dropped silently);
-        ``unlocated``: month, category, count; ``outside`` and ``other_forces``: month, count.
+        ``unlocated``: month, category, count; ``outside`` and ``other_forces``: month, count;
+        ``people`` (the placed rows again): month, age_band, sex, count.
         """
         months = tuple(sorted(set(months)))
         codes = geography.codes
@@ -204,11 +242,26 @@ class CountCube:
             np.add.at(unloc, (unlocated["month"].map(m_pos).to_numpy(dtype=int),
                               unlocated["category"].map(k_pos).to_numpy(dtype=int)),
                       unlocated["count"].to_numpy(dtype=np.int64))
+        who = None
+        if people is not None:
+            a_pos = {a: i for i, a in enumerate(age_bands)}
+            s_pos = {x: i for i, x in enumerate(sexes)}
+            who = np.zeros((len(months), len(a_pos), len(s_pos)), dtype=np.int64)
+            if len(people):
+                _check_keys(people["month"], m_pos, "month", "people counts")
+                _check_keys(people["age_band"], a_pos, "age band", "people counts")
+                _check_keys(people["sex"], s_pos, "sex", "people counts")
+                np.add.at(who, (people["month"].map(m_pos).to_numpy(dtype=int),
+                                people["age_band"].map(a_pos).to_numpy(dtype=int),
+                                people["sex"].map(s_pos).to_numpy(dtype=int)),
+                          people["count"].to_numpy(dtype=np.int64))
         return cls(geography=geography, months=months, categories=cats, placed=cube,
                    unlocated=unloc, outside=_by_month(outside, m_pos, "outside counts"),
                    other_forces=_by_month(other_forces, m_pos, "other forces' counts"),
                    batches=tuple(sorted(int(b) for b in batches)), groups=dict(groups or {}),
-                   fine_published=fine_published, source=source, all_label=all_label)
+                   fine_published=fine_published, source=source, all_label=all_label,
+                   people=who, age_bands=tuple(age_bands), sexes=tuple(sexes),
+                   under_25=tuple(under_25), under_25_members=tuple(under_25_members))
 
     def month_index(self, months: Sequence[str]) -> np.ndarray:
         missing = [m for m in months if m not in self._month_pos]

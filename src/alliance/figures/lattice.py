@@ -14,7 +14,12 @@ one fixed lattice, and the lattice is suppressed *as a whole* (:mod:`alliance.fi
   counted in fine categories that are not published one by one: its *groups* (sums of them,
   :class:`~alliance.figures.cube.CategoryGroup`) are, at the levels each group names;
 * the **counting universe** lines: rows without a location, rows placed outside the area and
-  placed rows recorded by other forces, per reporting year.
+  placed rows recorded by other forces, per reporting year;
+* for a partner source that carries them, **people by age band and sex** (level ``who``, code
+  ``'band|sex'``, either part ``all``, the band also ``under 25``) for the whole area, per
+  reporting year (:mod:`alliance.figures.who`). Their base cells ``w[a, s, Y]`` meet the rest
+  in two identities per year, which an attacker knows: they add up to the year's placed rows,
+  and their under-25 bands to the year's under-25 categories.
 
 Every cell is a sum of *base cells*: neighbourhood-years ``y[l, Y]`` and district-month-
 category counts ``z[d, m, k]`` (a district is a CSP within one local authority). The two
@@ -42,6 +47,15 @@ from alliance.figures.cube import ALL, CountCube
 UNIT_LEVELS = ("area", "lad", "csp")
 #: the counting-universe lines, one cell per reporting year each
 UNIVERSE_LEVELS = ("unlocated", "outside", "other_forces")
+#: the level of the people-by-age-and-sex cells, and the names of their totals
+WHO_LEVEL = "who"
+WHO_ALL = ALL
+WHO_UNDER_25 = "under 25"
+
+
+def who_code(band: str, sex: str) -> str:
+    """The code of a people cell: an age band (or 'under 25', 'all') and a sex (or 'all')."""
+    return f"{band}|{sex}"
 
 
 @dataclass(frozen=True, order=True)
@@ -280,7 +294,7 @@ def build_lattice(cube: CountCube, *, year_start: int = 1,
                            [z[(d, int(m), k)] for d in mine for m in months for k in ks])
                 b.cell(CellKey(level, code, year.label), [
                     z[(d, int(m), k)] for d in mine for m in months for k in range(len(cats))])
-    identities = []
+    identities = _people(b, cube, years, z, district_list)
     for year in years:
         months = cube.month_index(year.months)
         for d in district_list:
@@ -294,3 +308,37 @@ def build_lattice(cube: CountCube, *, year_start: int = 1,
                    supports=tuple(b.supports),
                    cell_keys=tuple(tuple(k) for k in b.cell_keys), keys=b.keys,
                    identities=tuple(identities))
+
+
+def _people(b: _Builder, cube: CountCube, years: Sequence[ReportingYear],
+            z: dict[tuple[tuple[str, str], int, int], int],
+            districts: Sequence[tuple[str, str]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The people-by-age-and-sex base cells and published cells of each year, and the
+    identities that tie them to the district-month-category cells (see the module notes)."""
+    if cube.people is None:
+        return []
+    cats = list(cube.categories)
+    young_k = [k for k, c in enumerate(cats) if c in cube.under_25_members]
+    identities = []
+    for year in years:
+        idx = cube.month_index(year.months)
+        block = cube.people[idx].sum(axis=0)  # [band, sex]
+        w = {(a, s): b.base(("w", a, s, year.label), int(block[i, j]))
+             for i, a in enumerate(cube.age_bands) for j, s in enumerate(cube.sexes)}
+        rows: dict[str, tuple[str, ...]] = {a: (a,) for a in cube.age_bands}
+        if cube.under_25:
+            rows[WHO_UNDER_25] = cube.under_25
+        rows[WHO_ALL] = cube.age_bands
+        for row, bands in rows.items():
+            for sex in (*cube.sexes, WHO_ALL):
+                sexes = cube.sexes if sex == WHO_ALL else (sex,)
+                b.cell(CellKey(WHO_LEVEL, who_code(row, sex), year.label),
+                       [w[(a, s)] for a in bands for s in sexes])
+        for bands, ks in ((cube.age_bands, list(range(len(cats)))), (cube.under_25, young_k)):
+            if not bands or not ks:
+                continue
+            plus = [w[(a, s)] for a in bands for s in cube.sexes]
+            minus = [z[(d, int(m), k)] for d in districts for m in idx for k in ks]
+            identities.append((np.array(plus + minus, dtype=np.int64),
+                               np.array([1] * len(plus) + [-1] * len(minus), dtype=np.int64)))
+    return identities

@@ -13,7 +13,11 @@ Periods
   three published months (:meth:`Publication.sum_of`), hidden if any month is hidden, and
   unavailable where the unit's monthly series is published by year only. A sum of published
   figures tells nobody anything they could not add up themselves, so quarters need no place in
-  the suppression audit (ADR 0007). Roles with record-level access get any period from the
+  the suppression audit (ADR 0007);
+* **the 12 months to a month** ('12 months to 2025-09', :func:`rolling_year`) likewise, a sum
+  of twelve published months: a quarter's rate is judged against an annual target, and beside
+  England's rolling-year figure, over the year ending with it, so that the season does not
+  pass for progress (ADR 0013). Roles with record-level access get any period from the
   count cube, unsuppressed and marked so.
 """
 
@@ -36,14 +40,20 @@ from alliance.stats.trends.rate_ratio import RateRatio, rate_ratio
 
 Polarity = Literal["low is good", "high is good", "not applicable"]
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+ROLLING = re.compile(r"^12 months to (\d{4}-\d{2})$")
 SHOWN, HIDDEN, BY_YEAR_ONLY, NOT_HELD = "shown", "hidden", "by year only", "not held"
 
 
 @dataclass(frozen=True, kw_only=True)
 class MeasureSpec:
-    """An outcome measure over the pooled offences: numerator = offences of ``categories``
-    (every counted category when empty) placed in the unit (``level``, ``code``; code '' is
-    the whole area); denominator = the unit's residents; per 1,000 a year."""
+    """An outcome measure over a pooled source: numerator = rows of ``categories`` (every
+    counted category when empty) placed in the unit (``level``, ``code``; code '' is the whole
+    area); denominator = the unit's residents; per 1,000 a year.
+
+    The categories are those the source's lattice publishes: police.uk's categories, or a
+    partner source's published sums (a Home Office core measure such as ``sharp``, knife or
+    sharp-object A&E assault attendances, or its under-25 view ``sharp_u25``); ``source`` names
+    the source whose publication it is computed from."""
 
     key: str
     title: str
@@ -51,6 +61,7 @@ class MeasureSpec:
     level: str = "area"
     code: str = ""
     polarity: Polarity = "low is good"
+    source: str = "police_uk_street"
 
     def __post_init__(self) -> None:
         if self.level not in ("area", "lad", "csp"):
@@ -69,11 +80,15 @@ class MeasureSpec:
         return self.level, code
 
     def category_keys(self, pub: Publication) -> tuple[str, ...]:
-        unknown = [c for c in self.categories if c not in pub.cube.categories]
+        if pub.cube.source != self.source:
+            raise KeyError(f"{self.key} is computed from {self.source}, not {pub.cube.source}")
+        published = pub.cube.published_categories
+        unknown = [c for c in self.categories if c not in published]
         if unknown:
             raise KeyError(f"no category {', '.join(unknown)} in the pooled data; categories: "
-                           f"{', '.join(pub.cube.categories)}")
-        if not self.categories or set(self.categories) == set(pub.cube.categories):
+                           f"{', '.join(published)}")
+        if not self.categories or (pub.cube.fine_published
+                                   and set(self.categories) == set(pub.cube.categories)):
             return (ALL,)
         return tuple(self.categories)
 
@@ -118,15 +133,33 @@ def quarters_held(pub: Publication) -> tuple[str, ...]:
     return tuple(sorted(q for q in found if set(quarter_months(q)) <= held))
 
 
+def rolling_year(months: tuple[str, ...]) -> str:
+    """The label of the 12 months ending with the last of ``months``: '12 months to 2025-09'."""
+    return f"12 months to {months[-1]}"
+
+
+def _rolling_months(last: str) -> tuple[str, ...]:
+    end = pd.Period(last, freq="M")
+    return tuple(str(end - i) for i in range(11, -1, -1))
+
+
 def period_of(pub: Publication, label: str) -> Period:
-    """A reporting year ('2025', '2025/26'), a quarter ('2025-Q3') or a month ('2025-07')."""
+    """A reporting year ('2025', '2025/26'), a quarter ('2025-Q3'), a month ('2025-07') or the
+    12 months to a month ('12 months to 2025-09')."""
     label = label.strip()
-    if QUARTER.match(label):
-        months = quarter_months(label)
+    rolling = ROLLING.match(label)
+    if QUARTER.match(label) or rolling:
+        months = _rolling_months(rolling.group(1)) if rolling else quarter_months(label)
         missing = [m for m in months if m not in pub.cube.months]
         if missing:
             raise KeyError(f"{label}: months not held: {', '.join(missing)}")
-        return Period(months=months, label=quarter_label(label), key=None)
+        words = (f"the 12 months to {pd.Period(months[-1], freq='M'):%B %Y}" if rolling
+                 else quarter_label(label))
+        if rolling:
+            for year in pub.years:  # a reporting year is its own cell
+                if year.months == months:
+                    return pub.year(year.label)
+        return Period(months=months, label=words, key=None)
     if re.match(r"^\d{4}-\d{2}$", label):
         return pub.month(label)
     return pub.year(label)
@@ -139,7 +172,7 @@ def _count(pub: Publication, spec: MeasureSpec, period: Period) -> tuple[float, 
         lsoas = pub.cube.geography.lsoas_of(level, code)
         return float(sum(pub.cube.total(lsoas=lsoas, months=period.months, category=c)
                          for c in cats)), SHOWN
-    if period.key is None:  # a quarter: a sum of published months
+    if period.key is None:  # a quarter or 12 months: a sum of published months
         if not all(pub.has_monthly(level=level, code=code, category=c) for c in cats):
             return math.nan, BY_YEAR_ONLY
         value = pub.sum_of([CellKey(level, code, m, c) for m in period.months for c in cats])

@@ -129,6 +129,12 @@ _WEAPON2 = ("knife or sharp object", "other or not known")
 _AGE2 = ("under 25", "25 or over, or not known")
 
 
+def under_25_members(scheme: Scheme) -> tuple[str, ...]:
+    """The scheme's fine categories that count people in :data:`UNDER_25` (the rows the
+    who-table's under-25 bands count again), or () if it does not split by age."""
+    return tuple(k for k in scheme.categories if k.split("|")[-1] == _AGE2[0])
+
+
 def _under_25(value: object) -> str:
     return _AGE2[0] if age_band(value) in UNDER_25 else _AGE2[1]
 

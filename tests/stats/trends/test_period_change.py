@@ -85,6 +85,34 @@ def test_different_calendar_months_are_not_season_adjusted() -> None:
     assert result.df == 4
 
 
+def test_a_quarter_against_a_baseline_year_compares_like_months() -> None:
+    """July to September 2025 against the whole of 2024: only July to September 2024 inform
+    the change. Reference: with month (stratum) terms and the same exposure in each pair of
+    like months, the Poisson maximum-likelihood common rate ratio is the ratio of the like
+    months' totals, sum(after) / sum(before, same months) (Breslow & Day 1987, *Statistical
+    Methods in Cancer Research* II, s. 3.4: the stratified Poisson MLE with a constant exposure
+    ratio). A summer peak in a flat year is no rise."""
+    season = [60, 55, 62, 66, 70, 80, 95, 100, 90, 75, 65, 58]
+    year = pd.Series([float(x) for x in season], index=[f"2024-{m:02d}" for m in range(1, 13)])
+    quarter = pd.Series([96.0, 99, 92], index=["2025-07", "2025-08", "2025-09"])
+    counts = pd.concat([year, quarter])
+    result = period_change(counts, before=("2024-01", "2024-12"), after=("2025-07", "2025-09"),
+                           population=1000.0)
+    assert result.seasonal and "3 calendar months held in both" in result.method
+    assert result.ratio == pytest.approx((96 + 99 + 92) / (95 + 100 + 90), rel=1e-8)
+    assert result.lower < 1 < result.upper and result.df == 2
+    # Without like months the same figures would read as a 40% rise against the year's mean.
+    naive = quarter.sum() / 92 / (year.sum() / 366)
+    assert naive > 1.3
+    # The months of the baseline outside the quarter change neither the ratio nor phi.
+    other = year.copy()
+    other.iloc[:6] *= 3
+    moved = period_change(pd.concat([other, quarter]), before=("2024-01", "2024-12"),
+                          after=("2025-07", "2025-09"), population=1000.0)
+    assert moved.ratio == pytest.approx(result.ratio, rel=1e-8)
+    assert moved.phi == pytest.approx(result.phi, rel=1e-6)
+
+
 def test_categories_are_corrected_together(monthly_by_category: pd.DataFrame) -> None:
     """Reference: statsmodels multipletests(method='holm') on the per-category p-values."""
     categories = ["Violence and sexual offences", "Robbery", "Possession of weapons",

@@ -119,3 +119,100 @@ def test_the_hidden_share_is_the_stats_function_over_the_pooled_points(
         assert whole["95% CI"] == f"{low:.0%} to {high:.0%}"
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "within 500 metres and the same month" in html
+
+
+def test_the_who_chapter_and_health_charts_come_from_the_pooled_ae_year(
+        demo, one_month, reference, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Patients by age band and sex (F8.1 and T8.1): each shown cell is the true count, small
+    ones hidden, the whole year is the dashboard's year total and the under-25s its under-25
+    tile; the health lens charts the months and the weapons it tabulates."""
+    from alliance.web.dashboards.services import Unit, build
+    from alliance.web.reports.services import build_sna
+
+    truth = load_istv_year(reference, sex=True)
+    out = tmp_path / "sna"
+    build_sna(AREA, out, period="2024-01:2024-02", pdf=False, draft=True)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    table = _csv(out, "t8-1-who-istv-ae").set_index("Age band")
+    people = truth["people"]
+    words = {"18-24": "18 to 24", "35+": "35 and over"}
+    for (band, sex), count in people.items():
+        shown = table.loc[words[band], sex.capitalize()]
+        assert shown in ("[c]", f"{count:,}")
+        assert not (1 <= count < 5 and shown != "[c]")
+    assert table.loc["Under 18", "All"] == "0"  # no patient under 18: zeros are shown
+    whole = Unit("area", AREA, "Northamptonshire (whole area)")
+    year = tuple(f"2024-{m:02d}" for m in range(1, 13))
+    for category, row in (("", "All ages"), ("under_25", "Under 25 (under 18 and 18 to 24)")):
+        board = build(area_code=AREA, unit=whole, period_months=year, category=category,
+                      record_level=False, source="istv_ae", draw=False)
+        assert table.loc[row, "All"] in (board.tiles[0].value, "[c]")
+    assert table.loc["All ages", "All"] == f"{truth['rows'] - truth['unplaced']:,}"
+    chart = _csv(out, "f8-1-who-istv-ae")
+    assert list(chart["Age band"])[:2] == ["Under 18", "18 to 24"]
+    assert 'id="f8-1-who-istv-ae"' in html and "were under 25" in html
+    assert "t8-1-request" not in html and "Data request: victims and suspects" in html
+    # the health lens: a monthly chart beside its table, and the year by weapon
+    assert 'id="f11-1-istv-ae"' in html and 'id="f11-2-istv-ae"' in html
+    monthly = _csv(out, "f11-1-istv-ae")
+    assert monthly.equals(_csv(out, "t11-month-istv-ae"))
+    weapons = _csv(out, "f11-2-istv-ae").set_index("Weapon")
+    assert weapons.loc["Knife or sharp object", "Attendances"] == f"{truth['sharp']:,}"
+
+
+def test_the_hidden_share_against_a_local_police_extract_uses_its_dates_and_points(
+        demo, one_month, reference, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A local police extract pooled beside the A&E year: every other attendance with a map
+    point has a police record at its place on its day; the SNA's whole-area share against the
+    extract is the stats function's over the pooled rows (250 metres, a day either side), and
+    the matched attendances are never counted as hidden."""
+    from alliance.sources.partner_extract import map_extract
+    from alliance.stats.hidden_share import Window, without_police_record
+    from alliance.web.mappings.loading import pieces
+    from alliance.web.pool import services
+    from alliance.web.pool.publication import area_geography
+    from alliance.web.pool.queries import incidents
+    from alliance.web.reports.services import build_sna
+
+    codes = list(area_geography(AREA).codes)
+    police = incidents(lsoa21=codes, columns=("source", "month", "easting", "northing")).rows
+    police = police[police["source"] == "police_uk_street"].dropna(subset=["easting"])
+    police["month"] = police["month"].astype(str)
+    load_istv_year(reference, points=police)
+    columns = ("source", "month", "easting", "northing", "occurred_date")
+    ae = incidents(lsoa21=codes, columns=columns).rows
+    events = ae[(ae["source"] == "istv_ae") & ae["easting"].notna()].reset_index(drop=True)
+    matched = events.iloc[::2]
+    lines = ["Crime Ref,Committed Date,HO Code,Offence Description,Knife Flag,Easting,"
+             "Northing,Outcome,Victim Age,Victim Sex"]
+    for i, r in enumerate(matched.itertuples()):
+        lines.append(f"NP/{i},{pd.Timestamp(r.occurred_date):%Y-%m-%d},8N,Assault with injury,"
+                     f"N,{r.easting:.0f},{r.northing:.0f},Charged,30,M")
+    text = "\n".join(lines) + "\n"
+    mapping = {"reference": "Crime Ref", "date": "Committed Date", "offence_code": "HO Code",
+               "source_category": "Offence Description", "knife_flag": "Knife Flag",
+               "easting": "Easting", "northing": "Northing", "outcome": "Outcome",
+               "age": "Victim Age", "sex": "Victim Sex"}
+    extract = map_extract(text.encode(), mapping, file="np-extract-2024.csv",
+                          source="police_extract", partition="northamptonshire-police/local")
+    services.load_pieces(pieces(extract, len(text)), reference_dir=reference,
+                         created_by="tests", description="Police extract 2024",
+                         source="police_extract")
+    out = tmp_path / "sna"
+    build_sna(AREA, out, period="2024-01:2024-02", pdf=False, draft=True)
+    table = _csv(out, "t11-hidden-local-istv-ae")
+    whole = table[table["By"] == "Whole area"].iloc[0]
+    theirs = incidents(lsoa21=None, columns=columns).rows
+    theirs = theirs[theirs["source"] == "police_extract"]
+    held = set(theirs["month"].astype(str))
+    judged = events[events["month"].astype(str).isin(held)]
+    missed = without_police_record(judged, theirs, window=Window())
+    hidden = int(missed.sum())
+    assert hidden <= len(judged) - len(matched[matched["month"].astype(str).isin(held)])
+    if 0 < hidden < 5 or 0 < len(judged) - hidden < 5:
+        assert whole["No police record nearby"] == "[c]"
+    else:
+        assert whole["Assaults judged"] == f"{len(judged):,}"
+        assert whole["No police record nearby"] == f"{hidden / len(judged):.0%}"
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "within 250 metres and 1 day either side of a record in the local police" in html

@@ -5,6 +5,7 @@ board reads plain English with place names, never codes."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -144,6 +145,59 @@ def test_the_board_reads_plain_english_with_place_names(built, client_as, demo) 
     analysis = c.get(f"/board/interventions/{navigators.pk}/").content.decode()
     assert "cannot prove" in analysis and "North Northamptonshire" in analysis
     assert "Not for publication" not in analysis  # no neighbourhood analysis for the board
+
+
+def test_the_board_compares_robbery_with_england_and_similar_areas(
+        built, client_as, demo, raw, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """England's and two similar forces' robbery rates for 2025 (synthetic published rows, as
+    the ONS police force area tables give them: P3 rate, P1 count, population) beside the L3
+    measure, whose 2025 rate is recomputed here from the raw files."""
+    from datetime import date
+
+    from alliance.web.monitoring.builds import build_now
+    from alliance.web.pool.models import ImportBatch, IndicatorValue
+    from alliance.web.pool.publication import area_geography
+    from alliance.web.strategy.models import Measure, Strategy
+
+    batch = ImportBatch.objects.create(kind="indicators", source="ons_pfa_tables",
+                                       status="active")
+    common = dict(batch=batch, period="YE Dec 2025", period_start=date(2025, 1, 1),
+                  period_end=date(2025, 12, 31), measure="prc_robbery_rate",
+                  unit="rate per 1,000", source="ons_pfa_tables")
+    IndicatorValue.objects.create(area_code="E92000001", area_name="England", value=3.0,
+                                  **common)
+    IndicatorValue.objects.create(area_code="E23000020", area_name="Force A", value=1.2,
+                                  numerator=1200, denominator=1_000_000, **common)
+    IndicatorValue.objects.create(area_code="E23000021", area_name="Force B", value=0.1,
+                                  numerator=50, denominator=500_000, **common)
+    Strategy.objects.update(similar_areas="E23000020, E23000021")
+    robbery = _raw_counts(raw, {"Robbery"})
+    count = sum(robbery[f"2025-{m:02d}"] for m in range(1, 13))
+    rate = count / area_geography(AREA).population() * 1000
+    assert rate < 3.0  # so the area is lower than England (by far, for this many offences)
+    priority = Measure.objects.get(key="l3-robbery").priority
+    assert priority is not None
+    c = client_as("board_viewer")
+    board = c.get("/board/?period=2025").content.decode()
+    assert "(lower than England)" in board
+    page = html.unescape(re.sub(r"\s+", " ", c.get(
+        f"/board/priorities/{priority.pk}/?period=2025").content.decode()))
+    assert "Compared with England and similar areas" in page
+    assert (f"Lower than England in calendar year 2025 (January 2025 to December 2025): "
+            f"{rate:.2f} here against England's 3.00 per 1,000 residents a year") in page
+    assert "That is better." in page
+    pooled = 1250 / 1_500_000 * 1000  # counts pooled, not a mean of the two rates
+    assert "Higher than similar areas in calendar year 2025" in page
+    assert f"against similar areas' {pooled:.2f} per 1,000" in page
+    build_now("2025", tmp_path / "y", pdf=False)
+    card = pd.read_csv(tmp_path / "y" / "data" / "scorecard-table.csv", dtype=str,
+                       keep_default_na=False).set_index("Measure")
+    l3 = card.loc["Robbery (L3, police.uk)"]
+    assert int(l3["Offences"].replace(",", "")) == count
+    assert l3["Compared with England"].startswith("Lower than England in calendar year 2025")
+    assert "similar areas" in l3["Compared with similar areas"]
+    assert "local definition" in card.loc[
+        "Serious violence, local definition (L1, police.uk proxy)", "Compared with England"]
 
 
 def test_analysts_see_the_neighbourhood_test_and_it_is_audited(built, client_as, demo) -> None:  # type: ignore[no-untyped-def]

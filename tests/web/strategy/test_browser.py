@@ -195,6 +195,9 @@ def test_from_workshops_to_the_monitoring_report(
         assert heading in text
     assert "Youth club mentoring" in text, text
     assert "Open two youth hubs" in text, text
+    # the robbery measure beside England: compared over whole 12 months, never one quarter
+    assert "Compared with England" in text, text
+    assert "12 months to" in text and "are not all published" in text, text
     assert "E06000" not in text and "LSOA" not in text
     assert_accessible(page)
 

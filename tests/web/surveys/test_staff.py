@@ -128,6 +128,13 @@ def test_csv_import_through_a_mapping(client_as, survey) -> None:
     ("_id,feel_safe_day\n1,Très sûr\n".encode("latin-1"), "line 2: not UTF-8 text"),
     (b"", "The submitted file is empty"),
     (b"_id,feel_safe_day\n", "kobo.csv: no responses in the file"),
+    # hostile files meet the limits every reader applies (alliance.sources.limits)
+    (b"_id,feel_safe_day\n1," + b"x" * 10_001 + b"\n",
+     "kobo.csv, line 2, field &#x27;feel_safe_day&#x27;: the value is 10,001 characters long"),
+    (b"_id,feel_safe_day\n1,\"" + b"y" * 70_000 + b"\"\n",
+     "kobo.csv, line 2: the line is longer than 65,536 characters"),
+    (b"_id,feel_safe_day\n" + b"1,very_safe\n" * 1_002,
+     "kobo.csv, line 1002: more than 1,000 identical rows one after another"),
 ])
 def test_bad_csv_rows_refuse_the_whole_file(client_as, survey, content: bytes,
                                             words: str) -> None:

@@ -30,6 +30,13 @@ class MeasureInput:
     (``published`` rows: period, period_end, value, lower, upper, numerator, denominator,
     unit, england, source), ``target`` in the publisher's unit. ``not held``: the data are not
     pooled; ``status`` says what is needed from whom.
+
+    A pooled measure is computed from ``publication`` when given (a partner source's published
+    lattice: a Home Office core measure from pooled A&E or police records), else from the
+    report's (police.uk). ``comparators``: rows of the published statistic that counts the same
+    offences nationally (area_code, period, period_start, period_end, value, numerator,
+    denominator) for England and the ``similar`` areas (their codes; empty when the
+    partnership holds no list), :mod:`alliance.report.monitoring.comparison`.
     """
 
     key: str
@@ -45,6 +52,9 @@ class MeasureInput:
     core: bool = False  # one of the Home Office core measures
     published: pd.DataFrame | None = None
     unit: str = "per 1,000 residents a year"
+    publication: Publication | None = None
+    comparators: pd.DataFrame | None = None
+    similar: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -28,7 +28,11 @@ GLOSSARY: dict[str, str] = {
                          "reasonably fall in).",
     "target status": "Green: better than the target by more than chance would explain. "
                      "Amber: too close to the target to tell. Red: worse than the target by "
-                     "more than chance would explain. Grey: not rated.",
+                     "more than chance would explain. Grey: not rated. A quarter is judged "
+                     "over the 12 months ending with it, so the season does not count.",
+    "compared with England": "Whether the area's rate is higher or lower than England's by "
+                             "more than chance would explain, over the same 12 months; "
+                             "'similar' means the difference could be chance.",
     "proxy": "police.uk publishes only 'violence and sexual offences', which mixes the most "
              "serious violence with common assault and all sexual offences; it stands in for "
              "serious violence until the police's own records are pooled.",
@@ -59,7 +63,8 @@ def change_words(change: Change | None, *, polarity: str) -> str:
     if change.verdict == "no significant change":
         return (f"No clear change since {since}: the figures fit anything from "
                 f"{_range_end(low)} to {_range_end(high)}, so the difference could be "
-                "chance.")
+                f"chance. With this much data only a change of more than about "
+                f"{_pct(smallest_clear_change(change) * 100)} either way would show as real.")
     direction = "rose" if pct > 0 else "fell"
     good = (pct < 0) == (polarity == "low is good") if polarity != "not applicable" else None
     judged = "" if good is None else (" That is an improvement." if good
@@ -69,6 +74,27 @@ def change_words(change: Change | None, *, polarity: str) -> str:
     return (f"{direction.capitalize()} by {_pct(pct)} since {since}. We can be confident "
             f"this is a real change, not chance: probably a {noun} of between "
             f"{format_number(lo, dp=0)}% and {format_number(hi, dp=0)}%.{judged}")
+
+
+def smallest_clear_change(change: Change) -> float:
+    """The smallest change the comparison could call real (as a fraction: 0.2 is 20%): half
+    the width of its 95% interval on the log scale, exp(half) - 1. A true change of this size
+    would be called real about half the time (50% power); one of 1.4 times it about 80% of
+    the time (z 0.975 + z 0.8 = 2.80 against 1.96). ADR 0013."""
+    half = (math.log(change.upper) - math.log(change.lower)) / 2
+    return math.exp(half) - 1
+
+
+def season_caution(before: Sequence[str], after: Sequence[str]) -> str:
+    """A warning when the change compares different months of the year (January to March
+    against July to September): violence has a season, so part of such a difference may be
+    the time of year. Empty when one period's months of the year are all among the other's
+    (then like months are compared)."""
+    b, a = {m[5:7] for m in before}, {m[5:7] for m in after}
+    if not a or not b or a <= b or b <= a:
+        return ""
+    return (" The two periods cover different months of the year, so part of the difference "
+            "may be the season: a baseline of the same months a year earlier would be fairer.")
 
 
 def _range_end(pct: float) -> str:

@@ -1,7 +1,15 @@
 """Each outcome measure for a period: value, baseline, change, target status, the baseline
-forecast and England, all computed from published figures; and the turn-the-curve series.
+forecast, England and similar areas, all computed from published figures; and the
+turn-the-curve series.
 
-The board view and the monitoring report both call :func:`score`, so they say the same.
+The board view and the monitoring report both call :func:`score`, so they say the same. The
+statistical choices (ADR 0013): change against the baseline by the quasi-Poisson model of
+monthly counts, like months with like (:func:`alliance.figures.measures.measure_change`);
+target status and the comparison with England judged over whole 12 months, the 12 months
+ending with the period when it is a quarter or a month, since an annual target or England's
+annual rate set against one season would rate the season, not the strategy (where those 12
+months are not all held, the target is judged on the period alone and the words say the time
+of year may colour it; England is then not compared).
 """
 
 from __future__ import annotations
@@ -19,16 +27,20 @@ from alliance.figures.measures import (
     measure_monthly,
     measure_value,
     period_of,
+    rolling_year,
 )
 from alliance.figures.publication import Publication
+from alliance.report.monitoring.comparison import Comparisons, compare_with_england
 from alliance.report.monitoring.inputs import MeasureInput
-from alliance.report.monitoring.plain import change_words, forecast_words, target_words
+from alliance.report.monitoring.plain import (
+    change_words,
+    forecast_words,
+    season_caution,
+    target_words,
+)
 from alliance.stats.rates.comparators import compare_figure, figure_interval
 from alliance.stats.rates.target import TargetStatus, against_target
 from alliance.stats.trends.forecast import CountForecast, forecast_counts
-
-NO_ENGLAND_POOLED = ("No England figure: police.uk data are pooled for this area only, and "
-                     "the local definition differs from national statistics.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,10 +70,21 @@ class Score:
     against_target: str  # in words
     published_value: float | None = None
     published_period: str = ""
+    #: what the target was judged over: the 12 months ending with the period (``value`` for a
+    #: year), or the period alone when those 12 months are not all published
+    judged: MeasureValue | None = None
+    comparisons: Comparisons | None = None
+    similar: str = ""  # compared with similar areas, in words
 
     @property
     def rag(self) -> str:
         return self.target.rag if self.target is not None else "not rated"
+
+
+def source_of(pub: Publication, m: MeasureInput) -> Publication:
+    """The publication a pooled measure is computed from: its own partner source's, or the
+    report's (police.uk)."""
+    return m.publication if m.publication is not None else pub
 
 
 def _population(pub: Publication, m: MeasureInput) -> int:
@@ -75,7 +98,7 @@ def baseline_forecast(pub: Publication, m: MeasureInput, *, start: str,
     """The forecast from the months before ``start`` to ``through`` (None when too few months
     are published before the start)."""
     assert m.spec is not None
-    series = measure_monthly(pub, m.spec)
+    series = measure_monthly(source_of(pub, m), m.spec)
     history = series[series.index < start]
     if history.notna().sum() < 6 or through < start:
         return None
@@ -84,21 +107,35 @@ def baseline_forecast(pub: Publication, m: MeasureInput, *, start: str,
     return forecast_counts(history, months=months)
 
 
-def _pooled(pub: Publication, m: MeasureInput, period: str, start: str) -> Score:
+def judged_over(pub: Publication, m: MeasureInput, value: MeasureValue) -> MeasureValue:
+    """The 12 months a target and the comparators are judged over: ``value`` itself when it is
+    12 months, else the 12 months ending with it (state 'not held' when not all held)."""
     assert m.spec is not None
+    if len(value.months) == 12 or not value.months:
+        return value
+    return measure_value(source_of(pub, m), m.spec, rolling_year(value.months))
+
+
+def _pooled(report_pub: Publication, m: MeasureInput, period: str, start: str) -> Score:
+    assert m.spec is not None
+    pub = source_of(report_pub, m)
     value = measure_value(pub, m.spec, period)
     baseline = (measure_value(pub, m.spec, m.baseline_period) if m.baseline_period else None)
     change = None
     if baseline is not None and value.months and baseline.months \
             and baseline.months[-1] < value.months[0]:
         change = measure_change(pub, m.spec, before=m.baseline_period, after=period)
+    year = judged_over(pub, m, value)
+    # 12 months not all held (a gap in the data): the period alone, and the words say so
+    judged = year if year.shown or not value.shown else value
     status = None
     if m.target is not None:
-        status = against_target(value=value.rate.value, lower=value.rate.lower,
-                                upper=value.rate.upper, target=m.target, polarity=m.polarity)
+        status = against_target(value=judged.rate.value, lower=judged.rate.lower,
+                                upper=judged.rate.upper, target=m.target, polarity=m.polarity)
+    comparisons = compare_with_england(year, m, area_code=pub.cube.geography.code)
     check = None
     if value.shown and value.months and value.months[0] >= start:
-        fc = baseline_forecast(pub, m, start=start, through=value.months[-1])
+        fc = baseline_forecast(report_pub, m, start=start, through=value.months[-1])
         if fc is not None:
             expected, lower, upper = fc.total(list(value.months))
             check = ForecastCheck(
@@ -111,12 +148,19 @@ def _pooled(pub: Publication, m: MeasureInput, period: str, start: str) -> Score
              "month)", "not held": f"No data held for {period}"}[value.state]
     if value.record_level:
         state += " (record-level figures: not for publication)"
+    words = target_words(status.rag if status else "not rated", target=m.target, unit=m.unit,
+                         target_period=m.target_period)
+    if status is not None and year is not value:
+        words += (f" Judged over {year.label}, so that the season does not count as progress."
+                  if judged is year else f" Judged over {value.label} alone, because "
+                  f"{year.label} are not all published: the time of year may colour it.")
+    moved = change_words(change, polarity=m.polarity)
+    if change is not None and baseline is not None:
+        moved += season_caution(baseline.months, value.months)
     return Score(measure=m, period=period, value=value, baseline=baseline, change=change,
-                 target=status, forecast=check, england=NO_ENGLAND_POOLED, status=state,
-                 moved=change_words(change, polarity=m.polarity),
-                 against_target=target_words(status.rag if status else "not rated",
-                                             target=m.target, unit=m.unit,
-                                             target_period=m.target_period))
+                 target=status, forecast=check, england=comparisons.england_words,
+                 status=state, moved=moved, against_target=words, judged=judged,
+                 comparisons=comparisons, similar=comparisons.similar_words)
 
 
 def _published(m: MeasureInput, period_end: str) -> Score:
@@ -186,11 +230,11 @@ def curve(pub: Publication, m: MeasureInput, *, start: str, through: str) -> pd.
     """Turn the curve: per month, the actual rate, the baseline forecast with its prediction
     interval and the target, per 1,000 residents a year (NaN where not shown)."""
     assert m.spec is not None
-    series = measure_monthly(pub, m.spec)
+    series = measure_monthly(source_of(pub, m), m.spec)
     last = max(pd.Period(through, freq="M"), pd.Period(series.index.max(), freq="M"))
     first = pd.Period(series.index.min(), freq="M")
     months = [str(first + i) for i in range((last - first).n + 1)]
-    pop = float(_population(pub, m))
+    pop = float(_population(source_of(pub, m), m))
     days = np.array([pd.Period(x, freq="M").days_in_month for x in months], dtype=float)
     scale = PER * DAYS_A_YEAR / (pop * days)
     frame = pd.DataFrame({"month": months})

@@ -22,6 +22,7 @@ from alliance.report.monitoring.inputs import (
 )
 from alliance.report.monitoring.plain import GLOSSARY, RAG_WORDS, measure_decisions
 from alliance.report.monitoring.scorecard import Score, curve
+from alliance.report.wording import format_number
 
 POLICE_UK = "police.uk street-level crime (data.police.uk)"
 #: the suppression line of tables that count no offences or people (plans, actions)
@@ -40,8 +41,8 @@ def provenance(inputs: MonitoringInputs, period: str, *, measures: Sequence[Scor
     keys = []
     for s in measures:
         spec = s.measure.spec
-        if spec is None or s.value is None:
-            continue
+        if spec is None or s.value is None or s.measure.publication is not None:
+            continue  # a partner source's cells are in its own lattice
         level, code = spec.unit(pub)
         for cat in spec.category_keys(pub):
             for m in s.value.months:
@@ -82,16 +83,19 @@ def scorecard(inputs: MonitoringInputs, scores: Sequence[Score], period: str) ->
                      "Offences": count, "This period": this, "Baseline": base,
                      "Target": "" if m.target is None else f"{m.target:g}",
                      "Against target": RAG_WORDS[s.rag], "Compared with England": s.england,
-                     "Data": s.status})
+                     "Compared with similar areas": s.similar, "Data": s.status})
     frame = pd.DataFrame(rows, columns=["Priority", "Measure", "Offences", "This period",
                                         "Baseline", "Target", "Against target",
-                                        "Compared with England", "Data"])
+                                        "Compared with England", "Compared with similar areas",
+                                        "Data"])
+    tests = sum(s.comparisons.tests for s in scores if s.comparisons is not None) + sum(
+        s.target is not None and s.target.rag != "not rated" for s in scores)
     blocks: list[Block] = [
         Paragraph(text=("Each outcome measure for " + period + ". Rates are "
                         + GLOSSARY["rate"][0].lower() + GLOSSARY["rate"][1:] + " Figures in "
                         "brackets are the range the true rate probably lies in. "
-                        + GLOSSARY["target status"] + " With several measures some colour "
-                        "is expected by chance: read it as a prompt to look closer."),
+                        + GLOSSARY["target status"] + " "
+                        + GLOSSARY["compared with England"] + " " + chance_note(tests)),
                   drafted=False),
         Table(id="scorecard-table", caption=f"Outcome measures, {period}", data=frame,
               provenance=provenance(inputs, period, measures=scores), row_header=False)]
@@ -113,6 +117,27 @@ def _interventions_table(items: Sequence[InterventionInput]) -> pd.DataFrame:
                                        "Cohort", "Reach (planned)", "Cost (£)", "Started"])
 
 
+def chance_note(tests: int) -> str:
+    """How many of the scorecard's judgements chance alone would colour (ADR 0013: no
+    correction across measures, each a question of its own; the reader is told instead)."""
+    if tests == 0:
+        return "No measure is rated or compared for this period."
+    expected = tests * 0.05
+    return (f"This scorecard makes {tests} judgement{'s' if tests != 1 else ''} against "
+            "targets and comparators, each at the 95% level, with no allowance for making "
+            "several: even if nothing differed, about "
+            f"{'1 in 20 of them' if expected < 1 else format_number(expected, dp=0)} would "
+            "show a difference by chance. Read a colour as a prompt to look closer, "
+            "not as proof.")
+
+
+def _comparison(s: Score) -> tuple[object, str]:
+    c = s.comparisons.england if s.comparisons is not None else None
+    if c is None or c.comparator_value is None:
+        return "", "not compared"
+    return round(c.comparator_value, 2), c.result
+
+
 def _measures_table(scores: Sequence[Score]) -> pd.DataFrame:
     rows = []
     for s in scores:
@@ -127,10 +152,14 @@ def _measures_table(scores: Sequence[Score]) -> pd.DataFrame:
             "Change since baseline (%)": (round((c.ratio - 1) * 100, 1)
                                           if c is not None and c.shown else ""),
             "Against target": RAG_WORDS[s.rag],
+            "Judged over": s.judged.label if s.judged is not None and s.target is not None
+            else "",
+            "England": _comparison(s)[0], "Versus England": _comparison(s)[1],
             "Baseline forecast": (f"{s.forecast.lower:,.0f} to {s.forecast.upper:,.0f}"
                                   if s.forecast is not None else "")})
     return pd.DataFrame(rows, columns=["Measure", "Rate", "Lower", "Upper",
                                        "Change since baseline (%)", "Against target",
+                                       "Judged over", "England", "Versus England",
                                        "Baseline forecast"])
 
 
@@ -177,6 +206,8 @@ def priority_section(inputs: MonitoringInputs, p: PriorityInput, scores: Sequenc
         words = [f"**{m.title}.** {s.moved} {s.against_target}"]
         if s.forecast is not None:
             words.append(s.forecast.words)
+        if m.kind == "pooled":
+            words += [w for w in (s.england, s.similar) if w]
         blocks.append(Paragraph(text=" ".join(words), drafted=False))
         if m.kind == "pooled" and m.spec is not None and pub.cube.months:
             frame = curve(pub, m, start=inputs.strategy_start, through=pub.cube.months[-1])

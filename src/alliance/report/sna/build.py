@@ -26,7 +26,7 @@ from alliance.report import html as html_renderer
 from alliance.report import pdf as pdf_renderer
 from alliance.report.document import Figure, Finding, Notice, Report, Section, Table
 from alliance.report.narrative import NarrativeResult, apply_narratives
-from alliance.report.sna import context, front, overall, requests, when, where
+from alliance.report.sna import context, front, overall, requests, when, where, who
 from alliance.report.sna.common import Context
 from alliance.report.sna.headlines import year_words
 from alliance.report.sna.inputs import SnaInputs
@@ -64,7 +64,7 @@ def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THR
         raise ValueError(f"no police.uk months of {ctx.period.span()} are held for "
                          f"{inputs.area.name} (held: {held[0]} to {held[-1]})")
     chapters = [context.chapter(ctx), overall.chapter(ctx), requests.core_measures(ctx),
-                where.chapter(ctx), when.chapter(ctx), requests.who(ctx),
+                where.chapter(ctx), when.chapter(ctx), who.chapter(ctx),
                 requests.youth_justice(ctx), requests.health(ctx), requests.risk_factors(ctx),
                 *requests.voice_services_strategy(ctx)]
     plain = plain_findings(ctx)

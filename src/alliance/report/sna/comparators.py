@@ -114,7 +114,10 @@ def _comparator_rows(indicators: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
     return headline(rows)
 
 
-def _national(rows: pd.DataFrame, area_code: str) -> tuple[str, float] | None:
+def national_value(rows: pd.DataFrame, area_code: str) -> tuple[str, float] | None:
+    """The national comparator among ``rows`` of one measure and period (England first, or
+    Wales first for a Welsh area; England and Wales, the UK ... when that is all there is):
+    (its name, its value), or None."""
     order = list(NATIONS)
     if area_code.startswith("W"):
         order = ["W92000004", *[c for c in order if c != "W92000004"]]
@@ -125,7 +128,9 @@ def _national(rows: pd.DataFrame, area_code: str) -> tuple[str, float] | None:
     return None
 
 
-def _similar(rows: pd.DataFrame, codes: Sequence[str], multiplier: float) -> float | None:
+def similar_value(rows: pd.DataFrame, codes: Sequence[str], multiplier: float) -> float | None:
+    """The similar areas' value as one (:func:`pooled_value` of their counts and
+    denominators), or None unless every one of ``codes`` has a row."""
     mine = rows[rows["area_code"].isin(list(codes))].drop_duplicates("area_code")
     if len(mine) != len(set(codes)):
         return None
@@ -231,7 +236,7 @@ def _figure_record(row: pd.Series, indicators: pd.DataFrame, *,
     kind, per = unit_kind(unit)
     multiplier = 100.0 if kind == "percentage" else float(per or 1)
     rows = _comparator_rows(indicators, row)
-    national = _national(rows, str(row["area_code"]))
+    national = national_value(rows, str(row["area_code"]))
     regions = rows[rows["area_code"].astype(str).str.startswith(REGION_PREFIX)]
     comparators: dict[str, float | None] = {}
     if national is not None:
@@ -239,7 +244,7 @@ def _figure_record(row: pd.Series, indicators: pd.DataFrame, *,
     comparators["region"] = float(regions["value"].iloc[0]) if len(regions) else None
     group = similar.get(str(row["area_code"])) if similar else None
     if similar:
-        comparators["similar areas"] = (_similar(rows, group, multiplier) if group else None)
+        comparators["similar areas"] = (similar_value(rows, group, multiplier) if group else None)
     figure_kind: FigureKind = "rate" if kind == "rate" else \
         "percentage" if kind == "percentage" else "other"
     interval = figure_interval(value=float(row["value"]), kind=figure_kind,

@@ -26,7 +26,8 @@ from alliance.figures.cube import ALL
 from alliance.figures.publication import MARKER, NotPublished, Period, Publication
 from alliance.pool import measures
 from alliance.privacy.suppression import suppress_counts
-from alliance.report.document import Block, Paragraph, Provenance, Table
+from alliance.report import charts
+from alliance.report.document import Block, Figure, Paragraph, Provenance, Table
 from alliance.stats.hidden_share import Share
 
 PER = count_figures.PER
@@ -40,6 +41,8 @@ MISSING_DATA = {"istv_ae": "A&E assault attendances (ISTV, ISB 1594) from the ac
                                   "victim age bands",
                 "ambulance": "ambulance assault call-outs"}
 HEALTH_SOURCES = ("istv_ae", "ambulance")
+#: the published weapon sums of a health source, in the order charts show them
+WEAPON_GROUPS = ("sharp", "weapon_other")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +58,9 @@ class PartnerData:
         Events judged for a police record nearby, per group: columns ``by`` ("month" or
         "area"), ``group``, ``events``, ``hidden`` (exact; see the module notes), or None when
         no row could be judged; ``hidden_note`` says with what police data and window.
+    hidden_local
+        The same against the pooled local police extract (dates and points, a tighter
+        window), or None when none is pooled or no row could be judged; with its note.
     """
 
     source: str
@@ -64,6 +70,8 @@ class PartnerData:
     placement: pd.DataFrame
     hidden: pd.DataFrame | None = None
     hidden_note: str = ""
+    hidden_local: pd.DataFrame | None = None
+    hidden_local_note: str = ""
 
 
 def partner_period(pub: Publication, wanted: Period) -> Period | None:
@@ -163,15 +171,18 @@ def placement_table(data: PartnerData, threshold: int) -> pd.DataFrame:
     return out
 
 
-def hidden_table(data: PartnerData, threshold: int) -> pd.DataFrame | None:
+def hidden_table(data: PartnerData, threshold: int, *,
+                 local: bool = False) -> pd.DataFrame | None:
     """T11.3: share with no police record nearby for the whole area, by month and by area,
     with Wilson 95% intervals. A share is shown only where both its parts (with and without a
     police record nearby) are 0 or at least ``threshold``, and a breakdown (the months, the
     areas) is shown whole or not at all: its rows add up to the whole area's, so one hidden
-    row among shown ones could be worked out by difference."""
-    if data.hidden is None or data.hidden.empty:
+    row among shown ones could be worked out by difference. ``local``: against the local
+    police extract rather than police.uk."""
+    judged = data.hidden_local if local else data.hidden
+    if judged is None or judged.empty:
         return None
-    frame = data.hidden[data.hidden["events"] > 0]
+    frame = judged[judged["events"] > 0]
 
     def small(r: object) -> bool:
         hidden, events = int(r.hidden), int(r.events)  # type: ignore[attr-defined]
@@ -216,11 +227,17 @@ def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
     blocks.append(Paragraph(text=(
         f"{data.label}: {span} pooled. Counts are of {data.unit} placed in the area's "
         "neighbourhoods; months too quiet to publish one by one are blank.")))
+    monthly = monthly_figure(data, level=level, code=code)
+    if monthly is not None:
+        blocks.append(monthly)
     blocks.append(Table(id=f"t11-month-{_slug(data.source)}",
                         caption=f"{data.label} by month", data=by_month(data, level=level,
                                                                         code=code),
                         provenance=provenance(data, span), row_header=True))
     if period is not None:
+        weapon = weapon_figure(data, level=level, code=code, period=period)
+        if weapon is not None:
+            blocks.append(weapon)
         area = by_area(data, period=period)
         if not area.empty:
             blocks.append(Table(id=f"t11-area-{_slug(data.source)}",
@@ -248,7 +265,86 @@ def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
                   data=hidden, row_header=False,
                   provenance=provenance(data, span, suppression=(
                       f"shares hidden where either part is 1 to {threshold - 1}")))]
+    local = hidden_table(data, threshold, local=True)
+    if local is not None:
+        blocks += [Paragraph(text=(
+            f"The same against the partnership's local police extract, whose records have a "
+            f"date and a place ({data.hidden_local_note}): a tighter comparison than "
+            "police.uk allows. Shares are hidden as above.")),
+            Table(id=f"t11-hidden-local-{_slug(data.source)}",
+                  caption=f"{data.label} with no record nearby in the local police extract",
+                  data=local, row_header=False, provenance=provenance(data, span, suppression=(
+                      f"shares hidden where either part is 1 to {threshold - 1}")))]
     return blocks
+
+
+def monthly_figure(data: PartnerData, *, level: str, code: str) -> Figure | None:
+    """F11.1: the source's published monthly counts, all and with a knife or sharp object
+    (:func:`alliance.figures.monthly.monthly`: hidden months are gaps), or None where the
+    unit's months are published by year only."""
+    pub = data.publication
+    series = monthly_figures.monthly(pub, level=level, code=code)
+    if series["count"].notna().sum() < 2:
+        return None
+    extra = {}
+    if "sharp" in pub.cube.published_categories:
+        sharp = monthly_figures.monthly(pub, level=level, code=code, category="sharp")
+        if sharp["count"].notna().any():
+            extra["Knife or sharp object"] = sharp["count"].tolist()
+    counts = series["count"].to_numpy(dtype=float)
+    top = int(np.nanargmax(counts))
+    high = {"count": counts[top]}
+    peak = pd.Period(str(series["month"].iloc[top]), freq="M")
+    span = f"{series['month'].iloc[0]} to {series['month'].iloc[-1]}"
+    desc = (f"Line chart of {data.label.lower()} each month, {span}"
+            + (", with those involving a knife or sharp object" if extra else "")
+            + f"; the highest published month is {peak:%B %Y} with {high['count']:,.0f}. "
+            "Hidden months are gaps.")
+    chart = charts.line_chart(charts.month_axis(list(series["month"])),
+                              series["count"].tolist(), chart_id=f"f11-1-{_slug(data.source)}",
+                              title=f"{data.label} by month", desc=desc,
+                              y_label=data.unit.capitalize(), series_label=f"All {data.unit}",
+                              extra=extra)
+    return Figure(id=f"f11-1-{_slug(data.source)}", caption=f"{data.label} by month", svg=chart.svg,
+                  alt_text=desc, data=by_month(data, level=level, code=code),
+                  provenance=provenance(data, span, suppression=(
+                      monthly_figures.status(series, pub.threshold))),
+                  message=(f"The busiest published month was {peak:%B %Y} "
+                           f"({high['count']:,.0f} {data.unit}); one or two years of months "
+                           "cannot show a trend or a season for certain."))
+
+
+def weapon_figure(data: PartnerData, *, level: str, code: str,
+                  period: Period) -> Figure | None:
+    """F11.2: the source's year by weapon (the published weapon sums), or None if it has
+    none. Location types are not counted by the scheme (each split would multiply the
+    suppression audit's work), so they are not charted."""
+    pub = data.publication
+    groups = [k for k in WEAPON_GROUPS if k in pub.cube.groups]
+    if not groups:
+        return None
+    try:
+        values = [pub.count(level=level, code=code, period=period, category=k) for k in groups]
+    except NotPublished:
+        return None
+    labels = [pub.cube.groups[k].label for k in groups]
+    desc = (f"Bar chart of {data.label.lower()} in {period.label} by weapon: "
+            + "; ".join(f"{lab} {_figure(v)}" for lab, v in zip(labels, values, strict=True))
+            + ".")
+    chart = charts.bar_chart(labels, values, chart_id=f"f11-2-{_slug(data.source)}",
+                             title=f"{data.label} by weapon", desc=desc,
+                             value_label=data.unit.capitalize())
+    total = pub.count(level=level, code=code, period=period)
+    sharp = values[groups.index("sharp")] if "sharp" in groups else np.nan
+    share = sharp / total * 100 if total and not np.isnan(total) else np.nan
+    message = (f"{share:.0f}% of {data.unit} involved a knife or sharp object."
+               if not np.isnan(share) else
+               "Too few to say what share involved a knife or sharp object.")
+    return Figure(id=f"f11-2-{_slug(data.source)}", caption=f"{data.label} by weapon, "
+                  f"{period.label}", svg=chart.svg, alt_text=desc,
+                  data=pd.DataFrame({"Weapon": labels,
+                                     data.unit.capitalize(): [_figure(v) for v in values]}),
+                  provenance=provenance(data, period.label), message=message)
 
 
 def _slug(source: str) -> str:

@@ -11,9 +11,14 @@ with the over-dispersion phi estimated by Pearson chi-square / residual df and f
 (variation below Poisson is not used to narrow the interval), standard errors multiplied by
 sqrt(phi), and a t reference distribution on the residual df (McCullagh & Nelder 1989, s. 4.5).
 Exposure is counted in days, so February 2024 (29 days) is not compared with February 2025
-(28) as if equal. The month-of-year terms are included when both periods hold the same calendar
-months (e.g. a year against the year before), so the comparison is of like months and the
-season cannot pass for change; otherwise they are left out and the result says so.
+(28) as if equal. The month-of-year terms are included when one period's calendar months are
+all among the other's: a year against the year before, or a quarter against a baseline year
+(then only the quarter's three like months of the baseline inform the change: a month held in
+one period only is fitted exactly by its own term, so it adds nothing to the ratio nor to phi,
+and costs a residual df). The comparison is of like months and the season cannot pass for
+change: July to September against a whole year would otherwise show summer's peak as a rise.
+When neither period's months are among the other's (January to March against April to June)
+the terms are left out and the result says so.
 
 Quasi-Poisson rather than negative binomial: with a dozen or two monthly counts the negative
 binomial's extra parameter is poorly estimated, and its variance (mu + mu^2 / theta) weights
@@ -119,7 +124,9 @@ def period_change(
         raise ValueError("no events in either period: the rate ratio is undefined")
     days = np.array([m.days_in_month for m in used], dtype=float)
     after_flag = np.r_[np.zeros(len(first)), np.ones(len(second))]
-    seasonal = set(first.month) == set(second.month) and len(set(first.month)) > 1
+    months_b, months_a = set(first.month), set(second.month)
+    seasonal = (months_a <= months_b or months_b <= months_a) and len(months_a | months_b) > 1
+    like = len(months_a & months_b)
     design = pd.DataFrame({"const": 1.0, "after": after_flag})
     if seasonal:
         design = design.join(pd.get_dummies(pd.Series(used.month), prefix="month",
@@ -133,7 +140,10 @@ def period_change(
     low, high = fit.conf_int(alpha=1 - confidence).loc["after"]
     before_exposure = float((days[: len(first)] * population).sum())
     after_exposure = float((days[len(first):] * population).sum())
-    adjust = ("month-of-year terms (like months compared)" if seasonal else
+    adjust = ("month-of-year terms (like months compared)" if seasonal
+              and months_a == months_b else
+              f"month-of-year terms (like months compared: the {like} calendar months held "
+              "in both periods)" if seasonal else
               "no month-of-year terms (the periods hold different calendar months)")
     dispersion = (f"phi = {phi:.2f} (Pearson chi-square / {df} df), used {phi_used:.2f}"
                   if df > 0 else "phi not estimable (no residual df), Poisson")

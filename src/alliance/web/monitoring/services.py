@@ -26,21 +26,24 @@ from alliance.report.monitoring import (
     YouSaidInput,
     score,
 )
+from alliance.report.monitoring.comparison import national_equivalent
 from alliance.report.monitoring.plain import GLOSSARY, measure_decisions
 from alliance.web.actions.models import Action, Origin
 from alliance.web.comms.models import Activity
 from alliance.web.pool import queries
-from alliance.web.pool.publication import publication
+from alliance.web.pool.publication import POLICE_UK, NoFigures, publication
 from alliance.web.strategy import services as strategy_services
 from alliance.web.strategy.models import Intervention, Measure, Priority, Strategy
 
 ENGLAND = "E92000001"
+#: national rows a comparator may come from, in the SNA comparator table's order
+NATIONAL = ("E92000001", "K04000001", "K02000001", "K03000001", "W92000004")
 __all__ = ["GLOSSARY", "BoardPriority", "board", "gather", "latest_quarter", "measure_input"]
 
 
 def _spec(m: Measure, pub: Publication) -> tuple[MeasureSpec | None, str]:
     spec = MeasureSpec(key=m.key, title=m.title, categories=tuple(m.categories),
-                       level=m.level, code=m.code, polarity=m.polarity)
+                       level=m.level, code=m.code, polarity=m.polarity, source=m.source)
     try:
         spec.unit(pub)
         spec.category_keys(pub)
@@ -79,17 +82,42 @@ def publisher(dataset: str, source_file: str) -> str:
     return f"{name} ({source_file})" if source_file else name
 
 
-def measure_input(m: Measure, pub: Publication, area_code: str) -> MeasureInput:
+def _comparators(spec: MeasureSpec, similar: tuple[str, ...]) -> pd.DataFrame | None:
+    """Rows of the published statistic that counts the same offences nationally, for England
+    (or the nation published) and the similar areas; None when there is no such statistic."""
+    equivalent = national_equivalent(spec)
+    if equivalent is None:
+        return None
+    rows = queries.indicators(measures=[equivalent[0]], area_codes=[*NATIONAL, *similar])
+    return rows[rows["breakdown"].fillna("") == ""] if not rows.empty else rows
+
+
+def measure_input(m: Measure, pub: Publication, area_code: str, *,
+                  similar: tuple[str, ...] = ()) -> MeasureInput:
+    """The core's view of measure ``m``: a pooled measure with its spec, the partner source's
+    publication it is computed from (a Home Office core measure) and England's and the
+    ``similar`` areas' published figures for the same offences; a published statistic; or a
+    measure whose data are not pooled, with what is needed."""
     base: dict[str, Any] = dict(
         key=m.key, title=m.title, polarity=m.polarity,
         priority=m.priority.title if m.priority else "", baseline_period=m.baseline_period,
         target=float(m.target) if m.target is not None else None,
         target_period=m.target_period, status=m.status_note, core=m.core)
     if m.kind == Measure.Kind.POOLED:
-        spec, problem = _spec(m, pub)
+        source_pub = None
+        if m.source != POLICE_UK:
+            try:
+                source_pub = publication(area_code, source=m.source,
+                                         record_level=pub.record_level)
+            except NoFigures:
+                return MeasureInput(kind="not held", **{**base, "status": (
+                    m.status_note or f"Not pooled yet: no {m.source.replace('_', ' ')} data "
+                                     "are held.")})
+        spec, problem = _spec(m, source_pub or pub)
         if spec is None:
             return MeasureInput(kind="not held", **{**base, "status": problem})
-        return MeasureInput(kind="pooled", spec=spec, **base)
+        return MeasureInput(kind="pooled", spec=spec, publication=source_pub,
+                            comparators=_comparators(spec, similar), similar=similar, **base)
     if m.kind == Measure.Kind.PUBLISHED and m.published_measure:
         return MeasureInput(kind="published", published=_published(m, area_code),
                             unit="as published", **base)
@@ -207,7 +235,8 @@ def gather(strategy: Strategy, *, today: date, record_level: bool = False,
             objectives=tuple(o.text for o in p.objectives.all()),
             partners=tuple(sorted(partners.get(p.pk, set()))),
             decisions=_decisions(p, actions, today), ref=p.pk) for p in priorities),
-        measures=tuple(measure_input(m, pub, partnership.area_code)
+        measures=tuple(measure_input(m, pub, partnership.area_code,
+                                     similar=strategy.similar_codes)
                        for m in strategy.measures.select_related("priority")),
         interventions=tuple(intervention_input(i, partnership) for i in interventions),
         actions=tuple(ActionInput(

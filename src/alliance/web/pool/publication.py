@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from django.db.models import Count, Q
@@ -194,7 +195,24 @@ def partner_cube(area_code: str, *, source: str) -> CountCube:
     return CountCube.from_counts(
         geography=geography, months=months, categories=dict(scheme.categories), placed=placed,
         unlocated=unlocated, outside=outside, batches=batches, groups=groups,
-        fine_published=not groups, source=source, all_label=scheme.all_label)
+        fine_published=not groups, source=source, all_label=scheme.all_label,
+        **_people(frame, inside, scheme))
+
+
+def _people(frame: pd.DataFrame, inside: pd.Series,
+            scheme: measures.Scheme) -> dict[str, Any]:
+    """The placed rows by age band and sex (:mod:`alliance.figures.who`), if the source
+    carries either; a row with neither counts as 'not known'."""
+    if not (frame["age"].notna().any() or frame["sex"].notna().any()):
+        return {}
+    mine = frame[inside]
+    people = pd.DataFrame({"month": mine["month"].astype(str),
+                           "age_band": mine["age"].map(measures.age_band),
+                           "sex": mine["sex"].map(measures.sex_of), "count": mine["count"]})
+    return {"people": people.groupby(["month", "age_band", "sex"], as_index=False)["count"]
+            .sum(), "age_bands": measures.AGE_BANDS, "sexes": measures.SEXES,
+            "under_25": measures.UNDER_25,
+            "under_25_members": measures.under_25_members(scheme)}
 
 
 def pooled_partner_sources() -> tuple[str, ...]:

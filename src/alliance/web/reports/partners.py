@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 from django.db.models import Count
 
@@ -49,9 +50,13 @@ def partner_data(pub: Publication, *, lsoas: Sequence[str],
             columns={"place_method": "method"})
         hidden, note = (_hidden(source, mine, lsoas=lsoas, police=police)
                         if source in HEALTH_SOURCES else (None, ""))
+        local, local_note = (_hidden_local(source, mine, lsoas=lsoas)
+                             if source in HEALTH_SOURCES and "police_extract" not in stopped
+                             else (None, ""))
         out[source] = PartnerData(source=source, label=scheme.label, unit=scheme.unit,
                                   publication=mine, placement=placement, hidden=hidden,
-                                  hidden_note=note)
+                                  hidden_note=note, hidden_local=local,
+                                  hidden_local_note=local_note)
     return out
 
 
@@ -72,6 +77,44 @@ def _hidden(source: str, pub: Publication, *, lsoas: Sequence[str],
     theirs = police.dropna(subset=["easting", "northing"])
     window = hidden_share.Window(metres=hidden_share.SNAP_METRES, days=None)
     missed = hidden_share.without_police_record(events, theirs, window=window)
+    note = (f"{window.describe()} of a police.uk record (its map points are anonymised, so "
+            "no tighter); assaults without a map point, or in months police data is not "
+            "held for, are not judged")
+    return _judged(events, missed, pub), note
+
+
+def _hidden_local(source: str, pub: Publication, *,
+                  lsoas: Sequence[str]) -> tuple[pd.DataFrame | None, str]:
+    """As :func:`_hidden`, against the pooled local police extract: its records have a date
+    and a point, so the window is the tighter default (:data:`hidden_share.DEFAULT_METRES`,
+    :data:`hidden_share.DEFAULT_DAYS` either side). Only events with a point and a date, in
+    months the extract holds, are judged."""
+    extract = current_incidents().filter(source="police_extract", easting__isnull=False,
+                                         northing__isnull=False, occurred_date__isnull=False)
+    held = sorted({str(m) for m in extract.order_by().values_list("month", flat=True)
+                   .distinct()})
+    if not held:
+        return None, ""
+    events = pd.DataFrame(list(current_incidents().filter(
+        source=source, lsoa21_code__in=list(lsoas), month__in=held, easting__isnull=False,
+        northing__isnull=False, occurred_date__isnull=False).order_by().values_list(
+            "month", "easting", "northing", "lsoa21_code", "occurred_date")),
+        columns=["month", "easting", "northing", "lsoa21_code", "occurred_date"])
+    if events.empty:
+        return None, ""
+    theirs = pd.DataFrame(list(extract.order_by().values_list(
+        "easting", "northing", "occurred_date")), columns=["easting", "northing",
+                                                           "occurred_date"])
+    window = hidden_share.Window()
+    missed = hidden_share.without_police_record(events, theirs, window=window)
+    note = (f"{window.describe()} of a record in the local police extract; assaults without "
+            "a map point or a date, or in months the extract does not cover, are not judged")
+    return _judged(events, missed, pub), note
+
+
+def _judged(events: pd.DataFrame, missed: np.ndarray, pub: Publication) -> pd.DataFrame:
+    """Events judged and events with no police record nearby: for the whole area, by month
+    and by local authority."""
     lads = pub.cube.geography.lsoa["lad_name"]
     parts = [("whole area", pd.Series(pub.cube.geography.name, index=events.index)),
              ("month", events["month"].astype(str)),
@@ -82,7 +125,4 @@ def _hidden(source: str, pub: Publication, *, lsoas: Sequence[str],
         frames.append(pd.DataFrame({"by": by, "group": counted["group"],
                                     "events": counted["events"],
                                     "hidden": counted["hidden"]}))
-    note = (f"{window.describe()} of a police.uk record (its map points are anonymised, so "
-            "no tighter); assaults without a map point, or in months police data is not "
-            "held for, are not judged")
-    return pd.concat(frames, ignore_index=True), note
+    return pd.concat(frames, ignore_index=True)

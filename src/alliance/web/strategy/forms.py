@@ -10,10 +10,12 @@ from django import forms
 from alliance.figures.measures import QUARTER
 from alliance.web.accounts.models import Organisation
 from alliance.web.partnerships.forms import plain_text
+from alliance.web.pool.publication import POLICE_UK
 from alliance.web.strategy.models import Intervention, Measure, Priority, Strategy
 
 DATE = {"type": "date"}
 PERIOD = re.compile(r"^(\d{4}|\d{4}/\d{2}|\d{4}-\d{2})$")
+AREA_CODE = re.compile(r"^[EWSNK]\d{8}$")
 
 
 class PlainTextMixin:
@@ -47,15 +49,30 @@ def check_period(value: str, label: str) -> str:
 class StrategyForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Strategy
-        fields = ("title", "period", "starts", "vision")
+        fields = ("title", "period", "starts", "vision", "similar_areas")
         widgets: ClassVar[dict[str, Any]] = {
             "starts": forms.DateInput(attrs=DATE), "vision": forms.Textarea(
                 attrs={"rows": 4})}
         labels: ClassVar[dict[str, Any]] = {"period": "Years it covers", "starts": "Start date",
-                  "vision": "Vision"}
+                  "vision": "Vision", "similar_areas": "Similar areas (optional)"}
         help_texts: ClassVar[dict[str, Any]] = {"period": "For example 2025/26 or 2025 to 2028.",
                       "starts": "The baseline forecast is made from the months before this "
-                                "date."}
+                                "date.",
+                      "similar_areas": "Codes of the police force areas to compare with, "
+                                       "separated by commas, for example the HMICFRS most "
+                                       "similar group: E23000020, E23000021."}
+
+    def clean_similar_areas(self) -> str:
+        codes = [c.strip().upper() for c in self.cleaned_data["similar_areas"].split(",")
+                 if c.strip()]
+        bad = [c for c in codes if not AREA_CODE.match(c)]
+        if bad:
+            raise forms.ValidationError(
+                f"Similar areas: {', '.join(bad[:3])[:60]} is not an area code such as "
+                "E23000020 (9 characters: a letter, then 8 digits).")
+        if len(set(codes)) != len(codes):
+            raise forms.ValidationError("Similar areas: a code is given twice.")
+        return ", ".join(codes)
 
 
 class PriorityForm(PlainTextMixin, forms.ModelForm):
@@ -121,13 +138,18 @@ class MeasureForm(PlainTextMixin, forms.ModelForm):
                                            label="Offences counted",
                                            help_text="Leave all unticked to count every "
                                                      "category of the local definition.")
+    core_measure = forms.ChoiceField(
+        required=False, label="Or a Home Office core measure",
+        help_text="Counted from the partners' pooled data (hospital or police records) "
+                  "instead of police.uk. Until that data is pooled the measure says what is "
+                  "needed, and from whom.")
     code = forms.ChoiceField(required=False, label="Place")
 
     class Meta:
         model = Measure
-        fields = ("title", "key", "priority", "description", "kind", "categories", "code",
-                  "polarity", "published_measure", "core", "status_note", "baseline_period",
-                  "target", "target_period")
+        fields = ("title", "key", "priority", "description", "kind", "categories",
+                  "core_measure", "code", "polarity", "published_measure", "core",
+                  "status_note", "baseline_period", "target", "target_period")
         widgets: ClassVar[dict[str, Any]] = {"description": forms.Textarea(attrs={"rows": 2}),
                    "status_note": forms.Textarea(attrs={"rows": 2})}
         labels: ClassVar[dict[str, Any]] = {
@@ -144,12 +166,15 @@ class MeasureForm(PlainTextMixin, forms.ModelForm):
             "target": "For pooled measures, per 1,000 residents a year."}
 
     def __init__(self, *args: Any, strategy: Strategy, categories: dict[str, str],
-                 places: dict[str, Any], **kwargs: Any) -> None:
+                 places: dict[str, Any], core: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.strategy = strategy
         self.places = places
         self.fields["priority"].queryset = strategy.priorities.all()
         self.fields["categories"].choices = list(categories.items())
+        self.fields["core_measure"].choices = [("", "None: count police.uk offences"), *core]
+        if self.instance.source != POLICE_UK and len(self.instance.categories or []) == 1:
+            self.initial["core_measure"] = f"{self.instance.source}:{self.instance.categories[0]}"
         self.fields["code"].choices = place_choices(places)
 
     def clean_baseline_period(self) -> str:
@@ -171,4 +196,17 @@ class MeasureForm(PlainTextMixin, forms.ModelForm):
         data["code"] = "" if place is None or place.level == "area" else code
         if data.get("kind") == Measure.Kind.PUBLISHED and not data.get("published_measure"):
             self.add_error("published_measure", "Name the published statistic.")
+        chosen = data.get("core_measure") or ""
+        if chosen:
+            if data.get("kind") != Measure.Kind.POOLED:
+                self.add_error("kind", "A core measure is computed from the pooled data: "
+                                       "choose 'Computed from the pooled data'.")
+            if data.get("categories"):
+                self.add_error("categories", "Choose police.uk offences or a core measure, "
+                                             "not both.")
+            source, key = chosen.split(":", 1)
+            self.instance.source = source
+            data["categories"], data["core"] = [key], True
+        else:
+            self.instance.source = POLICE_UK
         return data

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alliance import config
 from alliance.report.charts import line_chart
 from alliance.web.accounts.permissions import requires
 from alliance.web.accounts.rules import can
 from alliance.web.pool.publication import NoFigures, publication
 from alliance.web.strategy import services
-from alliance.web.strategy.measures import add_catalogue, display, every_period
+from alliance.web.strategy.measures import add_catalogue, core_choices, display, every_period
 from alliance.web.strategy.models import Measure
 from alliance.web.strategy.views import _form_page, _refused, mine
 
@@ -79,7 +80,8 @@ def measure_form(request: HttpRequest, pk: int, measure_pk: int | None = None) -
     places = services.places(strategy.partnership)
     initial = {"code": item.code or strategy.partnership.area_code} if item.pk else {}
     form = MeasureForm(request.POST or None, instance=item, strategy=strategy,
-                       categories=_categories(request), places=places, initial=initial)
+                       categories=_categories(request), places=places, initial=initial,
+                       core=core_choices(config.load().reference))
     if request.method == "POST" and form.is_valid():
         try:
             services.save(form.instance, request.user, strategy=strategy, request=request)

@@ -32,6 +32,9 @@ class Strategy(models.Model):
                                         "months before")
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
+    #: GSS codes of the police force areas the partnership compares itself with (HMICFRS most
+    #: similar group, say), comma-separated; empty: compared with England only
+    similar_areas = models.CharField(max_length=400, blank=True)
     adopted_at = models.DateTimeField(null=True, blank=True)
     adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -53,6 +56,10 @@ class Strategy(models.Model):
     @property
     def start_month(self) -> str:
         return f"{self.starts:%Y-%m}"
+
+    @property
+    def similar_codes(self) -> tuple[str, ...]:
+        return tuple(c.strip() for c in self.similar_areas.split(",") if c.strip())
 
 
 class Priority(models.Model):
@@ -140,6 +147,9 @@ class Measure(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.POOLED)
     categories = models.JSONField(default=list, blank=True,
                                   help_text="pooled categories counted (empty: all)")
+    #: the pooled source it is computed from: police.uk, or a partner source whose published
+    #: sums include the Home Office core measures (A&E, a local police extract)
+    source = models.CharField(max_length=40, default="police_uk_street")
     level = models.CharField(max_length=5, default="area")
     code = models.CharField(max_length=12, blank=True)
     polarity = models.CharField(max_length=15, choices=Polarity.choices, default=Polarity.LOW)

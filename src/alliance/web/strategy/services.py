@@ -126,6 +126,7 @@ def new_version(strategy: Strategy, user: Any, *, request: Any = None,
         partnership=strategy.partnership, title=strategy.title,
         period=period or strategy.period, starts=starts or strategy.starts,
         version=strategy.version + 1, vision=strategy.vision, previous=strategy,
+        similar_areas=strategy.similar_areas,
         created_by=user)
     priorities: dict[int, Priority] = {}
     for p in strategy.priorities.all():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alliance.sources.errors import SourceFileError
+from alliance.sources.limits import RepeatGuard, capped_lines, check_fields
 from alliance.voice.surveys import (
     AnswerError,
     DefinitionError,
@@ -190,6 +192,38 @@ def _pins(survey: Survey, definition: SurveyDefinition, kept: Mapping[str, Any])
 
 
 # ---------------------------------------------------------------------------- CSV import
+def _limited_records(text: str, *, filename: str) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` of a CSV export, the header first, under the limits every reader
+    applies (:mod:`alliance.sources.limits`: line and cell length, runs and shares of copied
+    rows); a breach or a broken quote is a :class:`SourceFileError` naming file and line."""
+    lines = capped_lines(io.StringIO(text, newline=""), file=filename)
+    reader = csv.reader(lines)
+    header: list[str] = []
+    copies = RepeatGuard(filename)
+    try:
+        for fields in reader:
+            line = reader.line_num
+            check_fields(fields, header, file=filename, line=line)
+            if not header:
+                header = fields
+            elif any(cell.strip() for cell in fields):
+                copies.see(fields, line)
+            else:
+                continue  # a blank line between rows, as spreadsheets leave them
+            yield line, fields
+    except csv.Error as exc:
+        raise SourceFileError(file=filename, line=reader.line_num, message=str(exc)) from exc
+    copies.finish()
+
+
+def csv_columns(text: str, *, filename: str) -> list[str]:
+    """The header of a CSV export (the first record), read under the same limits."""
+    try:
+        return next(_limited_records(text, filename=filename), (1, []))[1]
+    except SourceFileError as exc:
+        raise SurveyInputError(str(exc)) from exc
+
+
 def read_csv_responses(survey: Survey, content: bytes, *, filename: str,
                        mapping: Mapping[str, str]) -> list[dict[str, Any]]:
     """Answers from another tool's CSV export, through a column mapping ``{question: column}``.
@@ -209,28 +243,30 @@ def read_csv_responses(survey: Survey, content: bytes, *, filename: str,
                                "'CSV UTF-8' and upload it again)") from exc
     if "\x00" in text:
         raise SurveyInputError(f"{filename}: holds NUL bytes; it is not a CSV file")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    assert survey.current is not None
-    definition = survey.current.parsed()
-    known = {q.id: q for q in definition.answerable}
-    for qid, column in mapping.items():
-        if qid not in known:
-            raise SurveyInputError(f"mapping: {qid!r} is not a question of this survey")
-        if column and column not in header:
-            raise SurveyInputError(f"{filename}, line 1: no column {column!r} "
-                                   f"(columns: {', '.join(header[:20])})")
-    places = places_for(survey)
-    rows: list[dict[str, Any]] = []
+    records = _limited_records(text, filename=filename)
     try:
-        for line_no, row in enumerate(reader, start=2):
-            if None in row:
+        header = next(records, (1, []))[1]
+        assert survey.current is not None
+        definition = survey.current.parsed()
+        known = {q.id: q for q in definition.answerable}
+        for qid, column in mapping.items():
+            if qid not in known:
+                raise SurveyInputError(f"mapping: {qid!r} is not a question of this survey")
+            if column and column not in header:
+                raise SurveyInputError(f"{filename}, line 1: no column {column!r} "
+                                       f"(columns: {', '.join(header[:20])})")
+        places = places_for(survey)
+        position = {name: i for i, name in reversed(list(enumerate(header)))}
+        rows: list[dict[str, Any]] = []
+        for line_no, fields in records:
+            if len(fields) > len(header):
                 raise SurveyInputError(f"{filename}, line {line_no}: more cells than columns")
             answers = {}
             for qid, column in mapping.items():
                 if not column:
                     continue
-                cell = (row.get(column) or "").strip()
+                at = position[column]
+                cell = (fields[at] if at < len(fields) else "").strip()
                 q = known[qid]
                 try:
                     answers[qid] = clean_answer(q, _cell_to_raw(q, cell), places=places)
@@ -242,8 +278,8 @@ def read_csv_responses(survey: Survey, content: bytes, *, filename: str,
                 rows.append(check_response(definition, answers))
             except AnswerError as exc:
                 raise SurveyInputError(f"{filename}, line {line_no}: {exc}") from exc
-    except csv.Error as exc:
-        raise SurveyInputError(f"{filename}, line {reader.line_num}: {exc}") from exc
+    except SourceFileError as exc:
+        raise SurveyInputError(str(exc)) from exc
     if not rows:
         raise SurveyInputError(f"{filename}: no responses in the file")
     return rows

@@ -3,7 +3,6 @@ import, moderation of written answers, results, whom we heard and the map compar
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -194,13 +193,13 @@ def import_csv(request: HttpRequest, pk: int) -> HttpResponse:
             if len(content) > services.MAX_CSV_BYTES:
                 raise services.SurveyInputError(f"{upload.name}: larger than 20 MB")
             text = content.decode("utf-8-sig")
-            columns = next(csv.reader(io.StringIO(text)), [])
+            columns = services.csv_columns(text, filename=upload.name)
         except UnicodeDecodeError as exc:
             line = content[:exc.start].count(b"\n") + 1
             context["error"] = (f"{upload.name}, line {line}: not UTF-8 text (save the file "
                                 "as 'CSV UTF-8' and upload it again)")
             return render(request, "surveys/staff/import.html", context, status=400)
-        except (services.SurveyInputError, csv.Error) as exc:
+        except services.SurveyInputError as exc:
             context["error"] = str(exc)
             return render(request, "surveys/staff/import.html", context, status=400)
         guess = {q.id: next((c for c in columns if c.strip().lower() in (
