@@ -27,11 +27,19 @@ from alliance.report import pdf as pdf_renderer
 from alliance.report.document import Figure, Finding, Notice, Report, Section, Table
 from alliance.report.narrative import NarrativeResult, apply_narratives
 from alliance.report.sna import context, front, overall, requests, when, where, who
-from alliance.report.sna.common import Context
+from alliance.report.sna.common import DRAFT_NOTICE, TITLE, Context
+from alliance.report.sna.cymraeg import sentence_table, welsh_summary
 from alliance.report.sna.headlines import year_words
 from alliance.report.sna.inputs import SnaInputs
 from alliance.report.sna.period import parse_period
-from alliance.report.sna.public import SUMMARY_JSON, SUMMARY_PDF, public_summary, write_summary
+from alliance.report.sna.public import (
+    SUMMARY_JSON,
+    SUMMARY_JSON_CY,
+    SUMMARY_PDF,
+    SUMMARY_PDF_CY,
+    public_summary,
+    write_summary,
+)
 from alliance.report.sna.recommend import recommendations
 from alliance.report.sna.summary import executive_summary, key_findings, plain_findings
 from alliance.report.written import Checked, WrittenText, check
@@ -48,13 +56,9 @@ class SnaOutput:
     written: tuple[Checked, ...] = ()
 
 
-def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THRESHOLD,
-                 published: str = "", draft: bool = False, seed: int = DEFAULT_SEED) -> Report:
-    """The SNA as a :class:`Report` (narratives not yet applied).
-
-    ``period`` must be a whole reporting year held, unless ``draft`` (then any months, and the
-    report says on its first page that it must not be published). ``seed`` drives the hot spot
-    permutations: anyone can rebuild with another seed and check that the labels hold."""
+def _built(inputs: SnaInputs, *, period: str, threshold: int, published: str, draft: bool,
+           seed: int) -> tuple[Report, Context]:
+    """:func:`build_report`, and the context it was built in (its figures, read once)."""
     if threshold < 1:
         raise ValueError("the suppression threshold must be at least 1")
     ctx = Context(inputs=inputs, period=parse_period(period), threshold=threshold, draft=draft,
@@ -89,15 +93,23 @@ def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THR
         raise ValueError(f"figures without a sentence saying what they show: {unsaid}")
     if draft:
         sections[0] = Section(id=sections[0].id, title=sections[0].title, blocks=(
-            Notice(text=("Draft, not for publication: its period is not one of the "
-                         "partnership's reporting years, so its small-area figures are not "
-                         "protected against other published figures.")),
+            Notice(text=DRAFT_NOTICE),
             *sections[0].blocks))
-    return Report(title="Serious Violence Strategic Needs Assessment"
-                  + (" (draft)" if draft else ""),
+    return Report(title=TITLE + (" (draft)" if draft else ""),
                   subtitle=f"{inputs.area.name}: {year_words(ctx)}",
                   area=inputs.area.name, period=ctx.period.span(),
-                  sections=tuple(sections), published=published)
+                  sections=tuple(sections), published=published), ctx
+
+
+def build_report(inputs: SnaInputs, *, period: str, threshold: int = DEFAULT_THRESHOLD,
+                 published: str = "", draft: bool = False, seed: int = DEFAULT_SEED) -> Report:
+    """The SNA as a :class:`Report` (narratives not yet applied).
+
+    ``period`` must be a whole reporting year held, unless ``draft`` (then any months, and the
+    report says on its first page that it must not be published). ``seed`` drives the hot spot
+    permutations: anyone can rebuild with another seed and check that the labels hold."""
+    return _built(inputs, period=period, threshold=threshold, published=published,
+                  draft=draft, seed=seed)[0]
 
 
 def _entries(sections: tuple[Section, ...]) -> dict[str, dict[str, object]]:
@@ -124,8 +136,8 @@ def write_sna(inputs: SnaInputs, out: Path, *, period: str,
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stamp = (generated or datetime.now()).strftime("%-d %B %Y %H:%M")
-    report = build_report(inputs, period=period, threshold=threshold, published=stamp,
-                          draft=draft, seed=seed)
+    report, ctx = _built(inputs, period=period, threshold=threshold, published=stamp,
+                         draft=draft, seed=seed)
     narrative_dir = inputs.narrative_dir or out / "narrative"
     result = apply_narratives(report, narrative_dir)
     report = result.report
@@ -158,6 +170,13 @@ def write_sna(inputs: SnaInputs, out: Path, *, period: str,
     if pdf:
         files[SUMMARY_PDF] = pdf_renderer.render(html_renderer.render(summary),
                                                  out / SUMMARY_PDF)
+    # and in Welsh, from the same figures (the English it cannot put into Welsh is marked)
+    welsh, english = welsh_summary(summary, sentence_table(ctx))
+    files[f"data/{SUMMARY_JSON_CY}"] = write_summary(welsh, data, english=english,
+                                                     name=SUMMARY_JSON_CY)
+    if pdf:
+        files[SUMMARY_PDF_CY] = pdf_renderer.render(html_renderer.render(welsh),
+                                                    out / SUMMARY_PDF_CY)
     return SnaOutput(report=report, narratives=result, files=files, written=tuple(written))
 
 

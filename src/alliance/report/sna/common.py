@@ -35,6 +35,11 @@ OGL_IMD = ("Ministry of Housing, Communities and Local Government, English Indic
            "Deprivation 2025, OGL v3.0.")
 ALL_SV = ALL
 
+#: the report's title and a draft's notice (the Welsh summary keys its Welsh by them)
+TITLE = "Serious Violence Strategic Needs Assessment"
+DRAFT_NOTICE = ("Draft, not for publication: its period is not one of the partnership's "
+                "reporting years, so its small-area figures are not protected against other "
+                "published figures.")
 
 @dataclass
 class Context:

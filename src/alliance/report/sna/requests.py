@@ -27,6 +27,28 @@ BASIS_KEY = (
     "conditions for special category data. The disclosure powers do not override data "
     "protection law: aggregate or pseudonymised returns are asked for wherever they suffice.")
 
+#: the core measures' fixed text while no partner's data is pooled (the Welsh summary's
+#: sentence table, alliance.report.sna.cymraeg_fixed, keys its Welsh by these)
+CORE_NOT_POOLED = (
+    "The Home Office asks duty areas to track three core measures: hospital admissions "
+    "for assault with a sharp object, knife-enabled serious violence recorded by the "
+    "police and homicide, each also for under-25s. None of them can be computed from "
+    "police.uk open data, which has no offence codes, knife flags or ages. The scorecard "
+    "below fills in once the partners' data is pooled.")
+SCORECARD_NOT_POOLED = (
+    ("C1/C1u Hospital admissions for assault by a sharp object (all ages; under 25)",
+     "NHS England HES via ICB / OHID", "not pooled"),
+    ("C2/C2u Knife or sharp-instrument-enabled serious violence (all ages; victims under "
+     "25)", "Police force crime system (ADR 160 knife flag)", "not pooled: police.uk has no "
+                                                              "knife flag"),
+    ("C3 Homicide (non-domestic; under 25; knife-involved)", "Police / Home Office "
+     "Homicide Index", "not pooled: police.uk merges homicide into 'Violence and sexual "
+                       "offences'"))
+NO_VOICE = (
+    "No community engagement results are pooled yet. The duty expects the SNA to draw "
+    "on the views of communities, children and young people and practitioners: "
+    "perceived safety, where people feel unsafe, and what they ask for.")
+
 
 @dataclass(frozen=True)
 class Need:
@@ -56,15 +78,7 @@ def _years(ctx: Context) -> str:
 def core_measures(ctx: Context) -> Section:
     if any(m.source in ctx.inputs.partners for m in pooled.CORE_MEASURES):
         return _pooled_core_measures(ctx)
-    rows = [
-        ("C1/C1u Hospital admissions for assault by a sharp object (all ages; under 25)",
-         "NHS England HES via ICB / OHID", "not pooled"),
-        ("C2/C2u Knife or sharp-instrument-enabled serious violence (all ages; victims under "
-         "25)", "Police force crime system (ADR 160 knife flag)", "not pooled: police.uk has no "
-                                                                  "knife flag"),
-        ("C3 Homicide (non-domestic; under 25; knife-involved)", "Police / Home Office "
-         "Homicide Index", "not pooled: police.uk merges homicide into 'Violence and sexual "
-                           "offences'")]
+    rows = SCORECARD_NOT_POOLED
     score = pd.DataFrame([{"Measure": m, "Source": s, "Baseline": "—", "Latest": "—",
                            "Change (95% CI)": "—", "Status": st} for m, s, st in rows])
     table = Table(id="t5-1-scorecard", caption="Home Office core outcome measures: scorecard",
@@ -82,12 +96,7 @@ def core_measures(ctx: Context) -> Section:
              "year, victim age band, DA flag, method (sharp instrument)", "last 5 years",
              f"{PCSC}; {CDA}")])
     return Section(id="core-measures", title="Core outcome measures", blocks=(
-        Paragraph(text=(
-            "The Home Office asks duty areas to track three core measures: hospital admissions "
-            "for assault with a sharp object, knife-enabled serious violence recorded by the "
-            "police and homicide, each also for under-25s. None of them can be computed from "
-            "police.uk open data, which has no offence codes, knife flags or ages. The scorecard "
-            "below fills in once the partners' data is pooled.")), table, req,
+        Paragraph(text=CORE_NOT_POOLED), table, req,
         Paragraph(text=BASIS_KEY)))
 
 
@@ -253,10 +262,7 @@ def voice_services_strategy(ctx: Context) -> list[Section]:
     if ctx.inputs.conversations or ctx.inputs.theme_sets or ctx.inputs.consultations:
         return [voice_chapter(ctx), *_services(ctx)]
     voice = Section(id="community-voice", title="Community voice", blocks=(
-        Paragraph(text=(
-            "No community engagement results are pooled yet. The duty expects the SNA to draw "
-            "on the views of communities, children and young people and practitioners: "
-            "perceived safety, where people feel unsafe, and what they ask for.")),
+        Paragraph(text=NO_VOICE),
         request_table(ctx, "t14-1-request", "Data request: community voice", [
             Need("V1, V2, V3", "Local authorities, OPCC, VCS", "Youth and resident surveys",
                  "question, response, age band, sex, area, weight", "latest survey",

@@ -53,7 +53,7 @@ def plainly(c: Change) -> str:
     return describe_change_plainly(c.percent, (c.lower - 1) * 100, (c.upper - 1) * 100)
 
 
-def _what(h: Headlines, ctx: Context) -> str:
+def what_words(h: Headlines, ctx: Context) -> str:
     if math.isnan(h.total) or h.rate is None:
         return (f"Too few offences were recorded in {ctx.area_name} in {year_words(ctx)} "
                 "for the total to be published without risk of identifying anyone.")
@@ -66,7 +66,7 @@ def _what(h: Headlines, ctx: Context) -> str:
             "serious violence (a proxy) rather than count it.")
 
 
-def _changed(h: Headlines) -> str:
+def change_words(h: Headlines) -> str:
     if h.change is None:
         return ("No earlier months are held to compare with, so the report cannot yet say "
                 "whether violence is rising or falling.")
@@ -87,7 +87,7 @@ def _changed(h: Headlines) -> str:
     return text
 
 
-def _where(h: Headlines, ctx: Context) -> str:
+def where_words(h: Headlines, ctx: Context) -> str:
     parts = []
     if h.top_shares:
         parts.append(f"Violence is concentrated: the busiest 10% of neighbourhoods hold "
@@ -109,7 +109,7 @@ def _place(ctx: Context, code: str) -> str:
     return f"{lsoa_name(ctx, code)} ({place_of(ctx, code)})"
 
 
-def _whom(h: Headlines) -> str:
+def whom_words(h: Headlines) -> str:
     text = ""
     if h.deprivation is not None:
         rr = h.deprivation
@@ -123,7 +123,7 @@ def _whom(h: Headlines) -> str:
         "core outcome measures.")
 
 
-def _how_sure() -> str:
+def how_sure_words() -> str:
     return ("How sure the figures are: each rate and change has a 95% interval, the range "
             "the true value is likely to lie in; a change is only called a rise or a fall when "
             "that range rules out no change. Counts from 1 to 4 are hidden to protect the "
@@ -186,7 +186,8 @@ def executive_summary(ctx: Context, written: Checked | None = None) -> Section:
         blocks.append(Paragraph(text=written.text.text, drafted=False))
     else:
         blocks += [Paragraph(text=t) for t in
-                   (_what(h, ctx), _changed(h), _where(h, ctx), _whom(h), _how_sure()) if t]
+                   (what_words(h, ctx), change_words(h), where_words(h, ctx), whom_words(h),
+                    how_sure_words()) if t]
     return Section(id="summary", title="Executive summary", blocks=tuple(blocks))
 
 
