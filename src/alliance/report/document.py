@@ -50,19 +50,27 @@ class Provenance:
                 "filters": dict(self.filters), "suppression": self.suppression,
                 "extracted": self.extracted}
 
-    def line(self) -> str:
-        """One line under a table or figure: 'Source: …; period …; …'."""
-        parts = [f"Source: {self.source}"]
+    def line(self, *, lang: str = "en") -> str:
+        """One line under a table or figure: 'Source: …; period …; …' (its words in Welsh
+        for a report in Welsh, ``lang`` 'cy')."""
+        w = _LINE_WORDS.get(lang[:2], _LINE_WORDS["en"])
+        parts = [f"{w[0]}: {self.source}"]
         if self.extracted:
-            parts.append(f"extracted {self.extracted}")
+            parts.append(f"{w[1]} {self.extracted}")
         if self.period:
-            parts.append(f"period {self.period}")
+            parts.append(f"{w[2]} {self.period}")
         if self.definition:
-            parts.append(f"definition: {self.definition}")
+            parts.append(f"{w[3]}: {self.definition}")
         if self.filters:
-            parts.append("filters: " + ", ".join(f"{k} = {v}" for k, v in self.filters.items()))
-        parts.append(f"suppression: {self.suppression}")
+            parts.append(f"{w[4]}: " + ", ".join(f"{k} = {v}" for k, v in self.filters.items()))
+        parts.append(f"{w[5]}: {self.suppression}")
         return "; ".join(parts) + "."
+
+
+#: the words of a provenance line, by language
+_LINE_WORDS = {"en": ("Source", "extracted", "period", "definition", "filters", "suppression"),
+               "cy": ("Ffynhonnell", "echdynnwyd", "cyfnod", "diffiniad", "hidlyddion",
+                      "atal data")}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,16 +225,18 @@ class Report:
                 yield section, block
 
     def numbers(self) -> dict[str, str]:
-        """Display labels by id: 'Table 1', 'Figure 3' (tables and data requests share a count)."""
+        """Display labels by id: 'Table 1', 'Figure 3' (tables and data requests share a count;
+        'Tabl 1', 'Ffigur 3' in a report in Welsh)."""
         labels: dict[str, str] = {}
         n_table = n_figure = 0
+        table, figure = ("Tabl", "Ffigur") if self.lang[:2] == "cy" else ("Table", "Figure")
         for _, block in self.blocks():
             if isinstance(block, Table | DataRequest):
                 n_table += 1
-                labels[block.id] = f"Table {n_table}"
+                labels[block.id] = f"{table} {n_table}"
             elif isinstance(block, Figure):
                 n_figure += 1
-                labels[block.id] = f"Figure {n_figure}"
+                labels[block.id] = f"{figure} {n_figure}"
         return labels
 
     def figures(self) -> list[dict[str, Any]]:

@@ -115,33 +115,55 @@ def table_html(data: pd.DataFrame, caption: str, *, formats: dict[str, str] | No
             f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
-def _block(block: Block, labels: dict[str, str]) -> str:
+#: the page's own words, by the report's language (a summary in Welsh is printed in Welsh)
+WORDS = {
+    "en": {"finding": "Finding", "data_for": "Data for", "description": "Description",
+           "skip": "Skip to main content", "contents": "Contents", "published": "published",
+           "footer": "Made with Alliance. Every number's source, period, definition and "
+                     "suppression status is listed in figures.json.", "page": ""},
+    "cy": {"finding": "Canfyddiad", "data_for": "Data ar gyfer", "description": "Disgrifiad",
+           "skip": "Neidio i'r prif gynnwys", "contents": "Cynnwys", "published": "cyhoeddwyd",
+           "footer": "Gwnaed gydag Alliance. Mae ffynhonnell, cyfnod, diffiniad a statws atal "
+                     "data pob rhif wedi'u rhestru yn figures.json.",
+           # the printed page number, in place of the English of CSS above
+           "page": '@media print{@page{@bottom-right{content:"Tudalen " counter(page) " o " '
+                   "counter(pages)}}}"},
+}
+
+
+def _words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang[:2], WORDS["en"])
+
+
+def _block(block: Block, labels: dict[str, str], lang: str = "en") -> str:
+    w = _words(lang)
     if isinstance(block, Paragraph):
         return _markdown(block.text)
     if isinstance(block, Notice):
         return f'<div class="notice" role="note">{_markdown(block.text)}</div>'
     if isinstance(block, Finding):
-        return (f'<div class="finding" id="{block.id}"><p><strong>Finding:</strong> '
-                f'{escape(block.text)}</p><p class="source">{escape(block.provenance.line())}'
+        return (f'<div class="finding" id="{block.id}"><p><strong>{w["finding"]}:</strong> '
+                f'{escape(block.text)}</p><p class="source">'
+                f"{escape(block.provenance.line(lang=lang))}"
                 "</p></div>")
     if isinstance(block, Table):
         caption = f"{labels[block.id]}: {block.caption}"
         body = table_html(block.data, caption, formats=dict(block.column_formats),
                           row_header=block.row_header)
         return (f'<figure class="table" id="{block.id}">{body}'
-                f'<p class="source">{escape(block.provenance.line())}</p></figure>')
+                f'<p class="source">{escape(block.provenance.line(lang=lang))}</p></figure>')
     if isinstance(block, Figure):
         label = labels[block.id]
         long = " long" if len(block.data) > PRINT_ROW_LIMIT else ""
-        data = table_html(block.data, f"Data for {label}: {block.caption}",
+        data = table_html(block.data, f"{w['data_for']} {label}: {block.caption}",
                           formats=dict(block.column_formats))
         message = (f'<p class="message">{escape(block.message)}</p>' if block.message
                    else "")
         return (f'<figure id="{block.id}">{message}{block.svg}'
                 f"<figcaption>{escape(label)}: {escape(block.caption)}</figcaption>"
-                f'<p class="alt-text">Description: {escape(block.alt_text)}</p>'
-                f'<p class="source">{escape(block.provenance.line())}</p></figure>'
-                f'<details class="figure-data{long}"><summary>Data for {escape(label)}'
+                f'<p class="alt-text">{w["description"]}: {escape(block.alt_text)}</p>'
+                f'<p class="source">{escape(block.provenance.line(lang=lang))}</p></figure>'
+                f'<details class="figure-data{long}"><summary>{w["data_for"]} {escape(label)}'
                 f"</summary>{data}</details>")
     if isinstance(block, DataRequest):
         caption = f"{labels[block.id]}: {block.caption}"
@@ -173,11 +195,12 @@ def _contents(sections: tuple[Section, ...]) -> str:
 def render(report: Report) -> str:
     """The whole report as one HTML document (UTF-8 text)."""
     labels = report.numbers()
+    w = _words(report.lang)
     parts = [f'<!DOCTYPE html><html lang="{escape(report.lang)}"><head><meta charset="utf-8">'
              '<meta name="viewport" content="width=device-width, initial-scale=1">'
              f"<title>{escape(report.title)} – {escape(report.area)}</title>"
-             f"<style>{CSS}</style></head><body>",
-             '<a class="skip-link" href="#main">Skip to main content</a>',
+             f"<style>{CSS}{w['page']}</style></head><body>",
+             f'<a class="skip-link" href="#main">{w["skip"]}</a>',
              f"<header><h1>{escape(report.title)}</h1>"]
     if report.subtitle:
         parts.append(f'<p class="meta">{escape(report.subtitle)}</p>')
@@ -185,18 +208,16 @@ def render(report: Report) -> str:
     lead = [] if report.subtitle.startswith(report.area) else [escape(report.area)]
     parts.append('<p class="meta">' + " · ".join(
         [*lead, escape(report.period),
-         *([f"published {escape(report.published)}"] if report.published else [])])
+         *([f"{w['published']} {escape(report.published)}"] if report.published else [])])
         + "</p></header>")
-    parts.append('<nav class="toc" aria-labelledby="contents"><h2 id="contents">Contents</h2>'
-                 f"{_contents(report.sections)}</nav>")
+    parts.append(f'<nav class="toc" aria-labelledby="contents"><h2 id="contents">'
+                 f'{w["contents"]}</h2>{_contents(report.sections)}</nav>')
     parts.append('<main id="main" tabindex="-1">')
     for section in report.sections:
         h = section.level + 1
         parts.append(f'<section aria-labelledby="{section.id}">'
                      f'<h{h} id="{section.id}">{escape(section.title)}</h{h}>')
-        parts.extend(_block(b, labels) for b in section.blocks)
+        parts.extend(_block(b, labels, report.lang) for b in section.blocks)
         parts.append("</section>")
-    parts.append("</main><footer><p>Made with Alliance. Every number's source, period, "
-                 "definition and suppression status is listed in figures.json.</p></footer>"
-                 "</body></html>")
+    parts.append(f"</main><footer><p>{w['footer']}</p></footer></body></html>")
     return "\n".join(parts)

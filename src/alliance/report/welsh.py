@@ -78,6 +78,8 @@ def dates_cy(text: str) -> str:
     'January 2025 to December 2025' -> 'Ionawr 2025 i Ragfyr 2025'."""
     for en, cy in zip(_ENGLISH_MONTHS, MONTHS, strict=True):
         text = re.sub(rf"\b{en}\b", cy, text)
+        text = re.sub(rf"\b{en[:3]}\b(?= \d{{4}})", cy, text)  # '2 Jan 2026'
+    text = text.replace("(imported into Alliance)", "(mewnforiwyd i Alliance)")
     names = "|".join(MONTHS)
     return re.sub(rf"\bto ({names})\b", lambda m: f"i {soft(m.group(1))}", text)
 

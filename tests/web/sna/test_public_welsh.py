@@ -82,6 +82,53 @@ def test_no_english_is_left_on_a_welsh_page(built, partnership, client: Client  
     assert 'href="/our-area/"' in page and 'hreflang="en"' in page
 
 
+def test_the_assessment_summary_is_in_welsh(built, partnership, client: Client  # noqa: F811
+                                            ) -> None:
+    """The summary page on /cy/ is the build's Welsh summary: no 'not yet in Welsh' notice,
+    no English outside the names, and the same numbers as the English page (written once)."""
+    import json
+    import re
+
+    build = publish(built["dir"])
+    assert "data/summary.cy.json" in build.files and "summary.cy.pdf" in build.files
+    page = client.get("/cy/our-area/assessment/").content.decode()
+    text = visible_text(page)
+    assert "nid yw ar gael yn Gymraeg eto" not in text
+    for heading in ("Crynodeb gweithredol", "Prif ganfyddiadau", "Argymhellion",
+                    "Mesurau canlyniad craidd", "Llais y gymuned",
+                    "Cyfradd fesul 1,000 o drigolion y flwyddyn", "Cyfwng hyder 95%"):
+        assert heading in text, heading
+    names, words = _names(), catalogue()
+    assert english_left(page, names=names, catalogue=words) == []
+    # nothing of the real build's summary is left in English (no partnership text is written)
+    assert 'lang="en"' not in page.split("<main", 1)[1]
+    # the same figures in both languages: every number of the English summary is on the Welsh
+    english = client.get("/our-area/assessment/").content.decode()
+    number = re.compile(r"[−+-]?\d[\d,]*(?:\.\d+)?%?")
+    en_numbers = number.findall(visible_text(english.split("<main", 1)[1]))
+    cy_numbers = number.findall(visible_text(page.split("<main", 1)[1]))
+    assert set(en_numbers) == set(cy_numbers) and len(en_numbers) > 20
+    welsh = json.loads((built["dir"] / "data" / "summary.cy.json").read_text())
+    table = welsh["sections"][0]["blocks"][0]
+    assert table["columns"] == ["Mesur", "Ffigur", "Cyfwng hyder 95%", "Mewn geiriau"]
+    # the PDF in Welsh
+    pdf = client.get("/cy/our-area/assessment.pdf")
+    assert pdf.status_code == 200 and "-cy.pdf" in pdf["Content-Disposition"]
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_an_older_build_without_welsh_keeps_the_notice(built, partnership,  # noqa: F811
+                                                       client: Client) -> None:
+    build = publish(built["dir"])
+    build.files = [f for f in build.files if ".cy." not in f]
+    build.save(update_fields=["files"])
+    page = client.get("/cy/our-area/assessment/").content.decode()
+    assert "nid yw ar gael yn Gymraeg eto" in visible_text(page)
+    assert '<div lang="en">' in page and "Executive summary" in page
+    pdf = client.get("/cy/our-area/assessment.pdf")
+    assert pdf.status_code == 200 and "-cy.pdf" not in pdf["Content-Disposition"]
+
+
 def test_the_language_switch_keeps_the_choice(built, partnership, client: Client  # noqa: F811
                                               ) -> None:
     page = client.get("/our-area/", {"period": "2025-03"}).content.decode()

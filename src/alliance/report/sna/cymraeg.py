@@ -344,7 +344,13 @@ def welsh_summary(summary: Report, table: dict[str, str]) -> tuple[Report, froze
                 b = dataclasses.replace(b, text=cy(b.text))
             elif isinstance(b, Finding):
                 b = dataclasses.replace(b, text=cy(b.text), plain=cy(b.plain) if b.plain else "")
-            elif isinstance(b, Table):
+            if isinstance(b, Table | Figure):  # the line under it, printed in the PDF
+                p = b.provenance
+                b = dataclasses.replace(b, provenance=dataclasses.replace(
+                    p, source=table.get(p.source, p.source), period=dates_cy(p.period),
+                    suppression=table.get(p.suppression, p.suppression),
+                    extracted=dates_cy(p.extracted)))
+            if isinstance(b, Table):
                 data = b.data.rename(columns=lambda c: cy(str(c))).map(
                     lambda v: cy(v) if isinstance(v, str) else v)
                 formats = {cy(k): v for k, v in b.column_formats.items()}

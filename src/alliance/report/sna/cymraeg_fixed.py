@@ -9,7 +9,7 @@ reading the summary do not use the workspace.
 
 from __future__ import annotations
 
-from alliance.report.sna.common import DRAFT_NOTICE, TITLE
+from alliance.report.sna.common import DRAFT_NOTICE, POLICE_UK, TITLE
 from alliance.report.sna.recommend import INTRO, NONE_YET
 from alliance.report.sna.requests import (
     BASIS_KEY,
@@ -55,6 +55,12 @@ FIXED: dict[str, str] = {
     DRAFT_NOTICE: ("Drafft, nid i'w gyhoeddi: nid yw ei gyfnod yn un o flynyddoedd adrodd y "
                    "bartneriaeth, felly nid yw ei ffigurau ar gyfer ardaloedd bach wedi'u "
                    "diogelu rhag ffigurau eraill a gyhoeddwyd."),
+    # sources and suppression under the tables (the Welsh PDF prints them)
+    POLICE_UK: "troseddau lefel stryd police.uk (data.police.uk)",
+    "Home Office Serious Violence Duty core measures": ("mesurau craidd Dyletswydd Trais "
+                                                        "Difrifol y Swyddfa Gartref"),
+    "as in the chapters each figure comes from": "fel yn y penodau y daw pob ffigur ohonynt",
+    "not suppressed": "dim wedi'i atal",
     # the sections' titles
     "Executive summary": "Crynodeb gweithredol",
     "Key findings": "Prif ganfyddiadau",
