@@ -110,11 +110,12 @@ def change_cy(change_pct: float, ci_low_pct: float, ci_high_pct: float) -> str:
         raise ValueError(f"confidence interval is reversed: {low} > {high}")
     size = "tua'r un faint" if round(change_pct) == 0 else f"tua {_fewer_more(change_pct)}"
     if not is_significant(low, high):
-        return (f"{size}, ond mae unrhyw beth o {_fewer_more(low)} i {_fewer_more(high)} yn "
+        return (f"{size}, ond mae unrhyw beth o {soft(_fewer_more(low))} i "
+                f"{soft(_fewer_more(high))} yn "
                 "gyson â'r ffigurau, felly nid yw hyn yn newid clir")
     word = "fwy" if change_pct > 0 else "llai"
     near, far = sorted((abs(low), abs(high)))
-    return f"{size} (o {_share(near)} i {_share(far)} yn {word})"
+    return f"{size} (o {soft(_share(near))} i {soft(_share(far))} yn {word})"
 
 
 def ratio_cy(ratio: float, ci_low: float, ci_high: float, *, comparator: str) -> str:

@@ -50,6 +50,11 @@ def _names() -> list[str]:
     except Exception:  # no figures yet: only the partnership's name is on the page
         return names
     names.append(geo.name)
+    # the wards that name places in the assessment's summary (the ONS best-fit ward names)
+    from alliance.web.reports.services import _lsoa_table
+
+    wards = _lsoa_table(tuple(geo.lsoa.index))[0]["ward_name"]
+    names += [str(v) for v in wards.dropna().unique()]
     for column in ("name", "csp_name", "lad_name", "ward_name"):
         if column in geo.lsoa.columns:
             names += [str(v) for v in geo.lsoa[column].dropna().unique()]
