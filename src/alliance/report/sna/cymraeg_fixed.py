@@ -61,6 +61,7 @@ FIXED: dict[str, str] = {
                                                         "Difrifol y Swyddfa Gartref"),
     "as in the chapters each figure comes from": "fel yn y penodau y daw pob ffigur ohonynt",
     "not suppressed": "dim wedi'i atal",
+    "[c]": "[c]",  # the marker of a hidden number (ONS), the same in both languages
     # the sections' titles
     "Executive summary": "Crynodeb gweithredol",
     "Key findings": "Prif ganfyddiadau",
