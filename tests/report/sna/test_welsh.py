@@ -30,7 +30,7 @@ def _texts(document: dict) -> list[str]:  # type: ignore[type-arg]
             if b.get("lang") == "en":
                 continue
             out += [re.sub(r"<li lang=\"en\">.*?</li>", " ", b.get("html", ""), flags=re.S),
-                    b.get("text", ""), b.get("caption", "")]
+                    b.get("text", ""), "" if b.get("caption_lang") else b.get("caption", "")]
             heads = b.get("column_lang") or [""] * 99
             out += [c for c, lang in zip(b.get("columns", []), heads, strict=False) if not lang]
             for row, langs in zip(b.get("rows", []),
@@ -126,3 +126,21 @@ def test_welsh_words() -> None:
     assert dates_cy("January 2025 to December 2025") == "Ionawr 2025 i Ragfyr 2025"
     assert dates_cy("2 Jan 2026 (imported into Alliance)") == "2 Ionawr 2026 (mewnforiwyd i " \
                                                               "Alliance)"
+
+
+def test_what_has_no_welsh_yet_is_marked_english(tmp_path: Path) -> None:
+    """The community voice chapter's text (no Welsh yet) is kept, in English, marked so."""
+    from alliance.report.sna.inputs import VoiceSummary
+
+    talk = VoiceSummary(title="Safer streets", question="What would help?", participants=40,
+                        groups=(30, 10), consensus=(("More youth clubs", "agree", 100),),
+                        group_views=((0, "Free buses", "agree", 88),))
+    inputs = dataclasses.replace(make_inputs(), conversations=(talk,), theme_sets=())
+    write_sna(inputs, tmp_path, period="2025", pdf=False)
+    cy = json.loads((tmp_path / "data" / "summary.cy.json").read_text(encoding="utf-8"))
+    voice = next(s for s in cy["sections"] if s["id"] == "community-voice")
+    assert voice["title"] == "Llais y gymuned"
+    table = next(b for b in voice["blocks"] if b["kind"] == "table")
+    assert table["caption_lang"] == "en" and "en" in table["column_lang"]
+    assert any(b.get("lang") == "en" and "Pol.is" in b["html"] for b in voice["blocks"])
+    assert _english_words(_texts(cy)) == []
