@@ -144,3 +144,28 @@ def test_what_has_no_welsh_yet_is_marked_english(tmp_path: Path) -> None:
     assert table["caption_lang"] == "en" and "en" in table["column_lang"]
     assert any(b.get("lang") == "en" and "Pol.is" in b["html"] for b in voice["blocks"])
     assert _english_words(_texts(cy)) == []
+
+
+def test_the_pooled_scorecard_in_welsh() -> None:
+    """The scorecard once partners' data is pooled: its headings, states and measure names in
+    Welsh, its figures and intervals unchanged but for the word between them."""
+    import pandas as pd
+
+    from alliance.report.document import Provenance, Report, Section, Table
+    from alliance.report.sna.cymraeg import SENTENCES, welsh_summary
+    from alliance.report.sna.partners import CORE_MEASURES
+
+    row = {"Measure": CORE_MEASURES[0].label, "Year": "2025", "Count": "1,204",
+           "Rate per 1,000 a year (95% CI)": "1.53 (1.45 to 1.62)", "Under 25: count": "[c]",
+           "Under 25: rate per 1,000 a year (95% CI)": "whole area only", "Status": "pooled"}
+    card = Table(id="t5-1-scorecard", caption="Home Office core outcome measures: scorecard",
+                 data=pd.DataFrame([row]), provenance=Provenance(source="ISTV"))
+    report = Report(title="T", area="A", period="2025", sections=(
+        Section(id="core-measures", title="Core outcome measures", blocks=(card,)),))
+    welsh, english = welsh_summary(report, dict(SENTENCES["cy"]))
+    table = welsh.sections[0].blocks[0]
+    assert isinstance(table, Table) and english == frozenset({"T"})
+    assert table.data.iloc[0].tolist() == [
+        "Ymweliadau ag ysbytai yn dilyn ymosodiad â chyllell neu wrthrych miniog", "2025",
+        "1,204", "1.53 (1.45 i 1.62)", "[c]", "yr ardal gyfan yn unig", "wedi'i gyfuno"]
+    assert list(table.data.columns)[3] == "Cyfradd fesul 1,000 y flwyddyn (cyfwng hyder 95%)"

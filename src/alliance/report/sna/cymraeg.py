@@ -310,6 +310,7 @@ def sentence_table(ctx: Context) -> dict[str, str]:
 # ------------------------------------------------------------ the summary, put into Welsh
 
 _ITEM = re.compile(r"^(\d+)\. (.*)$")
+_RANGE = re.compile(r"[\d,.]+ \([\d,.]+ to [\d,.]+\)")
 
 
 @dataclasses.dataclass
@@ -320,6 +321,8 @@ class _Welsh:
     def __call__(self, text: str) -> str:
         if text in self.table:
             return self.table[text]
+        if _RANGE.fullmatch(text):  # a figure with its interval: '35.10 (34.70 to 35.50)'
+            return text.replace(" to ", " i ")
         if re.search(r"[A-Za-z]", text):
             self.english.add(text)
         return text

@@ -10,6 +10,7 @@ reading the summary do not use the workspace.
 from __future__ import annotations
 
 from alliance.report.sna.common import DRAFT_NOTICE, POLICE_UK, TITLE
+from alliance.report.sna.partners import CORE_MEASURES, PER
 from alliance.report.sna.recommend import INTRO, NONE_YET
 from alliance.report.sna.requests import (
     BASIS_KEY,
@@ -47,6 +48,14 @@ _SCORECARD_CY = (
      "Yr heddlu / Mynegai Dynladdiad y Swyddfa Gartref",
      "heb ei gyfuno: mae police.uk yn cyfrif dynladdiad o dan 'Trais a throseddau rhywiol'"),
 )
+
+_MEASURES_CY = {
+    "Hospital attendances for assault with a knife or sharp object": (
+        "Ymweliadau ag ysbytai yn dilyn ymosodiad â chyllell neu wrthrych miniog"),
+    "Knife or sharp instrument enabled serious violence": (
+        "Trais difrifol â chyllell neu offeryn miniog"),
+    "Non-domestic homicide": "Dynladdiad nad yw'n ddomestig",
+}
 
 FIXED: dict[str, str] = {
     f"{TITLE}: summary": "Asesiad Strategol o Anghenion Trais Difrifol: crynodeb",
@@ -94,6 +103,19 @@ FIXED: dict[str, str] = {
     "Status": "Statws",
     **{en: cy for en_row, cy_row in zip(SCORECARD_NOT_POOLED, _SCORECARD_CY, strict=True)
        for en, cy in zip(en_row, cy_row, strict=True)},
+    # the scorecard once partners' data is pooled (its figures are numbers, its ranges
+    # put into Welsh by the summary's translator)
+    "Year": "Blwyddyn",
+    "Count": "Nifer",
+    f"Rate per {PER:,} a year (95% CI)": (f"Cyfradd fesul {PER:,} y flwyddyn (cyfwng hyder "
+                                          "95%)"),
+    "Under 25: count": "Dan 25 oed: nifer",
+    f"Under 25: rate per {PER:,} a year (95% CI)": (f"Dan 25 oed: cyfradd fesul {PER:,} y "
+                                                    "flwyddyn (cyfwng hyder 95%)"),
+    "pooled": "wedi'i gyfuno",
+    "no whole reporting year held yet": "dim blwyddyn adrodd gyfan wedi'i chadw eto",
+    "whole area only": "yr ardal gyfan yn unig",
+    **{m.label: _MEASURES_CY[m.label] for m in CORE_MEASURES if m.label in _MEASURES_CY},
     BASIS_KEY: (
         "Seiliau cyfreithiol yn nhablau'r ceisiadau am ddata: *PCSC Act 2022 s.16* — Deddf yr "
         "Heddlu, Troseddu, Dedfrydu a Llysoedd 2022, Rhan 2 Pennod 1 (y Ddyletswydd Trais "
