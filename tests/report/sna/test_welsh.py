@@ -128,8 +128,9 @@ def test_welsh_words() -> None:
                                                               "Alliance)"
 
 
-def test_what_has_no_welsh_yet_is_marked_english(tmp_path: Path) -> None:
-    """The community voice chapter's text (no Welsh yet) is kept, in English, marked so."""
+def test_what_people_said_stays_in_their_words_marked_english(tmp_path: Path) -> None:
+    """The community voice chapter: its fixed text in Welsh, what people wrote (statements,
+    titles, questions) kept in their words and marked English."""
     from alliance.report.sna.inputs import VoiceSummary
 
     talk = VoiceSummary(title="Safer streets", question="What would help?", participants=40,
@@ -141,8 +142,12 @@ def test_what_has_no_welsh_yet_is_marked_english(tmp_path: Path) -> None:
     voice = next(s for s in cy["sections"] if s["id"] == "community-voice")
     assert voice["title"] == "Llais y gymuned"
     table = next(b for b in voice["blocks"] if b["kind"] == "table")
-    assert table["caption_lang"] == "en" and "en" in table["column_lang"]
-    assert any(b.get("lang") == "en" and "Pol.is" in b["html"] for b in voice["blocks"])
+    assert table["caption"] == "Sgyrsiau datganiadau: grwpiau barn a chonsensws"
+    assert "caption_lang" not in table and set(table["column_lang"]) == {""}
+    assert table["rows"][0][:2] == ["Safer streets", "What would help?"]
+    assert table["cell_lang"][0][:2] == ["en", "en"]
+    assert any("dull Pol.is" in b["html"] for b in voice["blocks"] if not b.get("lang"))
+    assert any(b.get("lang") == "en" and "Free buses" in b["html"] for b in voice["blocks"])
     assert _english_words(_texts(cy)) == []
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 from alliance.figures.counts import Change
 from alliance.report.document import Figure, Finding, Notice, Paragraph, Report, Table
 from alliance.report.sna.common import Context
-from alliance.report.sna.cymraeg_fixed import CATEGORIES, FIXED
+from alliance.report.sna.cymraeg_fixed import CATEGORIES, FIXED, voice_intros
 from alliance.report.sna.headlines import (
     Headlines,
     headlines,
@@ -304,6 +304,7 @@ def sentence_table(ctx: Context) -> dict[str, str]:
     table[f"{ctx.inputs.area.name}: {ctx.fperiod.label.split(' (', 1)[0]}"] = (
         f"{ctx.inputs.area.name}: {_year(ctx)}")
     table[ctx.period.span()] = year_cy(ctx.period.span())
+    table.update(voice_intros(ctx.threshold))
     return table
 
 

@@ -9,6 +9,8 @@ reading the summary do not use the workspace.
 
 from __future__ import annotations
 
+from alliance.privacy.suppression import MARKER
+from alliance.report.sna import voice
 from alliance.report.sna.common import DRAFT_NOTICE, POLICE_UK, TITLE
 from alliance.report.sna.partners import CORE_MEASURES, PER
 from alliance.report.sna.recommend import INTRO, NONE_YET
@@ -132,4 +134,53 @@ FIXED: dict[str, str] = {
         "disgwyl i'r asesiad ystyried barn cymunedau, plant a phobl ifanc ac ymarferwyr: pa "
         "mor ddiogel y mae pobl yn teimlo, ble maent yn teimlo'n anniogel, a beth maent yn "
         "gofyn amdano."),
+    # the community voice chapter's tables (what people said stays in their words)
+    "Engagement log: consultations and how people took part": (
+        "Cofnod ymgysylltu: ymgynghoriadau a sut y cymerodd pobl ran"),
+    "Consultation": "Ymgynghoriad",
+    "When": "Pryd",
+    "Ways to take part": "Ffyrdd o gymryd rhan",
+    "Responses": "Ymatebion",
+    "none yet": "dim eto",
+    "Statement conversations: opinion groups and consensus": (
+        "Sgyrsiau datganiadau: grwpiau barn a chonsensws"),
+    "Conversation": "Sgwrs",
+    "Question": "Cwestiwn",
+    "Participants": "Cyfranogwyr",
+    "Opinion groups (sizes)": "Grwpiau barn (maint)",
+    "What unites them": "Beth sy'n eu huno",
+    "Themes in what people said": "Themâu yn yr hyn a ddywedodd pobl",
+    "Texts": "Testunau",
+    "Theme": "Thema",
+    "In their words": "Yn eu geiriau eu hunain",
+    "Conversation statements": "Datganiadau'r sgwrs",
+    "You said": "Dywedoch chi",
+    "We did": "Gwnaethom ni",
 }
+
+
+def voice_intros(threshold: int) -> dict[str, str]:
+    """The community voice chapter's fixed paragraphs for a suppression ``threshold``."""
+    return {
+        voice.conversations_intro(threshold): (
+            "Cynigiodd trigolion a phobl ifanc ddatganiadau byr a phleidleisio ar ddatganiadau "
+            "ei gilydd (dull Pol.is: grwpiau barn o'r pleidleisiau, datganiadau sy'n "
+            "cynrychioli pob grŵp, a datganiadau y mae pob grŵp yn cytuno arnynt). Dangosir "
+            f"grwpiau o lai na {threshold} fel {MARKER}."),
+        voice.themes_intro(threshold): (
+            "Mae themâu yn grwpio testun rhydd yn ôl ei ystyr: datganiadau derbyniol y "
+            "sgyrsiau, ac atebion arolygon a nodiadau gweithdai a lwythwyd i fyny. Mae model "
+            "iaith sy'n rhedeg ar weinydd y bartneriaeth ei hun yn gosod pob testun yn ôl ei "
+            "ystyr; mae testunau sy'n agos at ei gilydd yn ffurfio thema, wedi'i labelu â'i "
+            "geiriau mwyaf nodweddiadol oni bai bod dadansoddwr wedi'i hailenwi, a bu "
+            "dadansoddwr yn eu gwirio, eu cyfuno, eu rhannu neu eu hailgodio. Gall testun "
+            "berthyn i fwy nag un thema, felly gall y niferoedd adio i fwy na nifer y "
+            "testunau. Geiriau'r cyfranogwyr eu hunain yw'r dyfyniadau (datganiadau derbyniol "
+            "yn unig, testunau heb ddata personol ynddynt). Dangosir niferoedd o lai na "
+            f"{threshold} fel {MARKER} a gadewir eu dyfyniadau allan."),
+        voice.engagement_intro(threshold): (
+            "Gofynnodd y bartneriaeth i drigolion a phobl ifanc yn uniongyrchol: "
+            "ymgynghoriadau ag arolygon (ar-lein, ar bapur ac mewn gweithdai), mapiau o'r "
+            "mannau lle mae pobl yn teimlo'n anniogel, sgyrsiau datganiadau a gweithdai. "
+            f"Dangosir niferoedd o lai na {threshold} fel {MARKER}."),
+    }

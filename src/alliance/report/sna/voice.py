@@ -21,16 +21,38 @@ from alliance.report.sna.inputs import ConsultationSummary, ThemeLine
 THEME_SOURCE = "Alliance theme analysis (all-MiniLM-L6-v2 sentence embeddings, run locally)"
 
 
+def conversations_intro(threshold: int) -> str:
+    return ("Residents and young people proposed short statements and voted on each other's "
+            "(the Pol.is method: opinion groups from the votes, representative statements per "
+            f"group, and statements every group agrees on). Group sizes below {threshold} are "
+            f"shown as {MARKER}.")
+
+
+def themes_intro(threshold: int) -> str:
+    return ("Themes group free text by meaning: the conversations' accepted statements and "
+            "uploaded survey answers and workshop notes. A language model run on the "
+            "partnership's own server places each text by meaning; texts close together form "
+            "a theme, labelled by its most distinctive words unless an analyst renamed it, "
+            "and an analyst checked, merged, split or re-coded them. A text may belong to "
+            "more than one theme, so counts can add up to more than the texts. Quotes are "
+            "participants' own words (accepted statements only, texts with no personal data "
+            f"found). Counts below {threshold} are shown as {MARKER} and their quotes left "
+            "out.")
+
+
+def engagement_intro(threshold: int) -> str:
+    return ("The partnership asked residents and young people directly: consultations with "
+            "surveys (online, on paper and at workshops), maps of where people feel unsafe, "
+            f"statement conversations and workshops. Counts below {threshold} are shown as "
+            f"{MARKER}.")
+
+
 def _small(n: int, threshold: int) -> bool:
     return 0 < n < threshold
 
 
 def _conversations(ctx: Context) -> list[Block]:
-    blocks: list[Block] = [Paragraph(text=(
-        "Residents and young people proposed short statements and voted on each other's "
-        "(the Pol.is method: opinion groups from the votes, representative statements per "
-        "group, and statements every group agrees on). Group sizes below "
-        f"{ctx.threshold} are shown as {MARKER}."))]
+    blocks: list[Block] = [Paragraph(text=conversations_intro(ctx.threshold))]
     rows = []
     views_paragraphs: list[Block] = []
     for conv in ctx.inputs.conversations:
@@ -80,16 +102,7 @@ def _themes(ctx: Context) -> list[Block]:
     if not rows:
         return []
     return [
-        Paragraph(text=(
-            "Themes group free text by meaning: the conversations' accepted statements and "
-            "uploaded survey answers and workshop notes. A language model run on the "
-            "partnership's own server places each text by meaning; texts close together form "
-            "a theme, labelled by its most distinctive words unless an analyst renamed it, "
-            "and an analyst checked, merged, split or re-coded them. A text may belong to "
-            "more than one theme, so counts can add up to more than the texts. Quotes are "
-            "participants' own words (accepted statements only, texts with no personal data "
-            f"found). Counts below {ctx.threshold} are shown as {MARKER} and their quotes "
-            "left out.")),
+        Paragraph(text=themes_intro(ctx.threshold)),
         Table(id="t14-3-themes", caption="Themes in what people said", data=pd.DataFrame(rows),
               row_header=False,
               provenance=ctx.provenance(source=THEME_SOURCE, period="as collected",
@@ -111,11 +124,7 @@ def _engagement(ctx: Context) -> list[Block]:
                                     for label, n in c.responses) or "none yet"}
             for c in found]
     blocks: list[Block] = [
-        Paragraph(text=(
-            "The partnership asked residents and young people directly: consultations with "
-            "surveys (online, on paper and at workshops), maps of where people feel unsafe, "
-            "statement conversations and workshops. Counts below "
-            f"{ctx.threshold} are shown as {MARKER}.")),
+        Paragraph(text=engagement_intro(ctx.threshold)),
         Table(id="t14-1-engagement", caption="Engagement log: consultations and how people "
               "took part", data=pd.DataFrame(rows), row_header=True,
               provenance=ctx.provenance(source="Alliance consultations", period="as collected",
