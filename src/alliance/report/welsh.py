@@ -25,7 +25,9 @@ _ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July
 #: soft mutation of a word's first letters (after "i", "o", "dau" …), longest first
 _SOFT = (("ll", "l"), ("rh", "r"), ("p", "b"), ("t", "d"), ("c", "g"), ("b", "f"),
          ("d", "dd"), ("g", ""), ("m", "f"))
-_VOWEL = re.compile(r"^[aeiouwyâêîôûŵŷáéíóúàèìòù]", re.IGNORECASE)
+#: the letters after which "a" is "ac" ("w" left out: before a name such as Wellingborough or
+#: Wrecsam it is a consonant, "a Wrecsam")
+_VOWEL = re.compile(r"^[aeiouyâêîôûŷáéíóúàèìòù]", re.IGNORECASE)
 
 
 def soft(word: str) -> str:

@@ -121,6 +121,7 @@ def test_welsh_words() -> None:
     assert join_cy(["Castle", "Spencer"]) == "Castle a Spencer"
     assert join_cy(["Spencer", "Abington", "Castle"]) == "Spencer, Abington a Castle"
     assert join_cy(["Castle", "Abington"]) == "Castle ac Abington"
+    assert join_cy(["Kettering", "Wellingborough"]) == "Kettering a Wellingborough"
     assert [soft(m) for m in ("Rhagfyr", "Tachwedd", "Mawrth", "Gorffennaf", "Ionawr")] == \
         ["Ragfyr", "Dachwedd", "Fawrth", "Orffennaf", "Ionawr"]
     assert dates_cy("January 2025 to December 2025") == "Ionawr 2025 i Ragfyr 2025"
