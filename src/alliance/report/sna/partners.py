@@ -193,8 +193,9 @@ def hidden_table(data: PartnerData, threshold: int, *,
     # be a small count worked out by subtraction: the local table's breakdown is then withheld
     other = data.hidden if local else None
     theirs: dict[tuple[str, str], int] = (
-        {} if other is None else {(str(r.by), str(r.group)): int(r.events)
-                                  for r in other.itertuples(index=False)})
+        {} if other is None else {(str(by), str(group)): int(events) for by, group, events
+                                  in zip(other["by"], other["group"], other["events"],
+                                         strict=True)})
 
     def apart(r: object) -> bool:
         key = (str(r.by), str(r.group))  # type: ignore[attr-defined]
