@@ -459,6 +459,33 @@ def _demo_partnership() -> None:
         return
     # soft_wrap: the terminal wraps, so the password and addresses copy whole
     out.print(esc(demo_sign_in.describe()), highlight=False, soft_wrap=True)
+    if demo_sign_in.created:
+        _demo_publish(demo_sign_in.emails["administrator"])
+
+
+def _demo_publish(admin_email: str) -> None:
+    """Publish the SNA the demo just wrote, as its administrator would from the workspace, so
+    the public pages have an assessment to show (a real partnership publishes by hand)."""
+    from django.contrib.auth import get_user_model
+
+    from alliance.web.accounts.models import Partnership
+    from alliance.web.reports.models import SnaBuild
+    from alliance.web.reports.publishing import PublishError, publish, why_not
+
+    partnership = Partnership.objects.get(is_demo=True)
+    admin = get_user_model().objects.get(email=admin_email)
+    builds = SnaBuild.objects.filter(area_code=partnership.area_code).order_by("-pk")
+    build = next((b for b in builds if not why_not(b, partnership)), None)
+    if build is None:
+        return
+    try:
+        publish(build, partnership=partnership, user=admin)
+    except PublishError as refusal:
+        out.print(esc(str(refusal)), highlight=False, soft_wrap=True)
+        return
+    out.print(f"Published SNA build {build.pk} ({esc(build.period)}) on the public site, as "
+              "the demo administrator: the public site shows it at /our-area/assessment/",
+              highlight=False, soft_wrap=True)
 
 
 def main() -> None:  # pragma: no cover - console entry point

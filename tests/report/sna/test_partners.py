@@ -51,3 +51,29 @@ def test_one_small_month_hides_every_month_but_not_the_areas() -> None:
 
 def test_nothing_judged_gives_no_table() -> None:
     assert hidden_table(SimpleNamespace(hidden=None), 5) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("local_events", "months_shown"), [(97, False), (100, True), (90, True)])
+def test_the_local_table_never_differs_from_the_police_uk_one_by_a_small_count(
+        local_events: int, months_shown: bool) -> None:
+    """Both tables publish the events judged; a difference of 1-4 between them (events with a
+    point but no date) would be a small count worked out by subtraction, so the local table's
+    breakdown is withheld (the months here; the areas and whole area agree exactly)."""
+    police_uk = [("whole area", "Area", 200, 80), ("month", "2024-01", 100, 40),
+                 ("month", "2024-02", 100, 40), ("area", "North", 120, 50),
+                 ("area", "West", 80, 30)]
+    local = [("whole area", "Area", 200 - 100 + local_events, 60),
+             ("month", "2024-01", local_events, 30), ("month", "2024-02", 100, 30),
+             ("area", "North", 120, 40), ("area", "West", 80, 20)]
+    data = SimpleNamespace(**{name: pd.DataFrame(rows, columns=["by", "group", "events",
+                                                                 "hidden"])
+                              for name, rows in (("hidden", police_uk),
+                                                 ("hidden_local", local))})
+    table = hidden_table(data, 5, local=True).set_index("Group")  # type: ignore[arg-type,union-attr]
+    months = table.loc[["2024-01", "2024-02"], "Assaults judged"]
+    assert (months != MARKER).all() == months_shown
+    assert (months == MARKER).all() == (not months_shown)
+    assert (table.loc["Area", "Assaults judged"] != MARKER) == months_shown
+    assert (table.loc[["North", "West"], "Assaults judged"] != MARKER).all()
+    # the police.uk table itself is never changed by the local one
+    assert (hidden_table(data, 5).loc[:, "Assaults judged"] != MARKER).all()  # type: ignore[arg-type,union-attr]

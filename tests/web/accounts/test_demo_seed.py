@@ -76,3 +76,33 @@ def test_alliance_demo_leaves_a_real_partnership_alone(capsys) -> None:
     assert "the demo never touches a real partnership" in capsys.readouterr().out
     assert list(Partnership.objects.values_list("name", flat=True)) == ["Real"]
     assert not get_user_model().objects.filter(email__endswith="@demo.alliance.test").exists()
+
+
+def test_alliance_demo_publishes_the_sna_it_wrote_as_its_administrator(capsys, tmp_path) -> None:
+    """`alliance demo` writes the SNA, then publishes it as the demo administrator would, so the
+    public pages have an assessment; a draft is never published."""
+    from alliance.cli.main import _demo_partnership
+    from alliance.web.audit.models import AuditEvent
+    from alliance.web.reports.models import SnaBuild
+    from alliance.web.reports.publishing import SUMMARY_FILE, published_build
+
+    def build(period: str, *, draft: bool) -> SnaBuild:
+        return SnaBuild.objects.create(
+            area_code="E23000022", area_name="Northamptonshire", period=period, draft=draft,
+            status=SnaBuild.Status.DONE, origin=SnaBuild.Origin.COMMAND_LINE,
+            started_by_name="alliance demo", output_folder=str(tmp_path),
+            files=["index.html", SUMMARY_FILE])
+
+    year = build("2025", draft=False)
+    build("2025-01", draft=True)  # newer, but a draft
+    _demo_partnership()
+    assert f"Published SNA build {year.pk} (2025)" in capsys.readouterr().out
+    shown = published_build("E23000022")
+    assert shown is not None and shown.pk == year.pk
+    assert shown.published_by is not None
+    assert shown.published_by.email == "admin@demo.alliance.test"
+    assert AuditEvent.objects.filter(action="sna_published",
+                                     target=f"SNA build {year.pk}").count() == 1
+    _demo_partnership()  # the demo is already there: nothing is published again
+    assert "Published" not in capsys.readouterr().out
+    assert AuditEvent.objects.filter(action="sna_published").count() == 1

@@ -188,9 +188,22 @@ def hidden_table(data: PartnerData, threshold: int, *,
         hidden, events = int(r.hidden), int(r.events)  # type: ignore[attr-defined]
         return any(0 < x < threshold for x in (hidden, events - hidden))
 
+    # the two tables count the events judged against each police source; where both are
+    # published, a small difference between them (events with a point but no date, say) would
+    # be a small count worked out by subtraction: the local table's breakdown is then withheld
+    other = data.hidden if local else None
+    theirs: dict[tuple[str, str], int] = (
+        {} if other is None else {(str(by), str(group)): int(events) for by, group, events
+                                  in zip(other["by"], other["group"], other["events"],
+                                         strict=True)})
+
+    def apart(r: object) -> bool:
+        key = (str(r.by), str(r.group))  # type: ignore[attr-defined]
+        return key in theirs and 0 < abs(theirs[key] - int(r.events)) < threshold  # type: ignore[attr-defined]
+
     rows = []
     for by, group in frame.groupby("by", sort=False):
-        whole = not any(small(r) for r in group.itertuples(index=False))
+        whole = not any(small(r) or apart(r) for r in group.itertuples(index=False))
         for r in group.itertuples(index=False):
             share = Share(hidden=int(r.hidden), events=int(r.events))  # type: ignore[arg-type]
             low, high = share.interval()
