@@ -27,6 +27,7 @@ from alliance.report.sna.headlines import (
     Headlines,
     headlines,
     lsoa_name,
+    place_of,
     town_of,
     ward_of,
 )
@@ -95,12 +96,7 @@ def trend_cy(test: TrendTest) -> str:
 
 def _place(ctx: Context, code: str) -> str:
     """'ward Castle, Northampton' (:func:`place_of` in Welsh)."""
-    town = town_of(ctx).get(code, "")
-    wards = ward_of(ctx)
-    ward = wards.get(code, "") if wards is not None else ""
-    if ward and ward != town:
-        return f"ward {ward}, {town}" if town else f"ward {ward}"
-    return town or lsoa_name(ctx, code)
+    return place_of(ctx, code, ward_words="ward {ward}")
 
 
 def _places(ctx: Context, codes: tuple[str, ...], *, wards_each: int = 3) -> str:

@@ -120,13 +120,15 @@ def lsoa_name(ctx: Context, code: str) -> str:
     return str(ctx.inputs.lsoa.at[code, "name"])
 
 
-def place_of(ctx: Context, code: str) -> str:
-    """'Castle ward, Northampton' (or the district alone when no ward is known)."""
+def place_of(ctx: Context, code: str, *, ward_words: str = "{ward} ward") -> str:
+    """'Castle ward, Northampton' (or the district alone when no ward is known); ``ward_words``
+    says how the language names a ward ('ward {ward}' in Welsh)."""
     town = town_of(ctx).get(code, "")
     wards = ward_of(ctx)
     ward = wards.get(code, "") if wards is not None else ""
     if ward and ward != town:
-        return f"{ward} ward, {town}" if town else f"{ward} ward"
+        named = ward_words.format(ward=ward)
+        return f"{named}, {town}" if town else named
     return town or lsoa_name(ctx, code)
 
 
