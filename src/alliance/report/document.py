@@ -176,12 +176,17 @@ class DataRequest:
     def __post_init__(self) -> None:
         _check_id(self.id, "data request")
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self, *, lang: str = "en") -> pd.DataFrame:
+        """The items as a table, headed in the report's language (``lang`` 'cy': Welsh)."""
+        columns = _REQUEST_COLUMNS.get(lang[:2], _REQUEST_COLUMNS["en"])
         return pd.DataFrame(
-            [{"Partner": i.partner, "Dataset": i.dataset, "Fields": i.fields,
-              "Period": i.period, "Purpose": i.purpose, "Status": i.status}
-             for i in self.items],
-            columns=["Partner", "Dataset", "Fields", "Period", "Purpose", "Status"])
+            [dict(zip(columns, (i.partner, i.dataset, i.fields, i.period, i.purpose, i.status),
+                      strict=True)) for i in self.items], columns=list(columns))
+
+
+#: a data request table's headings, by language
+_REQUEST_COLUMNS = {"en": ("Partner", "Dataset", "Fields", "Period", "Purpose", "Status"),
+                    "cy": ("Partner", "Set ddata", "Meysydd", "Cyfnod", "Diben", "Statws")}
 
 
 Block = Paragraph | Notice | Finding | Table | Figure | DataRequest

@@ -168,7 +168,7 @@ def _block(block: Block, labels: dict[str, str], lang: str = "en") -> str:
     if isinstance(block, DataRequest):
         caption = f"{labels[block.id]}: {block.caption}"
         return (f'<figure class="table" id="{block.id}">'
-                f"{table_html(block.to_frame(), caption, row_header=False)}</figure>")
+                f"{table_html(block.to_frame(lang=lang), caption, row_header=False)}</figure>")
     raise TypeError(f"cannot render block of type {type(block).__name__}")
 
 

@@ -158,8 +158,9 @@ def test_the_pooled_scorecard_in_welsh() -> None:
     import pandas as pd
 
     from alliance.report.document import Provenance, Report, Section, Table
-    from alliance.report.sna.cymraeg import SENTENCES, welsh_summary
+    from alliance.report.sna.cymraeg import SENTENCES
     from alliance.report.sna.partners import CORE_MEASURES
+    from alliance.report.sna.translate import welsh_report
 
     row = {"Measure": CORE_MEASURES[0].label, "Year": "2025", "Count": "1,204",
            "Rate per 1,000 a year (95% CI)": "1.53 (1.45 to 1.62)", "Under 25: count": "[c]",
@@ -168,7 +169,7 @@ def test_the_pooled_scorecard_in_welsh() -> None:
                  data=pd.DataFrame([row]), provenance=Provenance(source="ISTV"))
     report = Report(title="T", area="A", period="2025", sections=(
         Section(id="core-measures", title="Core outcome measures", blocks=(card,)),))
-    welsh, english = welsh_summary(report, dict(SENTENCES["cy"]))
+    welsh, english = welsh_report(report, dict(SENTENCES["cy"]))
     table = welsh.sections[0].blocks[0]
     assert isinstance(table, Table) and english == frozenset({"T"})
     assert table.data.iloc[0].tolist() == [

@@ -28,7 +28,7 @@ from alliance.report.document import Figure, Finding, Notice, Report, Section, T
 from alliance.report.narrative import NarrativeResult, apply_narratives
 from alliance.report.sna import context, front, overall, requests, when, where, who
 from alliance.report.sna.common import DRAFT_NOTICE, TITLE, Context
-from alliance.report.sna.cymraeg import sentence_table, welsh_summary
+from alliance.report.sna.cymraeg import sentence_table
 from alliance.report.sna.headlines import year_words
 from alliance.report.sna.inputs import SnaInputs
 from alliance.report.sna.period import parse_period
@@ -42,6 +42,7 @@ from alliance.report.sna.public import (
 )
 from alliance.report.sna.recommend import recommendations
 from alliance.report.sna.summary import executive_summary, key_findings, plain_findings
+from alliance.report.sna.translate import welsh_report
 from alliance.report.written import Checked, WrittenText, check
 
 DEFAULT_THRESHOLD = 5
@@ -171,7 +172,7 @@ def write_sna(inputs: SnaInputs, out: Path, *, period: str,
         files[SUMMARY_PDF] = pdf_renderer.render(html_renderer.render(summary),
                                                  out / SUMMARY_PDF)
     # and in Welsh, from the same figures (the English it cannot put into Welsh is marked)
-    welsh, english = welsh_summary(summary, sentence_table(ctx))
+    welsh, english = welsh_report(summary, sentence_table(ctx))
     files[f"data/{SUMMARY_JSON_CY}"] = write_summary(welsh, data, english=english,
                                                      name=SUMMARY_JSON_CY)
     if pdf:

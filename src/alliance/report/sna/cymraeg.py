@@ -13,14 +13,11 @@ wording yet, names from publishers) so that the page marks it ``lang="en"``.
 
 from __future__ import annotations
 
-import dataclasses
 import math
-import re
 
 import pandas as pd
 
 from alliance.figures.counts import Change
-from alliance.report.document import Figure, Finding, Notice, Paragraph, Report, Table
 from alliance.report.sna.common import Context
 from alliance.report.sna.cymraeg_fixed import CATEGORIES, FIXED, voice_intros
 from alliance.report.sna.headlines import (
@@ -43,7 +40,6 @@ from alliance.report.sna.summary import (
 from alliance.report.welsh import (
     change_cy,
     counted_cy,
-    dates_cy,
     join_cy,
     month_cy,
     months_cy,
@@ -302,65 +298,3 @@ def sentence_table(ctx: Context) -> dict[str, str]:
     table[ctx.period.span()] = year_cy(ctx.period.span())
     table.update(voice_intros(ctx.threshold))
     return table
-
-
-# ------------------------------------------------------------ the summary, put into Welsh
-
-_ITEM = re.compile(r"^(\d+)\. (.*)$")
-_RANGE = re.compile(r"[\d,.]+ \([\d,.]+ to [\d,.]+\)")
-
-
-@dataclasses.dataclass
-class _Welsh:
-    table: dict[str, str]
-    english: set[str] = dataclasses.field(default_factory=set)
-
-    def __call__(self, text: str) -> str:
-        if text in self.table:
-            return self.table[text]
-        if _RANGE.fullmatch(text):  # a figure with its interval: '35.10 (34.70 to 35.50)'
-            return text.replace(" to ", " i ")
-        if re.search(r"[A-Za-z]", text):
-            self.english.add(text)
-        return text
-
-    def paragraph(self, text: str) -> str:
-        lines = text.split("\n")
-        if lines and all(_ITEM.match(line) for line in lines):  # a numbered list, item by item
-            return "\n".join(f"{m[1]}. {self(m[2])}" for m in map(_ITEM.match, lines) if m)
-        return self(text)
-
-
-def welsh_summary(summary: Report, table: dict[str, str]) -> tuple[Report, frozenset[str]]:
-    """``summary`` with every sentence ``table`` knows in Welsh, and the English left."""
-    cy = _Welsh(table)
-    sections = []
-    for s in summary.sections:
-        blocks = []
-        for b in s.blocks:
-            if isinstance(b, Paragraph):
-                b = dataclasses.replace(b, text=cy.paragraph(b.text))
-            elif isinstance(b, Notice):
-                b = dataclasses.replace(b, text=cy(b.text))
-            elif isinstance(b, Finding):
-                b = dataclasses.replace(b, text=cy(b.text), plain=cy(b.plain) if b.plain else "")
-            if isinstance(b, Table | Figure):  # the line under it, printed in the PDF
-                p = b.provenance
-                b = dataclasses.replace(b, provenance=dataclasses.replace(
-                    p, source=table.get(p.source, p.source), period=dates_cy(p.period),
-                    suppression=table.get(p.suppression, p.suppression),
-                    extracted=dates_cy(p.extracted)))
-            if isinstance(b, Table):
-                data = b.data.rename(columns=lambda c: cy(str(c))).map(
-                    lambda v: cy(v) if isinstance(v, str) else v)
-                formats = {cy(k): v for k, v in b.column_formats.items()}
-                b = dataclasses.replace(b, caption=cy(b.caption), data=data,
-                                        column_formats=formats)
-            elif isinstance(b, Figure):  # the drawing's own labels stay as drawn
-                b = dataclasses.replace(b, caption=cy(b.caption), message=cy(b.message))
-            blocks.append(b)
-        sections.append(dataclasses.replace(s, title=cy(s.title), blocks=tuple(blocks)))
-    welsh = Report(title=cy(summary.title), subtitle=cy(summary.subtitle),
-                   area=summary.area, period=cy(summary.period), sections=tuple(sections),
-                   published=dates_cy(summary.published), lang="cy")
-    return welsh, frozenset(cy.english)
