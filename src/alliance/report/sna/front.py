@@ -207,13 +207,18 @@ def data_currency(ctx: Context) -> Table:
                                        import_batches=tuple(str(int(i)) for i in b["id"])))
 
 
+def offence_codes(ctx: Context) -> tuple[int, int]:
+    """How many Home Office offence codes the definition lists, and how many it counts."""
+    rules = ctx.inputs.definition.rules
+    codes = rules["match"] == "offence_code"
+    return int(codes.sum()), int((codes & rules["counted"]).sum())
+
+
 def definition_parts(ctx: Context) -> list[str]:
     """The definition annex's paragraph, in two parts: the definition in force, and what
     gives the real measure (the partnership's own words unless it kept the default)."""
     d = ctx.inputs.definition
-    rules = d.rules
-    n_codes = int((rules["match"] == "offence_code").sum())
-    n_in = int(((rules["match"] == "offence_code") & rules["counted"]).sum())
+    n_codes, n_in = offence_codes(ctx)
     return [f"Definition in force: version {d.version}, *{d.name}*. For force crime records it "
             f"lists {n_codes} Home Office offence codes, {n_in} of them counted as serious "
             "violence. police.uk open data carries only a crime category, so the report counts "
@@ -221,8 +226,12 @@ def definition_parts(ctx: Context) -> list[str]:
             "What gives the real measure: " + d.real_measure_needs]
 
 
+def version_label(version: object) -> str:
+    return f"v{version}"
+
+
 def definition_source(ctx: Context) -> str:
-    return f"Alliance local definition v{ctx.inputs.definition.version}"
+    return f"Alliance local definition {version_label(ctx.inputs.definition.version)}"
 
 
 def definition(ctx: Context) -> Section:
@@ -237,7 +246,7 @@ def definition(ctx: Context) -> Section:
         Paragraph(text="\n\n".join(definition_parts(ctx))),
         Table(id="t0-2-definition", caption=DEFINITION_CAPTION, data=data, row_header=False,
               provenance=Provenance(source=definition_source(ctx),
-                                    definition=f"v{d.version}"))))
+                                    definition=version_label(d.version)))))
 
 
 def suppression(ctx: Context) -> str:
