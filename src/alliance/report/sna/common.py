@@ -36,6 +36,8 @@ OGL_IMD = ("Ministry of Housing, Communities and Local Government, English Indic
 ALL_SV = ALL
 #: the suppression line under figures that count no people or incidents (maps of places)
 NOT_APPLICABLE = "not applicable (no counts of people or incidents)"
+#: the period line under figures of geography, which have no period of their own
+AS_PUBLISHED = "as published"
 
 
 def no_cells_suppressed(threshold: int) -> str:
@@ -158,7 +160,7 @@ class Context:
 
     def geo_provenance(self, *, source: str = ONS_GEOGRAPHY, suppression: str = "") -> Provenance:
         batch = (str(self.inputs.geography_batch),) if self.inputs.geography_batch else ()
-        return self.provenance(source=source, batches=batch, period="as published",
+        return self.provenance(source=source, batches=batch, period=AS_PUBLISHED,
                                suppression=suppression or NOT_APPLICABLE)
 
 

@@ -22,6 +22,7 @@ from alliance.pool.definition import REAL_MEASURE_NEEDS
 from alliance.pool.quality import GLOSSARY
 from alliance.report.sna import front
 from alliance.report.sna.common import (
+    AS_PUBLISHED,
     IMD,
     NOT_APPLICABLE,
     OGL_IMD,
@@ -136,6 +137,8 @@ _FIXED = {
     IMD: IMD_CY,
     ONS_GEOGRAPHY: ONS_GEOGRAPHY_CY,
     NOT_APPLICABLE: NOT_APPLICABLE_CY,
+    AS_PUBLISHED: "fel y'u cyhoeddwyd",
+    front.AS_IMPORTED: "fel y'u mewnforiwyd",
     OGL_POLICE: OGL_POLICE_CY,
     OGL_ONS: OGL_ONS_CY,
     OGL_IMD: OGL_IMD_CY,

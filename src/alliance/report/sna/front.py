@@ -45,6 +45,7 @@ ANNEXES_INTRO = ("What the figures rest on: how they were made, the data and how
                  "current it is, the local definition, the rules that protect small numbers, "
                  "licences, the import record and a glossary.")
 IMPORT_LOG = "Alliance import log"
+AS_IMPORTED = "as imported"  # the data-currency table's period line
 CURRENCY_CAPTION = ("Data currency: the datasets used, the period they cover, when they were "
                     "imported and how complete they are")
 DEFINITION_CAPTION = "The local definition applied to police.uk categories"
@@ -203,7 +204,7 @@ def data_currency(ctx: Context) -> Table:
     if data.empty:
         data = pd.DataFrame()
     return Table(id="t0-1-currency", caption=CURRENCY_CAPTION, data=data, row_header=False,
-                 provenance=Provenance(source=IMPORT_LOG, period="as imported",
+                 provenance=Provenance(source=IMPORT_LOG, period=AS_IMPORTED,
                                        import_batches=tuple(str(int(i)) for i in b["id"])))
 
 
