@@ -22,6 +22,8 @@ from alliance.report.sna.cymraeg import sentence_table
 from alliance.report.sna.inputs import SnaInputs
 from alliance.report.sna.period import Comparison, parse_period
 from alliance.report.sna.translate import welsh_report
+from alliance.stats.harm import load_harm_weights
+from tests.conftest import require_reference
 from tests.report.sna.conftest import make_inputs
 from tests.web.public.welsh import ENGLISH
 
@@ -223,8 +225,11 @@ def test_a_definitions_own_words_stay_english_and_the_default_is_welsh() -> None
         "Beth sy'n rhoi'r gwir fesur: Cofnodion o system droseddau'r heddlu")
     assert cymraeg_front.harm_cy("no harm weights available") == "nid oes pwysau niwed ar gael"
     assert cymraeg_front.harm_cy("CCHI 2026 (test)") is None
-    assert cymraeg_front.harm_cy(HARM) == ("CCHI CCHI 2026 update, diwrnodau o garchar (man "
-                                           "cychwyn y canllawiau, troseddwr cyntaf)")
+    assert cymraeg_front.harm_cy(HARM) == ("CCHI diweddariad CCHI 2026, diwrnodau o garchar "
+                                           "(man cychwyn y canllawiau, troseddwr cyntaf)")
+    # a unit or edition with no Welsh here leaves the item English rather than half-Welsh
+    assert cymraeg_front.harm_cy(HARM.replace("2026", "2030")) is None
+    assert cymraeg_front.harm_cy(HARM.replace("first offender", "any offender")) is None
 
 
 def test_the_summary_table_holds_the_front_matter(built: dict[str, Any]) -> None:
@@ -234,3 +239,22 @@ def test_the_summary_table_holds_the_front_matter(built: dict[str, Any]) -> None
     assert all(table[k] == v for k, v in mine.items())
     assert table[front.TITLES["glossary"]] == "Atodiad G: geirfa"
     assert isinstance(built["welsh"].sections[0], Section)
+
+
+@pytest.mark.parametrize("kind", ["cchi_policeuk_category", "ons_css"])
+def test_the_reference_tables_harm_weights_are_named_in_welsh(kind: str) -> None:
+    """The SNA service names its harm weights '{scheme} {edition}, {unit}' from the shipped
+    reference table (alliance.web.reports.services); each edition of it has Welsh here."""
+    path = require_reference("crime_harm_weights.csv")
+    table = pd.read_csv(path)
+    scheme = {"cchi_policeuk_category": "CCHI", "ons_css": "ONS CSS"}[kind]
+    editions = sorted(table.loc[table["scheme"] == scheme, "edition"].dropna().unique())
+    for edition in editions:
+        try:
+            harm = load_harm_weights(kind, edition=edition, path=path)
+        except ValueError:  # no rows of this kind in that edition
+            continue
+        english = f"{harm.scheme} {harm.edition}, {harm.unit}"
+        welsh = cymraeg_front.harm_cy(english)
+        assert welsh is not None, harm.edition
+        assert _english_words([welsh]) == [] and _numbers(welsh) == _numbers(english)

@@ -126,10 +126,26 @@ KINDS_CY = {"incidents": "digwyddiadau", "geography": "daearyddiaeth",
             "indicators": "dangosyddion"}
 SOURCES_CY = {"police_uk": "police.uk", "ons_geography": "daearyddiaeth SYG",
               "partners": "ystadegau partneriaid", "police_extract": "detholiad yr heddlu"}
-#: harm-weight descriptions (:mod:`alliance.stats.harm` units) the methods annex quotes
+#: harm-weight descriptions the methods annex quotes: "{scheme} {edition}, {unit}" as the SNA
+#: service writes it from the reference table (:mod:`alliance.stats.harm`), by part
 HARM_CY = {"no harm weights available": "nid oes pwysau niwed ar gael"}
-HARM_UNITS_CY = {"days imprisonment (guideline starting point, first offender)": (
-    "diwrnodau o garchar (man cychwyn y canllawiau, troseddwr cyntaf)")}
+HARM_SCHEMES_CY = {"CCHI": "CCHI", "ONS CSS": "CSS SYG"}
+HARM_EDITIONS_CY = {
+    "CCHI 2026 update": "diweddariad CCHI 2026",
+    "CCHI 2020 update (guidelines at 6 Oct 2020)": ("diweddariad CCHI 2020 (canllawiau ar 6 "
+                                                    "Hydref 2020)"),
+    "data tool in use c. 2025-26 (edition not stated by the copy)": (
+        "yr offeryn data a ddefnyddiwyd tua 2025-26 (nid yw'r copi'n nodi'r argraffiad)"),
+    "launch edition (data tool, Nov 2016)": "argraffiad lansio (offeryn data, Tachwedd 2016)",
+    "launch edition (inferred)": "argraffiad lansio (wedi'i gasglu)",
+}
+HARM_UNITS_CY = {
+    "days imprisonment (guideline starting point, first offender)": (
+        "diwrnodau o garchar (man cychwyn y canllawiau, troseddwr cyntaf)"),
+    "CSS weight (sentencing-based; roughly days-of-custody equivalent)": (
+        "pwysau CSS (yn seiliedig ar ddedfrydau; yn cyfateb yn fras i ddiwrnodau yn y "
+        "ddalfa)"),
+}
 
 _FIXED = {
     PROXY_NOTE: PROXY_NOTE_CY,
@@ -280,13 +296,16 @@ def suppression_cy(ctx: Context) -> str:
 
 
 def harm_cy(description: str) -> str | None:
-    """A harm-weight description in Welsh: its unit put into Welsh, the scheme and edition
-    (names) as they are; None for a unit with no Welsh here."""
+    """A harm-weight description in Welsh, scheme, edition and unit each put into Welsh;
+    None when a part has no Welsh here (the methods item then stays English)."""
     if description in HARM_CY:
         return HARM_CY[description]
-    for unit, welsh in HARM_UNITS_CY.items():
-        if description.endswith(f", {unit}"):
-            return description.removesuffix(unit) + welsh
+    for unit, unit_cy in HARM_UNITS_CY.items():  # an edition may hold ", " itself
+        head = description.removesuffix(f", {unit}")
+        for scheme, scheme_cy in HARM_SCHEMES_CY.items():
+            edition = head.removeprefix(f"{scheme} ")
+            if head != description and edition != head and edition in HARM_EDITIONS_CY:
+                return f"{scheme_cy} {HARM_EDITIONS_CY[edition]}, {unit_cy}"
     return None
 
 
