@@ -284,7 +284,7 @@ def suppression_cy(ctx: Context) -> str:
             "mis a phob blwyddyn adrodd, pob categori ar ei ben ei hun a phob un gyda'i gilydd. "
             "Caiff y set honno ei hatal yn ei chyfanrwydd: cuddir rhagor o ffigurau nes bod yr "
             "ystod o werthoedd sy'n gyson â phopeth a gyhoeddwyd (pob ffigur, pob cyfanswm, a "
-            "bod pob nifer cudd yn 1 o leiaf) yn "
+            "bod pob nifer gudd yn 1 o leiaf) yn "
             f"{t} o led o leiaf ar gyfer pob nifer fach gudd, wedi'i wirio drwy raglennu "
             "cyfanrifol. Caiff ystadegau sy'n defnyddio llawer o gymdogaethau ar unwaith "
             "(mannau poeth, crynodiad, dwysedd) eu cyfrifo o ffigurau a gyhoeddwyd yn unig, "
@@ -327,7 +327,7 @@ def method_items_cy(ctx: Context) -> list[str | None]:
         "**Plot twndis**: terfynau 95% a 99.8% o amgylch cyfradd yr ardal; pan fydd yr LSOAs "
         "yn amrywio mwy nag y mae siawns yn ei ganiatáu (prawf gorwasgariad Spiegelhalter, "
         "sgorau z wedi'u winsoreiddio), caiff y terfynau eu lledu gan effaith hap adiol "
-        "(Spiegelhalter 2005). Rhoddir cyfrif o'r ddwy ochr.",
+        "(Spiegelhalter 2005). Ystyrir y ddwy ochr.",
         "**Mannau poeth**: Getis–Ord Gi* ar gyfraddau LSOA gyda chyffiniaeth brenhines, "
         f"trynewidiadau amodol (hedyn {ctx.seed}) a rheolaeth Benjamini–Hochberg ar y gyfradd "
         "darganfod gau ar 5%; wedi'u cyfrifo o ffigurau a gyhoeddwyd. Dwysedd cnewyllyn: "
@@ -338,7 +338,7 @@ def method_items_cy(ctx: Context) -> list[str | None]:
         "**Graddiant amddifadedd**: troseddau wedi'u cyfuno yn ôl degradd IMD 2025 yr LSOA; "
         "cymhareb cyfraddau degraddau 1–2 o gymharu â 9–10 gyda chyfwng union.",
         None if harm is None else
-        "**Niwed**: ni chaiff ei lunio tra mai categorïau police.uk yn unig sydd wedi'u cyfuno "
+        "**Niwed**: ni chaiff ei lunio tra mai dim ond categorïau police.uk sydd wedi'u cyfuno "
         f"(gweler y bennod ar y darlun cyffredinol); y pwysau sydd ar gael: {harm}.",
         f"**Atal**: niferoedd 1–{t - 1} wedi'u cuddio; ataliad eilaidd ar dablau â "
         "chyfansymiau, wedi'i archwilio drwy raglennu llinol."]
