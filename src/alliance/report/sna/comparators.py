@@ -210,6 +210,11 @@ def comparator_table(*, indicators: pd.DataFrame, sna_end: pd.Timestamp,
         (text, tuple(labels)) for text, labels in notes.items()))
 
 
+def not_compared_note(reason: str) -> str:
+    """The note on a row that has no interval, so is not compared."""
+    return f"not compared, because {reason}."
+
+
 def _note(notes: dict[str, list[str]], text: str, label: str) -> None:
     labels = notes.setdefault(text, [])
     if label not in labels:
@@ -282,7 +287,7 @@ def _figure_record(row: pd.Series, indicators: pd.DataFrame, *,
         period += OUT_OF_DATE
         _note(notes, current.text + ".", label)
     if not interval.has_interval and interval.reason:
-        _note(notes, f"not compared, because {interval.reason}.", label)
+        _note(notes, not_compared_note(interval.reason), label)
 
     def cell(name: str) -> tuple[str, str]:
         value = comparators.get(name)

@@ -23,7 +23,7 @@ from alliance.report.sna.headlines import (
     place_of,
     trend_words,
 )
-from alliance.report.sna.period import month_label
+from alliance.report.sna.period import Comparison, month_label
 from alliance.report.sna.spatial import month_counts, published
 from alliance.report.sna.trend import trend_blocks
 from alliance.report.wording import describe_change, format_count, format_rate
@@ -57,7 +57,7 @@ ACTIVITY_NOTE = (" Possession offences are found by police activity (stop and se
 RATE_FORMATS = {RATE: "rate:2", CI_LOWER: "rate:2", CI_UPPER: "rate:2"}
 
 
-def _rows(ctx: Context) -> list[tuple[str, str]]:
+def category_rows(ctx: Context) -> list[tuple[str, str]]:
     """(category key, label) of each row of the category tables, the total last."""
     return [*ctx.labels.items(), (ALL, TOTAL)]
 
@@ -65,7 +65,7 @@ def _rows(ctx: Context) -> list[tuple[str, str]]:
 def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
     """T4.1: counts and rates per 1,000 residents a year by category; T4.1b: change."""
     rows = []
-    for key, label in _rows(ctx):
+    for key, label in category_rows(ctx):
         value = ctx.count(category=key)
         r = count_figures.rate_of(value, population=int(ctx.population), period=ctx.fperiod)
         rows.append({CATEGORY: label, COUNT: published(value),
@@ -91,11 +91,11 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
         return tables, findings
     changes = {key: count_figures.change(ctx.pub, level=ctx.level, code=ctx.code,
                                          before=comp.before, after=comp.after, category=key)
-               for key, _ in _rows(ctx)}
+               for key, _ in category_rows(ctx)}
     verdicts = _corrected_verdicts(changes)
     compared = f"{months_text(comp.after)} against {months_text(comp.before)}"
     change_rows = []
-    for key, label in _rows(ctx):
+    for key, label in category_rows(ctx):
         ch = changes[key]
         change_rows.append({CATEGORY: label, BEFORE: published(ch.before),
                             AFTER: published(ch.after),
@@ -112,8 +112,7 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
                 provenance=ctx.provenance(period=compared,
                                           filters={"category": label}),
                 value=round(ch.percent, 1), unit="% change"))
-    tables.append(Table(id="t4-1b-change", caption=(
-        f"Change in proxy-measure violence by category: {comp.describe()}. {CHANGE_CAPTION}"),
+    tables.append(Table(id="t4-1b-change", caption=change_caption(comp),
         data=pd.DataFrame(change_rows).set_index(CATEGORY),
         provenance=ctx.provenance(suppression=status,
                                   period=compared)))
@@ -126,12 +125,16 @@ CHANGE_METHOD = ("quasi-Poisson rate ratio of monthly counts, like months compar
 
 def count_keys(ctx: Context) -> list[CellKey]:
     """The lattice cells of the category tables (for their suppression status)."""
-    return [CellKey(ctx.level, ctx.code, str(ctx.fperiod.key), k) for k, _ in _rows(ctx)]
+    return [CellKey(ctx.level, ctx.code, str(ctx.fperiod.key), k) for k, _ in category_rows(ctx)]
 
 
 def counts_caption(ctx: Context) -> str:
     return (f"Proxy-measure violence by category, {ctx.fperiod.label}: count and rate per 1,000 "
             "residents a year")
+
+
+def change_caption(comp: Comparison) -> str:
+    return f"Change in proxy-measure violence by category: {comp.describe()}. {CHANGE_CAPTION}"
 
 
 def total_text(ctx: Context, total: float, r: count_figures.Rate) -> str:
