@@ -210,3 +210,12 @@ def test_published_partner_statistics_in_welsh() -> None:
     notes = [b.text for b in section.blocks if isinstance(b, Paragraph)]
     assert any("Fingertips" in n for n in notes)
     assert all(cy.paragraph(n) != n for n in notes)
+    # the former districts' figures left out of the risk-factor table, and why, in Welsh
+    from alliance.report.sna.requests import risk_factors
+
+    left_out = [b.text for b in risk_factors(ctx).blocks
+                if isinstance(b, Paragraph) and "Not shown:" in b.text]
+    assert left_out, "the fixture's former districts' alcohol admissions are left out"
+    welsh = cy.paragraph(left_out[0])
+    assert "Heb eu dangos: " in welsh and "nad ydynt yn bodoli mwyach" in welsh
+    assert NUMBER.findall(welsh) == NUMBER.findall(left_out[0])

@@ -23,11 +23,12 @@ from alliance.privacy.suppression import MARKER
 from alliance.report.document import Table
 from alliance.report.sna import comparators as cmp
 from alliance.report.sna import context as chapter
+from alliance.report.sna import published
 from alliance.report.sna.common import IMD, Context
 from alliance.report.sna.cymraeg import _towns_by_count
 from alliance.report.sna.published import STALE_AFTER_MONTHS
-from alliance.report.welsh import MONTHS, dates_cy, month_cy, soft, with_cy, year_cy
-from alliance.report.wording import describe_ratio, format_number, is_significant
+from alliance.report.welsh import MONTHS, dates_cy, join_cy, month_cy, soft, with_cy, year_cy
+from alliance.report.wording import describe_ratio, format_number, is_significant, period_label
 from alliance.stats.rates import comparators as stats
 
 IMD_CY = "Mynegeion Amddifadedd Lloegr 2025 MHCLG (ACEHI 2021)"
@@ -199,10 +200,48 @@ def _partner_tables(ctx: Context) -> dict[str, str]:
         sources = source.removeprefix(chapter.partner_source("")[:-1]).removesuffix(")")
         if source == chapter.partner_source(sources):  # the publishers' dataset ids stay
             out[source] = f"ystadegau cyhoeddedig partneriaid ({sources})"
-        note = stats_.note()
-        if note is not None and not stats_.left_out and stats_.stale:
-            out[note.text] = stale_cy(chapter.sna_end(ctx))
+        note, welsh = stats_.note(), note_cy(stats_, ctx)
+        if note is not None and welsh is not None:
+            out[note.text] = welsh
     return out
+
+
+def note_cy(stats_: chapter.PartnerStatistics, ctx: Context) -> str | None:
+    """:meth:`PartnerStatistics.note` in Welsh (None when a part of it has no Welsh)."""
+    parts = [stale_cy(chapter.sna_end(ctx))] if stats_.stale else []
+    if stats_.left_out:
+        said = [left_out_cy(x) for x in stats_.left_out]
+        if any(x is None for x in said):
+            return None
+        parts.append("Heb eu dangos: " + " ".join(x for x in said if x))
+    return " ".join(parts) if parts else None
+
+
+def _reason_cy(reason: str) -> str | None:
+    fixed = {published.SPLIT: ("rhannwyd yr ardal rhwng y cynghorau a ddaeth yn ei lle, a dim "
+                               "ond rhan ohoni yw ardal yr asesiad hwn"),
+             published.STANDARDISED: ("ni ellir adio cyfradd safonedig i'r cynghorau a ddaeth "
+                                      "yn eu lle"),
+             published.NOT_EVERY_PART: ("nid oes ffigur ar gyfer y cyfnod gan bob un o hen "
+                                        "ardaloedd cyngor a ddaeth yn eu lle")}
+    if reason in fixed:
+        return fixed[reason]
+    head, tail = published.not_additive("\0").split("\0")
+    if reason.startswith(head) and reason.endswith(tail):
+        unit = reason[len(head):-len(tail)]
+        return ("ni ellir adio ffigur a gyhoeddwyd heb ei nifer a'i enwadur "
+                f"({unit}) i'r cynghorau a ddaeth yn eu lle")
+    return None
+
+
+def left_out_cy(x: published.LeftOut) -> str | None:
+    """:meth:`alliance.report.sna.published.LeftOut.sentence` in Welsh, or None."""
+    reason, when = _reason_cy(x.reason), period_cy(period_label(x.period))
+    if reason is None or when is None:
+        return None
+    exist = "nad yw" if len(x.areas) == 1 else "nad ydynt"
+    return (f"{x.label}: wedi'i gyhoeddi ar gyfer {join_cy(x.areas)} yn unig, {exist} yn "
+            f"bodoli mwyach (y ffigurau diweddaraf: {when}); nis dangosir, oherwydd {reason}.")
 
 
 def stale_cy(end: pd.Timestamp) -> str:
