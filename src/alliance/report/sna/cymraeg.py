@@ -298,5 +298,8 @@ def sentence_table(ctx: Context) -> dict[str, str]:
         f"{ctx.inputs.area.name}: {_year(ctx)}")
     table[ctx.period.span()] = year_cy(ctx.period.span())
     table.update(voice_intros(ctx.threshold))
+    from alliance.report.sna import cymraeg_overall  # it builds on this module's words
+
     table.update(cymraeg_front.sentences(ctx))
+    table.update(cymraeg_overall.sentences(ctx))
     return table
