@@ -84,6 +84,8 @@ SOURCE = ("published partner statistics (England, regional and local rows of the
 #: Every SNA headline measure is one where a lower value is better; used only to read a
 #: publisher's own 'Better'/'Worse' verdict as lower/higher.
 POLARITY: Literal["low is good"] = "low is good"
+#: the period under the comparators table
+EACH_ROWS_PERIOD = "each row's own period (given in the table)"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -363,6 +365,6 @@ def comparator_result(ctx: Context, *, local: Sequence[LocalRate] | None = None,
         measures=measures, local=local, similar=similar, table_id=table_id, caption=caption,
         provenance=ctx.provenance(
             source=SOURCE, batches=batches + ctx.batch_ids(),
-            period="each row's own period (given in the table)",
+            period=EACH_ROWS_PERIOD,
             suppression=comparator_suppression(ctx.threshold)))
     return result

@@ -43,6 +43,8 @@ from alliance.report.wording import (
 #: Below this many residents a per-resident rate says more about visitors than residents.
 SMALL_RESIDENT_POPULATION = 20_000
 
+#: the period under the partner statistics tables
+NEWEST_PERIOD = "newest period held for each figure (given in the table), with the one before"
 TITLE = "Local context"
 #: the population table's rows and columns (the Welsh edition keys its words by them)
 USUAL_RESIDENTS = "Usual residents (Census 2021)"
@@ -294,8 +296,7 @@ def partner_statistics(ctx: Context, measures: tuple[str, ...], *, table_id: str
     table = Table(id=table_id, caption=caption, data=data, row_header=False,
                   provenance=ctx.provenance(
                       source=partner_source(sources), batches=batches,
-                      period="newest period held for each figure (given in the table), with "
-                             "the one before",
+                      period=NEWEST_PERIOD,
                       suppression=partner_suppression(ctx.threshold)))
     stale = frame["Currency"].str.startswith("Out of date").any()
     return PartnerStatistics(table=table, left_out=local.left_out,

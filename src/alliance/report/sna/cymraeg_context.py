@@ -46,6 +46,9 @@ REASONS_CY = {
 }
 #: the comparator and partner tables' fixed words
 WORDS = {
+    chapter.NEWEST_PERIOD: ("y cyfnod diweddaraf sydd gennym ar gyfer pob ffigur (a roddir yn y "
+                            "tabl), gyda'r un cyn hynny"),
+    cmp.EACH_ROWS_PERIOD: "cyfnod pob rhes ei hun (a roddir yn y tabl)",
     chapter.TITLE: "Cyd-destun lleol",
     chapter.USUAL_RESIDENTS: "Preswylwyr arferol (Cyfrifiad 2021)",
     chapter.LSOAS: "ACEHI (2021)",

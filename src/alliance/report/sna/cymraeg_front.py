@@ -49,8 +49,8 @@ SNAP_NOTE_CY = ("Mae police.uk yn symud lleoliad pob trosedd i bwynt dienw ar y 
                 "stryd neu dirnod), felly mae troseddau'n pentyrru ar y pwyntiau hynny: nid yw "
                 "patrymau manylach nag ychydig gannoedd o fetrau, na niferoedd ar gyfer ardaloedd "
                 "bach iawn, yn ddibynadwy.")
-IMD_CY = "Mynegeion Amddifadedd Lloegr 2025 MHCLG (LSOA 2021)"
-ONS_GEOGRAPHY_CY = ("Ffiniau a thablau cyfatebol LSOA 2021 SYG; trigolion arferol Cyfrifiad "
+IMD_CY = "Mynegeion Amddifadedd Lloegr 2025 MHCLG (ACEHI 2021)"
+ONS_GEOGRAPHY_CY = ("Ffiniau a thablau cyfatebol ACEHI 2021 SYG; trigolion arferol Cyfrifiad "
                     "2021")
 OGL_POLICE_CY = ("Yn cynnwys gwybodaeth y sector cyhoeddus a drwyddedir o dan y Drwydded "
                  "Llywodraeth Agored v3.0. Ffynhonnell: data.police.uk.")
@@ -105,7 +105,7 @@ LICENCE_ITEMS_CY = (
     "Ystadegau partneriaid: fel y'u henwir yn llinell ffynhonnell pob tabl (DfE, MoJ/YJB, "
     "SYG, OHID Fingertips; OGL v3.0).")
 GLOSSARY_ITEMS_CY = (
-    "**LSOA**: Ardal Gynnyrch Ehangach Haen Is (talfyriad o'r Saesneg), cymdogaeth cyfrifiad "
+    "**ACEHI** (LSOA yn Saesneg): Ardal Gynnyrch Ehangach Haen Is, cymdogaeth cyfrifiad "
     "o tua 1,500 o drigolion (ffiniau 2021).",
     "**CSP**: Partneriaeth Diogelwch Cymunedol.",
     "**IMD**: Mynegai Amddifadedd Lluosog.",
@@ -168,7 +168,7 @@ _FIXED = {
     front.BATCHES_CAPTION: "Y sypiau mewnforio y lluniwyd yr adroddiad hwn ohonynt",
     front.FILES_CAPTION: "Ffeiliau ffynhonnell y sypiau hynny",
     front.GEOGRAPHY_PERIOD: "daearyddiaeth 2021; IMD 2025",
-    front.GEOGRAPHY_COMPLETE: "mae gan bob LSOA yn yr ardal ffin, poblogaeth a degradd IMD",
+    front.GEOGRAPHY_COMPLETE: "mae gan bob ACEHI yn yr ardal ffin, poblogaeth a degradd IMD",
     front.POLICE_PARTNER: "Yr heddlu (drwy data.police.uk)",
     front.GEOGRAPHY_PARTNER: "SYG / MHCLG",
     front.PARTNER_STATISTICS: "Ystadegau a gyhoeddwyd gan bartneriaid",
@@ -279,7 +279,7 @@ def suppression_cy(ctx: Context) -> str:
     return (f"Nid oes unrhyw ffigur a gyhoeddwyd yn dangos nifer o 1 i {t - 1}: rhoddir [c] yn "
             "lle niferoedd o'r fath. Mae pob nifer y mae'r adroddiad hwn (a dangosfwrdd y "
             "bartneriaeth) yn ei gyhoeddi yn perthyn i un set sefydlog o ffigurau: cymdogaethau "
-            "(LSOAs) a degraddau amddifadedd ar gyfer blynyddoedd adrodd cyfan, pob categori a "
+            "(ACEHI) a degraddau amddifadedd ar gyfer blynyddoedd adrodd cyfan, pob categori a "
             "gyfrifir gyda'i gilydd; dosbarthau, awdurdodau lleol a'r ardal gyfan ar gyfer pob "
             "mis a phob blwyddyn adrodd, pob categori ar ei ben ei hun a phob un gyda'i gilydd. "
             "Caiff y set honno ei hatal yn ei chyfanrwydd: cuddir rhagor o ffigurau nes bod yr "
@@ -324,18 +324,18 @@ def method_items_cy(ctx: Context) -> list[str | None]:
         "**Tuedd**: prawf Kendall tymhorol (Hirsch, Slack & Smith 1982) gyda goledd tymhorol "
         "Sen, ar o leiaf 24 mis cyhoeddedig yn olynol; gyda llai o fisoedd ni phrofir tuedd, "
         "gan nad yw un flwyddyn yn ddigon i wahaniaethu rhwng tuedd a thymor.",
-        "**Plot twndis**: terfynau 95% a 99.8% o amgylch cyfradd yr ardal; pan fydd yr LSOAs "
+        "**Plot twndis**: terfynau 95% a 99.8% o amgylch cyfradd yr ardal; pan fydd yr ACEHI "
         "yn amrywio mwy nag y mae siawns yn ei ganiatáu (prawf gorwasgariad Spiegelhalter, "
         "sgorau z wedi'u winsoreiddio), caiff y terfynau eu lledu gan effaith hap adiol "
         "(Spiegelhalter 2005). Ystyrir y ddwy ochr.",
-        "**Mannau poeth**: Getis–Ord Gi* ar gyfraddau LSOA gyda chyffiniaeth brenhines, "
+        "**Mannau poeth**: Getis–Ord Gi* ar gyfraddau ACEHI gyda chyffiniaeth brenhines, "
         f"trynewidiadau amodol (hedyn {ctx.seed}) a rheolaeth Benjamini–Hochberg ar y gyfradd "
         "darganfod gau ar 5%; wedi'u cyfrifo o ffigurau a gyhoeddwyd. Dwysedd cnewyllyn: "
         "cnewyllyn Gaussaidd (lled band 400 m, rhagosodiad dogfenedig y modiwl) ar gelloedd "
         "200 m; lluniadir y 10% dwysaf o gelloedd y tu mewn i'r ardal mewn tri band.",
-        "**Crynodiad**: cromlin Lorenz a chyfernod Gini niferoedd yr LSOAs; y gyfran yn yr 1%, "
-        "5% a 10% uchaf o LSOAs.",
-        "**Graddiant amddifadedd**: troseddau wedi'u cyfuno yn ôl degradd IMD 2025 yr LSOA; "
+        "**Crynodiad**: cromlin Lorenz a chyfernod Gini niferoedd yr ACEHI; y gyfran yn yr 1%, "
+        "5% a 10% uchaf o ACEHI.",
+        "**Graddiant amddifadedd**: troseddau wedi'u cyfuno yn ôl degradd IMD 2025 yr ACEHI; "
         "cymhareb cyfraddau degraddau 1–2 o gymharu â 9–10 gyda chyfwng union.",
         None if harm is None else
         "**Niwed**: ni chaiff ei lunio tra mai dim ond categorïau police.uk sydd wedi'u cyfuno "

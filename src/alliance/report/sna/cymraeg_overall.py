@@ -27,6 +27,7 @@ from alliance.report.sna.common import PROXY_NOTE, Context
 from alliance.report.sna.cymraeg import _against, _place, trend_cy
 from alliance.report.sna.cymraeg_context import status_cy
 from alliance.report.sna.cymraeg_fixed import CATEGORIES
+from alliance.report.sna.cymraeg_front import PROXY_NOTE_CY
 from alliance.report.sna.headlines import lsoa_name
 from alliance.report.sna.period import Comparison
 from alliance.report.sna.spatial import month_counts
@@ -35,14 +36,16 @@ from alliance.report.wording import format_count, format_percent, format_rate, i
 from alliance.stats.rates import FunnelLimits
 from alliance.stats.trends.seasonal_kendall import MIN_MONTHS, TrendTest, trend_test
 
-PROXY_NOTE_CY = ("Dim ond y categori bras 'Trais a throseddau rhywiol' y mae police.uk yn ei "
-                 "gyhoeddi, sy'n cymysgu'r trais mwyaf difrifol ag ymosodiadau cyffredin, "
-                 "aflonyddu, stelcian a phob trosedd rywiol; fe'i defnyddir yma fel procsi ac "
-                 "fe'i labelir felly.")
 METHOD_CY = ("cymhareb cyfraddau quasi-Poisson o'r niferoedd misol, gan gymharu misoedd tebyg "
              "â'i gilydd a chaniatáu ar gyfer amrywiad ychwanegol-Poisson rhwng misoedd")
 #: the chapter's fixed words, keyed by its own constants
 WORDS = {
+    chapter.COUNTED: "wedi'i gyfrif",
+    chapter.CATEGORY_FILTER: "categori",
+    chapter.LOCATED: "wedi'i leoli",
+    chapter.COUNTED_YES: "ie (diffiniad lleol)",
+    chapter.PLACED: "wedi'i osod yn ACEHI yr ardal",
+    chapter.IN_AN_LSOA: "mewn ACEHI yn yr ardal",
     chapter.TITLE: "Y darlun cyffredinol o drais difrifol",
     chapter.TOTAL: "Pob trais a gyfrifwyd (mesur procsi)",
     chapter.CATEGORY: "Categori",
@@ -70,8 +73,8 @@ WORDS = {
     chapter.LOWER: "Isaf (95%)",
     chapter.UPPER: "Uchaf (95%)",
     chapter.HELD: "Yn y data",
-    chapter.YES: "ydy",
-    chapter.NO: "nac ydy",
+    chapter.YES: "ie",  # as in every other table of the SNA
+    chapter.NO: "na",
     chapter.LSOA: "ACEHI",
     chapter.NAME: "Enw",
     chapter.POSITION: "Safle",

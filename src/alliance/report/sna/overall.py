@@ -31,6 +31,10 @@ from alliance.stats.multiple_testing import adjust_p_values
 from alliance.stats.rates import FunnelLimits
 from alliance.stats.trends.seasonal_kendall import trend_test
 
+#: the filters named under the tables (which rows are counted, and which placed)
+COUNTED, LOCATED, CATEGORY_FILTER = "counted", "located", "category"
+COUNTED_YES, PLACED = "yes (local definition)", "placed in the area's LSOAs"
+IN_AN_LSOA = "in an LSOA of the area"
 TITLE = "The overall picture of serious violence"
 TOTAL = "All violence counted (proxy measure)"
 #: the chapter's column headings and fixed cell words (the Welsh edition keys its words by them)
@@ -76,8 +80,7 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
     tables = [Table(id="t4-1-counts", caption=counts_caption(ctx),
                     data=pd.DataFrame(rows).set_index(CATEGORY),
         provenance=ctx.provenance(suppression=status,
-                                  filters={"counted": "yes (local definition)",
-                                           "located": "placed in the area's LSOAs"}),
+                                  filters={COUNTED: COUNTED_YES, LOCATED: PLACED}),
         column_formats=RATE_FORMATS)]
     findings: list[Block] = []
     total = ctx.count()
@@ -110,7 +113,7 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
             findings.append(Finding(
                 id=fid, text=change_text(label, ch, ctx),
                 provenance=ctx.provenance(period=compared,
-                                          filters={"category": label}),
+                                          filters={CATEGORY_FILTER: label}),
                 value=round(ch.percent, 1), unit="% change"))
     tables.append(Table(id="t4-1b-change", caption=change_caption(comp),
         data=pd.DataFrame(change_rows).set_index(CATEGORY),
@@ -341,7 +344,7 @@ def csp_table(ctx: Context) -> Table | None:
     return Table(id="t4-2-csp", caption=csp_caption(ctx),
                  data=pd.DataFrame(rows).set_index(CSP),
                  provenance=ctx.provenance(suppression=ctx.pub.status(csp_keys(ctx, units)),
-                                           filters={"located": "in an LSOA of the area"}))
+                                           filters={LOCATED: IN_AN_LSOA}))
 
 
 def csp_caption(ctx: Context) -> str:
