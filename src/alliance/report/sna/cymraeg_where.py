@@ -60,17 +60,22 @@ FIXED: dict[str, str] = {
     where.ALL_HIDDEN: "Mae nifer pob cymdogaeth wedi'i chuddio i ddiogelu niferoedd bach.",
     where.OUTSIDE: "Mae'r celloedd dwysaf y tu allan i ffin pob cymdogaeth.",
     hotspot_figures.HOT: "Man poeth", hotspot_figures.COLD: "Man oer",
-    hotspot_figures.NOT_SIGNIFICANT: "Heb fod yn arwyddocaol",
+    hotspot_figures.NOT_SIGNIFICANT: "Ddim yn arwyddocaol",
     hotspot_figures.NOT_PUBLISHED: "Heb ei gyhoeddi (nifer fach)",
     hotspot_figures.NOT_TESTED: "Heb ei brofi",
     hotspot_figures.UNDECIDED: "Heb ei benderfynu (ar y ffin)",
     SNAP_NOTE: SNAP_CY,
+    where.KERNEL: "cnewyllyn", where.GAUSSIAN: "Gaussaidd", where.BANDWIDTH: "lled band",
+    where.STATISTIC: "ystadegyn", where.GI_ON_RATE: "Gi* ar y gyfradd fesul 1,000",
+    where.SEED: "hedyn", where.CORRECTION: "cywiriad",
+    where.BH_FDR: "Benjamini–Hochberg, cyfradd darganfyddiadau ffug",
     when.TITLE: "Pryd mae trais difrifol yn digwydd",
     when.INTRO: (
         "Dim ond mis pob trosedd y mae police.uk yn ei gyhoeddi: dim dyddiad, diwrnod o'r "
-        "wythnos nac amser. Mae grid awr-a-diwrnod SNA llawn, a'i wiriadau o ddiwrnodau ysgol "
-        "ac economi'r nos, yn gofyn am gofnodion troseddau'r heddlu (dyddiad ac amser y "
-        "drosedd), y gofynnir amdanynt yn nhabl ceisiadau am ddata'r bennod 'Pwy'. Gydag un "
+        "wythnos nac amser. Mae grid awr-wrth-ddiwrnod asesiad llawn, a'i wiriadau o "
+        "ddiwrnodau ysgol ac o economi'r nos, yn gofyn am gofnodion troseddau'r heddlu "
+        "(dyddiad ac amser y drosedd), y gofynnir amdanynt yn nhabl ceisiadau am ddata'r "
+        "bennod 'Pwy sy'n gysylltiedig'. Gydag un "
         "flwyddyn o fisoedd, gall mis sy'n sefyll allan fod yn siawns; mae angen sawl "
         "blwyddyn i weld patrwm tymhorol."),
     when.TOO_FEW: ("Cyhoeddir rhy ychydig o fisoedd ar eu pen eu hunain i gymharu misoedd y "
@@ -235,6 +240,7 @@ def _where(ctx: Context) -> dict[str, str]:
     bands = where.density_bands(ctx)
     if bands is not None:
         found = where.densest_lsoas(ctx, bands)
+        out[where.metres(bands.bandwidth)] = where.metres(bands.bandwidth)  # '400 m' in both
         out[where.density_desc(ctx, bands)] = density_desc_cy(ctx, bands)
         out[where.density_message(ctx, found)] = density_message_cy(ctx, found)
     spots = where.hot_spots(ctx)

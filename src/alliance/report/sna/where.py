@@ -57,6 +57,10 @@ KDE_SUPPRESSION = ("bands only, no counts; hidden LSOAs enter as estimates from 
                    "figures")
 GI_SUPPRESSION = "labels only for published LSOAs; computed from published figures"
 LORENZ_SUPPRESSION = "cumulative shares computed from published figures"
+#: the provenance lines' filters (names and fixed values)
+KERNEL, GAUSSIAN, BANDWIDTH = "kernel", "gaussian", "bandwidth"
+STATISTIC, GI_ON_RATE, SEED = "statistic", "Gi* on rate per 1,000", "seed"
+CORRECTION, BH_FDR = "correction", "Benjamini–Hochberg FDR"
 ALL_HIDDEN = "Every neighbourhood's count is hidden to protect small numbers."
 OUTSIDE = "The densest cells lie outside every neighbourhood's boundary."
 
@@ -187,6 +191,10 @@ def density_bands(ctx: Context) -> density_figures.DensityBands | None:
     return _memo(ctx, "_density_bands", make)
 
 
+def metres(value: float) -> str:
+    return f"{value:.0f} m"
+
+
 def density_desc(ctx: Context, bands: density_figures.DensityBands) -> str:
     return (f"Kernel density of proxy-measure violence in {ctx.area_name}, "
             f"{ctx.fperiod.label} ({bands.method}). Only the densest 10% of cells are drawn, "
@@ -225,7 +233,7 @@ def density_map(ctx: Context) -> Figure | None:
     return Figure(id="f6-2-kde", caption=KDE_CAPTION, svg=chart.svg, alt_text=desc, data=data,
                   message=density_message(ctx, densest_lsoas(ctx, bands)),
                   provenance=ctx.provenance(
-                      filters={"kernel": "gaussian", "bandwidth": f"{bands.bandwidth:.0f} m"},
+                      filters={KERNEL: GAUSSIAN, BANDWIDTH: metres(bands.bandwidth)},
                       suppression=KDE_SUPPRESSION))
 
 
@@ -270,9 +278,8 @@ def gi_figure(ctx: Context) -> tuple[Figure | None, pd.Series]:
     cold = [str(c) for c in labels.index[labels == hotspot_figures.COLD]]
     return Figure(id="f6-3-gi", caption=GI_CAPTION, svg=svg,
                   alt_text=desc, data=data, message=gi_message(ctx, hot, cold),
-                  provenance=ctx.provenance(filters={"statistic": "Gi* on rate per 1,000",
-                                                     "correction": "Benjamini–Hochberg FDR",
-                                                     "seed": str(ctx.seed)},
+                  provenance=ctx.provenance(filters={STATISTIC: GI_ON_RATE,
+                                                     CORRECTION: BH_FDR, SEED: str(ctx.seed)},
                                             suppression=GI_SUPPRESSION)
                   ), labels
 
@@ -282,7 +289,7 @@ def _hotspot_finding(ctx: Context, labels: pd.Series) -> list[Finding]:
     if not hot:
         return []
     return [Finding(id="f-hotspots", text=hotspot_text(ctx, hot), provenance=ctx.provenance(
-            filters={"statistic": "Gi* on rate per 1,000", "seed": str(ctx.seed)},
+            filters={STATISTIC: GI_ON_RATE, SEED: str(ctx.seed)},
             suppression=GI_SUPPRESSION),
         value=float(len(hot)), unit="neighbourhoods in hot spots")]
 
