@@ -298,8 +298,12 @@ def sentence_table(ctx: Context) -> dict[str, str]:
         f"{ctx.inputs.area.name}: {_year(ctx)}")
     table[ctx.period.span()] = year_cy(ctx.period.span())
     table.update(voice_intros(ctx.threshold))
-    from alliance.report.sna import cymraeg_overall  # it builds on this module's words
+    # imported here: the chapters' Welsh modules use this module's words and place names
+    from alliance.report.sna import cymraeg_overall, cymraeg_where
 
     table.update(cymraeg_front.sentences(ctx))
     table.update(cymraeg_overall.sentences(ctx))
+    table.update(cymraeg_where.sentences(ctx))
+    # last: a key finding's item is Welsh once its words and its chapter's title both are
+    table.update(cymraeg_where.key_findings_cy(ctx, table))
     return table
