@@ -46,6 +46,7 @@ def test_the_welsh_edition_is_written_beside_the_english(built) -> None:  # type
     for name in (WELSH_HTML, WELSH_DOCX, WELSH_PDF, f"data/{WELSH_LEFT}"):
         assert name in files and files[name].stat().st_size > 0
     assert built["cy"].startswith('<!DOCTYPE html><html lang="cy">')
+    assert "<h1>Asesiad Strategol o Anghenion Trais Difrifol</h1>" in built["cy"]
     assert (built["out"] / WELSH_PDF).read_bytes().startswith(b"%PDF")
     # the page's own words are Welsh
     for words in ("Neidio i'r prif gynnwys", "Cynnwys", "Tabl 1", "Ffigur 1", "Ffynhonnell:"):

@@ -60,6 +60,8 @@ _MEASURES_CY = {
 }
 
 FIXED: dict[str, str] = {
+    TITLE: "Asesiad Strategol o Anghenion Trais Difrifol",
+    f"{TITLE} (draft)": "Asesiad Strategol o Anghenion Trais Difrifol (drafft)",
     f"{TITLE}: summary": "Asesiad Strategol o Anghenion Trais Difrifol: crynodeb",
     f"{TITLE} (draft): summary": "Asesiad Strategol o Anghenion Trais Difrifol (drafft): "
                                  "crynodeb",
