@@ -18,6 +18,7 @@ import math
 import pandas as pd
 
 from alliance.figures.counts import Change
+from alliance.report.sna import cymraeg_partners
 from alliance.report.sna.common import Context
 from alliance.report.sna.cymraeg_fixed import CATEGORIES, FIXED, voice_intros
 from alliance.report.sna.headlines import (
@@ -297,4 +298,5 @@ def sentence_table(ctx: Context) -> dict[str, str]:
         f"{ctx.inputs.area.name}: {_year(ctx)}")
     table[ctx.period.span()] = year_cy(ctx.period.span())
     table.update(voice_intros(ctx.threshold))
+    table.update(cymraeg_partners.sentences(ctx))
     return table
