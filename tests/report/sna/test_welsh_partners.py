@@ -8,19 +8,26 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from types import SimpleNamespace
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from alliance.figures import who as who_figures
+from alliance.geo import geocode
+from alliance.pool import geocoding
 from alliance.report.document import DataRequest, Figure, Finding, Paragraph, Table
 from alliance.report.sna import cymraeg_partners, requests, who
+from alliance.report.sna import partners as pooled
 from alliance.report.sna.build import _built
 from alliance.report.sna.common import Context
 from alliance.report.sna.cymraeg import sentence_table
+from alliance.report.sna.cymraeg_fixed import FIXED as SUMMARY
 from alliance.report.sna.inputs import VoiceSummary
+from alliance.report.sna.partners import PartnerData
 from alliance.report.sna.period import parse_period
-from alliance.report.sna.translate import welsh_report
+from alliance.report.sna.translate import Translator, _block, welsh_report
 from alliance.report.sna.voice import voice_chapter
 from tests.report.sna.conftest import make_inputs
 from tests.report.sna.test_who import _data
@@ -199,3 +206,60 @@ def test_every_band_and_data_request_cell_has_its_welsh() -> None:
         for text in (need.partner, need.dataset, need.fields, need.period, need.basis):
             assert text in table, text
         assert table[need.fields] != need.fields
+
+
+def _pooled_health(data: PartnerData) -> tuple[list[Any], dict[str, str]]:
+    """The health lens of ``data`` for its whole area, and the Welsh table for it."""
+    pub = data.publication
+    geo = pub.cube.geography
+    ctx = SimpleNamespace(level="area", code=geo.code, fperiod=pub.year("2024"),
+                          period=SimpleNamespace(last="2025-12"), threshold=5,
+                          inputs=SimpleNamespace(partners={data.source: data}, consultations=()))
+    blocks = pooled.health_blocks(data, level="area", code=geo.code, wanted=pub.year("2024"),
+                                  threshold=5)
+    return blocks, {**SUMMARY, **cymraeg_partners.sentences(ctx)}  # type: ignore[arg-type]
+
+
+def test_a_pooled_health_source_with_every_table_is_welsh() -> None:
+    """A busy A&E source: its monthly and weapon charts, the placement table with geocoding's
+    methods, and both tables of the share with no police record nearby (with the notes the
+    web layer writes)."""
+    judged = pd.DataFrame({"by": ["whole area", "month", "month", "area", "area"],
+                           "group": ["Testshire", "2024-01", "2024-02", "LA 61", "LA 62"],
+                           "events": [100, 40, 60, 50, 50], "hidden": [40, 15, 25, 20, 20]})
+    window = "within 200 metres and the same month"
+    data = dataclasses.replace(
+        _data(4, 6.0), hidden=judged, hidden_local=judged,
+        hidden_note=(f"{window} of a police.uk record (its map points are anonymised, so no "
+                     "tighter); assaults without a map point, or in months police data is not "
+                     "held for, are not judged"),
+        hidden_local_note=("within 100 metres and 3 days either side of a record in the local "
+                           "police extract; assaults without a map point or a date, or in "
+                           "months the extract does not cover, are not judged"),
+        placement=pd.DataFrame({"method": ["postcode", geocode.STREET_FUZZY, "",
+                                           geocoding.POINT_GIVEN], "rows": [50, 30, 7, 20]}))
+    blocks, table = _pooled_health(data)
+    assert {type(b).__name__ for b in blocks} == {"Paragraph", "Figure", "Table"}
+    assert sum(isinstance(b, Figure) for b in blocks) == 2  # by month and by weapon
+    cy = Translator(table)
+    welsh = [_block(b, cy) for b in blocks]
+    assert cy.english <= {"LA 61", "LA 62", "Testshire"}, sorted(cy.english)
+    for en, w in zip(blocks, welsh, strict=True):
+        for field in ("text", "caption", "message", "alt_text"):
+            if hasattr(en, field):
+                assert Counter(NUMBER.findall(getattr(en, field))) == \
+                    Counter(NUMBER.findall(getattr(w, field)))
+    weapon = next(b for b in welsh if isinstance(b, Figure) and "arf" in b.caption)
+    assert weapon.message.startswith("Roedd ") and "cyllell" in weapon.message
+
+
+def test_an_unknown_note_leaves_its_paragraph_english() -> None:
+    judged = pd.DataFrame({"by": ["whole area"], "group": ["Testshire"], "events": [100],
+                           "hidden": [40]})
+    data = dataclasses.replace(_data(4, 6.0), hidden=judged,
+                               hidden_note="within 200 metres of a record somewhere new")
+    blocks, table = _pooled_health(data)
+    cy = Translator(table)
+    for b in blocks:
+        _block(b, cy)
+    assert pooled.share_words(data, 5) in cy.english

@@ -18,6 +18,7 @@ import re
 
 import numpy as np
 
+from alliance.figures import monthly as monthly_figures
 from alliance.figures import who as who_figures
 from alliance.figures.publication import MARKER, Period
 from alliance.geo import geocode
@@ -28,7 +29,7 @@ from alliance.report.sna import requests, voice, who
 from alliance.report.sna.common import Context
 from alliance.report.sna.cymraeg_fixed import FIXED as SUMMARY
 from alliance.report.sna.requests import CDA, GDPR, PCSC, Need
-from alliance.report.welsh import month_cy, soft, year_cy
+from alliance.report.welsh import and_word, month_cy, soft, year_cy
 
 _POLICE = measures.police_scheme(frozenset())
 #: each partner source's name and what it counts, in Welsh
@@ -77,6 +78,34 @@ _METHODS = {pooled.NOT_PLACED: "heb ei leoli", geocoding.POINT_GIVEN: "pwynt wed
 _STATUS = re.compile(rf"(\d+) figure\(s\) hidden as {re.escape(MARKER)}: counts of 1 to (\d+), "
                      "and others where they would let one be worked out from published "
                      "figures")
+#: the parts of a monthly series' suppression line (:func:`alliance.figures.monthly.status`)
+_MONTHS_STATUS = (
+    (re.compile(r"published by year only: too few offences a month for a monthly series "
+                r"\(most months would be hidden\)"),
+     "wedi'u cyhoeddi fesul blwyddyn yn unig: rhy ychydig o droseddau bob mis ar gyfer cyfres "
+     "fisol (byddai'r rhan fwyaf o'r misoedd yn gudd)"),
+    (re.compile(r"not suppressed: record-level figures, not for publication"),
+     "heb eu hatal: ffigurau lefel cofnod, nid i'w cyhoeddi"),
+    (re.compile(rf"(\d+) month\(s\) hidden as {re.escape(MARKER)} \(counts of 1 to (\d+), or "
+                r"figures that would let one be worked out\)"),
+     rf"\1 mis wedi'u cuddio fel {MARKER} (niferoedd o 1 i \2, neu ffigurau a fyddai'n gadael "
+     "i rywun gyfrifo un)"),
+    (re.compile(r"no months hidden"), "dim misoedd wedi'u cuddio"),
+    (re.compile(r"(\d+) month\(s\) not held, shown as gaps"),
+     r"\1 mis heb eu cadw, wedi'u dangos fel bylchau"))
+#: how the share with no police record nearby was judged (the notes the web layer gives)
+_WINDOW = re.compile(r"within ([\d,]+) metres and (?:the same month|(\d+) days? either side)")
+_NOTES = (
+    (re.compile(r" of a police\.uk record \(its map points are anonymised, so no tighter\); "
+                r"assaults without a map point, or in months police data is not held for, are "
+                r"not judged"),
+     " i gofnod police.uk (mae ei bwyntiau map wedi'u gwneud yn ddienw, felly dim agosach); "
+     "nid aseswyd ymosodiadau heb bwynt ar y map, nac ymosodiadau mewn misoedd nad oes "
+     "gennym ddata'r heddlu ar eu cyfer"),
+    (re.compile(r" of a record in the local police extract; assaults without a map point or a "
+                r"date, or in months the extract does not cover, are not judged"),
+     " i gofnod yn y detholiad lleol o ddata'r heddlu; nid aseswyd ymosodiadau heb bwynt ar y "
+     "map na dyddiad, nac ymosodiadau mewn misoedd nad yw'r detholiad yn eu cwmpasu"))
 
 FIXED: dict[str, str] = {
     requests.WHO_TITLE: "Pwy sy'n gysylltiedig: dioddefwyr a'r sawl a ddrwgdybir",
@@ -290,10 +319,10 @@ def _missing(ctx: Context) -> dict[str, str]:
         for sources in itertools.permutations(_MISSING, n):
             wanted = "; ".join(_MISSING[s] for s in sources)
             out[pooled.missing_words(list(sources))] = (
-                f"Ar goll o hyd, a gofynnir amdano isod: {wanted}.")
+                f"Ar goll o hyd, ac yn y cais isod: {wanted}.")
     for here in ([], ["istv_ae"]):
         out[who.missing_words(here)] = (
-            "Ar goll o hyd, a gofynnir amdanynt isod: y sawl a ddrwgdybir, ethnigrwydd, y "
+            "Ar goll o hyd, ac yn y cais isod: y sawl a ddrwgdybir, ethnigrwydd, y "
             "berthynas rhwng y dioddefwr a'r sawl a ddrwgdybir, a dioddef dro ar ôl tro"
             + ("" if "istv_ae" in here else "; oedran a rhyw cleifion adrannau brys") + ".")
     return out
@@ -383,13 +412,62 @@ def _health(ctx: Context, data: pooled.PartnerData) -> dict[str, str]:
             + (", gyda'r rhai a oedd yn cynnwys cyllell neu wrthrych miniog" if extra else "")
             + f"; y mis cyhoeddedig uchaf yw {month_cy(peak)} gyda {count:,.0f}. Mae misoedd "
             "cudd yn fylchau.")
+        status = monthly_figures.status(series, data.publication.threshold)
+        if (welsh := _months_status(status)) is not None:
+            out[status] = welsh
         out[pooled.monthly_message(data, peak, count)] = (
             f"Y mis cyhoeddedig prysuraf oedd {month_cy(peak)} ({count:,.0f} o {soft(unit)}); "
             "ni all blwyddyn neu ddwy o fisoedd ddangos tuedd na phatrwm tymhorol yn sicr.")
+    out.update(_shares(ctx, data, unit))
     for local in (False, True):
         table = pooled.hidden_table(data, ctx.threshold, local=local)
         if table is not None:
             out.update({v: v.replace(" to ", " i ") for v in table["95% CI"]})
+    return out
+
+
+def _months_status(text: str) -> str | None:
+    """A monthly series' suppression line in Welsh, or None if a part is not known."""
+    parts = []
+    for part in text.split("; "):
+        for pattern, welsh in _MONTHS_STATUS:
+            if pattern.fullmatch(part):
+                parts.append(pattern.sub(welsh, part))
+                break
+        else:
+            return None
+    return "; ".join(parts)
+
+
+def _note(text: str) -> str | None:
+    """How the share with no police record nearby was judged, in Welsh (None if not known)."""
+    window = _WINDOW.match(text)
+    if window is None:
+        return None
+    when = (f"o fewn {window[2]} diwrnod bob ochr" if window[2] else "yn yr un mis")
+    for pattern, welsh in _NOTES:
+        if pattern.fullmatch(text[window.end():]):
+            return f"o fewn {window[1]} metr ac {when}{welsh}"
+    return None
+
+
+def _shares(ctx: Context, data: pooled.PartnerData, unit: str) -> dict[str, str]:
+    """The paragraphs over the tables of the share with no police record nearby."""
+    out = {}
+    the = "yr" if and_word(unit) == "ac" else "y"
+    note = _note(data.hidden_note)
+    if note is not None:
+        out[pooled.share_words(data, ctx.threshold)] = (
+            f"Mae cyfran {the} {unit} heb gofnod heddlu gerllaw ({note}) yn drais nad yw data'r "
+            "heddlu yn ei ddangos. Dim ond lleoedd a dyddiadau a gymherir, byth pobl. Mae "
+            f"cyfrannau wedi'u cuddio lle'r oedd gan lai na {ctx.threshold} o {soft(unit)} "
+            "gofnod heddlu gerllaw, neu lle'r oedd llai na hynny hebddo.")
+    local = _note(data.hidden_local_note)
+    if local is not None:
+        out[pooled.local_share_words(data)] = (
+            "Yr un peth o gymharu â detholiad lleol y bartneriaeth o ddata'r heddlu, y mae gan "
+            f"ei gofnodion ddyddiad a lle ({local}): cymhariaeth fanylach nag y mae police.uk "
+            "yn ei chaniatáu. Mae cyfrannau wedi'u cuddio fel uchod.")
     return out
 
 

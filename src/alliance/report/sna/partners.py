@@ -308,26 +308,33 @@ def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
     if hidden is None:
         blocks.append(Paragraph(text=not_judged_words(data.unit)))
     else:
-        blocks += [Paragraph(text=(
-            f"The share of {data.unit} with no police record nearby ({data.hidden_note}) is "
-            "violence police data does not show. Only places and dates are compared, never "
-            "people. Shares are hidden where fewer than "
-            f"{threshold} {data.unit} had, or had not, a police record nearby.")),
+        blocks += [Paragraph(text=share_words(data, threshold)),
             Table(id=f"t11-hidden-{_slug(data.source)}",
                   caption=HIDDEN.format(label=data.label),
                   data=hidden, row_header=False,
                   provenance=provenance(data, span, suppression=shares_words(threshold)))]
     local = hidden_table(data, threshold, local=True)
     if local is not None:
-        blocks += [Paragraph(text=(
-            f"The same against the partnership's local police extract, whose records have a "
-            f"date and a place ({data.hidden_local_note}): a tighter comparison than "
-            "police.uk allows. Shares are hidden as above.")),
+        blocks += [Paragraph(text=local_share_words(data)),
             Table(id=f"t11-hidden-local-{_slug(data.source)}",
                   caption=HIDDEN_LOCAL.format(label=data.label),
                   data=local, row_header=False, provenance=provenance(
                       data, span, suppression=shares_words(threshold)))]
     return blocks
+
+
+def share_words(data: PartnerData, threshold: int) -> str:
+    """What the table of the share with no police record nearby shows, and how it is hidden."""
+    return (f"The share of {data.unit} with no police record nearby ({data.hidden_note}) is "
+            "violence police data does not show. Only places and dates are compared, never "
+            f"people. Shares are hidden where fewer than {threshold} {data.unit} had, or had "
+            "not, a police record nearby.")
+
+
+def local_share_words(data: PartnerData) -> str:
+    return ("The same against the partnership's local police extract, whose records have a "
+            f"date and a place ({data.hidden_local_note}): a tighter comparison than "
+            "police.uk allows. Shares are hidden as above.")
 
 
 def monthly_figure(data: PartnerData, *, level: str, code: str) -> Figure | None:
