@@ -24,11 +24,12 @@ from alliance.report.sna.build import _built
 from alliance.report.sna.common import Context
 from alliance.report.sna.cymraeg import sentence_table
 from alliance.report.sna.cymraeg_fixed import FIXED as SUMMARY
-from alliance.report.sna.inputs import VoiceSummary
+from alliance.report.sna.inputs import ConsultationSummary, VoiceSummary
 from alliance.report.sna.partners import PartnerData
 from alliance.report.sna.period import parse_period
 from alliance.report.sna.translate import Translator, _block, welsh_report
 from alliance.report.sna.voice import voice_chapter
+from alliance.voice import felt_unsafe
 from tests.report.sna.conftest import make_inputs
 from tests.report.sna.test_who import _data
 
@@ -184,12 +185,27 @@ def test_a_threshold_changes_the_welsh_with_the_english() -> None:
 def test_the_community_voice_chapters_source_lines_are_welsh() -> None:
     summary = VoiceSummary(title="Safer streets", question="What would help?", participants=40,
                            groups=(30, 10), consensus=(), group_views=())
-    inputs = dataclasses.replace(make_inputs(), conversations=(summary,), theme_sets=())
+    heard = ConsultationSummary(
+        title="Feeling safe 2026", period="closed 31 March 2026", ways=("Survey: Feeling safe",),
+        responses=(("online", 40),), differing=(("Castle", felt_unsafe.FELT),
+                                                ("Spencer", felt_unsafe.RECORDED)),
+        you_said=(("More lighting", "Planned", "Lights on Abington Street"),))
+    inputs = dataclasses.replace(make_inputs(), conversations=(summary,), theme_sets=(),
+                                 consultations=(heard,))
     ctx = Context(inputs=inputs, period=parse_period("2025"), threshold=5)
     table = cymraeg_partners.sentences(ctx)
-    conversations = next(b for b in voice_chapter(ctx).blocks if isinstance(b, Table))
+    blocks = voice_chapter(ctx).blocks
+    conversations = next(b for b in blocks if isinstance(b, Table) and b.id == "t14-2-voice")
     assert table[conversations.provenance.source] == "Sgyrsiau datganiadau Alliance (dull Pol.is)"
     assert table[conversations.provenance.suppression] == "dangosir grwpiau o lai na 5 fel [c]"
+    differing = next(b.text for b in blocks if isinstance(b, Paragraph)
+                     and b.text.startswith("Where feeling"))
+    assert table[differing] == ("Lle mae teimlo'n anniogel a thrais a gofnodwyd yn "
+                                "gwahaniaethu fwyaf: Castle (teimlo'n anniogel, ychydig wedi'i "
+                                "gofnodi); Spencer (wedi'i gofnodi, heb deimlo'n anniogel).")
+    said = next(b for b in blocks if isinstance(b, Table) and b.id.startswith("t14-1-you"))
+    assert table[said.caption] == "Dywedoch chi, gwnaethom ni: Feeling safe 2026"
+    assert table[said.provenance.suppression] == "dim angen (dim niferoedd)"
 
 
 def test_every_band_and_data_request_cell_has_its_welsh() -> None:

@@ -30,6 +30,7 @@ from alliance.report.sna.common import Context
 from alliance.report.sna.cymraeg_fixed import FIXED as SUMMARY
 from alliance.report.sna.requests import CDA, GDPR, PCSC, Need
 from alliance.report.welsh import and_word, month_cy, soft, year_cy
+from alliance.voice import felt_unsafe
 
 _POLICE = measures.police_scheme(frozenset())
 #: each partner source's name and what it counts, in Welsh
@@ -576,6 +577,12 @@ def _who(ctx: Context) -> dict[str, str]:
     return out
 
 
+#: how feeling unsafe compares with recorded violence in a ward (alliance.voice.felt_unsafe)
+_VERDICTS = {felt_unsafe.FELT: "teimlo'n anniogel, ychydig wedi'i gofnodi",
+             felt_unsafe.RECORDED: "wedi'i gofnodi, heb deimlo'n anniogel",
+             felt_unsafe.AS_EXPECTED: "fel y disgwylid"}
+
+
 def _voice(ctx: Context) -> dict[str, str]:
     t = ctx.threshold
     out = {voice.sizes_words(t): f"dangosir grwpiau o lai na {t} fel {MARKER}",
@@ -583,6 +590,10 @@ def _voice(ctx: Context) -> dict[str, str]:
                                          "dyfyniadau"),
            voice.counts_words(t): f"dangosir niferoedd o lai na {t} fel {MARKER}"}
     for c in ctx.inputs.consultations:
+        if c.differing and all(v in _VERDICTS for _, v in c.differing[:8]):
+            places = "; ".join(f"{ward} ({_VERDICTS[v]})" for ward, v in c.differing[:8])
+            out[voice.differing_words(c.differing)] = (
+                f"Lle mae teimlo'n anniogel a thrais a gofnodwyd yn gwahaniaethu fwyaf: {places}.")
         if c.you_said:
             out[voice.YOU_SAID.format(title=c.title)] = f"Dywedoch chi, gwnaethom ni: {c.title}"
     return out

@@ -64,6 +64,12 @@ def engagement_intro(threshold: int) -> str:
             f"{MARKER}.")
 
 
+def differing_words(differing: tuple[tuple[str, str], ...]) -> str:
+    """The wards where feeling unsafe and recorded violence differ most (eight at most)."""
+    places = "; ".join(f"{ward} ({verdict})" for ward, verdict in differing[:8])
+    return f"Where feeling and recorded violence differ most: {places}."
+
+
 def _small(n: int, threshold: int) -> bool:
     return 0 < n < threshold
 
@@ -149,9 +155,7 @@ def _engagement(ctx: Context) -> list[Block]:
         if said:
             blocks.append(Paragraph(text=f"**{c.title}**: " + " ".join(said)))
         if c.differing:
-            places = "; ".join(f"{ward} ({verdict})" for ward, verdict in c.differing[:8])
-            blocks.append(Paragraph(text=f"Where feeling and recorded violence differ most: "
-                                         f"{places}."))
+            blocks.append(Paragraph(text=differing_words(c.differing)))
         if c.you_said:
             blocks.append(Table(
                 id=f"t14-1-you-said-{found.index(c) + 1}",
