@@ -18,7 +18,7 @@ from alliance.figures import who as who_figures
 from alliance.geo import geocode
 from alliance.pool import geocoding
 from alliance.report.document import DataRequest, Figure, Finding, Paragraph, Table
-from alliance.report.sna import cymraeg_partners, requests, who
+from alliance.report.sna import cymraeg_partners, cymraeg_who, requests, who
 from alliance.report.sna import partners as pooled
 from alliance.report.sna.build import _built
 from alliance.report.sna.common import Context
@@ -138,7 +138,7 @@ def test_the_who_sentence_says_in_welsh_what_it_says_in_english(seed: int,
     table = who_figures.who_table(pub, period=pub.year("2024"))
     assert table is not None
     english = who.message(table, "patients")
-    welsh = cymraeg_partners._message_cy(table, "patients")
+    welsh = cymraeg_who.message_cy(table, "patients")
     assert NUMBER.findall(english) == NUMBER.findall(welsh)
     assert ("under 25" in english) == ("dan 25 oed" in welsh)
     assert ("male" in english) == ("wrywod" in welsh)

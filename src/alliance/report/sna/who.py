@@ -54,26 +54,33 @@ def people_table(table: who_figures.WhoTable) -> pd.DataFrame:
     return out
 
 
-def message(table: who_figures.WhoTable, person: str) -> str:
-    """The chart's one-sentence message: the share under 25, the share male, the largest
-    band."""
+def profile(table: who_figures.WhoTable) -> tuple[float, float, float, tuple[str, float] | None]:
+    """What the chart's sentence says, in either language: the total, the share under 25,
+    the share male (NaN where hidden) and the largest published age band with its share."""
     total = table.cell(who_figures.ALL_AGES)
-    if np.isnan(total) or total == 0:
-        return f"Too few {person} to describe by age and sex."
-    parts = []
     young = table.share(who_figures.UNDER_25_LABEL)
-    if not np.isnan(young):
-        parts.append(f"{young:.0f}% of {person} were under 25")
     male = table.share(who_figures.ALL_AGES, "Male")
-    if not np.isnan(male):
-        parts.append(f"{male:.0f}% were male")
     bands = {str(b): table.share(str(b)) for b in table.counts.index
              if b not in (who_figures.UNDER_25_LABEL, who_figures.ALL_AGES, "not known")}
     bands = {b: v for b, v in bands.items() if not np.isnan(v)}
-    if bands:
-        top = max(bands, key=lambda b: bands[b])
-        parts.append(f"the largest age band was {BAND_WORDS.get(top, top).lower()} "
-                     f"({bands[top]:.0f}%)")
+    top = max(bands, key=lambda b: bands[b]) if bands else None
+    return total, young, male, (top, bands[top]) if top is not None else None
+
+
+def message(table: who_figures.WhoTable, person: str) -> str:
+    """The chart's one-sentence message: the share under 25, the share male, the largest
+    band."""
+    total, young, male, top = profile(table)
+    if np.isnan(total) or total == 0:
+        return f"Too few {person} to describe by age and sex."
+    parts = []
+    if not np.isnan(young):
+        parts.append(f"{young:.0f}% of {person} were under 25")
+    if not np.isnan(male):
+        parts.append(f"{male:.0f}% were male")
+    if top is not None:
+        parts.append(f"the largest age band was {BAND_WORDS.get(top[0], top[0]).lower()} "
+                     f"({top[1]:.0f}%)")
     if not parts:
         return (f"{total:,.0f} {person}; their age bands are too small to publish one by "
                 "one.")
