@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -50,20 +50,23 @@ class Provenance:
                 "filters": dict(self.filters), "suppression": self.suppression,
                 "extracted": self.extracted}
 
-    def line(self, *, lang: str = "en") -> str:
+    def line(self, *, lang: str = "en", words: Callable[[str], str] = str,
+             value: Callable[[str], str] = str) -> str:
         """One line under a table or figure: 'Source: …; period …; …' (its words in Welsh
-        for a report in Welsh, ``lang`` 'cy')."""
-        w = _LINE_WORDS.get(lang[:2], _LINE_WORDS["en"])
-        parts = [f"{w[0]}: {self.source}"]
+        for a report in Welsh, ``lang`` 'cy'). ``words`` and ``value`` format the line's own
+        words and the values (a renderer escapes both, and marks a value left in English)."""
+        w = [words(x) for x in _LINE_WORDS.get(lang[:2], _LINE_WORDS["en"])]
+        parts = [f"{w[0]}: {value(self.source)}"]
         if self.extracted:
-            parts.append(f"{w[1]} {self.extracted}")
+            parts.append(f"{w[1]} {value(self.extracted)}")
         if self.period:
-            parts.append(f"{w[2]} {self.period}")
+            parts.append(f"{w[2]} {value(self.period)}")
         if self.definition:
-            parts.append(f"{w[3]}: {self.definition}")
+            parts.append(f"{w[3]}: {value(self.definition)}")
         if self.filters:
-            parts.append(f"{w[4]}: " + ", ".join(f"{k} = {v}" for k, v in self.filters.items()))
-        parts.append(f"{w[5]}: {self.suppression}")
+            parts.append(f"{w[4]}: " + ", ".join(f"{value(k)} = {value(v)}"
+                                                  for k, v in self.filters.items()))
+        parts.append(f"{w[5]}: {value(self.suppression)}")
         return "; ".join(parts) + "."
 
 

@@ -50,6 +50,75 @@ _INLINE = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*)")
 #: a Markdown link: Word shows its text (the report's links point inside the web page)
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
 _NUMBERED = re.compile(r"^\s*\d+[.)] ")
+_ITEM = re.compile(r"^\s*(?:[-*]|\d+[.)]) (.*)$")
+
+#: the document's own words, by the report's language
+WORDS = {
+    "en": {"lang": "en-GB", "published": "published", "contents": "Contents",
+           "toc": "Right-click and choose Update Field to build the table of contents.",
+           "finding": "Finding", "table": "Table", "figure": "Figure", "data_for": "Data for",
+           "rows": "The {n} rows of data for {label} are in figures.json.",
+           "chart": "{label}: open in Word 2016 or later to see the chart"},
+    "cy": {"lang": "cy-GB", "published": "cyhoeddwyd", "contents": "Cynnwys",
+           "toc": "De-gliciwch a dewis Diweddaru Maes i lunio'r tabl cynnwys.",
+           "finding": "Canfyddiad", "table": "Tabl", "figure": "Ffigur",
+           "data_for": "Data ar gyfer",
+           "rows": "Mae {n} rhes o ddata {label} yn figures.json.",
+           "chart": "{label}: agorwch yn Word 2016 neu'n ddiweddarach i weld y siart"},
+}
+
+
+def _set_lang(element: BaseOxmlElement, tag: str) -> None:
+    """Give every run under ``element`` the language ``tag`` (so Word's proofing and a
+    screen reader read it as that language)."""
+    for r in element.iter(qn("w:r")):
+        r_pr = r.get_or_add_rPr()
+        for old in r_pr.findall(qn("w:lang")):
+            r_pr.remove(old)
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), tag)
+        r_pr.append(lang)
+
+
+def _default_lang(document: docx.document.Document, tag: str) -> None:
+    """The document's default language (docDefaults), as Word's File > Options sets it."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    r_pr = rpr_default.find(qn("w:rPr"))
+    if r_pr is None:
+        r_pr = OxmlElement("w:rPr")
+        rpr_default.append(r_pr)
+    for old in r_pr.findall(qn("w:lang")):
+        r_pr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), tag)
+    r_pr.append(lang)
+
+
+class _English:
+    """Marks what a report in another language left in English (``lang`` en-GB)."""
+
+    def __init__(self, document: docx.document.Document, english: frozenset[str]) -> None:
+        self.body = document.element.body
+        self.english = english
+        self.start = len(self.body)
+
+    def mark(self, text: str) -> None:
+        """Mark what was added since the last call if ``text`` is English; start afresh."""
+        if self.english and text in self.english:
+            for element in list(self.body)[self.start:]:
+                _set_lang(element, "en-GB")
+        self.start = len(self.body)
+
+    def skip(self) -> None:
+        self.start = len(self.body)
 
 
 def _ensure_styles(document: docx.document.Document, table_style: str) -> str:
@@ -128,6 +197,25 @@ def _markdown(document: docx.document.Document, text: str) -> None:
             _inline_markdown(document.add_paragraph(), " ".join(ln.strip() for ln in lines))
 
 
+def _paragraphs(document: docx.document.Document, text: str, english: _English) -> None:
+    """:func:`_markdown` part by part (and list item by item), each marked if English."""
+    english.skip()
+    if not english.english or text in english.english:
+        _markdown(document, text)
+        english.mark(text)
+        return
+    for part in re.split(r"\n\s*\n", text.strip()):
+        lines = part.splitlines()
+        if part not in english.english and all(_ITEM.match(ln) for ln in lines):
+            for ln in lines:  # one list paragraph each
+                _markdown(document, ln)
+                m = _ITEM.match(ln)
+                english.mark(m[1] if m else ln)
+        else:
+            _markdown(document, part)
+            english.mark(part)
+
+
 def _caption(document: docx.document.Document, kind: str, label: str, caption: str) -> None:
     p = document.add_paragraph(style="Caption")
     p.add_run(f"{kind} ")
@@ -141,7 +229,8 @@ def _source(document: docx.document.Document, line: str) -> None:
 
 
 def _table(document: docx.document.Document, data: pd.DataFrame, style: str,
-           formats: dict[str, str], row_header: bool = True) -> None:
+           formats: dict[str, str], row_header: bool = True,
+           english: frozenset[str] = frozenset()) -> None:
     show_index = row_header and not isinstance(data.index, pd.RangeIndex)
     headers = ([str(data.index.name or "")] if show_index else []) + [str(c) for c in data.columns]
     table = document.add_table(rows=1, cols=len(headers))
@@ -150,16 +239,21 @@ def _table(document: docx.document.Document, data: pd.DataFrame, style: str,
         cell.text = name
         for run in cell.paragraphs[0].runs:
             run.bold = True
+        if name in english:
+            _set_lang(cell._tc, "en-GB")
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")  # repeat the header row on each page
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
     for idx, row in data.iterrows():
+        raw = ([idx] if show_index else []) + [row[c] for c in data.columns]
         values = ([str(idx)] if show_index else []) + [
             format_cell(row[c], formats.get(str(c))) for c in data.columns]
         cells = table.add_row().cells
         for k, (cell, value) in enumerate(zip(cells, values, strict=True)):
             cell.text = value
+            if english and isinstance(raw[k], str) and raw[k] in english:
+                _set_lang(cell._tc, "en-GB")
             is_number = bool(re.fullmatch(r"[−+\-]?[\d,.]+%?|\[c\]", value))
             if is_number and k > 0:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -181,8 +275,9 @@ def _fallback_png(svg: str, message: str) -> bytes:
     return buffer.getvalue()
 
 
-def _figure(document: docx.document.Document, figure: Figure, label: str) -> None:
-    fallback = _fallback_png(figure.svg, f"{label}: open in Word 2016 or later to see the chart")
+def _figure(document: docx.document.Document, figure: Figure, label: str,
+            placeholder: str) -> None:
+    fallback = _fallback_png(figure.svg, placeholder)
     paragraph = document.add_paragraph()
     inline_run = paragraph.add_run()
     inline_run.add_picture(io.BytesIO(fallback), width=Cm(FIGURE_WIDTH_CM))
@@ -203,8 +298,11 @@ def _figure(document: docx.document.Document, figure: Figure, label: str) -> Non
 
 
 def render(report: Report, path: Path, *, template: Path | None = None,
-           table_style: str = "Table Grid") -> Path:
-    """Write the report as .docx at ``path``; ``template`` is a .docx whose styles are used."""
+           table_style: str = "Table Grid", english: frozenset[str] = frozenset()) -> Path:
+    """Write the report as .docx at ``path``; ``template`` is a .docx whose styles are used.
+
+    A report in Welsh (``lang`` 'cy') is written in Welsh, its default language cy-GB, with
+    the text it left in English (``english``) marked en-GB."""
     if template is not None:
         template = Path(template)
         if not template.is_file():
@@ -218,54 +316,76 @@ def render(report: Report, path: Path, *, template: Path | None = None,
         document = docx.Document()
     table_style = _ensure_styles(document, table_style)
     labels = report.numbers()
+    w = WORDS.get(report.lang[:2], WORDS["en"])
+    _default_lang(document, w["lang"])
+    en = _English(document, english)
 
     document.add_paragraph(report.title, style="Title")
+    en.mark(report.title)
     if report.subtitle:
         document.add_paragraph(report.subtitle)
+        en.mark(report.subtitle)
     document.add_paragraph(f"{report.area} · {report.period}"
-                           + (f" · published {report.published}" if report.published else ""))
+                           + (f" · {w['published']} {report.published}" if report.published
+                              else ""))
     # "TOC Heading" looks like Heading 1 but is not listed in the contents itself.
     toc_style = "TOC Heading" if "TOC Heading" in {s.name for s in document.styles} else None
-    document.add_paragraph("Contents", style=toc_style or "Heading 1")
-    _field(document.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u',
-           "Right-click and choose Update Field to build the table of contents.")
+    document.add_paragraph(w["contents"], style=toc_style or "Heading 1")
+    _field(document.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', w["toc"])
     settings = document.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     settings.append(update)
+    lang = report.lang
 
     for section in report.sections:
+        en.skip()
         document.add_heading(section.title, level=section.level)
+        en.mark(section.title)
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                _markdown(document, block.text)
+                _paragraphs(document, block.text, en)
             elif isinstance(block, Notice):
                 document.add_paragraph().add_run(block.text).bold = True
+                en.mark(block.text)
             elif isinstance(block, Finding):
                 p = document.add_paragraph()
-                p.add_run("Finding: ").bold = True
-                p.add_run(block.text)
-                _source(document, block.provenance.line())
+                p.add_run(f"{w['finding']}: ").bold = True
+                run = p.add_run(block.text)
+                if block.text in english:
+                    _set_lang(run._r, "en-GB")
+                _source(document, block.provenance.line(lang=lang))
             elif isinstance(block, Table):
-                _caption(document, "Table", labels[block.id], block.caption)
+                en.skip()
+                _caption(document, w["table"], labels[block.id], block.caption)
+                en.mark(block.caption)
                 _table(document, block.data, table_style, dict(block.column_formats),
-                       block.row_header)
-                _source(document, block.provenance.line())
+                       block.row_header, english)
+                _source(document, block.provenance.line(lang=lang))
             elif isinstance(block, Figure):
+                en.skip()
                 if block.message:
                     document.add_paragraph().add_run(block.message).bold = True
-                _figure(document, block, labels[block.id])
-                _caption(document, "Figure", labels[block.id], block.caption)
-                _source(document, block.provenance.line())
+                    en.mark(block.message)
+                _figure(document, block, labels[block.id],
+                        w["chart"].format(label=labels[block.id]))
+                _caption(document, w["figure"], labels[block.id], block.caption)
+                en.mark(block.caption)
+                _source(document, block.provenance.line(lang=lang))
                 if len(block.data) <= PRINT_ROW_LIMIT:
-                    document.add_paragraph(f"Data for {labels[block.id]}", style="Caption")
-                    _table(document, block.data, table_style, dict(block.column_formats))
+                    document.add_paragraph(f"{w['data_for']} {labels[block.id]}",
+                                           style="Caption")
+                    _table(document, block.data, table_style, dict(block.column_formats),
+                           english=english)
                 else:
-                    _source(document, f"The {len(block.data)} rows of data for "
-                            f"{labels[block.id]} are in figures.json.")
+                    _source(document, w["rows"].format(n=len(block.data),
+                                                       label=labels[block.id]))
             elif isinstance(block, DataRequest):
-                _caption(document, "Table", labels[block.id], block.caption)
-                _table(document, block.to_frame(), table_style, {}, row_header=False)
+                en.skip()
+                _caption(document, w["table"], labels[block.id], block.caption)
+                en.mark(block.caption)
+                _table(document, block.to_frame(lang=lang), table_style, {},
+                       row_header=False, english=english)
             else:
                 raise TypeError(f"cannot render block of type {type(block).__name__}")
     path = Path(path)

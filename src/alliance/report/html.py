@@ -9,6 +9,7 @@ WeasyPrint for the PDF). No scripts, no external files.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -20,6 +21,7 @@ from alliance.report.document import (
     Finding,
     Notice,
     Paragraph,
+    Provenance,
     Report,
     Section,
     Table,
@@ -84,34 +86,47 @@ def _is_numeric(series: pd.Series) -> bool:
         series.map(lambda v: isinstance(v, int | float) or v == "[c]").all())
 
 
+def _en(text: object, english: frozenset[str]) -> str:
+    """' lang="en"' for text left in English in a report in another language."""
+    return ' lang="en"' if isinstance(text, str) and text in english else ""
+
+
 def table_html(data: pd.DataFrame, caption: str, *, formats: dict[str, str] | None = None,
-               row_header: bool = True) -> str:
-    """An accessible HTML table: caption, column headers with scope, row headers from the index."""
+               row_header: bool = True, english: frozenset[str] = frozenset(),
+               caption_lang: str = "") -> str:
+    """An accessible HTML table: caption, column headers with scope, row headers from the index.
+
+    In a report in Welsh, ``english`` holds the text left in English: each heading or cell
+    holding it is marked ``lang="en"`` (as is the caption, by ``caption_lang``)."""
     formats = formats or {}
     show_index = row_header and not isinstance(data.index, pd.RangeIndex)
     head = []
     if show_index:
-        head.append(f'<th scope="col">{escape(str(data.index.name or ""))}</th>')
+        name = str(data.index.name or "")
+        head.append(f'<th scope="col"{_en(name, english)}>{escape(name)}</th>')
     numeric = {c: _is_numeric(data[c]) for c in data.columns}
     for c in data.columns:
         cls = ' class="num"' if numeric[c] else ""
-        head.append(f'<th scope="col"{cls}>{escape(str(c))}</th>')
+        head.append(f'<th scope="col"{cls}{_en(str(c), english)}>{escape(str(c))}</th>')
     rows = []
     for idx, row in data.iterrows():
-        cells = [f'<th scope="row">{escape(str(idx))}</th>'] if show_index else []
+        cells = ([f'<th scope="row"{_en(idx, english)}>{escape(str(idx))}</th>']
+                 if show_index else [])
         for j, c in enumerate(data.columns):
             value = format_cell(row[c], formats.get(str(c)))
+            lang = _en(row[c], english)
             if not show_index and j == 0 and row_header:
-                cells.append(f'<th scope="row">{escape(value)}</th>')
+                cells.append(f'<th scope="row"{lang}>{escape(value)}</th>')
             else:
                 cls = ' class="num"' if numeric[c] else ""
-                cells.append(f"<td{cls}>{escape(value)}</td>")
+                cells.append(f"<td{cls}{lang}>{escape(value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     # a wide table scrolls inside its own box (focusable, named) so a phone's page never
     # scrolls sideways; print shows it whole
+    lang = f' lang="{escape(caption_lang)}"' if caption_lang else ""
     return (f'<div class="table-wrap" role="region" tabindex="0" '
             f'aria-label="{escape(caption)}">'
-            f"<table><caption>{escape(caption)}</caption><thead><tr>{''.join(head)}</tr>"
+            f"<table><caption{lang}>{escape(caption)}</caption><thead><tr>{''.join(head)}</tr>"
             f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
@@ -135,44 +150,87 @@ def _words(lang: str) -> dict[str, str]:
     return WORDS.get(lang[:2], WORDS["en"])
 
 
-def _block(block: Block, labels: dict[str, str], lang: str = "en") -> str:
+_LIST_ITEM = re.compile(r"^(\d+\.|-|\*) (.*)$")
+
+
+def _paragraph(text: str, english: frozenset[str]) -> str:
+    """Markdown text; in a report in Welsh each part (or list item) left in English is marked
+    ``lang="en"``, as :func:`alliance.report.sna.translate.welsh_report` split it."""
+    if not english:
+        return _markdown(text)
+    if text in english:
+        return f'<div lang="en">{_markdown(text)}</div>'
+    out = []
+    for part in text.split("\n\n"):
+        items = [_LIST_ITEM.match(line) for line in part.split("\n")]
+        if part in english:
+            out.append(f'<div lang="en">{_markdown(part)}</div>')
+        elif all(items) and any(m[2] in english for m in items if m):
+            tag = "ol" if items[0] and items[0][1][0].isdigit() else "ul"
+            lis = [f"<li{_en(m[2], english)}>"
+                   + _markdown(m[2]).removeprefix("<p>").removesuffix("</p>") + "</li>"
+                   for m in items if m]
+            out.append(f"<{tag}>" + "".join(lis) + f"</{tag}>")
+        else:
+            out.append(_markdown(part))
+    return "\n".join(out)
+
+
+def _source(p: Provenance, lang: str, english: frozenset[str]) -> str:
+    """The line under a table, figure or finding, escaped, each English value marked."""
+    def value(text: str) -> str:
+        return f"<span{_en(text, english)}>{escape(text)}</span>" if text in english \
+            else escape(text)
+    return f'<p class="source">{p.line(lang=lang, words=escape, value=value)}</p>'
+
+
+def _block(block: Block, labels: dict[str, str], lang: str = "en",
+           english: frozenset[str] = frozenset()) -> str:
     w = _words(lang)
     if isinstance(block, Paragraph):
-        return _markdown(block.text)
+        return _paragraph(block.text, english)
     if isinstance(block, Notice):
-        return f'<div class="notice" role="note">{_markdown(block.text)}</div>'
+        return f'<div class="notice" role="note">{_paragraph(block.text, english)}</div>'
     if isinstance(block, Finding):
         return (f'<div class="finding" id="{block.id}"><p><strong>{w["finding"]}:</strong> '
-                f'{escape(block.text)}</p><p class="source">'
-                f"{escape(block.provenance.line(lang=lang))}"
-                "</p></div>")
+                f'<span{_en(block.text, english)}>{escape(block.text)}</span></p>'
+                f"{_source(block.provenance, lang, english)}</div>")
     if isinstance(block, Table):
         caption = f"{labels[block.id]}: {block.caption}"
         body = table_html(block.data, caption, formats=dict(block.column_formats),
-                          row_header=block.row_header)
+                          row_header=block.row_header, english=english,
+                          caption_lang="en" if block.caption in english else "")
         return (f'<figure class="table" id="{block.id}">{body}'
-                f'<p class="source">{escape(block.provenance.line(lang=lang))}</p></figure>')
+                f"{_source(block.provenance, lang, english)}</figure>")
     if isinstance(block, Figure):
         label = labels[block.id]
         long = " long" if len(block.data) > PRINT_ROW_LIMIT else ""
         data = table_html(block.data, f"{w['data_for']} {label}: {block.caption}",
-                          formats=dict(block.column_formats))
-        message = (f'<p class="message">{escape(block.message)}</p>' if block.message
-                   else "")
-        return (f'<figure id="{block.id}">{message}{block.svg}'
-                f"<figcaption>{escape(label)}: {escape(block.caption)}</figcaption>"
-                f'<p class="alt-text">{w["description"]}: {escape(block.alt_text)}</p>'
-                f'<p class="source">{escape(block.provenance.line(lang=lang))}</p></figure>'
+                          formats=dict(block.column_formats), english=english,
+                          caption_lang="en" if block.caption in english else "")
+        message = (f'<p class="message"{_en(block.message, english)}>'
+                   f"{escape(block.message)}</p>" if block.message else "")
+        # a drawing in a report in another language keeps the labels it was drawn with
+        svg = (block.svg.replace("<svg", '<svg lang="en"', 1) if english and lang[:2] != "en"
+               else block.svg)
+        return (f'<figure id="{block.id}">{message}{svg}'
+                f"<figcaption>{escape(label)}: <span{_en(block.caption, english)}>"
+                f"{escape(block.caption)}</span></figcaption>"
+                f'<p class="alt-text">{w["description"]}: <span{_en(block.alt_text, english)}>'
+                f"{escape(block.alt_text)}</span></p>"
+                f"{_source(block.provenance, lang, english)}</figure>"
                 f'<details class="figure-data{long}"><summary>{w["data_for"]} {escape(label)}'
                 f"</summary>{data}</details>")
     if isinstance(block, DataRequest):
         caption = f"{labels[block.id]}: {block.caption}"
-        return (f'<figure class="table" id="{block.id}">'
-                f"{table_html(block.to_frame(lang=lang), caption, row_header=False)}</figure>")
+        body = table_html(block.to_frame(lang=lang), caption, row_header=False,
+                          english=english,
+                          caption_lang="en" if block.caption in english else "")
+        return f'<figure class="table" id="{block.id}">{body}</figure>'
     raise TypeError(f"cannot render block of type {type(block).__name__}")
 
 
-def _contents(sections: tuple[Section, ...]) -> str:
+def _contents(sections: tuple[Section, ...], english: frozenset[str] = frozenset()) -> str:
     """Nested ordered lists following the section levels (a sub-list sits inside its <li>)."""
     out: list[str] = []
     stack: list[int] = []
@@ -185,15 +243,19 @@ def _contents(sections: tuple[Section, ...]) -> str:
             while len(stack) > 1 and s.level < stack[-1]:
                 out.append("</ol></li>")
                 stack.pop()
-        out.append(f'<li><a href="#{s.id}">{escape(s.title)}</a>')
+        out.append(f'<li><a href="#{s.id}"{_en(s.title, english)}>{escape(s.title)}</a>')
     while stack:
         out.append("</li></ol>")
         stack.pop()
     return "".join(out)
 
 
-def render(report: Report) -> str:
-    """The whole report as one HTML document (UTF-8 text)."""
+def render(report: Report, *, english: frozenset[str] = frozenset()) -> str:
+    """The whole report as one HTML document (UTF-8 text).
+
+    ``english``: in a report in another language (Welsh), the text left in English (see
+    :func:`alliance.report.sna.translate.welsh_report`), each place it appears marked
+    ``lang="en"`` so that a screen reader reads it as English (WCAG 2.2, 3.1.2)."""
     labels = report.numbers()
     w = _words(report.lang)
     parts = [f'<!DOCTYPE html><html lang="{escape(report.lang)}"><head><meta charset="utf-8">'
@@ -201,9 +263,10 @@ def render(report: Report) -> str:
              f"<title>{escape(report.title)} – {escape(report.area)}</title>"
              f"<style>{CSS}{w['page']}</style></head><body>",
              f'<a class="skip-link" href="#main">{w["skip"]}</a>',
-             f"<header><h1>{escape(report.title)}</h1>"]
+             f"<header><h1{_en(report.title, english)}>{escape(report.title)}</h1>"]
     if report.subtitle:
-        parts.append(f'<p class="meta">{escape(report.subtitle)}</p>')
+        parts.append(f'<p class="meta"{_en(report.subtitle, english)}>'
+                     f"{escape(report.subtitle)}</p>")
     # the area once: the subtitle names it when it leads with it
     lead = [] if report.subtitle.startswith(report.area) else [escape(report.area)]
     parts.append('<p class="meta">' + " · ".join(
@@ -211,13 +274,14 @@ def render(report: Report) -> str:
          *([f"{w['published']} {escape(report.published)}"] if report.published else [])])
         + "</p></header>")
     parts.append(f'<nav class="toc" aria-labelledby="contents"><h2 id="contents">'
-                 f'{w["contents"]}</h2>{_contents(report.sections)}</nav>')
+                 f'{w["contents"]}</h2>{_contents(report.sections, english)}</nav>')
     parts.append('<main id="main" tabindex="-1">')
     for section in report.sections:
         h = section.level + 1
         parts.append(f'<section aria-labelledby="{section.id}">'
-                     f'<h{h} id="{section.id}">{escape(section.title)}</h{h}>')
-        parts.extend(_block(b, labels, report.lang) for b in section.blocks)
+                     f'<h{h} id="{section.id}"{_en(section.title, english)}>'
+                     f"{escape(section.title)}</h{h}>")
+        parts.extend(_block(b, labels, report.lang, english) for b in section.blocks)
         parts.append("</section>")
     parts.append(f"</main><footer><p>{w['footer']}</p></footer></body></html>")
     return "\n".join(parts)

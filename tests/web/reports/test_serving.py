@@ -83,3 +83,29 @@ def test_an_unfinished_build_serves_nothing(client_as, finished) -> None:
     c = client_as("analyst")
     assert c.get(f"/sna/builds/{finished.pk}/index.html").status_code == 404
     assert c.get(f"/sna/builds/{finished.pk}/sna.docx").status_code == 404
+
+
+def test_the_welsh_report_opens_in_the_browser_under_the_same_policy(client_as, finished
+                                                                     ) -> None:
+    folder = Path(finished.output_folder)
+    welsh = ('<!DOCTYPE html><html lang="cy"><head><style>body{font-family:Arial}</style>'
+             "</head><body><h1>Asesiad</h1></body></html>")
+    (folder / "index.cy.html").write_text(welsh, encoding="utf-8")
+    (folder / "sna.cy.docx").write_bytes(b"PK\x03\x04 dogfen Word")
+    finished.files = [*finished.files, "index.cy.html", "sna.cy.docx"]
+    finished.save()
+    c = client_as("board_viewer")
+    r = c.get(f"/sna/builds/{finished.pk}/index.cy.html")
+    assert r.status_code == 200 and r["Content-Disposition"] == 'inline; filename="index.cy.html"'
+    assert r.content == welsh.encode()
+    assert "sandbox" in r["Content-Security-Policy"]
+    assert AuditEvent.objects.filter(action="export",
+                                     target=f"SNA build {finished.pk} index.cy.html").exists()
+    # the build's page offers it in Welsh, and the Welsh Word document as a download
+    page = c.get(f"/sna/builds/{finished.pk}/").content.decode()
+    assert f'href="/sna/builds/{finished.pk}/index.cy.html" hreflang="cy"' in page
+    assert "Download the Word document in Welsh (DOCX)" in page
+    assert client_as("analyst").get(f"/sna/builds/{finished.pk}/sna.cy.docx").status_code == 200
+    # a build that wrote no Welsh has none to open
+    (folder / "index.cy.html").unlink()
+    assert c.get(f"/sna/builds/{finished.pk}/index.cy.html").status_code == 404

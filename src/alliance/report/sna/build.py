@@ -46,6 +46,10 @@ from alliance.report.sna.translate import welsh_report
 from alliance.report.written import Checked, WrittenText, check
 
 DEFAULT_THRESHOLD = 5
+#: the SNA in Welsh, beside index.html, sna.docx and sna.pdf
+WELSH_HTML, WELSH_DOCX, WELSH_PDF = "index.cy.html", "sna.cy.docx", "sna.cy.pdf"
+#: the English the Welsh edition leaves, by section (for the translator and the reviewer)
+WELSH_LEFT = "welsh_left.json"
 
 
 @dataclass(frozen=True)
@@ -171,14 +175,55 @@ def write_sna(inputs: SnaInputs, out: Path, *, period: str,
     if pdf:
         files[SUMMARY_PDF] = pdf_renderer.render(html_renderer.render(summary),
                                                  out / SUMMARY_PDF)
-    # and in Welsh, from the same figures (the English it cannot put into Welsh is marked)
-    welsh, english = welsh_report(summary, sentence_table(ctx))
+    # the whole SNA in Welsh, from the same figures and the same built report: what it
+    # cannot put into Welsh (the partnership's and analysts' own words, names, sentences with
+    # no Welsh yet) stays English, marked so in each file and listed in data/
+    table = sentence_table(ctx)
+    welsh_sna, left = welsh_report(report, table)
+    (out / WELSH_HTML).write_text(html_renderer.render(welsh_sna, english=left),
+                                  encoding="utf-8")
+    files[WELSH_HTML] = out / WELSH_HTML
+    files[WELSH_DOCX] = docx_renderer.render(welsh_sna, out / WELSH_DOCX,
+                                             template=docx_template, english=left)
+    if pdf:
+        files[WELSH_PDF] = pdf_renderer.render(
+            (out / WELSH_HTML).read_text(encoding="utf-8"), out / WELSH_PDF)
+    files[f"data/{WELSH_LEFT}"] = _write_left(welsh_sna, left, data / WELSH_LEFT)
+    # and the public summary in Welsh (the English it cannot put into Welsh is marked)
+    welsh, english = welsh_report(summary, table)
     files[f"data/{SUMMARY_JSON_CY}"] = write_summary(welsh, data, english=english,
                                                      name=SUMMARY_JSON_CY)
     if pdf:
         files[SUMMARY_PDF_CY] = pdf_renderer.render(html_renderer.render(welsh),
                                                     out / SUMMARY_PDF_CY)
     return SnaOutput(report=report, narratives=result, files=files, written=tuple(written))
+
+
+def _write_left(welsh: Report, left: frozenset[str], path: Path) -> Path:
+    """Where the Welsh edition leaves English: per section, the pieces and their words."""
+    sections: list[dict[str, object]] = []
+    total = 0
+    for s in welsh.sections:
+        texts = [s.title, *(str(t) for b in s.blocks for t in _texts(b))]
+        pieces = sorted({t for t in texts if t in left} | {
+            part for t in texts for part in t.split("\n\n") if part in left})
+        words = sum(len(p.split()) for p in pieces)
+        total += words
+        sections.append({"id": s.id, "title": s.title, "english": pieces, "words": words})
+    payload = {"words_left": total, "sections": sections}
+    path.write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _texts(block: object) -> list[object]:
+    """The text of a block as the translator saw it (for :func:`_write_left`)."""
+    out: list[object] = [getattr(block, k, "") for k in ("text", "plain", "caption",
+                                                          "message", "alt_text")]
+    data = getattr(block, "data", None)
+    if isinstance(data, pd.DataFrame):
+        out += [*data.columns, *data.index, *data.to_numpy().ravel()]
+    out += [v for i in getattr(block, "items", ()) for v in dataclasses.astuple(i)]
+    return [t for t in out if isinstance(t, str) and t]
 
 
 def section(report: Report, section_id: str) -> Section:

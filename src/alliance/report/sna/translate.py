@@ -27,11 +27,14 @@ from alliance.report.document import (
     Report,
     Table,
 )
-from alliance.report.welsh import dates_cy
+from alliance.report.welsh import MONTHS, dates_cy, soft
 
 _ITEM = re.compile(r"^(\d+\.|-|\*) (.*)$")
 _RANGE = re.compile(r"[\d,.]+ \([\d,.]+ to [\d,.]+\)")
 _LETTERS = re.compile(r"[A-Za-z]")
+_ISO_SPAN = re.compile(r"^(\d{4}-\d{2}) to (\d{4}-\d{2})$")
+_MONTHS_CY = re.compile(r"\b(?:" + "|".join(
+    {*MONTHS, *(soft(m) for m in MONTHS)}) + r"|i)\b")
 
 
 @dataclasses.dataclass
@@ -49,6 +52,18 @@ class Translator:
         if _LETTERS.search(text):
             self.english.add(text)
         return text
+
+    def dates(self, text: str) -> str:
+        """A period or date ('January 2025 to December 2025', '2024-01 to 2025-12', '2 Jan
+        2026 09:00'): the table's Welsh if it has it, else its months and 'to' put into Welsh;
+        words that are neither stay English and are remembered."""
+        if text in self.table:
+            return self.table[text]
+        welsh = _ISO_SPAN.sub(r"\1 i \2", dates_cy(text))
+        if _LETTERS.search(_MONTHS_CY.sub("", welsh.replace("(mewnforiwyd i Alliance)", ""))):
+            self.english.add(text)
+            return text
+        return welsh
 
     def paragraph(self, text: str) -> str:
         """Markdown text, part by part: a paragraph (between blank lines) whole if the table
@@ -78,9 +93,10 @@ def _block(b: object, cy: Translator) -> object:
     if isinstance(b, Table | Figure | Finding):  # the source line under it
         p = b.provenance
         b = dataclasses.replace(b, provenance=dataclasses.replace(
-            p, source=cy(p.source), period=dates_cy(p.period),
+            p, source=cy(p.source), period=cy.dates(p.period),
             definition=cy(p.definition) if p.definition else "",
-            suppression=cy(p.suppression), extracted=dates_cy(p.extracted)))
+            filters={cy(k): cy(v) for k, v in p.filters.items()},
+            suppression=cy(p.suppression), extracted=cy.dates(p.extracted)))
     if isinstance(b, Table | Figure):
         data = b.data.rename(columns=lambda c: cy(str(c))).map(
             lambda v: cy(v) if isinstance(v, str) else v)
@@ -95,7 +111,7 @@ def _block(b: object, cy: Translator) -> object:
     if isinstance(b, DataRequest):
         b = dataclasses.replace(b, caption=cy(b.caption), items=tuple(
             dataclasses.replace(i, partner=cy(i.partner), dataset=cy(i.dataset),
-                                fields=cy(i.fields), period=dates_cy(i.period),
+                                fields=cy(i.fields), period=cy.dates(i.period),
                                 purpose=cy(i.purpose), status=cy(i.status))
             for i in b.items))
     return b
@@ -109,7 +125,7 @@ def welsh_report(report: Report, table: dict[str, str]) -> tuple[Report, frozens
         for s in report.sections)
     welsh = Report(title=cy(report.title), subtitle=cy(report.subtitle), area=report.area,
                    period=cy(report.period), sections=sections,
-                   published=dates_cy(report.published), lang="cy")
+                   published=cy.dates(report.published), lang="cy")
     return welsh, frozenset(cy.english)
 
 

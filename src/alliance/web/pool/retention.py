@@ -83,6 +83,8 @@ def apply_retention(*, today: date | None = None, dry_run: bool = False) -> list
                    rows=deletion.rows, batches={str(k): v for k, v in by_batch.items()})
     if done and not dry_run:
         from alliance.web.pool.publication import forget_cache
+        from alliance.web.pool.queries import forget_version
 
+        forget_version()  # rows_deleted changed by update(), which sends no signal
         forget_cache()
     return done

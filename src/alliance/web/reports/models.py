@@ -14,7 +14,10 @@ from alliance.web.tasks.models import percent_done
 WAITING_LONG = timedelta(minutes=1)
 #: the formats a build writes, as (file name in the build's folder, label for people)
 MAIN_FILES = (("index.html", "web page"), ("sna.docx", "Word document (DOCX)"),
-              ("sna.pdf", "PDF"))
+              ("sna.pdf", "PDF"), ("index.cy.html", "web page in Welsh (Cymraeg)"),
+              ("sna.cy.docx", "Word document in Welsh (DOCX)"), ("sna.cy.pdf", "PDF in Welsh"))
+#: the pages that open in the browser rather than download
+PAGES = ("index.html", "index.cy.html")
 
 
 class SnaBuild(models.Model):

@@ -18,5 +18,7 @@ urlpatterns = [
     path("builds/<int:pk>/withdraw/", publish_views.withdraw_build, name="withdraw"),
     # the report itself opens in the browser; every other file downloads
     path("builds/<int:pk>/index.html", views.report, name="report"),
+    path("builds/<int:pk>/index.cy.html", views.report, {"name": "index.cy.html"},
+         name="report-cy"),
     path("builds/<int:pk>/<path:name>", views.download, name="download"),
 ]

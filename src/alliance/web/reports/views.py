@@ -25,7 +25,7 @@ from alliance.web.dashboards.views import area_choices
 from alliance.web.partnerships.services import blocked_datasets
 from alliance.web.reports import publishing, services
 from alliance.web.reports.forms import SnaForm
-from alliance.web.reports.models import SnaBuild
+from alliance.web.reports.models import PAGES, SnaBuild
 from alliance.web.tasks.services import fail_stale
 
 #: the pooled datasets an SNA draws on (checked against the agreements register)
@@ -109,17 +109,18 @@ def progress(request: HttpRequest) -> JsonResponse:
 
 
 @requires("view_dashboard")
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The report itself, opened in the browser (not downloaded), under a policy that lets its
-    own inline styles and SVG through and nothing else: no scripts, no outside requests."""
+def report(request: HttpRequest, pk: int, name: str = "index.html") -> HttpResponse:
+    """The report itself (``name``: in English, or ``index.cy.html`` in Welsh), opened in the
+    browser (not downloaded), under a policy that lets its own inline styles and SVG through
+    and nothing else: no scripts, no outside requests."""
     item = get_object_or_404(SnaBuild, pk=pk)
-    path = services.build_file(item, "index.html")
+    path = services.build_file(item, name) if name in PAGES else None
     if path is None:
         raise Http404("this build's report is not on this server")
     content = path.read_bytes()
-    record(request, "export", target=f"SNA build {item.pk} index.html")
+    record(request, "export", target=f"SNA build {item.pk} {name}")
     response = HttpResponse(content, content_type="text/html; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="index.html"'
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Content-Security-Policy"] = report_policy(content)
     response["Cache-Control"] = "private, no-cache"
     return response
