@@ -206,6 +206,7 @@ def test_the_community_voice_chapters_source_lines_are_welsh() -> None:
     said = next(b for b in blocks if isinstance(b, Table) and b.id.startswith("t14-1-you"))
     assert table[said.caption] == "Dywedoch chi, gwnaethom ni: Feeling safe 2026"
     assert table[said.provenance.suppression] == "dim angen (dim niferoedd)"
+    assert table[said.provenance.period] == "fel y'u cofnodwyd"
 
 
 def test_every_band_and_data_request_cell_has_its_welsh() -> None:

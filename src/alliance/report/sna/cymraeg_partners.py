@@ -116,6 +116,8 @@ FIXED: dict[str, str] = {
     voice.THEME_SOURCE: ("Dadansoddiad themâu Alliance (mewnblaniadau brawddegau "
                          "all-MiniLM-L6-v2, wedi'u rhedeg yn lleol)"),
     voice.NO_COUNTS: "dim angen (dim niferoedd)",
+    voice.AS_COLLECTED: "fel y'u casglwyd",
+    voice.AS_RECORDED: "fel y'u cofnodwyd",
     **{pooled.method_words(m): pooled.method_words(w) for m, w in _METHODS.items()},
 }
 
@@ -159,8 +161,9 @@ def _measure(label: str) -> str:
 
 
 def _years(ctx: Context) -> dict[str, str]:
-    """Each partner's reporting year, as the scorecard and captions give it."""
-    out = {}
+    """Each partner's reporting year, as the scorecard and captions give it, and the SNA's
+    (the scorecard's source line)."""
+    out = {ctx.fperiod.label: year_cy(ctx.fperiod.label)}
     for data in ctx.inputs.partners.values():
         period = pooled.partner_period(data.publication, ctx.fperiod)
         if period is not None:

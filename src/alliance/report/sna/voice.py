@@ -22,6 +22,8 @@ THEME_SOURCE = "Alliance theme analysis (all-MiniLM-L6-v2 sentence embeddings, r
 CONVERSATIONS_SOURCE = "Alliance statement conversations (Pol.is method)"
 CONSULTATIONS_SOURCE = "Alliance consultations"
 NO_COUNTS = "none needed (no counts)"
+#: the periods of the chapter's tables: what people said, whenever they said it
+AS_COLLECTED, AS_RECORDED = "as collected", "as recorded"
 #: the caption of a consultation's "you said, we did" table
 YOU_SAID = "You said, we did: {title}"
 
@@ -127,7 +129,7 @@ def _themes(ctx: Context) -> list[Block]:
         Paragraph(text=themes_intro(ctx.threshold)),
         Table(id="t14-3-themes", caption="Themes in what people said", data=pd.DataFrame(rows),
               row_header=False,
-              provenance=ctx.provenance(source=THEME_SOURCE, period="as collected",
+              provenance=ctx.provenance(source=THEME_SOURCE, period=AS_COLLECTED,
                                         batches=(),
                                         suppression=theme_counts_words(ctx.threshold)))]
 
@@ -148,7 +150,7 @@ def _engagement(ctx: Context) -> list[Block]:
         Paragraph(text=engagement_intro(ctx.threshold)),
         Table(id="t14-1-engagement", caption="Engagement log: consultations and how people "
               "took part", data=pd.DataFrame(rows), row_header=True,
-              provenance=ctx.provenance(source=CONSULTATIONS_SOURCE, period="as collected",
+              provenance=ctx.provenance(source=CONSULTATIONS_SOURCE, period=AS_COLLECTED,
                                         batches=(), suppression=counts_words(ctx.threshold)))]
     for c in found:
         said = [s for s in (*c.heard, c.weighting, c.felt_unsafe) if s]
@@ -162,7 +164,7 @@ def _engagement(ctx: Context) -> list[Block]:
                 caption=YOU_SAID.format(title=c.title),
                 data=pd.DataFrame([{"You said": s, "Status": st, "We did": d or "—"}
                                    for s, st, d in c.you_said]), row_header=False,
-                provenance=ctx.provenance(source=CONSULTATIONS_SOURCE, period="as recorded",
+                provenance=ctx.provenance(source=CONSULTATIONS_SOURCE, period=AS_RECORDED,
                                           batches=(), suppression=NO_COUNTS)))
     return blocks
 
