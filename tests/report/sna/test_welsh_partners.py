@@ -14,7 +14,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from alliance.figures import monthly as monthly_figures
 from alliance.figures import who as who_figures
+from alliance.figures.publication import publish
 from alliance.geo import geocode
 from alliance.pool import geocoding
 from alliance.report.document import DataRequest, Figure, Finding, Paragraph, Table
@@ -30,6 +32,7 @@ from alliance.report.sna.period import parse_period
 from alliance.report.sna.translate import Translator, _block, welsh_report
 from alliance.report.sna.voice import voice_chapter
 from alliance.voice import felt_unsafe
+from tests.figures.people import people_rows
 from tests.report.sna.conftest import make_inputs
 from tests.report.sna.test_who import _data
 
@@ -280,3 +283,34 @@ def test_an_unknown_note_leaves_its_paragraph_english() -> None:
     for b in blocks:
         _block(b, cy)
     assert pooled.share_words(data, 5) in cy.english
+
+
+@pytest.mark.parametrize(("mean", "threshold", "start"), [(3.0, None, "heb eu hatal"),
+                                                          (3.0, 5, "15 ffigur"),
+                                                          (60.0, 2, "dim ffigurau")])
+def test_a_who_tables_suppression_line_is_welsh(mean: float, threshold: int | None,
+                                                start: str) -> None:
+    """Each wording of Publication.status (record-level, some hidden, none hidden)."""
+    cube, _ = people_rows(4, mean=mean)
+    pub = publish(cube, threshold=threshold)
+    table = who_figures.who_table(pub, period=pub.year("2024"))
+    assert table is not None
+    english = who_figures.status(pub, table)
+    welsh = cymraeg_who.status_cy(english)
+    assert welsh is not None and welsh.startswith(start), (english, welsh)
+    assert NUMBER.findall(english) == NUMBER.findall(welsh)
+    assert cymraeg_who.status_cy(english + " (changed)") is None
+
+
+@pytest.mark.parametrize(("states", "threshold"), [
+    (("held", "hidden", "hidden", "not held"), 5), (("held", "held"), 5),
+    (("held", "not held"), None), (("by year only", "held"), 5)])
+def test_a_monthly_suppression_line_is_welsh(states: tuple[str, ...],
+                                             threshold: int | None) -> None:
+    """Each part of alliance.figures.monthly.status, with its numbers."""
+    english = monthly_figures.status(pd.DataFrame({"state": list(states)}), threshold)
+    welsh = cymraeg_partners._months_status(english)
+    assert welsh is not None, english
+    assert NUMBER.findall(english) == NUMBER.findall(welsh)
+    assert welsh.count("; ") == english.count("; ")
+    assert cymraeg_partners._months_status(english + "; and something new") is None

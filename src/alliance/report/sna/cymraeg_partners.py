@@ -150,7 +150,7 @@ def _core(ctx: Context) -> dict[str, str]:
             f"cyfunol y partneriaid ({'; '.join(LABELS[s] for s in sources)}). Caiff pob un ei "
             "gyfrif ar gyfer y flwyddyn adrodd gyfan ddiweddaraf sydd gan ei ffynhonnell (gall "
             "data partneriaid fod ar ei hôl hi o gymharu â data'r heddlu), gyda'i gyfradd fesul "
-            "1,000 o drigolion y flwyddyn a chyfwng Poisson union 95%. Diffiniadau: "
+            "1,000 o drigolion y flwyddyn a chyfwng hyder Poisson union 95%. Diffiniadau: "
             + " ".join(f"*{_measure(m.label)}*: {_DEFINITIONS[m.key]}" for m in held))
     out["; ".join(sources)] = "; ".join(LABELS[s] for s in sources)
     return out

@@ -24,9 +24,24 @@ _BANDS = {"0-17": "Dan 18 oed", "18-24": "18 i 24 oed", "25-34": "25 i 34 oed",
 _SEXES = {"Male": "Gwryw", "Female": "Benyw", "Not known": "Heb ei nodi",
           who_figures.ALL_SEXES: "Pawb"}
 #: a who table's suppression line (:meth:`alliance.figures.publication.Publication.status`)
-_STATUS = re.compile(rf"(\d+) figure\(s\) hidden as {re.escape(MARKER)}: counts of 1 to (\d+), "
-                     "and others where they would let one be worked out from published "
-                     "figures")
+_STATUS = (
+    (re.compile(rf"(\d+) figure\(s\) hidden as {re.escape(MARKER)}: counts of 1 to (\d+), and "
+                "others where they would let one be worked out from published figures"),
+     rf"\1 ffigur wedi'u cuddio fel {MARKER}: niferoedd o 1 i \2, ac eraill a fyddai'n gadael "
+     "i rywun gyfrifo un o'r ffigurau a gyhoeddwyd"),
+    (re.compile(r"no figures hidden \(counts of 1 to (\d+) are hidden\)"),
+     r"dim ffigurau wedi'u cuddio (mae niferoedd o 1 i \1 yn cael eu cuddio)"),
+    (re.compile(r"not suppressed: record-level figures, not for publication"),
+     "heb eu hatal: ffigurau lefel cofnod, nid i'w cyhoeddi"))
+
+
+def status_cy(text: str) -> str | None:
+    """A who table's suppression line in Welsh, or None if its wording is not known."""
+    for pattern, welsh in _STATUS:
+        if pattern.fullmatch(text):
+            return pattern.sub(welsh, text)
+    return None
+
 
 FIXED: dict[str, str] = {
     "Age band": "Band oedran",
@@ -109,8 +124,6 @@ def sentences(ctx: Context) -> dict[str, str]:
                 + "; ".join(f"{_BANDS[b]} {figure(v)}" for b, v in zip(bands, values,
                                                                        strict=True)) + ".")
         status = who_figures.status(data.publication, table)
-        if (m := _STATUS.fullmatch(status)) is not None:
-            out[status] = (f"{m[1]} ffigur wedi'u cuddio fel {MARKER}: niferoedd o 1 i {m[2]}, "
-                           "ac eraill lle byddent yn gadael i rywun gyfrifo un o ffigurau a "
-                           "gyhoeddwyd")
+        if (welsh := status_cy(status)) is not None:
+            out[status] = welsh
     return out
