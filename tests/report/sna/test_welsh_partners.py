@@ -20,7 +20,7 @@ from alliance.figures.publication import publish
 from alliance.geo import geocode
 from alliance.pool import geocoding
 from alliance.report.document import DataRequest, Figure, Finding, Paragraph, Table
-from alliance.report.sna import cymraeg_partners, cymraeg_who, requests, who
+from alliance.report.sna import cymraeg_partners, cymraeg_who, partner_words, requests, who
 from alliance.report.sna import partners as pooled
 from alliance.report.sna.build import _built
 from alliance.report.sna.common import Context
@@ -282,7 +282,7 @@ def test_an_unknown_note_leaves_its_paragraph_english() -> None:
     cy = Translator(table)
     for b in blocks:
         _block(b, cy)
-    assert pooled.share_words(data, 5) in cy.english
+    assert partner_words.share_words(data, 5) in cy.english
 
 
 @pytest.mark.parametrize(("mean", "threshold", "start"), [(3.0, None, "heb eu hatal"),

@@ -28,6 +28,7 @@ from alliance.geo import geocode
 from alliance.pool import geocoding
 from alliance.privacy.suppression import TOTAL_LABEL
 from alliance.report.sna import cymraeg_requests, cymraeg_who, requests, voice
+from alliance.report.sna import partner_words as words
 from alliance.report.sna import partners as pooled
 from alliance.report.sna.common import Context
 from alliance.report.sna.cymraeg_fixed import FIXED as SUMMARY
@@ -132,7 +133,7 @@ def _missing(ctx: Context) -> dict[str, str]:
     for n in range(1, len(_MISSING) + 1):
         for sources in itertools.permutations(_MISSING, n):
             wanted = "; ".join(_MISSING[s] for s in sources)
-            out[pooled.missing_words(list(sources))] = (
+            out[words.missing_words(list(sources))] = (
                 f"Ar goll o hyd, ac yn y cais isod: {wanted}.")
     return out
 
@@ -176,14 +177,14 @@ def _unit_words(data: pooled.PartnerData) -> dict[str, str]:
     unit = UNITS.get(data.unit)
     out = {data.label: LABELS[data.label]} if data.label in LABELS else {}
     if data.publication.threshold is not None:
-        out[pooled.hidden_words(data.publication.threshold)] = _hidden_cy(
+        out[words.hidden_words(data.publication.threshold)] = _hidden_cy(
             data.publication.threshold)
     if unit is not None:
         out[f"All {data.unit}"] = f"Pob {UNIT_ONE[data.unit]}"
         out[data.unit.capitalize()] = unit.capitalize()
-        out[pooled.PLACED.format(unit=data.unit)] = (
+        out[words.PLACED.format(unit=data.unit)] = (
             f"Sut y rhoddwyd {unit} ar y map (ansawdd geogodio)")
-        out[pooled.not_judged_words(data.unit)] = (
+        out[words.not_judged_words(data.unit)] = (
             f"Ni ellir dweud eto faint o {soft(unit)} nad yw data'r heddlu yn eu dangos: nid "
             "oes gan yr un ohonynt bwynt ar y map a mis y mae gennym ddata'r heddlu ar ei "
             "gyfer. Gofynnwch am leoliad yr ymosodiad (cod post neu gyfeirnod grid) yn y "
@@ -197,19 +198,19 @@ def _health(ctx: Context, data: pooled.PartnerData) -> dict[str, str]:
     if label is None or unit is None:
         return {}
     held = data.publication.cube.months
-    out = {pooled.BY_MONTH.format(label=data.label): f"{label} fesul mis",
-           pooled.HIDDEN.format(label=data.label): f"{label} heb gofnod heddlu gerllaw",
-           pooled.HIDDEN_LOCAL.format(label=data.label): (
+    out = {words.BY_MONTH.format(label=data.label): f"{label} fesul mis",
+           words.HIDDEN.format(label=data.label): f"{label} heb gofnod heddlu gerllaw",
+           words.HIDDEN_LOCAL.format(label=data.label): (
                f"{label} heb gofnod gerllaw yn y detholiad lleol o ddata'r heddlu"),
-           pooled.pooled_words(data): (
+           words.pooled_words(data): (
                f"{label}: {held[0]} i {held[-1]} wedi'u cyfuno. Mae'r niferoedd yn cyfrif "
                f"{unit} a leolwyd yng nghymdogaethau'r ardal; mae misoedd rhy dawel i'w "
                "cyhoeddi fesul un yn wag.")}
     period = pooled.partner_period(data.publication, ctx.fperiod)
     if period is not None:
-        out[pooled.BY_AREA.format(label=data.label, period=period.label)] = (
+        out[words.BY_AREA.format(label=data.label, period=period.label)] = (
             f"{label} yn ôl awdurdod lleol, {year_cy(period.label)}")
-        out[pooled.BY_WEAPON.format(label=data.label, period=period.label)] = (
+        out[words.BY_WEAPON.format(label=data.label, period=period.label)] = (
             f"{label} yn ôl arf, {year_cy(period.label)}")
         out.update(_weapon(ctx, data, period))
     found = pooled.monthly_series(data, level=ctx.level, code=ctx.code)
@@ -217,7 +218,7 @@ def _health(ctx: Context, data: pooled.PartnerData) -> dict[str, str]:
         series, extra = found
         span, peak, count = pooled.busiest(series)
         first, last = span.split(" to ")
-        out[pooled.monthly_alt(data, span, peak, count, knife=bool(extra))] = (
+        out[words.monthly_alt(data, span, peak, count, knife=bool(extra))] = (
             f"Siart llinell o {lower(label)} bob mis, {first} i {last}"
             + (", gyda'r rhai a oedd yn cynnwys cyllell neu wrthrych miniog" if extra else "")
             + f"; y mis cyhoeddedig uchaf yw {month_cy(peak)} gyda {count:,.0f}. Mae misoedd "
@@ -225,7 +226,7 @@ def _health(ctx: Context, data: pooled.PartnerData) -> dict[str, str]:
         status = monthly_figures.status(series, data.publication.threshold)
         if (welsh := _months_status(status)) is not None:
             out[status] = welsh
-        out[pooled.monthly_message(data, peak, count)] = (
+        out[words.monthly_message(data, peak, count)] = (
             f"Y mis cyhoeddedig prysuraf oedd {month_cy(peak)} ({count:,.0f} o {soft(unit)}); "
             "ni all blwyddyn neu ddwy o fisoedd ddangos tuedd na phatrwm tymhorol yn sicr.")
     out.update(_shares(ctx, data, unit))
@@ -267,14 +268,14 @@ def _shares(ctx: Context, data: pooled.PartnerData, unit: str) -> dict[str, str]
     the = "yr" if and_word(unit) == "ac" else "y"
     note = _note(data.hidden_note)
     if note is not None:
-        out[pooled.share_words(data, ctx.threshold)] = (
+        out[words.share_words(data, ctx.threshold)] = (
             f"Mae cyfran {the} {unit} heb gofnod heddlu gerllaw ({note}) yn drais nad yw data'r "
             "heddlu yn ei ddangos. Dim ond lleoedd a dyddiadau a gymherir, byth pobl. Mae "
             f"cyfrannau wedi'u cuddio lle'r oedd gan lai na {ctx.threshold} o {soft(unit)} "
             "gofnod heddlu gerllaw, neu lle'r oedd llai na hynny hebddo.")
     local = _note(data.hidden_local_note)
     if local is not None:
-        out[pooled.local_share_words(data)] = (
+        out[words.local_share_words(data)] = (
             "Yr un peth o gymharu â detholiad lleol y bartneriaeth o ddata'r heddlu, y mae gan "
             f"ei gofnodion ddyddiad a lle ({local}): cymhariaeth fanylach nag y mae police.uk "
             "yn ei chaniatáu. Mae cyfrannau wedi'u cuddio fel uchod.")
@@ -289,13 +290,13 @@ def _weapon(ctx: Context, data: pooled.PartnerData, period: Period) -> dict[str,
     groups = data.publication.cube.groups
     welsh = {groups[k].label: v for k, v in _GROUPS.items() if k in groups}
     unit = UNITS[data.unit]
-    out = {**welsh, pooled.weapon_message(data, share): (
+    out = {**welsh, words.weapon_message(data, share): (
         f"Roedd {share:.0f}% o'r {unit} yn cynnwys cyllell neu wrthrych miniog."
         if not np.isnan(share) else
         "Rhy ychydig i ddweud pa gyfran a oedd yn cynnwys cyllell neu wrthrych miniog.")}
     if all(lab in welsh for lab in labels):
         label = LABELS[data.label]
-        out[pooled.weapon_alt(data, period.label, labels, values)] = (
+        out[words.weapon_alt(data, period.label, labels, values)] = (
             f"Siart bar o {lower(label)} yn ystod {year_cy(period.label)} yn ôl arf: "
             + "; ".join(f"{welsh[lab]} {figure(v)}" for lab, v in zip(labels, values,
                                                                       strict=True)) + ".")
@@ -331,10 +332,10 @@ def sentences(ctx: Context) -> dict[str, str]:
     table.update(_missing(ctx))
     table.update(_years(ctx))
     t = ctx.threshold
-    table.update({pooled.hidden_words(t): _hidden_cy(t),
-                  pooled.placed_words(t): (f"mae niferoedd o 1 i {t - 1} wedi'u cuddio, ynghyd "
+    table.update({words.hidden_words(t): _hidden_cy(t),
+                  words.placed_words(t): (f"mae niferoedd o 1 i {t - 1} wedi'u cuddio, ynghyd "
                                            "ag unrhyw un a fyddai'n datgelu un"),
-                  pooled.shares_words(t): (f"cyfrannau wedi'u cuddio lle mae'r naill ran neu'r "
+                  words.shares_words(t): (f"cyfrannau wedi'u cuddio lle mae'r naill ran neu'r "
                                            f"llall rhwng 1 a {t - 1}")})
     for data in ctx.inputs.partners.values():
         table.update(_unit_words(data))

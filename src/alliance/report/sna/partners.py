@@ -28,28 +28,35 @@ from alliance.pool import measures
 from alliance.privacy.suppression import suppress_counts
 from alliance.report import charts
 from alliance.report.document import Block, Figure, Paragraph, Provenance, Table
+from alliance.report.sna.partner_words import (
+    BY_AREA,
+    BY_MONTH,
+    BY_WEAPON,
+    HIDDEN,
+    HIDDEN_LOCAL,
+    PLACED,
+    hidden_words,
+    local_share_words,
+    missing_words,
+    monthly_alt,
+    monthly_message,
+    not_judged_words,
+    placed_words,
+    pooled_words,
+    share_words,
+    shares_words,
+    weapon_alt,
+    weapon_message,
+)
 from alliance.stats.hidden_share import Share
 
 PER = count_figures.PER
 #: the core measures in the scorecard's order, whichever sources are pooled
 CORE_MEASURES: tuple[measures.Measure, ...] = (
     *measures.ISTV.measures, *measures.police_scheme(frozenset()).measures)
-#: what to ask for when a core measure's source is not pooled
-MISSING_DATA = {"istv_ae": "A&E assault attendances (ISTV, ISB 1594) from the acute trusts",
-                "police_extract": "a local police recorded crime extract with Home Office "
-                                  "offence codes, the knife flag, the domestic abuse flag and "
-                                  "victim age bands",
-                "ambulance": "ambulance assault call-outs"}
 HEALTH_SOURCES = ("istv_ae", "ambulance")
 #: the published weapon sums of a health source, in the order charts show them
 WEAPON_GROUPS = ("sharp", "weapon_other")
-#: the health lens's captions (``label``: the source's, ``unit``: what it counts)
-BY_MONTH = "{label} by month"
-BY_AREA = "{label} by local authority, {period}"
-BY_WEAPON = "{label} by weapon, {period}"
-PLACED = "How {unit} were placed on the map (geocoding quality)"
-HIDDEN = "{label} with no police record nearby"
-HIDDEN_LOCAL = "{label} with no record nearby in the local police extract"
 NOT_PLACED = "not placed"
 KNIFE = "Knife or sharp object"
 
@@ -229,21 +236,6 @@ def hidden_table(data: PartnerData, threshold: int, *,
     return pd.DataFrame(rows)
 
 
-def hidden_words(threshold: int) -> str:
-    """A table's suppression line where small counts of a lattice are hidden."""
-    return f"counts of 1 to {threshold - 1} hidden, with any figure that would reveal one"
-
-
-def placed_words(threshold: int) -> str:
-    """The placement table's suppression line."""
-    return f"counts of 1 to {threshold - 1} hidden, with any that would reveal one"
-
-
-def shares_words(threshold: int) -> str:
-    """The hidden-share tables' suppression line."""
-    return f"shares hidden where either part is 1 to {threshold - 1}"
-
-
 def provenance(data: PartnerData, period: str, *, suppression: str = "") -> Provenance:
     pub = data.publication
     return Provenance(source=data.label, period=period,
@@ -253,26 +245,8 @@ def provenance(data: PartnerData, period: str, *, suppression: str = "") -> Prov
                           hidden_words(pub.threshold or 1)))
 
 
-def missing_words(sources: list[str]) -> str:
-    wanted = "; ".join(MISSING_DATA.get(s, s.replace("_", " ")) for s in sources)
-    return f"Still missing, and requested below: {wanted}."
-
-
 def missing_sentence(sources: list[str]) -> Paragraph:
     return Paragraph(text=missing_words(sources))
-
-
-def pooled_words(data: PartnerData) -> str:
-    """The health lens's first words on a source: which months are pooled."""
-    held = data.publication.cube.months
-    return (f"{data.label}: {held[0]} to {held[-1]} pooled. Counts are of {data.unit} placed "
-            "in the area's neighbourhoods; months too quiet to publish one by one are blank.")
-
-
-def not_judged_words(unit: str) -> str:
-    return (f"How many {unit} police data misses cannot be said yet: none has both a map "
-            "point and a month that police data is held for. Ask for the assault location "
-            "(a postcode or grid reference) in the return.")
 
 
 def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
@@ -323,20 +297,6 @@ def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
     return blocks
 
 
-def share_words(data: PartnerData, threshold: int) -> str:
-    """What the table of the share with no police record nearby shows, and how it is hidden."""
-    return (f"The share of {data.unit} with no police record nearby ({data.hidden_note}) is "
-            "violence police data does not show. Only places and dates are compared, never "
-            f"people. Shares are hidden where fewer than {threshold} {data.unit} had, or had "
-            "not, a police record nearby.")
-
-
-def local_share_words(data: PartnerData) -> str:
-    return ("The same against the partnership's local police extract, whose records have a "
-            f"date and a place ({data.hidden_local_note}): a tighter comparison than "
-            "police.uk allows. Shares are hidden as above.")
-
-
 def monthly_figure(data: PartnerData, *, level: str, code: str) -> Figure | None:
     """F11.1: the source's published monthly counts, all and with a knife or sharp object
     (:func:`alliance.figures.monthly.monthly`: hidden months are gaps), or None where the
@@ -383,19 +343,6 @@ def busiest(series: pd.DataFrame) -> tuple[str, pd.Period, float]:
     return f"{series['month'].iloc[0]} to {series['month'].iloc[-1]}", peak, counts[top]
 
 
-def monthly_alt(data: PartnerData, span: str, peak: pd.Period, count: float, *,
-                knife: bool) -> str:
-    return (f"Line chart of {data.label.lower()} each month, {span}"
-            + (", with those involving a knife or sharp object" if knife else "")
-            + f"; the highest published month is {peak:%B %Y} with {count:,.0f}. "
-            "Hidden months are gaps.")
-
-
-def monthly_message(data: PartnerData, peak: pd.Period, count: float) -> str:
-    return (f"The busiest published month was {peak:%B %Y} ({count:,.0f} {data.unit}); one or "
-            "two years of months cannot show a trend or a season for certain.")
-
-
 def weapon_figure(data: PartnerData, *, level: str, code: str,
                   period: Period) -> Figure | None:
     """F11.2: the source's year by weapon (the published weapon sums), or None if it has
@@ -434,18 +381,6 @@ def weapon_counts(data: PartnerData, *, level: str, code: str,
     sharp = values[groups.index("sharp")] if "sharp" in groups else np.nan
     share = sharp / total * 100 if total and not np.isnan(total) else np.nan
     return [pub.cube.groups[k].label for k in groups], values, share
-
-
-def weapon_alt(data: PartnerData, period: str, labels: list[str], values: list[float]) -> str:
-    return (f"Bar chart of {data.label.lower()} in {period} by weapon: "
-            + "; ".join(f"{lab} {_figure(v)}" for lab, v in zip(labels, values, strict=True))
-            + ".")
-
-
-def weapon_message(data: PartnerData, share: float) -> str:
-    return (f"{share:.0f}% of {data.unit} involved a knife or sharp object."
-            if not np.isnan(share) else
-            "Too few to say what share involved a knife or sharp object.")
 
 
 def _slug(source: str) -> str:

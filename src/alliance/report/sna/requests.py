@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from alliance.report.document import Block, Paragraph, Provenance, Section, Table
+from alliance.report.sna import partner_words
 from alliance.report.sna import partners as pooled
 from alliance.report.sna.common import Context
 from alliance.report.sna.context import RISK_MEASURES, YOUTH_MEASURES, partner_statistics
@@ -197,7 +198,7 @@ def _pooled_core_measures(ctx: Context) -> Section:
         Table(id="t5-1-scorecard", caption="Home Office core outcome measures: scorecard",
               data=card, row_header=False,
               provenance=Provenance(source="; ".join(sources), period=ctx.fperiod.label,
-                                    suppression=pooled.hidden_words(ctx.threshold)))]
+                                    suppression=partner_words.hidden_words(ctx.threshold)))]
     if missing:
         blocks += [pooled.missing_sentence(missing),
                    request_table(ctx, "t5-2-request", REQUEST_CAPTIONS["core-measures"],
