@@ -20,7 +20,7 @@ from tests.report.sna.conftest import make_inputs
 from tests.report.sna.test_reader import _written
 from tests.web.public.welsh import english_left, visible_text
 
-NUMBER = re.compile(r"(?<![\w-])[−+-]?\d[\d,]*(?:\.\d+)?%?")
+NUMBER = re.compile(r"(?<![\w-])[−+-]?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,8 @@ def test_every_english_piece_left_is_marked_so_the_checker_finds_none(built) -> 
     """The checker of the Welsh public pages, on the whole Welsh SNA: what is not marked
     English has no English words in it but proper names."""
     names = ["Testshire", "North Testshire", "South Testshire", "police.uk", "data.police.uk",
-             "Getis", "Ord", "Lorenz", "Kendall", "figures.json"]
+             "Getis", "Ord", "Lorenz", "Kendall", "figures.json",
+             "alliance load indicators --from PATH"]  # a command, typed as it is
     names += [f"Testshire {i:03d}A" for i in range(9)]
     assert english_left(built["cy"], names=names, catalogue=[]) == []
     # and the checker does find English when it is not marked (so the test can fail)

@@ -84,3 +84,15 @@ def test_analyst_builds_the_sna_and_opens_it_in_the_browser(
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the Word document (DOCX)").click()
     assert download.value.suggested_filename == f"sna-e23000022-{build.pk}-sna.docx"
+
+    # the same report in Welsh, opened from the build's page, readable on a phone
+    page.get_by_role("link", name="The report in Welsh (Cymraeg), in the browser").click()
+    page.wait_for_url(re.compile(rf".*/sna/builds/{build.pk}/index\.cy\.html$"))
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.lang") == "cy"
+    assert page.get_by_role("heading", name="Crynodeb gweithredol").count() == 1
+    assert page.get_by_role("heading", name="Cynnwys").count() == 1
+    assert "Arial" in page.evaluate("getComputedStyle(document.body).fontFamily")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert violations == []

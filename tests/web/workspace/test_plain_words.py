@@ -165,6 +165,7 @@ NOT_PAGES = {
     "accounts/invitations/<int:invitation_id>/resend/", "dashboard/sna/",
     "accounts/members/<int:membership_id>/unlock/",
     "dashboard/<str:table>.csv", "sna/progress.json", "sna/builds/<int:pk>/index.html",
+    "sna/builds/<int:pk>/index.cy.html",
     "sna/builds/<int:pk>/<path:name>", "data/upload/<str:token>/replace/",
     "agreements/documents/<int:pk>/", "audit/export.csv", "conversations/<int:pk>/status/",
     "conversations/<int:pk>/export.zip", "themes/<int:pk>/edit/<str:kind>/",

@@ -34,6 +34,16 @@ OGL_ONS = ("Source: Office for National Statistics licensed under the Open Gover
 OGL_IMD = ("Ministry of Housing, Communities and Local Government, English Indices of "
            "Deprivation 2025, OGL v3.0.")
 ALL_SV = ALL
+#: the suppression line under figures that count no people or incidents (maps of places)
+NOT_APPLICABLE = "not applicable (no counts of people or incidents)"
+#: the period line under figures of geography, which have no period of their own
+AS_PUBLISHED = "as published"
+
+
+def no_cells_suppressed(threshold: int) -> str:
+    """The suppression line under a table none of whose cells is hidden."""
+    return f"no cells suppressed (threshold {threshold})"
+
 
 #: the report's title and a draft's notice (the Welsh summary keys its Welsh by them)
 TITLE = "Serious Violence Strategic Needs Assessment"
@@ -137,7 +147,7 @@ class Context:
             period=self.period.span() if period is None else period,
             definition=self.definition_line if source == POLICE_UK else "",
             filters=dict(filters or {}),
-            suppression=suppression or f"no cells suppressed (threshold {self.threshold})",
+            suppression=suppression or no_cells_suppressed(self.threshold),
             extracted=self.extracted())
 
     def extracted(self) -> str:
@@ -150,9 +160,8 @@ class Context:
 
     def geo_provenance(self, *, source: str = ONS_GEOGRAPHY, suppression: str = "") -> Provenance:
         batch = (str(self.inputs.geography_batch),) if self.inputs.geography_batch else ()
-        return self.provenance(source=source, batches=batch, period="as published",
-                               suppression=suppression or "not applicable (no counts of "
-                                                          "people or incidents)")
+        return self.provenance(source=source, batches=batch, period=AS_PUBLISHED,
+                               suppression=suppression or NOT_APPLICABLE)
 
 
 def suppress(counts: pd.DataFrame | pd.Series, ctx: Context, *,

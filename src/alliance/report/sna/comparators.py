@@ -67,9 +67,25 @@ NO_COMPARATOR = "No comparator published in the data held"
 NO_SIMILAR = ("No published list of similar areas is held (HMICFRS most similar groups for "
               "police forces; CIPFA or ONS nearest neighbours for councils), so the area is "
               "compared with England and its region only.")
+CAPTION = "Headline rates beside England and the region, with significance"
+FINGERTIPS_NOTE = ("Higher or lower: the area's 95% confidence interval lies wholly above or "
+                   "below the comparator's value (the Fingertips method); no correction is "
+                   "made for the many comparisons, so read a difference as a reason to look "
+                   "further.")
+NOT_COMPARED = "Not compared"
+NOT_PUBLISHED = "Not published for this period"
+NO_LIST = "No list held"
+AS_PUBLISHED = " (as published)"
+OUT_OF_DATE = " (out of date)"
+PROXY_LABEL = ("Serious violence under the local definition (police.uk proxy), per 1,000 "
+               "residents a year")
+SOURCE = ("published partner statistics (England, regional and local rows of the same "
+          "release); police.uk street-level crime for the local rate")
 #: Every SNA headline measure is one where a lower value is better; used only to read a
 #: publisher's own 'Better'/'Worse' verdict as lower/higher.
 POLARITY: Literal["low is good"] = "low is good"
+#: the period under the comparators table
+EACH_ROWS_PERIOD = "each row's own period (given in the table)"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,6 +117,8 @@ class ComparatorTable:
 
     table: Table
     notes: tuple[str, ...]
+    #: the notes on particular rows: (what is said, the rows' indicators), in order
+    row_notes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def blocks(self) -> tuple[Block, ...]:
         text = " ".join(self.notes)
@@ -140,7 +158,7 @@ def similar_value(rows: pd.DataFrame, codes: Sequence[str], multiplier: float) -
 
 def _verdict(result: FigureComparison) -> str:
     word = result.result.capitalize()
-    return f"{word} (as published)" if result.basis == "as published" else word
+    return f"{word}{AS_PUBLISHED}" if result.basis == "as published" else word
 
 
 def comparator_table(*, indicators: pd.DataFrame, sna_end: pd.Timestamp,
@@ -150,8 +168,7 @@ def comparator_table(*, indicators: pd.DataFrame, sna_end: pd.Timestamp,
                      similar: Mapping[str, Sequence[str]] | None = None,
                      stale_after_months: int = STALE_AFTER_MONTHS,
                      table_id: str = "t3-3-comparators",
-                     caption: str = "Headline rates beside England and the region, with "
-                                    "significance") -> ComparatorTable:
+                     caption: str = CAPTION) -> ComparatorTable:
     """Build the comparator table.
 
     Parameters
@@ -190,11 +207,14 @@ def comparator_table(*, indicators: pd.DataFrame, sna_end: pd.Timestamp,
     all_notes = [f"{_join(labels)}: {text}" for text, labels in notes.items()]
     if not similar:
         all_notes.append(NO_SIMILAR)
-    all_notes.append("Higher or lower: the area's 95% confidence interval lies wholly above or "
-                     "below the comparator's value (the Fingertips method); no correction is "
-                     "made for the many comparisons, so read a difference as a reason to look "
-                     "further.")
-    return ComparatorTable(table=table, notes=tuple(all_notes))
+    all_notes.append(FINGERTIPS_NOTE)
+    return ComparatorTable(table=table, notes=tuple(all_notes), row_notes=tuple(
+        (text, tuple(labels)) for text, labels in notes.items()))
+
+
+def not_compared_note(reason: str) -> str:
+    """The note on a row that has no interval, so is not compared."""
+    return f"not compared, because {reason}."
 
 
 def _note(notes: dict[str, list[str]], text: str, label: str) -> None:
@@ -203,7 +223,7 @@ def _note(notes: dict[str, list[str]], text: str, label: str) -> None:
         labels.append(label)
 
 
-def _join(labels: list[str]) -> str:
+def _join(labels: list[str] | tuple[str, ...]) -> str:
     return labels[0] if len(labels) == 1 else "; ".join(labels[:-1]) + " and " + labels[-1]
 
 
@@ -224,7 +244,7 @@ def _local_record(lr: LocalRate, *, region_head: str) -> dict[str, object]:
             record[head] = format_value(lr.comparators[name], unit=lr.unit, dp=dp)
             record[versus] = _verdict(results[name])
         else:
-            record[head], record[versus] = NO_COMPARATOR, "Not compared"
+            record[head], record[versus] = NO_COMPARATOR, NOT_COMPARED
     return record
 
 
@@ -266,15 +286,15 @@ def _figure_record(row: pd.Series, indicators: pd.DataFrame, *,
                                                    str(row["source"])))
     period = period_label(str(row["period"]))
     if current.stale:
-        period += " (out of date)"
+        period += OUT_OF_DATE
         _note(notes, current.text + ".", label)
     if not interval.has_interval and interval.reason:
-        _note(notes, f"not compared, because {interval.reason}.", label)
+        _note(notes, not_compared_note(interval.reason), label)
 
     def cell(name: str) -> tuple[str, str]:
         value = comparators.get(name)
         if value is None:
-            return "Not published for this period", "Not compared"
+            return NOT_PUBLISHED, NOT_COMPARED
         text = format_value(value, unit=unit, dp=dp)
         return text, _verdict(results[name])
 
@@ -282,7 +302,7 @@ def _figure_record(row: pd.Series, indicators: pd.DataFrame, *,
                                  "Area": f"{row['area_name']} ({row['area_code']})",
                                  "Period": period, "Value (95% CI)": shown}
     if national is None:
-        record["England"], record["vs England"] = NO_COMPARATOR, "Not compared"
+        record["England"], record["vs England"] = NO_COMPARATOR, NOT_COMPARED
     else:
         text, verdict = cell(national[0])
         record["England"] = text if national[0] == "England" else f"{text} ({national[0]})"
@@ -290,7 +310,7 @@ def _figure_record(row: pd.Series, indicators: pd.DataFrame, *,
     record[region_head], record["vs region"] = cell("region")
     if similar:
         if not group:
-            record["Similar areas"], record["vs similar areas"] = "No list held", "Not compared"
+            record["Similar areas"], record["vs similar areas"] = NO_LIST, NOT_COMPARED
         else:
             record["Similar areas"], record["vs similar areas"] = cell("similar areas")
     return record
@@ -304,37 +324,47 @@ def proxy_rate(ctx: Context) -> LocalRate | None:
     if np.isnan(count):
         return None
     est = count_figures.rate_of(count, population=int(ctx.population), period=ctx.fperiod)
-    return LocalRate(label="Serious violence under the local definition (police.uk proxy), "
-                           "per 1,000 residents a year", area=ctx.area_name,
+    return LocalRate(label=PROXY_LABEL, area=ctx.area_name,
                      period=ctx.fperiod.label, value=est.value, lower=est.lower,
                      upper=est.upper, unit="rate per 1,000")
+
+
+def comparator_suppression(threshold: int) -> str:
+    return f"as published; the local rate is not shown when its count is below {threshold}"
 
 
 def comparator_blocks(ctx: Context, *, local: Sequence[LocalRate] | None = None,
                       similar: Mapping[str, Sequence[str]] | None = None,
                       measures: Sequence[str] = HEADLINE_MEASURES,
                       table_id: str = "t3-3-comparators",
-                      caption: str = "Headline rates beside England and the region, with "
-                                     "significance") -> tuple[Block, ...]:
+                      caption: str = CAPTION) -> tuple[Block, ...]:
     """The comparator table of the SNA's context and its notes, from the build context.
 
     ``local`` defaults to the police.uk proxy rate (:func:`proxy_rate`).
     """
+    result = comparator_result(ctx, local=local, similar=similar, measures=measures,
+                               table_id=table_id, caption=caption)
+    return result.blocks() if result is not None else ()
+
+
+def comparator_result(ctx: Context, *, local: Sequence[LocalRate] | None = None,
+                      similar: Mapping[str, Sequence[str]] | None = None,
+                      measures: Sequence[str] = HEADLINE_MEASURES,
+                      table_id: str = "t3-3-comparators",
+                      caption: str = CAPTION) -> ComparatorTable | None:
+    """:func:`comparator_blocks`' table and notes (None when there is nothing to compare)."""
     if local is None:
         proxy = proxy_rate(ctx)
         local = [proxy] if proxy is not None else []
     if ctx.inputs.indicators.empty and not local:
-        return ()
+        return None
     batches = tuple(str(int(b)) for b in sorted(ctx.inputs.indicators["batch_id"].unique()))
     end = pd.Period(ctx.period.last, freq="M").to_timestamp(how="end").normalize()
     result = comparator_table(
         indicators=ctx.inputs.indicators, sna_end=end, successors=ctx.inputs.successors,
         measures=measures, local=local, similar=similar, table_id=table_id, caption=caption,
         provenance=ctx.provenance(
-            source="published partner statistics (England, regional and local rows of the "
-                   "same release); police.uk street-level crime for the local rate",
-            batches=batches + ctx.batch_ids(),
-            period="each row's own period (given in the table)",
-            suppression="as published; the local rate is not shown when its count is below "
-                        f"{ctx.threshold}"))
-    return result.blocks()
+            source=SOURCE, batches=batches + ctx.batch_ids(),
+            period=EACH_ROWS_PERIOD,
+            suppression=comparator_suppression(ctx.threshold)))
+    return result

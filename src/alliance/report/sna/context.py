@@ -20,6 +20,7 @@ from alliance.report.sna.common import (
 )
 from alliance.report.sna.comparators import comparator_blocks
 from alliance.report.sna.headlines import towns_by_count
+from alliance.report.sna.overall import CI_LOWER, CI_UPPER, COUNT, RATE, RESIDENTS
 from alliance.report.sna.published import (
     STALE_AFTER_MONTHS,
     LeftOut,
@@ -42,33 +43,77 @@ from alliance.report.wording import (
 #: Below this many residents a per-resident rate says more about visitors than residents.
 SMALL_RESIDENT_POPULATION = 20_000
 
+#: the period under the partner statistics tables
+NEWEST_PERIOD = "newest period held for each figure (given in the table), with the one before"
+TITLE = "Local context"
+#: the population table's rows and columns (the Welsh edition keys its words by them)
+USUAL_RESIDENTS = "Usual residents (Census 2021)"
+LSOAS = "LSOAs (2021)"
+CSPS = "Community Safety Partnerships"
+YOUNG = "Residents aged 10–24 (ONS mid-2020, carried to LSOA 2021)"
+YOUNG_SHARE = "% aged 10–24"
+DEPRIVED_SHARE = "% of residents in England's most deprived 20% of LSOAs (IMD 2025)"
+GEO_SOURCE = "ONS LSOA 2021 boundaries and lookups"
+IMD_CAPTION = "IMD 2025 national decile by LSOA"
+DECILE = "IMD 2025 decile"
+GRADIENT_CAPTION = ("Proxy-measure violence per 1,000 residents a year by IMD 2025 decile of "
+                    "the LSOA")
+GRADIENT_DESC = ("Bar chart of proxy-measure violence per 1,000 residents a year by the national "
+                 "IMD 2025 decile of the LSOA where it happened (1 = most deprived).")
+GRADIENT_SOURCE = "police.uk street-level crime (data.police.uk); " + IMD
+DEPRIVED_RATE = ("The rate of proxy-measure violence in LSOAs among England's most deprived "
+                 "20% (IMD 2025 deciles 1–2) is ")
+LEAST_DEPRIVED = "the rate in the least deprived 20% (deciles 9–10)"
+PARTNER_CAPTION = ("Published statistics for the area: child poverty, homicide and "
+                   "police-recorded violence (newest period held, out-of-date figures flagged)")
+NO_PARTNER_STATISTICS = (
+    "No published partner statistics (school exclusions and absence, NEET, children's "
+    "social care factors, homicide and knife crime by force area) are loaded yet. "
+    "Load them with `alliance load indicators --from PATH` and they appear here.")
+
 
 def population_table(ctx: Context) -> Table:
     lsoa = ctx.inputs.lsoa
-    rows = [{"Measure": "Usual residents (Census 2021)", "Value": int(ctx.population)},
-            {"Measure": "LSOAs (2021)", "Value": len(lsoa)},
-            {"Measure": "Community Safety Partnerships", "Value": int(lsoa["csp_name"].nunique())}]
+    rows = [{"Measure": USUAL_RESIDENTS, "Value": int(ctx.population)},
+            {"Measure": LSOAS, "Value": len(lsoa)},
+            {"Measure": CSPS, "Value": int(lsoa["csp_name"].nunique())}]
     if "population_10_24" in lsoa.columns and lsoa["population_10_24"].notna().all():
         young = float(lsoa["population_10_24"].sum())
         total_mye = float(lsoa.get("population_mye", lsoa["population"]).sum())
-        rows.append({"Measure": "Residents aged 10–24 (ONS mid-2020, carried to LSOA 2021)",
-                     "Value": round(young)})
-        rows.append({"Measure": "% aged 10–24", "Value": round(young / total_mye * 100, 1)})
+        rows.append({"Measure": YOUNG, "Value": round(young)})
+        rows.append({"Measure": YOUNG_SHARE, "Value": round(young / total_mye * 100, 1)})
     most = lsoa["imd_decile"].isin([1, 2])
-    rows.append({"Measure": "% of residents in England's most deprived 20% of LSOAs (IMD 2025)",
+    rows.append({"Measure": DEPRIVED_SHARE,
                  "Value": round(lsoa.loc[most, "population"].sum() / ctx.population * 100, 1)})
-    return Table(id="t3-1-context", caption=f"{ctx.area_name}: population and deprivation",
+    return Table(id="t3-1-context", caption=population_caption(ctx),
                  data=pd.DataFrame(rows), provenance=ctx.geo_provenance(
-                     source=f"ONS LSOA 2021 boundaries and lookups; "
-                            f"{ctx.inputs.population_source}; {IMD}"))
+                     source=population_source(ctx)))
+
+
+def population_caption(ctx: Context) -> str:
+    return f"{ctx.area_name}: population and deprivation"
+
+
+def population_source(ctx: Context) -> str:
+    return f"{GEO_SOURCE}; {ctx.inputs.population_source}; {IMD}"
+
+
+def most_deprived(ctx: Context) -> int:
+    """How many of the area's LSOAs are in IMD 2025 deciles 1–2."""
+    return int((ctx.inputs.lsoa["imd_decile"].astype(float) <= 2).sum())
+
+
+def imd_description(ctx: Context) -> str:
+    """The IMD map's description (its alt text)."""
+    return (f"Map of the LSOAs of {ctx.area_name} shaded by their national IMD 2025 decile "
+            "(1 = the most deprived 10% of LSOAs in England, 10 = the least deprived). "
+            f"{most_deprived(ctx)} LSOAs are in deciles 1–2.")
 
 
 def imd_map(ctx: Context) -> Figure:
     lsoa = ctx.inputs.lsoa
     deciles = lsoa["imd_decile"].astype(float)
-    desc = (f"Map of the LSOAs of {ctx.area_name} shaded by their national IMD 2025 decile "
-            "(1 = the most deprived 10% of LSOAs in England, 10 = the least deprived). "
-            f"{int((deciles <= 2).sum())} LSOAs are in deciles 1–2.")
+    desc = imd_description(ctx)
     layers = map_layers(lsoa)
     chart = maps.choropleth(lsoa["geometry_wkb"], deciles, chart_id="f3-2-imd",
                             title="Index of Multiple Deprivation 2025 decile by LSOA", desc=desc,
@@ -78,13 +123,13 @@ def imd_map(ctx: Context) -> Figure:
                             boundary_label="Community Safety Partnership",
                             **layers.kwargs())
     data = chart.data.drop(columns=["Class", "Suppressed"]).rename(
-        columns={"Value": "IMD 2025 decile"})
-    return Figure(id="f3-2-imd", caption="IMD 2025 national decile by LSOA", svg=chart.svg,
+        columns={"Value": DECILE})
+    return Figure(id="f3-2-imd", caption=IMD_CAPTION, svg=chart.svg,
                   alt_text=desc, data=data, provenance=ctx.geo_provenance(source=IMD),
-                  message=_imd_message(ctx))
+                  message=imd_message(ctx))
 
 
-def _imd_message(ctx: Context) -> str:
+def imd_message(ctx: Context) -> str:
     lsoa = ctx.inputs.lsoa
     most = lsoa.index[lsoa["imd_decile"].isin([1, 2])]
     share = lsoa.loc[most, "population"].sum() / ctx.population * 100
@@ -102,39 +147,36 @@ def gradient(ctx: Context) -> tuple[Figure, list[Block]]:
     of the area's lattice, so they cannot be set against the LSOA tables)."""
     figures = lsoa_figures.deciles(ctx.pub, period=ctx.fperiod)
     table = figures.table
-    desc = ("Bar chart of proxy-measure violence per 1,000 residents a year by the national "
-            "IMD 2025 decile of the LSOA where it happened (1 = most deprived).")
     chart = charts.bar_chart([f"Decile {d}" for d in table["decile"]], table["rate"].tolist(),
                              chart_id="f3-3-gradient", title="Rate by deprivation decile",
-                             desc=desc, value_label="Rate per 1,000 residents a year",
+                             desc=GRADIENT_DESC, value_label="Rate per 1,000 residents a year",
                              value_format="{:,.1f}")
-    data = pd.DataFrame({"IMD 2025 decile": table["decile"],
-                         "Count": [published(v) for v in table["count"]],
-                         "Residents": table["population"],
-                         "Rate per 1,000 a year": publish(table["rate"].round(2)).to_numpy(),
-                         "95% CI lower": publish(table["lower"].round(2)).to_numpy(),
-                         "95% CI upper": publish(table["upper"].round(2)).to_numpy()})
-    keys = [CellKey("decile", str(d), str(ctx.fperiod.key)) for d in table["decile"]]
-    fig = Figure(id="f3-3-gradient", caption="Proxy-measure violence per 1,000 residents a "
-                 "year by IMD 2025 decile of the LSOA", svg=chart.svg, alt_text=desc, data=data,
-                 message=_gradient_message(table),
-                 provenance=ctx.provenance(source="police.uk street-level crime "
-                                           "(data.police.uk); " + IMD,
-                                           suppression=ctx.pub.status(keys)))
+    data = pd.DataFrame({DECILE: table["decile"],
+                         COUNT: [published(v) for v in table["count"]],
+                         RESIDENTS: table["population"],
+                         RATE: publish(table["rate"].round(2)).to_numpy(),
+                         CI_LOWER: publish(table["lower"].round(2)).to_numpy(),
+                         CI_UPPER: publish(table["upper"].round(2)).to_numpy()})
+    fig = Figure(id="f3-3-gradient", caption=GRADIENT_CAPTION, svg=chart.svg,
+                 alt_text=GRADIENT_DESC, data=data, message=gradient_message(table),
+                 provenance=ctx.provenance(source=GRADIENT_SOURCE,
+                                           suppression=ctx.pub.status(decile_keys(ctx, table))))
     blocks: list[Block] = []
     rr = figures.most_vs_least
     if rr is not None:
         blocks.append(Finding(id="f-deprivation", text=(
-            "The rate of proxy-measure violence in LSOAs among England's most deprived "
-            "20% (IMD 2025 deciles 1–2) is "
-            + describe_ratio(rr.ratio, rr.lower, rr.upper,
-                             comparator="the rate in the least deprived 20% (deciles 9–10)")
-            + "."), provenance=ctx.provenance(), value=round(rr.ratio, 2),
-            unit="rate ratio"))
+            DEPRIVED_RATE + describe_ratio(rr.ratio, rr.lower, rr.upper,
+                                           comparator=LEAST_DEPRIVED) + "."),
+            provenance=ctx.provenance(), value=round(rr.ratio, 2), unit="rate ratio"))
     return fig, blocks
 
 
-def _gradient_message(table: pd.DataFrame) -> str:
+def decile_keys(ctx: Context, table: pd.DataFrame) -> list[CellKey]:
+    """The lattice cells of the deprivation gradient (for its suppression status)."""
+    return [CellKey("decile", str(d), str(ctx.fperiod.key)) for d in table["decile"]]
+
+
+def gradient_message(table: pd.DataFrame) -> str:
     shown = table[~table["hidden"]].sort_values("decile")
     if len(shown) < 2:
         return "Too few deprivation deciles are published to compare."
@@ -159,6 +201,18 @@ RISK_MEASURES = ("persistent_absence_rate", "neet_or_not_known_16_17", "cla_at_3
                  "alcohol_related_admissions_narrow_dsr", "hospital_admissions_injuries_0_14")
 
 
+NOT_SHOWN = "Not shown: "
+
+
+def partner_source(sources: str) -> str:
+    """A partner table's source line: the publishers' dataset ids, joined."""
+    return f"published partner statistics ({sources})"
+
+
+def partner_suppression(threshold: int) -> str:
+    return f"as published by the partner; counts below {threshold} hidden"
+
+
 @dataclass(frozen=True, kw_only=True)
 class PartnerStatistics:
     """A partner-statistics table and the measures left out of it (with the reason)."""
@@ -171,7 +225,7 @@ class PartnerStatistics:
         """A paragraph on the out-of-date figures and what was left out, or None."""
         parts = [self.stale] if self.stale else []
         if self.left_out:
-            parts.append("Not shown: " + " ".join(x.sentence() for x in self.left_out))
+            parts.append(NOT_SHOWN + " ".join(x.sentence() for x in self.left_out))
         return Paragraph(text=" ".join(parts)) if parts else None
 
 
@@ -241,11 +295,9 @@ def partner_statistics(ctx: Context, measures: tuple[str, ...], *, table_id: str
     data = frame.drop(columns=["_rank", "_batch", "_source"]).reset_index(drop=True)
     table = Table(id=table_id, caption=caption, data=data, row_header=False,
                   provenance=ctx.provenance(
-                      source=f"published partner statistics ({sources})", batches=batches,
-                      period="newest period held for each figure (given in the table), with "
-                             "the one before",
-                      suppression=f"as published by the partner; counts below {ctx.threshold} "
-                                  "hidden"))
+                      source=partner_source(sources), batches=batches,
+                      period=NEWEST_PERIOD,
+                      suppression=partner_suppression(ctx.threshold)))
     stale = frame["Currency"].str.startswith("Out of date").any()
     return PartnerStatistics(table=table, left_out=local.left_out,
                              stale=stale_note(end, stale_after_months) if stale else "")
@@ -257,29 +309,42 @@ def partner_table(ctx: Context, measures: tuple[str, ...], *, table_id: str,
     return partner_statistics(ctx, measures, table_id=table_id, caption=caption).table
 
 
-def chapter(ctx: Context) -> Section:
-    blocks: list[Block] = []
-    if ctx.population < SMALL_RESIDENT_POPULATION:
-        blocks.append(Notice(text=(
-            f"{ctx.area_name} has only {ctx.population:,.0f} usual residents, but far more "
+def small_population_notice(ctx: Context) -> str:
+    """The warning on per-resident rates in an area with few residents."""
+    return (f"{ctx.area_name} has only {ctx.population:,.0f} usual residents, but far more "
             "people work in or visit it every day. Rates per resident are therefore misleading "
             "here: they divide offences that mostly involve commuters, visitors and the "
             "night-time economy by a small resident population. Read the counts, trends and "
-            "maps, not the per-resident rates, and compare with areas of similar character.")))
-    blocks.append(Paragraph(text=(
-        f"{ctx.area_name} ({ctx.inputs.area.level.upper()} {ctx.inputs.area.code or ''}) "
-        f"covers {len(ctx.inputs.lsoa)} LSOAs (2021). "
-        + (ctx.inputs.area.note.rstrip(". ") + ". " if ctx.inputs.area.note else "")
-        + "Deprivation is the MHCLG Index of Multiple Deprivation 2025, which is published for "
-          "LSOA 2021 and ranks every LSOA in England.")))
+            "maps, not the per-resident rates, and compare with areas of similar character.")
+
+
+def area_code_words(ctx: Context) -> str:
+    """'CSP E22000001': the area's level and code, as the chapter's first sentence gives them."""
+    return f"{ctx.inputs.area.level.upper()} {ctx.inputs.area.code or ''}"
+
+
+IMD_NOTE = ("Deprivation is the MHCLG Index of Multiple Deprivation 2025, which is published for "
+            "LSOA 2021 and ranks every LSOA in England.")
+
+
+def intro(ctx: Context) -> str:
+    return (f"{ctx.area_name} ({area_code_words(ctx)}) covers {len(ctx.inputs.lsoa)} LSOAs "
+            "(2021). "
+            + (ctx.inputs.area.note.rstrip(". ") + ". " if ctx.inputs.area.note else "")
+            + IMD_NOTE)
+
+
+def chapter(ctx: Context) -> Section:
+    blocks: list[Block] = []
+    if ctx.population < SMALL_RESIDENT_POPULATION:
+        blocks.append(Notice(text=small_population_notice(ctx)))
+    blocks.append(Paragraph(text=intro(ctx)))
     blocks.append(population_table(ctx))
     blocks.append(imd_map(ctx))
     fig, findings = gradient(ctx)
     blocks += [*findings, fig]
     partner = partner_statistics(ctx, CONTEXT_MEASURES, table_id="t3-2-partner",
-                                 caption="Published statistics for the area: child poverty, "
-                                 "homicide and police-recorded violence (newest period held, "
-                                 "out-of-date figures flagged)")
+                                 caption=PARTNER_CAPTION)
     if partner.table is not None:
         blocks.append(partner.table)
     note = partner.note()
@@ -287,8 +352,5 @@ def chapter(ctx: Context) -> Section:
         blocks.append(note)
     blocks += list(comparator_blocks(ctx))
     if partner.table is None and note is None:
-        blocks.append(Paragraph(text=(
-            "No published partner statistics (school exclusions and absence, NEET, children's "
-            "social care factors, homicide and knife crime by force area) are loaded yet. "
-            "Load them with `alliance load indicators --from PATH` and they appear here.")))
-    return Section(id="context", title="Local context", blocks=tuple(blocks))
+        blocks.append(Paragraph(text=NO_PARTNER_STATISTICS))
+    return Section(id="context", title=TITLE, blocks=tuple(blocks))

@@ -56,7 +56,7 @@ _MISSING = {"istv_ae": "ymweliadau ag adrannau brys yn dilyn ymosodiad (ISTV, IS
                               "cam-drin domestig a bandiau oedran dioddefwyr",
             "ambulance": "galwadau ambiwlans am ymosodiad"}
 _METHODS = {pooled.NOT_PLACED: "heb ei leoli", geocoding.POINT_GIVEN: "pwynt wedi'i roi",
-            geocoding.LSOA_GIVEN: "LSOA wedi'i rhoi", geocode.DECISION: "penderfyniad dadansoddwr",
+            geocoding.LSOA_GIVEN: "ACEHI wedi'i rhoi", geocode.DECISION: "penderfyniad dadansoddwr",
             geocode.POSTCODE_METHOD: "cod post", geocode.STREET: "stryd",
             geocode.STREET_TOWN: "stryd a thref",
             geocode.STREET_FUZZY: "stryd, sillafu wedi'i gywiro",

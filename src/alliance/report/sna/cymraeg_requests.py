@@ -74,14 +74,14 @@ _HEALTH_CY = {
                 "dyddiad, awr, band oedran, rhyw, lleoliad yr ymosodiad, arf"),
     "ambulance": ("East Midlands Ambulance Service",
                   "Galwadau ambiwlans am ymosodiadau ac anafiadau cyllell",
-                  "cyfeirnod y digwyddiad, dyddiad, awr, lleoliad (LSOA), categori")}
+                  "cyfeirnod y digwyddiad, dyddiad, awr, lleoliad (ACEHI), categori")}
 _CORE_CY = {
     "istv_ae": ("Ymddiriedolaethau acíwt (adrannau brys); ICB / OHID (HES)",
                 "Ymweliadau ISTV / ECDS yn dilyn ymosodiad; gofal cleifion mewnol HES",
                 "mis, dull yr ymosodiad (cyllell neu wrthrych miniog), band oedran, lleoliad "
-                "(cod post neu LSOA)"),
+                "(cod post neu ACEHI)"),
     "police_extract": ("Heddlu", "Detholiad o droseddau a gofnodwyd",
-                       "cod trosedd y Swyddfa Gartref, dyddiad ac amser y drosedd, LSOA neu "
+                       "cod trosedd y Swyddfa Gartref, dyddiad ac amser y drosedd, ACEHI neu "
                        "gyfeirnod grid, baner cyllell (ADR 160), baner cam-drin domestig, band "
                        "oedran y dioddefwr")}
 _ED = ("Ymddiriedolaethau acíwt (adrannau brys)",
@@ -100,9 +100,9 @@ def _needs_cy(ctx: Context) -> list[tuple[list[Need], list[tuple[str, str, str]]
     pairs: list[tuple[list[Need], list[tuple[str, str, str]]]] = [
         (requests.core_needs(ctx), [
             ("Bwrdd Gofal Integredig / OHID (HES)", "Gofal cleifion mewnol HES",
-             "mis, achos allanol ICD-10 X99, band oedran, LSOA preswylio (cyfanredol)"),
+             "mis, achos allanol ICD-10 X99, band oedran, ACEHI preswylio (cyfanredol)"),
             ("Heddlu", "Detholiad o droseddau a gofnodwyd",
-             "cod trosedd y Swyddfa Gartref, dyddiad ac amser y drosedd, LSOA neu gyfeirnod "
+             "cod trosedd y Swyddfa Gartref, dyddiad ac amser y drosedd, ACEHI neu gyfeirnod "
              "grid, baner cyllell (ADR 160), baner cam-drin domestig, band oedran a rhyw y "
              "dioddefwr"),
             ("Heddlu / y Swyddfa Gartref", "Mynegai Dynladdiad",
@@ -127,14 +127,14 @@ def _needs_cy(ctx: Context) -> list[tuple[list[Need], list[tuple[str, str, str]]
         (requests.health_needs(ctx), [
             _HEALTH_CY["istv_ae"], _HEALTH_CY["ambulance"],
             ("ICB / OHID", "Derbyniadau HES am drais (X85–Y09, X99)",
-             "blwyddyn, band oedran, LSOA preswylio (cyfanredol)")]),
+             "blwyddyn, band oedran, ACEHI preswylio (cyfanredol)")]),
         (requests.risk_needs(ctx), [
             ("Addysg yr awdurdod lleol", "Gwaharddiadau, ataliadau, absenoldeb a NEET yn ôl "
-             "ysgol neu breswylfa'r disgybl", "niferoedd a chyfraddau yn ôl LSOA neu ward "
+             "ysgol neu breswylfa'r disgybl", "niferoedd a chyfraddau yn ôl ACEHI neu ward "
              "preswylio"),
             ("Gofal cymdeithasol plant", "CIN, CLA, cynlluniau CP; asesiadau camfanteisio",
              "niferoedd yn ôl ward, band oedran"),
-            ("Gwasanaeth tân ac achub", "Tanau bwriadol (IRS)", "dyddiad, LSOA, math")]),
+            ("Gwasanaeth tân ac achub", "Tanau bwriadol (IRS)", "dyddiad, ACEHI, math")]),
         (list(requests.VOICE_NEEDS), [
             ("Awdurdodau lleol, OPCC, y sector gwirfoddol", "Arolygon pobl ifanc a thrigolion",
              "cwestiwn, ymateb, band oedran, rhyw, ardal, pwysoliad"),

@@ -23,7 +23,7 @@ from alliance.report.sna.headlines import (
     place_of,
     trend_words,
 )
-from alliance.report.sna.period import month_label
+from alliance.report.sna.period import Comparison, month_label
 from alliance.report.sna.spatial import month_counts, published
 from alliance.report.sna.trend import trend_blocks
 from alliance.report.wording import describe_change, format_count, format_rate
@@ -31,15 +31,37 @@ from alliance.stats.multiple_testing import adjust_p_values
 from alliance.stats.rates import FunnelLimits
 from alliance.stats.trends.seasonal_kendall import trend_test
 
+#: the filters named under the tables (which rows are counted, and which placed)
+COUNTED, LOCATED, CATEGORY_FILTER = "counted", "located", "category"
+COUNTED_YES, PLACED = "yes (local definition)", "placed in the area's LSOAs"
+IN_AN_LSOA = "in an LSOA of the area"
+TITLE = "The overall picture of serious violence"
 TOTAL = "All violence counted (proxy measure)"
+#: the chapter's column headings and fixed cell words (the Welsh edition keys its words by them)
+CATEGORY, COUNT, RESIDENTS = "Category", "Count", "Residents"
+RATE, CI_LOWER, CI_UPPER = "Rate per 1,000 a year", "95% CI lower", "95% CI upper"
+BEFORE, AFTER = "Count, earlier months", "Count, same months this period"
+PERCENT, CHANGE_LOWER, CHANGE_UPPER = "% change", "Change 95% CI lower", "Change 95% CI upper"
+SIGNIFICANCE = "Significance"
+CORRECTED = " (corrected for several categories)"
+RISE, FALL, NO_CHANGE = "significant rise", "significant fall", "no significant change"
+NOT_CALCULABLE = "not calculable"
+MONTH, LOWER, UPPER, HELD = "Month", "95% lower", "95% upper", "Held"
+YES, NO = "yes", "no"
+LSOA, NAME, POSITION, NOT_PUBLISHED = "LSOA", "Name", "Position", "not published"
+CSP, TOTAL_ROW = "Community Safety Partnership", "Total"
+CHANGE_CAPTION = ("The categories are tested together, so their significance is corrected for "
+                  "several tests (Holm); the total is one test of its own")
+TREND_CAPTION = "Proxy-measure violence by month, all months held (months not held are left blank)"
+FUNNEL_CAPTION = ("Proxy-measure violence per 1,000 residents a year by LSOA against its "
+                  "population, with 95% and 99.8% limits around the area's rate")
 #: Indicator dictionary L12: weapon possession is found by police activity, so no RAG rating.
 ACTIVITY_NOTE = (" Possession offences are found by police activity (stop and search, "
                  "operations), so a change may reflect policing more than carrying.")
-RATE_FORMATS = {"Rate per 1,000 a year": "rate:2", "95% CI lower": "rate:2",
-                "95% CI upper": "rate:2"}
+RATE_FORMATS = {RATE: "rate:2", CI_LOWER: "rate:2", CI_UPPER: "rate:2"}
 
 
-def _rows(ctx: Context) -> list[tuple[str, str]]:
+def category_rows(ctx: Context) -> list[tuple[str, str]]:
     """(category key, label) of each row of the category tables, the total last."""
     return [*ctx.labels.items(), (ALL, TOTAL)]
 
@@ -47,70 +69,54 @@ def _rows(ctx: Context) -> list[tuple[str, str]]:
 def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
     """T4.1: counts and rates per 1,000 residents a year by category; T4.1b: change."""
     rows = []
-    for key, label in _rows(ctx):
+    for key, label in category_rows(ctx):
         value = ctx.count(category=key)
         r = count_figures.rate_of(value, population=int(ctx.population), period=ctx.fperiod)
-        rows.append({"Category": label, "Count": published(value),
-                     "Rate per 1,000 a year": publish(pd.Series([r.value]), 2).iloc[0],
-                     "95% CI lower": publish(pd.Series([r.lower]), 2).iloc[0],
-                     "95% CI upper": publish(pd.Series([r.upper]), 2).iloc[0]})
-    keys = [CellKey(ctx.level, ctx.code, str(ctx.fperiod.key), k) for k, _ in _rows(ctx)]
-    status = ctx.pub.status(keys)
-    tables = [Table(id="t4-1-counts", caption=(
-        f"Proxy-measure violence by category, {ctx.fperiod.label}: count and rate per 1,000 "
-        "residents a year"), data=pd.DataFrame(rows).set_index("Category"),
+        rows.append({CATEGORY: label, COUNT: published(value),
+                     RATE: publish(pd.Series([r.value]), 2).iloc[0],
+                     CI_LOWER: publish(pd.Series([r.lower]), 2).iloc[0],
+                     CI_UPPER: publish(pd.Series([r.upper]), 2).iloc[0]})
+    status = ctx.pub.status(count_keys(ctx))
+    tables = [Table(id="t4-1-counts", caption=counts_caption(ctx),
+                    data=pd.DataFrame(rows).set_index(CATEGORY),
         provenance=ctx.provenance(suppression=status,
-                                  filters={"counted": "yes (local definition)",
-                                           "located": "placed in the area's LSOAs"}),
+                                  filters={COUNTED: COUNTED_YES, LOCATED: PLACED}),
         column_formats=RATE_FORMATS)]
     findings: list[Block] = []
     total = ctx.count()
     if not np.isnan(total):
         r = count_figures.rate_of(total, population=int(ctx.population), period=ctx.fperiod)
-        findings.append(Finding(id="f-total", text=(
-            f"{format_count(total)} offences counted under the local definition (a proxy "
-            f"measure of serious violence) were placed in {ctx.area_name}'s neighbourhoods in "
-            f"{ctx.fperiod.label} ({format_rate(r.value, dp=1)} residents a year, 95% CI "
-            f"{r.lower:.1f} to {r.upper:.1f}); most are the police.uk proxy category "
-            "'Violence and sexual offences'."),
-            provenance=ctx.provenance(), value=float(total), unit="offences"))
+        findings.append(Finding(id="f-total", text=total_text(ctx, total, r),
+                                provenance=ctx.provenance(), value=float(total),
+                                unit="offences"))
     comp = ctx.comparison
     if comp.kind == "none":
         return tables, findings
     changes = {key: count_figures.change(ctx.pub, level=ctx.level, code=ctx.code,
                                          before=comp.before, after=comp.after, category=key)
-               for key, _ in _rows(ctx)}
+               for key, _ in category_rows(ctx)}
     verdicts = _corrected_verdicts(changes)
     compared = f"{months_text(comp.after)} against {months_text(comp.before)}"
     change_rows = []
-    for key, label in _rows(ctx):
+    for key, label in category_rows(ctx):
         ch = changes[key]
-        change_rows.append({"Category": label, "Count, earlier months": published(ch.before),
-                            "Count, same months this period": published(ch.after),
-                            "% change": publish(pd.Series([ch.percent]), 1).iloc[0],
-                            "Change 95% CI lower": publish(
+        change_rows.append({CATEGORY: label, BEFORE: published(ch.before),
+                            AFTER: published(ch.after),
+                            PERCENT: publish(pd.Series([ch.percent]), 1).iloc[0],
+                            CHANGE_LOWER: publish(
                                 pd.Series([(ch.lower - 1) * 100]), 1).iloc[0],
-                            "Change 95% CI upper": publish(
+                            CHANGE_UPPER: publish(
                                 pd.Series([(ch.upper - 1) * 100]), 1).iloc[0],
-                            "Significance": verdicts[key]})
+                            SIGNIFICANCE: verdicts[key]})
         if ch.shown and (key == ALL or len(findings) < 4):
             fid = "f-change-" + ("all" if key == ALL else key.replace("_", "-"))
-            described = describe_change(ch.percent, (ch.lower - 1) * 100,
-                                        (ch.upper - 1) * 100)
             findings.append(Finding(
-                id=fid, text=(f"{label} {described} in "
-                              f"{months_text(comp.after)} compared with "
-                              f"{months_text(comp.before)} ({format_count(ch.before)} to "
-                              f"{format_count(ch.after)}; {CHANGE_METHOD})."
-                              + (ACTIVITY_NOTE if "weapon" in label.lower() else "")),
+                id=fid, text=change_text(label, ch, ctx),
                 provenance=ctx.provenance(period=compared,
-                                          filters={"category": label}),
+                                          filters={CATEGORY_FILTER: label}),
                 value=round(ch.percent, 1), unit="% change"))
-    tables.append(Table(id="t4-1b-change", caption=(
-        f"Change in proxy-measure violence by category: {comp.describe()}. The categories are "
-        "tested together, so their significance is corrected for several tests (Holm); the "
-        "total is one test of its own"),
-        data=pd.DataFrame(change_rows).set_index("Category"),
+    tables.append(Table(id="t4-1b-change", caption=change_caption(comp),
+        data=pd.DataFrame(change_rows).set_index(CATEGORY),
         provenance=ctx.provenance(suppression=status,
                                   period=compared)))
     return tables, findings
@@ -118,6 +124,44 @@ def counts_table(ctx: Context) -> tuple[list[Table], list[Block]]:
 
 CHANGE_METHOD = ("quasi-Poisson rate ratio of monthly counts, like months compared with like, "
                  "allowing for extra-Poisson variation between months")
+
+
+def count_keys(ctx: Context) -> list[CellKey]:
+    """The lattice cells of the category tables (for their suppression status)."""
+    return [CellKey(ctx.level, ctx.code, str(ctx.fperiod.key), k) for k, _ in category_rows(ctx)]
+
+
+def counts_caption(ctx: Context) -> str:
+    return (f"Proxy-measure violence by category, {ctx.fperiod.label}: count and rate per 1,000 "
+            "residents a year")
+
+
+def change_caption(comp: Comparison) -> str:
+    return f"Change in proxy-measure violence by category: {comp.describe()}. {CHANGE_CAPTION}"
+
+
+def total_text(ctx: Context, total: float, r: count_figures.Rate) -> str:
+    """The finding on the year's count and rate."""
+    return (f"{format_count(total)} offences counted under the local definition (a proxy "
+            f"measure of serious violence) were placed in {ctx.area_name}'s neighbourhoods in "
+            f"{ctx.fperiod.label} ({format_rate(r.value, dp=1)} residents a year, 95% CI "
+            f"{r.lower:.1f} to {r.upper:.1f}); most are the police.uk proxy category "
+            "'Violence and sexual offences'.")
+
+
+def change_text(label: str, ch: count_figures.Change, ctx: Context) -> str:
+    """The finding on one category's change (or the total's) against the earlier months."""
+    comp = ctx.comparison
+    described = describe_change(ch.percent, (ch.lower - 1) * 100, (ch.upper - 1) * 100)
+    return (f"{label} {described} in {months_text(comp.after)} compared with "
+            f"{months_text(comp.before)} ({format_count(ch.before)} to "
+            f"{format_count(ch.after)}; {CHANGE_METHOD})."
+            + (ACTIVITY_NOTE if is_weapons(label) else ""))
+
+
+def is_weapons(label: str) -> bool:
+    """Possession of weapons, whose count follows police activity (:data:`ACTIVITY_NOTE`)."""
+    return "weapon" in label.lower()
 
 
 def corrected_significance(changes: dict[str, count_figures.Change]) -> dict[str, bool]:
@@ -133,15 +177,14 @@ def corrected_significance(changes: dict[str, count_figures.Change]) -> dict[str
 
 def _corrected_verdicts(changes: dict[str, count_figures.Change]) -> dict[str, str]:
     """Words for each change: categories Holm-corrected together, the total on its own."""
-    words = {k: {"hidden": "[c]", "not calculable": "not calculable"}.get(c.verdict, c.verdict)
+    words = {k: {"hidden": "[c]", NOT_CALCULABLE: NOT_CALCULABLE}.get(c.verdict, c.verdict)
              for k, c in changes.items()}
     tested = [k for k, c in changes.items() if k != ALL and c.shown]
     if len(tested) > 1:
         for k, significant in corrected_significance(changes).items():
             rise = changes[k].ratio > 1
-            words[k] = (("significant rise" if rise else "significant fall")
-                        + " (corrected for several categories)" if significant
-                        else "no significant change (corrected for several categories)")
+            words[k] = ((RISE if rise else FALL) + CORRECTED if significant
+                        else NO_CHANGE + CORRECTED)
     return words
 
 
@@ -161,14 +204,8 @@ def trend_figure(ctx: Context) -> tuple[Figure | None, list[Block]]:
     counts = mc.months
     shown = counts.dropna()
     if len(shown) < 2:
-        return None, [Paragraph(text=(
-            f"Monthly counts are below {ctx.threshold} (or hidden to protect them) in almost "
-            "every month, so no monthly series can be published for this area."))]
-    gaps = int((mc.state == "not held").sum())
-    desc = (f"Monthly count of proxy-measure violence in {ctx.area_name} from "
-            f"{month_label(counts.index[0])} to {month_label(counts.index[-1])}: between "
-            f"{shown.min():,.0f} and {shown.max():,.0f} a month."
-            + (f" {gaps} month(s) are not held and show as gaps." if gaps else ""))
+        return None, [Paragraph(text=too_few_months(ctx.threshold))]
+    desc = trend_description(ctx, counts, int((mc.state == "not held").sum()))
     chart = charts.line_chart(charts.month_axis(list(counts.index)), counts.tolist(),
                               chart_id="f4-1-trend", title="Serious violence by month",
                               desc=desc, y_label="Offences a month",
@@ -176,19 +213,53 @@ def trend_figure(ctx: Context) -> tuple[Figure | None, list[Block]]:
                               lower=mc.lower.tolist(), upper=mc.upper.tolist(),
                               ci_label="95% interval (exact Poisson)")
     data = pd.DataFrame({
-        "Month": counts.index,
-        "Count": ["" if s in ("not held", "by year only") else published(v)
-                  for v, s in zip(counts, mc.state, strict=True)],
-        "95% lower": mc.lower.round(1).to_numpy(), "95% upper": mc.upper.round(1).to_numpy(),
-        "Held": ["no" if s == "not held" else "yes" for s in mc.state]})
-    low, high = str(shown.idxmin()), str(shown.idxmax())
-    message = (f"Monthly counts ran from {shown.min():,.0f} ({month_label(low)}) to "
-               f"{shown.max():,.0f} ({month_label(high)}). {trend_words(trend_test(counts))}")
-    fig = Figure(id="f4-1-trend", caption="Proxy-measure violence by month, all months held "
-                 "(months not held are left blank)", svg=chart.svg, alt_text=desc, data=data,
+        MONTH: counts.index,
+        COUNT: ["" if s in ("not held", "by year only") else published(v)
+                for v, s in zip(counts, mc.state, strict=True)],
+        LOWER: mc.lower.round(1).to_numpy(), UPPER: mc.upper.round(1).to_numpy(),
+        HELD: [NO if s == "not held" else YES for s in mc.state]})
+    message = f"{trend_range(counts)} {trend_words(trend_test(counts))}"
+    fig = Figure(id="f4-1-trend", caption=TREND_CAPTION, svg=chart.svg, alt_text=desc, data=data,
                  provenance=ctx.provenance(period=f"{counts.index[0]} to {counts.index[-1]}",
                                            suppression=mc.status), message=message)
     return fig, trend_blocks(ctx, counts)
+
+
+def too_few_months(threshold: int) -> str:
+    return (f"Monthly counts are below {threshold} (or hidden to protect them) in almost "
+            "every month, so no monthly series can be published for this area.")
+
+
+def trend_description(ctx: Context, counts: pd.Series, gaps: int) -> str:
+    """The monthly chart's description (its alt text): its span, range and gaps."""
+    shown = counts.dropna()
+    return (f"Monthly count of proxy-measure violence in {ctx.area_name} from "
+            f"{month_label(counts.index[0])} to {month_label(counts.index[-1])}: between "
+            f"{shown.min():,.0f} and {shown.max():,.0f} a month."
+            + (f" {gaps} month(s) are not held and show as gaps." if gaps else ""))
+
+
+def trend_range(counts: pd.Series) -> str:
+    """The lowest and highest published month, the start of the chart's message."""
+    shown = counts.dropna()
+    low, high = str(shown.idxmin()), str(shown.idxmax())
+    return (f"Monthly counts ran from {shown.min():,.0f} ({month_label(low)}) to "
+            f"{shown.max():,.0f} ({month_label(high)}).")
+
+
+def funnel_description(ctx: Context, limits: FunnelLimits) -> str:
+    """The funnel plot's description (its alt text), with the limits' own summary."""
+    return (f"Funnel plot of proxy-measure violence per 1,000 residents a year in each "
+            f"published LSOA of {ctx.area_name}, {ctx.fperiod.label}, against resident "
+            f"population, with 95% and 99.8% limits around the area rate. "
+            f"{limits.summary(areas=FUNNEL_AREAS)}")
+
+
+FUNNEL_AREAS = "LSOAs"
+
+
+def funnel_keys(ctx: Context, frame: pd.DataFrame) -> list[CellKey]:
+    return [CellKey("lsoa", c, str(ctx.fperiod.key)) for c in frame["lsoa21_code"]]
 
 
 def funnel_figure(ctx: Context) -> Figure | None:
@@ -199,28 +270,22 @@ def funnel_figure(ctx: Context) -> Figure | None:
     if limits is None:
         return None
     flags = limits.flag.reindex(frame["lsoa21_code"])
-    summary = limits.summary(areas="LSOAs")
-    desc = (f"Funnel plot of proxy-measure violence per 1,000 residents a year in each "
-            f"published LSOA of {ctx.area_name}, {ctx.fperiod.label}, against resident "
-            f"population, with 95% and 99.8% limits around the area rate. {summary}")
+    desc = funnel_description(ctx, limits)
     shown = ~frame["hidden"].to_numpy()
     chart = charts.funnel_plot(list(frame["name"][shown]), frame["count"][shown].tolist(),
                                frame["population"][shown].astype(float).tolist(),
                                chart_id="f4-2-funnel", title="Funnel plot of LSOA rates",
                                desc=desc, target_rate=limits.target,
                                denominator_label="Residents", limits=limits)
-    data = pd.DataFrame({"LSOA": frame["lsoa21_code"], "Name": frame["name"],
-                         "Residents": frame["population"],
-                         "Count": [published(v) for v in frame["count"]],
-                         "Rate per 1,000 a year": publish(frame["rate"], 2).to_numpy(),
-                         "Position": flags.fillna("not published").to_numpy()})
-    return Figure(id="f4-2-funnel", caption=(
-        "Proxy-measure violence per 1,000 residents a year by LSOA against its population, "
-        "with 95% and 99.8% limits around the area's rate"),
-        svg=chart.svg, alt_text=desc, data=data, provenance=ctx.provenance(
-            suppression=ctx.pub.status([CellKey("lsoa", c, str(ctx.fperiod.key))
-                                        for c in frame["lsoa21_code"]])),
-        column_formats={}, message=funnel_message(ctx, limits, frame))
+    data = pd.DataFrame({LSOA: frame["lsoa21_code"], NAME: frame["name"],
+                         RESIDENTS: frame["population"],
+                         COUNT: [published(v) for v in frame["count"]],
+                         RATE: publish(frame["rate"], 2).to_numpy(),
+                         POSITION: flags.fillna(NOT_PUBLISHED).to_numpy()})
+    return Figure(id="f4-2-funnel", caption=FUNNEL_CAPTION,
+                  svg=chart.svg, alt_text=desc, data=data, provenance=ctx.provenance(
+                      suppression=ctx.pub.status(funnel_keys(ctx, frame))),
+                  column_formats={}, message=funnel_message(ctx, limits, frame))
 
 
 def funnel_message(ctx: Context, limits: FunnelLimits, frame: pd.DataFrame) -> str:
@@ -234,37 +299,57 @@ def funnel_message(ctx: Context, limits: FunnelLimits, frame: pd.DataFrame) -> s
             f"area's rate and {number_words(far_down)} far below (outside the 99.8% limits); "
             f"{number_words(up)} above and {number_words(down)} below the 95% limits, which "
             "about 1 in 40 would cross on each side by chance.")
-    flags = limits.flag.reindex(frame["lsoa21_code"]).to_numpy()
-    above = frame[flags == "above 99.8%"]
-    if len(above):
-        top = above.assign(z=(above["rate"] - limits.target) * np.sqrt(above["population"]))
-        code = str(top.sort_values("z", ascending=False)["lsoa21_code"].iloc[0])
+    code = furthest_above(limits, frame)
+    if code is not None:
         text += f" Furthest above: {lsoa_name(ctx, code)} ({place_of(ctx, code)})."
     return text
+
+
+def furthest_above(limits: FunnelLimits, frame: pd.DataFrame) -> str | None:
+    """The LSOA furthest above the 99.8% limit (largest z-score), or None."""
+    flags = limits.flag.reindex(frame["lsoa21_code"]).to_numpy()
+    above = frame[flags == "above 99.8%"]
+    if not len(above):
+        return None
+    top = above.assign(z=(above["rate"] - limits.target) * np.sqrt(above["population"]))
+    return str(top.sort_values("z", ascending=False)["lsoa21_code"].iloc[0])
+
+
+def csp_units(ctx: Context) -> dict[str, str]:
+    """The Community Safety Partnerships wholly inside the area: code -> name."""
+    geo = ctx.pub.cube.geography
+    return {code: name for code, name in geo.units("csp").items()
+            if set(geo.lsoas_of("csp", code)) <= set(ctx.inputs.lsoa.index)}
+
+
+def csp_keys(ctx: Context, units: dict[str, str]) -> list[CellKey]:
+    """The lattice cells of the CSP table: each CSP, then the area's total."""
+    year = str(ctx.fperiod.key)
+    return [*(CellKey("csp", code, year) for code in units), CellKey(ctx.level, ctx.code, year)]
 
 
 def csp_table(ctx: Context) -> Table | None:
     """T4.2: proxy-measure violence by Community Safety Partnership."""
     geo = ctx.pub.cube.geography
-    units = {code: name for code, name in geo.units("csp").items()
-             if set(geo.lsoas_of("csp", code)) <= set(ctx.inputs.lsoa.index)}
+    units = csp_units(ctx)
     if len(units) < 2:
         return None
-    rows, keys = [], []
-    for code, name in [*units.items(), (ctx.code, "Total")]:
-        level = "csp" if name != "Total" else ctx.level
-        value = ctx.pub.count(level=level, code=code, period=ctx.fperiod)
-        keys.append(CellKey(level, code, str(ctx.fperiod.key)))
-        population = geo.population(geo.lsoas_of(level, code))
+    rows = []
+    for key, name in zip(csp_keys(ctx, units), [*units.values(), TOTAL_ROW], strict=True):
+        value = ctx.pub.count(level=key.level, code=key.code, period=ctx.fperiod)
+        population = geo.population(geo.lsoas_of(key.level, key.code))
         r = count_figures.rate_of(value, population=population, period=ctx.fperiod)
-        rows.append({"Community Safety Partnership": name, "Count": published(value),
-                     "Residents": population,
-                     "Rate per 1,000 a year": publish(pd.Series([r.value]), 2).iloc[0]})
-    return Table(id="t4-2-csp", caption=f"Proxy-measure violence by Community Safety "
-                 f"Partnership, {ctx.fperiod.label} (offences placed in an LSOA of the area)",
-                 data=pd.DataFrame(rows).set_index("Community Safety Partnership"),
-                 provenance=ctx.provenance(suppression=ctx.pub.status(keys),
-                                           filters={"located": "in an LSOA of the area"}))
+        rows.append({CSP: name, COUNT: published(value), RESIDENTS: population,
+                     RATE: publish(pd.Series([r.value]), 2).iloc[0]})
+    return Table(id="t4-2-csp", caption=csp_caption(ctx),
+                 data=pd.DataFrame(rows).set_index(CSP),
+                 provenance=ctx.provenance(suppression=ctx.pub.status(csp_keys(ctx, units)),
+                                           filters={LOCATED: IN_AN_LSOA}))
+
+
+def csp_caption(ctx: Context) -> str:
+    return (f"Proxy-measure violence by Community Safety Partnership, {ctx.fperiod.label} "
+            "(offences placed in an LSOA of the area)")
 
 
 HARM_NOTE = ("A harm-weighted series (Cambridge Crime Harm Index) is left out: police.uk "
@@ -277,16 +362,7 @@ def chapter(ctx: Context) -> Section:
     tables, findings = counts_table(ctx)
     trend, trend_text = trend_figure(ctx)
     blocks: list[Block] = [
-        Paragraph(text=(
-            f"This chapter counts the offences the local definition counts as serious violence "
-            f"in {ctx.area_name}. {PROXY_NOTE} Robbery and possession of weapons are published "
-            "as their own categories and are counted as they are. Counts are of offences "
-            "placed in the area's neighbourhoods (LSOAs); offences published without a "
-            "location are reported in the data currency section and are in no count or rate. "
-            f"Rates are per 1,000 residents a year (Census 2021 usual residents, "
-            f"{ctx.population:,.0f}); intervals are exact Poisson below 10 events and Byar's "
-            "from 10 (PHE method); changes are rate ratios with an exact conditional "
-            "(binomial) interval.")),
+        Paragraph(text=intro(ctx)),
         *findings, *tables, *trend_text, *([trend] if trend else [])]
     funnel = funnel_figure(ctx)
     if funnel is not None:
@@ -295,5 +371,17 @@ def chapter(ctx: Context) -> Section:
     if csp is not None:
         blocks.append(csp)
     blocks.append(Paragraph(text=HARM_NOTE))
-    return Section(id="overall", title="The overall picture of serious violence",
-                   blocks=tuple(blocks))
+    return Section(id="overall", title=TITLE, blocks=tuple(blocks))
+
+
+def intro(ctx: Context) -> str:
+    """The chapter's first paragraph: what is counted, where, and how rates are worked out."""
+    return (f"This chapter counts the offences the local definition counts as serious violence "
+            f"in {ctx.area_name}. {PROXY_NOTE} Robbery and possession of weapons are published "
+            "as their own categories and are counted as they are. Counts are of offences "
+            "placed in the area's neighbourhoods (LSOAs); offences published without a "
+            "location are reported in the data currency section and are in no count or rate. "
+            f"Rates are per 1,000 residents a year (Census 2021 usual residents, "
+            f"{ctx.population:,.0f}); intervals are exact Poisson below 10 events and Byar's "
+            "from 10 (PHE method); changes are rate ratios with an exact conditional "
+            "(binomial) interval.")

@@ -142,17 +142,28 @@ def _additive(group: pd.DataFrame) -> bool:
         group["numerator"].notna().all() and group["denominator"].notna().all())
 
 
+#: why a former area's figure is left out (:class:`LeftOut`'s ``reason``)
+SPLIT = ("the area was split between the councils that replaced it and only part of it is "
+         "this SNA's area")
+STANDARDISED = "a standardised rate cannot be added up to the councils that replaced them"
+NOT_EVERY_PART = ("not every former area of a council that replaced them has a figure for the "
+                  "period")
+
+
+def not_additive(unit: str) -> str:
+    return (f"a {unit} published without its count and denominator cannot be added up to the "
+            "councils that replaced them")
+
+
 def _why_not(group: pd.DataFrame, successors: Mapping[str, Sequence[str]]) -> str:
     unit = str(group["unit"].iloc[0])
     if any(len(successors[c]) != 1 for c in group["area_code"].unique()):
-        return ("the area was split between the councils that replaced it and only part of it "
-                "is this SNA's area")
+        return SPLIT
     if "standardised" in unit:
-        return "a standardised rate cannot be added up to the councils that replaced them"
+        return STANDARDISED
     if not _additive(group):
-        return (f"a {unit} published without its count and denominator cannot be added up to "
-                "the councils that replaced them")
-    return "not every former area of a council that replaced them has a figure for the period"
+        return not_additive(unit)
+    return NOT_EVERY_PART
 
 
 def _added_up(group: pd.DataFrame, successors: Mapping[str, Sequence[str]],

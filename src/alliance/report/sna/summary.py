@@ -226,6 +226,16 @@ def plain_findings(ctx: Context) -> dict[str, str]:
     return out
 
 
+def finding_item(text: str, title: str, finding_id: str) -> str:
+    """One key finding as listed: its words and a link to the chapter it comes from."""
+    return f"{text} ([{title}](#{finding_id}))"
+
+
+#: where :func:`key_findings` leaves, on the build's context, the drafted findings it listed
+#: as (words, chapter title, finding id): the Welsh edition words the same items
+LISTED = "_key_findings_listed"
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -239,10 +249,13 @@ def key_findings(ctx: Context, chapters: list[Section],
     found.sort(key=lambda sb: rank.get(sb[1].id, len(ORDER)))
     mine = {w.text.cites: w for w in written}
     items, notices = [], []
+    drafted: list[tuple[str, str, str]] = []
     for section, f in found:
         w = mine.pop(f.id, None)
         text = _flat(w.text.text) if w is not None else (f.plain or f.text)
-        items.append(f"{text} ([{section.title}](#{f.id}))")
+        items.append(finding_item(text, section.title, f.id))
+        if w is None:
+            drafted.append((text, section.title, f.id))
         if w is not None and w.flagged:
             notices.append(f"Finding {len(items)}: {w.notice()}")
     titles = {b.id: s.title for s in chapters for b in s.blocks if hasattr(b, "id")}
@@ -253,6 +266,7 @@ def key_findings(ctx: Context, chapters: list[Section],
             items.append(f"{_flat(w.text.text)}{link}")
             if w.flagged:
                 notices.append(f"Finding {len(items)}: {w.notice()}")
+    ctx.__dict__[LISTED] = tuple(drafted)
     blocks: list[Block] = [Notice(text=n) for n in notices]
     if items:
         blocks.append(Paragraph(text="\n".join(f"{i}. {t}" for i, t in enumerate(items, 1)),

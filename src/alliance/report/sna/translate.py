@@ -27,7 +27,7 @@ from alliance.report.document import (
     Report,
     Table,
 )
-from alliance.report.welsh import MONTHS, dates_cy, soft
+from alliance.report.welsh import MONTHS, dates_cy, soft, with_cy
 
 _ITEM = re.compile(r"^(\d+\.|-|\*) (.*)$")
 _RANGE = re.compile(r"[\d,.]+ \([\d,.]+ to [\d,.]+\)")
@@ -59,6 +59,14 @@ class Translator:
         words that are neither stay English and are remembered."""
         if text in self.table:
             return self.table[text]
+        if " against " in text:  # a period and the one it is compared with
+            now, _, then = text.partition(" against ")
+            left = len(self.english)
+            welsh_now, welsh_then = self.dates(now), self.dates(then)
+            if len(self.english) > left:
+                self.english.add(text)
+                return text
+            return f"{welsh_now} o gymharu {with_cy(welsh_then)} {welsh_then}"
         welsh = _ISO_SPAN.sub(r"\1 i \2", dates_cy(text))
         if _LETTERS.search(_MONTHS_CY.sub("", welsh.replace("(mewnforiwyd i Alliance)", ""))):
             self.english.add(text)

@@ -50,6 +50,13 @@ _VERDICTS = {("Better", "low is good"): "lower", ("Worse", "low is good"): "high
              ("Higher", None): "higher", ("Lower", None): "lower", ("Similar", None): "similar"}
 
 
+#: why a figure has no interval (and so is not compared), as the report's notes give it
+NOT_A_RATE = "a count or score, not a rate or percentage"
+NO_DENOMINATOR = "no count and denominator or interval published"
+NOT_COUNT_OVER_DENOMINATOR = ("the published value is not count / denominator (e.g. "
+                              "standardised) and no interval is published")
+NUMERATOR_ABOVE = "numerator above denominator"
+
 @dataclass(frozen=True, kw_only=True)
 class FigureInterval:
     """A published figure and its confidence interval (``lower``/``upper`` None when none).
@@ -128,24 +135,23 @@ def figure_interval(*, value: float, kind: FigureKind, multiplier: float | None 
                               confidence=confidence)
     if kind not in ("rate", "percentage"):
         return FigureInterval(value=v, lower=None, upper=None, method="",
-                              reason="a count or score, not a rate or percentage",
+                              reason=NOT_A_RATE,
                               confidence=confidence)
     num, den = _number(numerator), _number(denominator)
     scale = 100.0 if kind == "percentage" else _number(multiplier)
     if num is None or den is None or den <= 0 or num < 0 or scale is None:
         return FigureInterval(value=v, lower=None, upper=None, method="",
-                              reason="no count and denominator or interval published",
+                              reason=NO_DENOMINATOR,
                               confidence=confidence)
     implied = num / den * scale
     if not math.isclose(implied, v, rel_tol=CONSISTENT_TO, abs_tol=_half_unit(v)):
         return FigureInterval(value=v, lower=None, upper=None, method="",
-                              reason="the published value is not count / denominator (e.g. "
-                                     "standardised) and no interval is published",
+                              reason=NOT_COUNT_OVER_DENOMINATOR,
                               confidence=confidence)
     if kind == "percentage":
         if num > den:
             return FigureInterval(value=v, lower=None, upper=None, method="",
-                                  reason="numerator above denominator", confidence=confidence)
+                                  reason=NUMERATOR_ABOVE, confidence=confidence)
         est = proportion([num], [den], confidence=confidence)
     else:
         est = rate([num], [den], multiplier=scale, confidence=confidence)

@@ -27,12 +27,9 @@ The rules, as a member of the partnership meets them:
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-
-from django.core.signals import request_finished, request_started
 
 from alliance.sources import police_uk
 from alliance.sources.police_forces import FORCES, force
@@ -46,6 +43,7 @@ from alliance.web.partnerships.services import (
 )
 from alliance.web.pool import geography as geo_store
 from alliance.web.pool.models import ImportBatch, SourceFile
+from alliance.web.pool.per_request import OncePerRequest
 
 PARTNERSHIP = "the partnership"
 
@@ -147,29 +145,13 @@ def _partnership_of(user: Any) -> Partnership | None:
 
 #: within one web request the register is read once (every pooled read asks); outside a
 #: request (the command line, a task, a test calling directly) it is read every time
-_request = threading.local()
-
-
-def _request_started(**_: Any) -> None:
-    _request.expired = None
-    _request.active = True
-
-
-def _request_finished(**_: Any) -> None:
-    _request.active = False
-    _request.expired = None
-
-
-request_started.connect(_request_started, dispatch_uid="alliance.pool.ownership.started")
-request_finished.connect(_request_finished, dispatch_uid="alliance.pool.ownership.finished")
+_register: OncePerRequest[list[BlockedDataset]] = OncePerRequest("alliance.pool.ownership",
+                                                                  lambda: expired_datasets())
+# (a lambda, so that the name is looked up when read)
 
 
 def _expired() -> list[BlockedDataset]:
-    if not getattr(_request, "active", False):
-        return expired_datasets()
-    if _request.expired is None:
-        _request.expired = expired_datasets()
-    return list(_request.expired)
+    return list(_register.get())
 
 
 def withheld(*, sources: Iterable[str] | None = None) -> list[tuple[BlockedDataset, tuple[str,

@@ -10,19 +10,17 @@ which import batches it used, so a report can name them.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
-from django.core.signals import request_finished, request_started
 from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from alliance.web.partnerships.services import BlockedDataset
 from alliance.web.pool import ownership
 from alliance.web.pool.models import ImportBatch, Incident, IndicatorValue
+from alliance.web.pool.per_request import OncePerRequest
 
 DEFAULT_COLUMNS: tuple[str, ...] = (
     "source", "partition", "month", "occurred_date", "occurred_time", "source_category",
@@ -42,30 +40,21 @@ def current_incidents() -> QuerySet[Incident]:
     return rows.exclude(source__in=stopped) if stopped else rows
 
 
-#: within one web request the version is read once (a dashboard page asks for it four
-#: times, each an aggregate over the batches); a batch saved or deleted during the request
-#: (an inline load, a rollback) forgets it. Outside a request (the command line, a task, a
-#: worker thread, a test calling directly) it is read every time.
-_memo = threading.local()
+def _read_version() -> tuple[object, ...]:
+    from django.db.models import Count, Max, Sum
+
+    agg = ImportBatch.objects.aggregate(
+        last=Max("id"), active=Count("id", filter=Q(status=ImportBatch.Status.ACTIVE)),
+        finished=Max("finished_at"), undone=Max("rolled_back_at"), deleted=Sum("rows_deleted"))
+    return (int(agg["last"] or 0), int(agg["active"] or 0), agg["finished"], agg["undone"],
+            int(agg["deleted"] or 0), ownership.withheld_sources())
 
 
-def _request_started(**_: Any) -> None:
-    _memo.version = None
-    _memo.active = True
-
-
-def _request_finished(**_: Any) -> None:
-    _memo.active = False
-    _memo.version = None
-
-
-def forget_version(**_: Any) -> None:
-    """Read the version afresh next time (the pool changed during this request)."""
-    _memo.version = None
-
-
-request_started.connect(_request_started, dispatch_uid="alliance.pool.queries.started")
-request_finished.connect(_request_finished, dispatch_uid="alliance.pool.queries.finished")
+#: read once per web request (a dashboard page asks four times, each an aggregate over the
+#: batches); a batch saved or deleted during the request (an inline load, a rollback) forgets it
+_version: OncePerRequest[tuple[object, ...]] = OncePerRequest("alliance.pool.version",
+                                                               _read_version)
+forget_version = _version.forget
 post_save.connect(forget_version, sender=ImportBatch, dispatch_uid="alliance.pool.v.saved")
 post_delete.connect(forget_version, sender=ImportBatch, dispatch_uid="alliance.pool.v.deleted")
 
@@ -77,21 +66,7 @@ def version() -> tuple[object, ...]:
     The times a batch last finished or was rolled back are part of it: a store emptied and
     loaded again (a test database rolled back, a restored backup) can reuse batch numbers.
     """
-    if not getattr(_memo, "active", False):
-        return _read_version()
-    if _memo.version is None:
-        _memo.version = _read_version()
-    return _memo.version
-
-
-def _read_version() -> tuple[object, ...]:
-    from django.db.models import Count, Max, Sum
-
-    agg = ImportBatch.objects.aggregate(
-        last=Max("id"), active=Count("id", filter=Q(status=ImportBatch.Status.ACTIVE)),
-        finished=Max("finished_at"), undone=Max("rolled_back_at"), deleted=Sum("rows_deleted"))
-    return (int(agg["last"] or 0), int(agg["active"] or 0), agg["finished"], agg["undone"],
-            int(agg["deleted"] or 0), ownership.withheld_sources())
+    return _version.get()
 
 
 def withheld() -> list[BlockedDataset]:
