@@ -111,11 +111,15 @@ def _status(ctx: Context, keys: list[CellKey]) -> dict[str, str]:
 
 def _months_status(ctx: Context) -> dict[str, str]:
     """The monthly series' suppression line (:func:`alliance.figures.monthly.status`)."""
+    return {month_counts(ctx).status: months_status_cy(ctx)}
+
+
+def months_status_cy(ctx: Context) -> str:
+    """:func:`alliance.figures.monthly.status` in Welsh, from the same monthly states."""
     mc = month_counts(ctx)
     if (mc.state == BY_YEAR_ONLY).any():
-        welsh = ("wedi'u cyhoeddi fesul blwyddyn yn unig: rhy ychydig o droseddau y mis i "
-                 "gyhoeddi cyfres fisol (byddai'r rhan fwyaf o'r misoedd yn gudd)")
-        return {mc.status: welsh}
+        return ("wedi'u cyhoeddi fesul blwyddyn yn unig: rhy ychydig o droseddau y mis i "
+                "gyhoeddi cyfres fisol (byddai'r rhan fwyaf o'r misoedd yn gudd)")
     hidden, gaps = int((mc.state == HIDDEN).sum()), int((mc.state == NOT_HELD).sum())
     top = (ctx.pub.threshold or 1) - 1
     parts = ["heb ei atal: ffigurau lefel cofnod, nid i'w cyhoeddi" if ctx.pub.record_level
@@ -123,7 +127,7 @@ def _months_status(ctx: Context) -> dict[str, str]:
                   "fyddai'n gadael i rywun gyfrifo un)" if hidden else "dim mis yn gudd"]
     if gaps:
         parts.append(f"{gaps} mis heb fod gennym, wedi'u dangos fel bylchau")
-    return {mc.status: "; ".join(parts)}
+    return "; ".join(parts)
 
 
 def describe_change_cy(pct: float, low: float, high: float) -> str:

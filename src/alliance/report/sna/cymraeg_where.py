@@ -15,15 +15,16 @@ import numpy as np
 import pandas as pd
 
 from alliance.figures import hotspots as hotspot_figures
-from alliance.figures import monthly as monthly_figures
 from alliance.figures.density import BANDS, DensityBands
 from alliance.figures.hotspots import HotSpots
-from alliance.figures.lattice import CellKey
 from alliance.figures.universe import Universe, universe
 from alliance.privacy.suppression import MARKER
 from alliance.report.sna import when, where
 from alliance.report.sna.common import SNAP_NOTE, Context
 from alliance.report.sna.cymraeg import _in_hot_spots, _place, _places, _towns_by_count
+from alliance.report.sna.cymraeg_context import status_cy
+from alliance.report.sna.cymraeg_front import SNAP_NOTE_CY
+from alliance.report.sna.cymraeg_overall import months_status_cy
 from alliance.report.sna.headlines import lsoa_name
 from alliance.report.sna.spatial import month_counts
 from alliance.report.sna.summary import LISTED, finding_item
@@ -31,11 +32,6 @@ from alliance.report.welsh import MONTHS, counted_cy, month_cy, soft, year_cy
 from alliance.report.wording import format_percent
 
 PROXY = "trais (mesur procsi)"
-SNAP_CY = ("Mae police.uk yn symud pob lleoliad i bwynt map dienw (canol stryd neu dirnod), "
-           "felly mae troseddau'n pentyrru ar y pwyntiau hynny: nid yw patrymau manylach na "
-           "rhai cannoedd o fetrau, na niferoedd ar gyfer ardaloedd bach iawn, yn "
-           "ddibynadwy.")
-
 #: the chapters' fixed words
 FIXED: dict[str, str] = {
     where.TITLE: "Ble mae trais difrifol yn digwydd",
@@ -64,7 +60,7 @@ FIXED: dict[str, str] = {
     hotspot_figures.NOT_PUBLISHED: "Heb ei gyhoeddi (nifer fach)",
     hotspot_figures.NOT_TESTED: "Heb ei brofi",
     hotspot_figures.UNDECIDED: "Heb ei benderfynu (ar y ffin)",
-    SNAP_NOTE: SNAP_CY,
+    SNAP_NOTE: SNAP_NOTE_CY,
     where.KERNEL: "cnewyllyn", where.GAUSSIAN: "Gaussaidd", where.BANDWIDTH: "lled band",
     where.STATISTIC: "ystadegyn", where.GI_ON_RATE: "Gi* ar y gyfradd fesul 1,000",
     where.SEED: "hedyn", where.CORRECTION: "cywiriad",
@@ -102,18 +98,6 @@ def _in(towns: str) -> str:
     return towns if towns.startswith(("pob un", "yn ")) else f"yn {towns}"
 
 
-def status_cy(ctx: Context, keys: list[CellKey]) -> str:
-    """:meth:`alliance.figures.publication.Publication.status` in Welsh."""
-    if ctx.pub.record_level:
-        return "heb ei atal: ffigurau lefel cofnod, nid i'w cyhoeddi"
-    n = sum(1 for k in keys if ctx.pub.hidden(k))
-    upto = f"1 i {ctx.pub.threshold - 1}" if ctx.pub.threshold else ""
-    if not n:
-        return f"dim ffigurau wedi'u cuddio (caiff niferoedd o {upto} eu cuddio)"
-    return (f"{n} ffigur wedi'u cuddio fel {MARKER}: niferoedd o {upto}, ac eraill lle byddent "
-            "yn gadael i rywun gyfrifo un o ffigurau a gyhoeddwyd")
-
-
 def universe_cy(placed: Universe, area: str) -> str:
     """:meth:`alliance.figures.universe.Universe.sentence` in Welsh (the same numbers)."""
     def n(v: float) -> str:
@@ -131,7 +115,7 @@ def intro_cy(ctx: Context) -> str:
     return (f"Ble mae {PROXY} yn digwydd yn {ctx.area_name}, yn ôl ACEHI 2021 (Ardaloedd "
             "Cynnyrch Ehangach Haen Is: cymdogaethau o tua 1,500 o drigolion). "
             + (universe_cy(placed, ctx.area_name) + " " if ctx.level == "area" else "")
-            + SNAP_CY)
+            + SNAP_NOTE_CY)
 
 
 def rate_desc_cy(ctx: Context) -> str:
@@ -164,7 +148,7 @@ def density_desc_cy(ctx: Context, bands: DensityBands) -> str:
     return (f"Dwysedd cnewyllyn {PROXY} yn {ctx.area_name}, {year_cy(ctx.fperiod.label)} "
             f"({method}). Dim ond y 10% dwysaf o gelloedd a ddangosir, mewn tri band dros "
             "ffiniau'r ACEHI, pob un wedi'i enwi yn yr allwedd (y disgleiriaf yw'r 1% "
-            f"dwysaf). {SNAP_CY}")
+            f"dwysaf). {SNAP_NOTE_CY}")
 
 
 def density_message_cy(ctx: Context, found: list[str]) -> str:
@@ -261,31 +245,11 @@ def _where(ctx: Context) -> dict[str, str]:
     return out
 
 
-def month_status_cy(ctx: Context) -> str:
-    """:func:`alliance.figures.monthly.status` in Welsh, from the same monthly states."""
-    state, threshold = month_counts(ctx).state, ctx.pub.threshold
-    if (state == monthly_figures.BY_YEAR_ONLY).any():
-        return ("wedi'i gyhoeddi fesul blwyddyn yn unig: rhy ychydig o droseddau bob mis ar "
-                "gyfer cyfres fisol (byddai'r rhan fwyaf o'r misoedd wedi'u cuddio)")
-    hidden = int((state == monthly_figures.HIDDEN).sum())
-    gaps = int((state == monthly_figures.NOT_HELD).sum())
-    if threshold is None:
-        parts = ["heb ei atal: ffigurau lefel cofnod, nid i'w cyhoeddi"]
-    elif hidden:
-        parts = [f"{hidden} mis wedi'u cuddio fel {MARKER} (niferoedd o 1 i {threshold - 1}, "
-                 "neu ffigurau a fyddai'n gadael i rywun gyfrifo un)"]
-    else:
-        parts = ["dim misoedd wedi'u cuddio"]
-    if gaps:
-        parts.append(f"{gaps} mis heb eu cadw, wedi'u dangos fel bylchau")
-    return "; ".join(parts)
-
-
 def _when(ctx: Context) -> dict[str, str]:
     year = year_cy(ctx.fperiod.label)
     out = {when.month_caption(ctx): f"{PROXY.capitalize()} fesul mis, {year}",
            when.season_caption(ctx): f"{PROXY.capitalize()} fesul tymor, {year}",
-           month_counts(ctx).status: month_status_cy(ctx)}
+           month_counts(ctx).status: months_status_cy(ctx)}
     shown = month_counts(ctx).months.reindex(list(ctx.fperiod.months))
     peak = (f"; y mis uchaf yw {month_cy(str(shown.idxmax()))} gyda {shown.max():,.0f}."
             if shown.notna().any() else ".")
