@@ -20,7 +20,16 @@ from alliance.figures.publication import publish
 from alliance.geo import geocode
 from alliance.pool import geocoding
 from alliance.report.document import DataRequest, Figure, Finding, Paragraph, Table
-from alliance.report.sna import cymraeg_partners, cymraeg_who, partner_words, requests, who
+from alliance.report.sna import (
+    cymraeg_context,
+    cymraeg_overall,
+    cymraeg_partners,
+    cymraeg_who,
+    overall,
+    partner_words,
+    requests,
+    who,
+)
 from alliance.report.sna import partners as pooled
 from alliance.report.sna.build import _built
 from alliance.report.sna.common import Context
@@ -29,6 +38,7 @@ from alliance.report.sna.cymraeg_fixed import FIXED as SUMMARY
 from alliance.report.sna.inputs import ConsultationSummary, VoiceSummary
 from alliance.report.sna.partners import PartnerData
 from alliance.report.sna.period import parse_period
+from alliance.report.sna.spatial import month_counts
 from alliance.report.sna.translate import Translator, _block, welsh_report
 from alliance.report.sna.voice import voice_chapter
 from alliance.voice import felt_unsafe
@@ -285,9 +295,9 @@ def test_an_unknown_note_leaves_its_paragraph_english() -> None:
     assert partner_words.share_words(data, 5) in cy.english
 
 
-@pytest.mark.parametrize(("mean", "threshold", "start"), [(3.0, None, "heb eu hatal"),
-                                                          (3.0, 5, "15 ffigur"),
-                                                          (60.0, 2, "dim ffigurau")])
+@pytest.mark.parametrize(("mean", "threshold", "start"), [(3.0, None, "heb ei atal"),
+                                                          (3.0, 5, "15 ffigur yn gudd"),
+                                                          (60.0, 2, "dim ffigur yn gudd")])
 def test_a_who_tables_suppression_line_is_welsh(mean: float, threshold: int | None,
                                                 start: str) -> None:
     """Each wording of Publication.status (record-level, some hidden, none hidden)."""
@@ -314,3 +324,15 @@ def test_a_monthly_suppression_line_is_welsh(states: tuple[str, ...],
     assert NUMBER.findall(english) == NUMBER.findall(welsh)
     assert welsh.count("; ") == english.count("; ")
     assert cymraeg_partners._months_status(english + "; and something new") is None
+
+
+def test_a_suppression_line_has_one_welsh_whichever_chapter_prints_it() -> None:
+    """The police figures' lines (cymraeg_context, cymraeg_overall) and a partner source's
+    (here) are the same English: the table must hold one Welsh for each."""
+    _, _, ctx = _build(False)
+    for keys in (overall.count_keys(ctx), []):
+        english = ctx.pub.status(keys)
+        assert cymraeg_who.status_cy(english) == cymraeg_context.status_cy(ctx, keys)
+    months = month_counts(ctx)
+    assert cymraeg_partners._months_status(months.status) == \
+        cymraeg_overall.months_status_cy(ctx)

@@ -68,17 +68,17 @@ _METHODS = {pooled.NOT_PLACED: "heb ei leoli", geocoding.POINT_GIVEN: "pwynt wed
 _MONTHS_STATUS = (
     (re.compile(r"published by year only: too few offences a month for a monthly series "
                 r"\(most months would be hidden\)"),
-     "wedi'u cyhoeddi fesul blwyddyn yn unig: rhy ychydig o droseddau bob mis ar gyfer cyfres "
+     "wedi'u cyhoeddi fesul blwyddyn yn unig: rhy ychydig o droseddau y mis i gyhoeddi cyfres "
      "fisol (byddai'r rhan fwyaf o'r misoedd yn gudd)"),
     (re.compile(r"not suppressed: record-level figures, not for publication"),
-     "heb eu hatal: ffigurau lefel cofnod, nid i'w cyhoeddi"),
+     "heb ei atal: ffigurau lefel cofnod, nid i'w cyhoeddi"),
     (re.compile(rf"(\d+) month\(s\) hidden as {re.escape(MARKER)} \(counts of 1 to (\d+), or "
                 r"figures that would let one be worked out\)"),
-     rf"\1 mis wedi'u cuddio fel {MARKER} (niferoedd o 1 i \2, neu ffigurau a fyddai'n gadael "
-     "i rywun gyfrifo un)"),
-    (re.compile(r"no months hidden"), "dim misoedd wedi'u cuddio"),
+     rf"\1 mis yn gudd fel {MARKER} (niferoedd o 1 i \2, neu ffigurau a fyddai'n gadael i "
+     "rywun gyfrifo un)"),
+    (re.compile(r"no months hidden"), "dim mis yn gudd"),
     (re.compile(r"(\d+) month\(s\) not held, shown as gaps"),
-     r"\1 mis heb eu cadw, wedi'u dangos fel bylchau"))
+     r"\1 mis heb fod gennym, wedi'u dangos fel bylchau"))
 #: how the share with no police record nearby was judged (the notes the web layer gives)
 _WINDOW = re.compile(r"within ([\d,]+) metres and (?:the same month|(\d+) days? either side)")
 _NOTES = (
@@ -238,7 +238,8 @@ def _health(ctx: Context, data: pooled.PartnerData) -> dict[str, str]:
 
 
 def _months_status(text: str) -> str | None:
-    """A monthly series' suppression line in Welsh, or None if a part is not known."""
+    """A monthly series' suppression line in Welsh, or None if a part is not known (worded as
+    :func:`alliance.report.sna.cymraeg_overall.months_status_cy` words the police series')."""
     parts = []
     for part in text.split("; "):
         for pattern, welsh in _MONTHS_STATUS:

@@ -27,16 +27,17 @@ _SEXES = {"Male": "Gwryw", "Female": "Benyw", "Not known": "Heb ei nodi",
 _STATUS = (
     (re.compile(rf"(\d+) figure\(s\) hidden as {re.escape(MARKER)}: counts of 1 to (\d+), and "
                 "others where they would let one be worked out from published figures"),
-     rf"\1 ffigur wedi'u cuddio fel {MARKER}: niferoedd o 1 i \2, ac eraill a fyddai'n gadael "
-     "i rywun gyfrifo un o'r ffigurau a gyhoeddwyd"),
+     rf"\1 ffigur yn gudd fel {MARKER}: niferoedd o 1 i \2, ac eraill a fyddai'n gadael i rywun "
+     "gyfrifo un ohonynt o ffigurau eraill a gyhoeddwyd"),
     (re.compile(r"no figures hidden \(counts of 1 to (\d+) are hidden\)"),
-     r"dim ffigurau wedi'u cuddio (mae niferoedd o 1 i \1 yn cael eu cuddio)"),
+     r"dim ffigur yn gudd (cuddir niferoedd o 1 i \1)"),
     (re.compile(r"not suppressed: record-level figures, not for publication"),
-     "heb eu hatal: ffigurau lefel cofnod, nid i'w cyhoeddi"))
+     "heb ei atal: ffigurau lefel cofnod, nid i'w cyhoeddi"))
 
 
 def status_cy(text: str) -> str | None:
-    """A who table's suppression line in Welsh, or None if its wording is not known."""
+    """A who table's suppression line in Welsh, or None if its wording is not known (worded
+    as :func:`alliance.report.sna.cymraeg_context.status_cy` words the police figures')."""
     for pattern, welsh in _STATUS:
         if pattern.fullmatch(text):
             return pattern.sub(welsh, text)
