@@ -18,7 +18,7 @@ import math
 import pandas as pd
 
 from alliance.figures.counts import Change
-from alliance.report.sna import cymraeg_front
+from alliance.report.sna import cymraeg_front, cymraeg_partners
 from alliance.report.sna.common import Context
 from alliance.report.sna.cymraeg_fixed import CATEGORIES, FIXED, voice_intros
 from alliance.report.sna.headlines import (
@@ -304,6 +304,7 @@ def sentence_table(ctx: Context) -> dict[str, str]:
     table.update(cymraeg_front.sentences(ctx))
     table.update(cymraeg_overall.sentences(ctx))
     table.update(cymraeg_where.sentences(ctx))
+    table.update(cymraeg_partners.sentences(ctx))
     # last: a key finding's item is Welsh once its words and its chapter's title both are
     table.update(cymraeg_where.key_findings_cy(ctx, table))
     return table

@@ -28,21 +28,37 @@ from alliance.pool import measures
 from alliance.privacy.suppression import suppress_counts
 from alliance.report import charts
 from alliance.report.document import Block, Figure, Paragraph, Provenance, Table
+from alliance.report.sna.partner_words import (
+    BY_AREA,
+    BY_MONTH,
+    BY_WEAPON,
+    HIDDEN,
+    HIDDEN_LOCAL,
+    PLACED,
+    hidden_words,
+    local_share_words,
+    missing_words,
+    monthly_alt,
+    monthly_message,
+    not_judged_words,
+    placed_words,
+    pooled_words,
+    share_words,
+    shares_words,
+    weapon_alt,
+    weapon_message,
+)
 from alliance.stats.hidden_share import Share
 
 PER = count_figures.PER
 #: the core measures in the scorecard's order, whichever sources are pooled
 CORE_MEASURES: tuple[measures.Measure, ...] = (
     *measures.ISTV.measures, *measures.police_scheme(frozenset()).measures)
-#: what to ask for when a core measure's source is not pooled
-MISSING_DATA = {"istv_ae": "A&E assault attendances (ISTV, ISB 1594) from the acute trusts",
-                "police_extract": "a local police recorded crime extract with Home Office "
-                                  "offence codes, the knife flag, the domestic abuse flag and "
-                                  "victim age bands",
-                "ambulance": "ambulance assault call-outs"}
 HEALTH_SOURCES = ("istv_ae", "ambulance")
 #: the published weapon sums of a health source, in the order charts show them
 WEAPON_GROUPS = ("sharp", "weapon_other")
+NOT_PLACED = "not placed"
+KNIFE = "Knife or sharp object"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,7 +148,7 @@ def by_month(data: PartnerData, *, level: str, code: str) -> pd.DataFrame:
     published (blank: published by year only here)."""
     pub = data.publication
     out = pd.DataFrame({"Month": list(pub.cube.months)})
-    for category, column in ((ALL, f"All {data.unit}"), ("sharp", "Knife or sharp object")):
+    for category, column in ((ALL, f"All {data.unit}"), ("sharp", KNIFE)):
         if category != ALL and category not in pub.cube.published_categories:
             continue
         series = monthly_figures.monthly(pub, level=level, code=code, category=category)
@@ -162,13 +178,18 @@ def by_area(data: PartnerData, *, period: Period) -> pd.DataFrame:
 
 def placement_table(data: PartnerData, threshold: int) -> pd.DataFrame:
     """T11.1: rows by how they were placed, small counts suppressed."""
-    counts = (data.placement.assign(method=data.placement["method"].replace("", "not placed"))
+    counts = (data.placement.assign(method=data.placement["method"].replace("", NOT_PLACED))
               .groupby("method")["rows"].sum().astype(int))
-    counts.index = [str(i)[0].upper() + str(i)[1:] for i in counts.index]
+    counts.index = [method_words(str(i)) for i in counts.index]
     table = suppress_counts(counts.rename("Rows").to_frame(), threshold=threshold,
                             margins="columns")
     out = table.published.reset_index().rename(columns={"index": "How the row was placed"})
     return out
+
+
+def method_words(method: str) -> str:
+    """How a row was placed, as the placement table writes it ('Postcode')."""
+    return method[:1].upper() + method[1:]
 
 
 def hidden_table(data: PartnerData, threshold: int, *,
@@ -221,13 +242,11 @@ def provenance(data: PartnerData, period: str, *, suppression: str = "") -> Prov
                       import_batches=tuple(str(b) for b in pub.cube.batches),
                       suppression=suppression or (
                           "unsuppressed (record-level)" if pub.record_level else
-                          f"counts of 1 to {(pub.threshold or 1) - 1} hidden, with any figure "
-                          "that would reveal one"))
+                          hidden_words(pub.threshold or 1)))
 
 
 def missing_sentence(sources: list[str]) -> Paragraph:
-    wanted = "; ".join(MISSING_DATA.get(s, s.replace("_", " ")) for s in sources)
-    return Paragraph(text=f"Still missing, and requested below: {wanted}.")
+    return Paragraph(text=missing_words(sources))
 
 
 def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
@@ -237,15 +256,13 @@ def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
     blocks: list[Block] = []
     held = data.publication.cube.months
     span = f"{held[0]} to {held[-1]}"
-    blocks.append(Paragraph(text=(
-        f"{data.label}: {span} pooled. Counts are of {data.unit} placed in the area's "
-        "neighbourhoods; months too quiet to publish one by one are blank.")))
+    blocks.append(Paragraph(text=pooled_words(data)))
     monthly = monthly_figure(data, level=level, code=code)
     if monthly is not None:
         blocks.append(monthly)
     blocks.append(Table(id=f"t11-month-{_slug(data.source)}",
-                        caption=f"{data.label} by month", data=by_month(data, level=level,
-                                                                        code=code),
+                        caption=BY_MONTH.format(label=data.label),
+                        data=by_month(data, level=level, code=code),
                         provenance=provenance(data, span), row_header=True))
     if period is not None:
         weapon = weapon_figure(data, level=level, code=code, period=period)
@@ -254,40 +271,29 @@ def health_blocks(data: PartnerData, *, level: str, code: str, wanted: Period,
         area = by_area(data, period=period)
         if not area.empty:
             blocks.append(Table(id=f"t11-area-{_slug(data.source)}",
-                                caption=f"{data.label} by local authority, {period.label}",
+                                caption=BY_AREA.format(label=data.label,
+                                                       period=period.label),
                                 data=area, provenance=provenance(data, period.label)))
     blocks.append(Table(id=f"t11-placed-{_slug(data.source)}",
-                        caption=f"How {data.unit} were placed on the map (geocoding quality)",
+                        caption=PLACED.format(unit=data.unit),
                         data=placement_table(data, threshold), provenance=provenance(
-                            data, span, suppression=f"counts of 1 to {threshold - 1} hidden, "
-                                                    "with any that would reveal one")))
+                            data, span, suppression=placed_words(threshold))))
     hidden = hidden_table(data, threshold)
     if hidden is None:
-        blocks.append(Paragraph(text=(
-            f"How many {data.unit} police data misses cannot be said yet: none has both a map "
-            "point and a month that police data is held for. Ask for the assault location "
-            "(a postcode or grid reference) in the return.")))
+        blocks.append(Paragraph(text=not_judged_words(data.unit)))
     else:
-        blocks += [Paragraph(text=(
-            f"The share of {data.unit} with no police record nearby ({data.hidden_note}) is "
-            "violence police data does not show. Only places and dates are compared, never "
-            "people. Shares are hidden where fewer than "
-            f"{threshold} {data.unit} had, or had not, a police record nearby.")),
+        blocks += [Paragraph(text=share_words(data, threshold)),
             Table(id=f"t11-hidden-{_slug(data.source)}",
-                  caption=f"{data.label} with no police record nearby",
+                  caption=HIDDEN.format(label=data.label),
                   data=hidden, row_header=False,
-                  provenance=provenance(data, span, suppression=(
-                      f"shares hidden where either part is 1 to {threshold - 1}")))]
+                  provenance=provenance(data, span, suppression=shares_words(threshold)))]
     local = hidden_table(data, threshold, local=True)
     if local is not None:
-        blocks += [Paragraph(text=(
-            f"The same against the partnership's local police extract, whose records have a "
-            f"date and a place ({data.hidden_local_note}): a tighter comparison than "
-            "police.uk allows. Shares are hidden as above.")),
+        blocks += [Paragraph(text=local_share_words(data)),
             Table(id=f"t11-hidden-local-{_slug(data.source)}",
-                  caption=f"{data.label} with no record nearby in the local police extract",
-                  data=local, row_header=False, provenance=provenance(data, span, suppression=(
-                      f"shares hidden where either part is 1 to {threshold - 1}")))]
+                  caption=HIDDEN_LOCAL.format(label=data.label),
+                  data=local, row_header=False, provenance=provenance(
+                      data, span, suppression=shares_words(threshold)))]
     return blocks
 
 
@@ -295,24 +301,12 @@ def monthly_figure(data: PartnerData, *, level: str, code: str) -> Figure | None
     """F11.1: the source's published monthly counts, all and with a knife or sharp object
     (:func:`alliance.figures.monthly.monthly`: hidden months are gaps), or None where the
     unit's months are published by year only."""
-    pub = data.publication
-    series = monthly_figures.monthly(pub, level=level, code=code)
-    if series["count"].notna().sum() < 2:
+    found = monthly_series(data, level=level, code=code)
+    if found is None:
         return None
-    extra = {}
-    if "sharp" in pub.cube.published_categories:
-        sharp = monthly_figures.monthly(pub, level=level, code=code, category="sharp")
-        if sharp["count"].notna().any():
-            extra["Knife or sharp object"] = sharp["count"].tolist()
-    counts = series["count"].to_numpy(dtype=float)
-    top = int(np.nanargmax(counts))
-    high = {"count": counts[top]}
-    peak = pd.Period(str(series["month"].iloc[top]), freq="M")
-    span = f"{series['month'].iloc[0]} to {series['month'].iloc[-1]}"
-    desc = (f"Line chart of {data.label.lower()} each month, {span}"
-            + (", with those involving a knife or sharp object" if extra else "")
-            + f"; the highest published month is {peak:%B %Y} with {high['count']:,.0f}. "
-            "Hidden months are gaps.")
+    series, extra = found
+    span, peak, count = busiest(series)
+    desc = monthly_alt(data, span, peak, count, knife=bool(extra))
     chart = charts.line_chart(charts.month_axis(list(series["month"])),
                               series["count"].tolist(), chart_id=f"f11-1-{_slug(data.source)}",
                               title=f"{data.label} by month", desc=desc,
@@ -321,10 +315,32 @@ def monthly_figure(data: PartnerData, *, level: str, code: str) -> Figure | None
     return Figure(id=f"f11-1-{_slug(data.source)}", caption=f"{data.label} by month", svg=chart.svg,
                   alt_text=desc, data=by_month(data, level=level, code=code),
                   provenance=provenance(data, span, suppression=(
-                      monthly_figures.status(series, pub.threshold))),
-                  message=(f"The busiest published month was {peak:%B %Y} "
-                           f"({high['count']:,.0f} {data.unit}); one or two years of months "
-                           "cannot show a trend or a season for certain."))
+                      monthly_figures.status(series, data.publication.threshold))),
+                  message=monthly_message(data, peak, count))
+
+
+def monthly_series(data: PartnerData, *, level: str,
+                   code: str) -> tuple[pd.DataFrame, dict[str, list[float]]] | None:
+    """The source's published monthly counts and, where published, those with a knife or
+    sharp object; None where fewer than two months are published one by one."""
+    pub = data.publication
+    series = monthly_figures.monthly(pub, level=level, code=code)
+    if series["count"].notna().sum() < 2:
+        return None
+    extra = {}
+    if "sharp" in pub.cube.published_categories:
+        sharp = monthly_figures.monthly(pub, level=level, code=code, category="sharp")
+        if sharp["count"].notna().any():
+            extra[KNIFE] = sharp["count"].tolist()
+    return series, extra
+
+
+def busiest(series: pd.DataFrame) -> tuple[str, pd.Period, float]:
+    """The series' span ('2024-01 to 2024-12'), its busiest published month and its count."""
+    counts = series["count"].to_numpy(dtype=float)
+    top = int(np.nanargmax(counts))
+    peak = pd.Period(str(series["month"].iloc[top]), freq="M")
+    return f"{series['month'].iloc[0]} to {series['month'].iloc[-1]}", peak, counts[top]
 
 
 def weapon_figure(data: PartnerData, *, level: str, code: str,
@@ -332,6 +348,27 @@ def weapon_figure(data: PartnerData, *, level: str, code: str,
     """F11.2: the source's year by weapon (the published weapon sums), or None if it has
     none. Location types are not counted by the scheme (each split would multiply the
     suppression audit's work), so they are not charted."""
+    found = weapon_counts(data, level=level, code=code, period=period)
+    if found is None:
+        return None
+    labels, values, share = found
+    desc = weapon_alt(data, period.label, labels, values)
+    chart = charts.bar_chart(labels, values, chart_id=f"f11-2-{_slug(data.source)}",
+                             title=f"{data.label} by weapon", desc=desc,
+                             value_label=data.unit.capitalize())
+    return Figure(id=f"f11-2-{_slug(data.source)}",
+                  caption=BY_WEAPON.format(label=data.label, period=period.label),
+                  svg=chart.svg, alt_text=desc,
+                  data=pd.DataFrame({"Weapon": labels,
+                                     data.unit.capitalize(): [_figure(v) for v in values]}),
+                  provenance=provenance(data, period.label),
+                  message=weapon_message(data, share))
+
+
+def weapon_counts(data: PartnerData, *, level: str, code: str,
+                  period: Period) -> tuple[list[str], list[float], float] | None:
+    """The published weapon sums (their labels and counts) and the share with a knife or
+    sharp object (NaN where hidden), or None if the source has none published."""
     pub = data.publication
     groups = [k for k in WEAPON_GROUPS if k in pub.cube.groups]
     if not groups:
@@ -340,24 +377,10 @@ def weapon_figure(data: PartnerData, *, level: str, code: str,
         values = [pub.count(level=level, code=code, period=period, category=k) for k in groups]
     except NotPublished:
         return None
-    labels = [pub.cube.groups[k].label for k in groups]
-    desc = (f"Bar chart of {data.label.lower()} in {period.label} by weapon: "
-            + "; ".join(f"{lab} {_figure(v)}" for lab, v in zip(labels, values, strict=True))
-            + ".")
-    chart = charts.bar_chart(labels, values, chart_id=f"f11-2-{_slug(data.source)}",
-                             title=f"{data.label} by weapon", desc=desc,
-                             value_label=data.unit.capitalize())
     total = pub.count(level=level, code=code, period=period)
     sharp = values[groups.index("sharp")] if "sharp" in groups else np.nan
     share = sharp / total * 100 if total and not np.isnan(total) else np.nan
-    message = (f"{share:.0f}% of {data.unit} involved a knife or sharp object."
-               if not np.isnan(share) else
-               "Too few to say what share involved a knife or sharp object.")
-    return Figure(id=f"f11-2-{_slug(data.source)}", caption=f"{data.label} by weapon, "
-                  f"{period.label}", svg=chart.svg, alt_text=desc,
-                  data=pd.DataFrame({"Weapon": labels,
-                                     data.unit.capitalize(): [_figure(v) for v in values]}),
-                  provenance=provenance(data, period.label), message=message)
+    return [pub.cube.groups[k].label for k in groups], values, share
 
 
 def _slug(source: str) -> str:

@@ -19,6 +19,25 @@ from alliance.report.sna.common import Context
 from alliance.report.sna.inputs import ConsultationSummary, ThemeLine
 
 THEME_SOURCE = "Alliance theme analysis (all-MiniLM-L6-v2 sentence embeddings, run locally)"
+CONVERSATIONS_SOURCE = "Alliance statement conversations (Pol.is method)"
+CONSULTATIONS_SOURCE = "Alliance consultations"
+NO_COUNTS = "none needed (no counts)"
+#: the periods of the chapter's tables: what people said, whenever they said it
+AS_COLLECTED, AS_RECORDED = "as collected", "as recorded"
+#: the caption of a consultation's "you said, we did" table
+YOU_SAID = "You said, we did: {title}"
+
+
+def sizes_words(threshold: int) -> str:
+    return f"group sizes below {threshold} shown as {MARKER}"
+
+
+def theme_counts_words(threshold: int) -> str:
+    return f"theme counts below {threshold} shown as {MARKER}, their quotes omitted"
+
+
+def counts_words(threshold: int) -> str:
+    return f"counts below {threshold} shown as {MARKER}"
 
 
 def conversations_intro(threshold: int) -> str:
@@ -45,6 +64,12 @@ def engagement_intro(threshold: int) -> str:
             "surveys (online, on paper and at workshops), maps of where people feel unsafe, "
             f"statement conversations and workshops. Counts below {threshold} are shown as "
             f"{MARKER}.")
+
+
+def differing_words(differing: tuple[tuple[str, str], ...]) -> str:
+    """The wards where feeling unsafe and recorded violence differ most (eight at most)."""
+    places = "; ".join(f"{ward} ({verdict})" for ward, verdict in differing[:8])
+    return f"Where feeling and recorded violence differ most: {places}."
 
 
 def _small(n: int, threshold: int) -> bool:
@@ -75,9 +100,8 @@ def _conversations(ctx: Context) -> list[Block]:
     blocks.append(Table(
         id="t14-2-voice", caption="Statement conversations: opinion groups and consensus",
         data=pd.DataFrame(rows), row_header=True,
-        provenance=ctx.provenance(source="Alliance statement conversations (Pol.is method)",
-                                  suppression=f"group sizes below {ctx.threshold} shown as "
-                                              f"{MARKER}")))
+        provenance=ctx.provenance(source=CONVERSATIONS_SOURCE,
+                                  suppression=sizes_words(ctx.threshold))))
     return blocks + views_paragraphs
 
 
@@ -105,10 +129,9 @@ def _themes(ctx: Context) -> list[Block]:
         Paragraph(text=themes_intro(ctx.threshold)),
         Table(id="t14-3-themes", caption="Themes in what people said", data=pd.DataFrame(rows),
               row_header=False,
-              provenance=ctx.provenance(source=THEME_SOURCE, period="as collected",
+              provenance=ctx.provenance(source=THEME_SOURCE, period=AS_COLLECTED,
                                         batches=(),
-                                        suppression=f"theme counts below {ctx.threshold} "
-                                                    f"shown as {MARKER}, their quotes omitted"))]
+                                        suppression=theme_counts_words(ctx.threshold)))]
 
 
 def _count(n: int, threshold: int) -> object:
@@ -127,25 +150,22 @@ def _engagement(ctx: Context) -> list[Block]:
         Paragraph(text=engagement_intro(ctx.threshold)),
         Table(id="t14-1-engagement", caption="Engagement log: consultations and how people "
               "took part", data=pd.DataFrame(rows), row_header=True,
-              provenance=ctx.provenance(source="Alliance consultations", period="as collected",
-                                        batches=(), suppression=f"counts below {ctx.threshold}"
-                                                                f" shown as {MARKER}"))]
+              provenance=ctx.provenance(source=CONSULTATIONS_SOURCE, period=AS_COLLECTED,
+                                        batches=(), suppression=counts_words(ctx.threshold)))]
     for c in found:
         said = [s for s in (*c.heard, c.weighting, c.felt_unsafe) if s]
         if said:
             blocks.append(Paragraph(text=f"**{c.title}**: " + " ".join(said)))
         if c.differing:
-            places = "; ".join(f"{ward} ({verdict})" for ward, verdict in c.differing[:8])
-            blocks.append(Paragraph(text=f"Where feeling and recorded violence differ most: "
-                                         f"{places}."))
+            blocks.append(Paragraph(text=differing_words(c.differing)))
         if c.you_said:
             blocks.append(Table(
                 id=f"t14-1-you-said-{found.index(c) + 1}",
-                caption=f"You said, we did: {c.title}",
+                caption=YOU_SAID.format(title=c.title),
                 data=pd.DataFrame([{"You said": s, "Status": st, "We did": d or "—"}
                                    for s, st, d in c.you_said]), row_header=False,
-                provenance=ctx.provenance(source="Alliance consultations", period="as recorded",
-                                          batches=(), suppression="none needed (no counts)")))
+                provenance=ctx.provenance(source=CONSULTATIONS_SOURCE, period=AS_RECORDED,
+                                          batches=(), suppression=NO_COUNTS)))
     return blocks
 
 

@@ -30,6 +30,10 @@ BAND_WORDS = {"0-17": "Under 18", "18-24": "18 to 24", "25-34": "25 to 34",
               who_figures.ALL_AGES: "All ages"}
 #: who a source's people are
 PERSON = {"istv_ae": "patients", "ambulance": "patients", "police_extract": "victims"}
+#: the chapter's captions (``label``: the source's, ``period``: the year's)
+BY_AGE = "{label} by age band, {period}"
+BY_AGE_SEX = "{label} by age band and sex, {period}"
+SHARE = "% of all"
 
 
 def _count(value: float) -> str:
@@ -46,28 +50,37 @@ def people_table(table: who_figures.WhoTable) -> pd.DataFrame:
     out = pd.DataFrame({"Age band": [BAND_WORDS.get(str(i), str(i)) for i in counts.index]})
     for column in counts.columns:
         out[str(column)] = [_count(v) for v in counts[column]]
-    out["% of all"] = [_share(table.share(str(b))) for b in counts.index]
+    out[SHARE] = [_share(table.share(str(b))) for b in counts.index]
     return out
 
 
-def _message(table: who_figures.WhoTable, person: str) -> str:
+def profile(table: who_figures.WhoTable) -> tuple[float, float, float, tuple[str, float] | None]:
+    """What the chart's sentence says, in either language: the total, the share under 25,
+    the share male (NaN where hidden) and the largest published age band with its share."""
     total = table.cell(who_figures.ALL_AGES)
-    if np.isnan(total) or total == 0:
-        return f"Too few {person} to describe by age and sex."
-    parts = []
     young = table.share(who_figures.UNDER_25_LABEL)
-    if not np.isnan(young):
-        parts.append(f"{young:.0f}% of {person} were under 25")
     male = table.share(who_figures.ALL_AGES, "Male")
-    if not np.isnan(male):
-        parts.append(f"{male:.0f}% were male")
     bands = {str(b): table.share(str(b)) for b in table.counts.index
              if b not in (who_figures.UNDER_25_LABEL, who_figures.ALL_AGES, "not known")}
     bands = {b: v for b, v in bands.items() if not np.isnan(v)}
-    if bands:
-        top = max(bands, key=lambda b: bands[b])
-        parts.append(f"the largest age band was {BAND_WORDS.get(top, top).lower()} "
-                     f"({bands[top]:.0f}%)")
+    top = max(bands, key=lambda b: bands[b]) if bands else None
+    return total, young, male, (top, bands[top]) if top is not None else None
+
+
+def message(table: who_figures.WhoTable, person: str) -> str:
+    """The chart's one-sentence message: the share under 25, the share male, the largest
+    band."""
+    total, young, male, top = profile(table)
+    if np.isnan(total) or total == 0:
+        return f"Too few {person} to describe by age and sex."
+    parts = []
+    if not np.isnan(young):
+        parts.append(f"{young:.0f}% of {person} were under 25")
+    if not np.isnan(male):
+        parts.append(f"{male:.0f}% were male")
+    if top is not None:
+        parts.append(f"the largest age band was {BAND_WORDS.get(top[0], top[0]).lower()} "
+                     f"({top[1]:.0f}%)")
     if not parts:
         return (f"{total:,.0f} {person}; their age bands are too small to publish one by "
                 "one.")
@@ -81,8 +94,7 @@ def source_blocks(data: PartnerData, *, wanted: Period) -> list[Block]:
     person = PERSON.get(data.source, "people")
     period = partner_period(pub, wanted)
     if period is None:
-        return [Paragraph(text=(f"{data.label}: no whole reporting year is held yet, so "
-                                f"{person} are not yet described by age and sex."))]
+        return [Paragraph(text=no_year_words(data.label, person))]
     table = who_figures.who_table(pub, period=period)
     assert table is not None
     slug = data.source.replace("_", "-")
@@ -90,26 +102,38 @@ def source_blocks(data: PartnerData, *, wanted: Period) -> list[Block]:
     values = [table.cell(b) for b in bands]
     labels = [BAND_WORDS.get(b, b) for b in bands]
     young = [BAND_WORDS.get(b, b) for b in pub.cube.under_25]
-    desc = (f"Bar chart of {data.label.lower()} in {period.label} by the age band of the "
-            f"{person[:-1]}, under-25 bands highlighted: "
-            + "; ".join(f"{label} {_count(v)}" for label, v in zip(labels, values,
-                                                                     strict=True)) + ".")
+    desc = chart_words(data.label, period.label, person, labels, values)
     chart = charts.bar_chart(labels, values, chart_id=f"f8-1-who-{slug}",
                              title=f"{data.label} by age band", desc=desc, highlight=young)
     status = who_figures.status(pub, table)
     shown = people_table(table)
     source = provenance(data, period.label, suppression=status)
     return [
-        Figure(id=f"f8-1-who-{slug}", caption=f"{data.label} by age band, {period.label}",
-               svg=chart.svg, alt_text=desc, data=shown[["Age band", "All", "% of all"]],
-               provenance=source, message=_message(table, person)),
-        Table(id=f"t8-1-who-{slug}", caption=(f"{data.label} by age band and sex, "
-                                              f"{period.label}"),
+        Figure(id=f"f8-1-who-{slug}", caption=BY_AGE.format(label=data.label,
+                                                             period=period.label),
+               svg=chart.svg, alt_text=desc, data=shown[["Age band", "All", SHARE]],
+               provenance=source, message=message(table, person)),
+        Table(id=f"t8-1-who-{slug}", caption=BY_AGE_SEX.format(label=data.label,
+                                                                period=period.label),
               data=shown, provenance=source, row_header=True)]
 
 
-def _still_missing(ctx: Context, here: list[str]) -> list[Need]:
-    years = f"5 years to {ctx.period.last}, monthly"
+def no_year_words(label: str, person: str) -> str:
+    return (f"{label}: no whole reporting year is held yet, so {person} are not yet described "
+            "by age and sex.")
+
+
+def chart_words(label: str, period: str, person: str, labels: list[str],
+                values: list[float]) -> str:
+    """The chart's alt text: each band's published count."""
+    return (f"Bar chart of {label.lower()} in {period} by the age band of the {person[:-1]}, "
+            "under-25 bands highlighted: "
+            + "; ".join(f"{b} {_count(v)}" for b, v in zip(labels, values, strict=True)) + ".")
+
+
+def still_missing(ctx: Context, here: list[str]) -> list[Need]:
+    """What the chapter still asks for, given the pooled sources ``here`` that carry people."""
+    years = requests.years_words(ctx)
     needs = [Need("L8, L9, L11, T8.2–T8.4", "Police force", "Victims and suspects of SV "
                   "offences (pseudonymised)", "pseudonymised person key, role (suspect), "
                   "ethnicity, victim–suspect relationship, repeat victimisation, offence "
@@ -125,29 +149,39 @@ def _still_missing(ctx: Context, here: list[str]) -> list[Need]:
 
 def chapter(ctx: Context) -> Section:
     """From pooled partner data where any source carries age or sex, else the data request."""
-    sources = [d for d in ctx.inputs.partners.values()
-               if who_figures.carries_people(d.publication)]
+    sources = people_sources(ctx)
     if not sources:
         return requests.who(ctx)
-    area = sources[0].publication.cube.geography.name
-    whole = ctx.level == "area"
-    blocks: list[Block] = [Paragraph(text=(
-        "Who the partners' pooled data counts, by age band and sex: "
-        + "; ".join(f"{d.label} ({PERSON.get(d.source, 'people')})" for d in sources)
-        + f". Figures are for {'the whole of ' if not whole else ''}{area}, for the latest "
-        "whole reporting year each source holds, and come from the same published figures "
-        "as the dashboard and the core measures: counts of 1 to "
-        f"{ctx.threshold - 1} are hidden as {MARKER}, with any other figure that would let "
-        "one be worked out from the table's totals or from figures published elsewhere. "
-        "Rates by age need resident populations by age band, which are not loaded."))]
+    blocks: list[Block] = [Paragraph(text=intro(ctx, sources))]
     for data in sources:
         blocks += source_blocks(data, wanted=ctx.fperiod)
     here = [d.source for d in sources]
-    blocks += [Paragraph(text=(
-        "Still missing, and requested below: suspects, ethnicity, the relationship between "
-        "victim and suspect and repeat victimisation"
-        + ("" if "istv_ae" in here else "; A&E patients' age and sex") + ".")),
-        request_table(ctx, "t8-2-request", "Data request: victims and suspects",
-                      _still_missing(ctx, here))]
-    return Section(id="who", title="Who is involved: victims and suspects",
-                   blocks=tuple(blocks))
+    blocks += [Paragraph(text=missing_words(here)),
+               request_table(ctx, "t8-2-request", requests.REQUEST_CAPTIONS["who"],
+                             still_missing(ctx, here))]
+    return Section(id="who", title=requests.WHO_TITLE, blocks=tuple(blocks))
+
+
+def people_sources(ctx: Context) -> list[PartnerData]:
+    """The pooled sources that carry age or sex."""
+    return [d for d in ctx.inputs.partners.values()
+            if who_figures.carries_people(d.publication)]
+
+
+def intro(ctx: Context, sources: list[PartnerData]) -> str:
+    area = sources[0].publication.cube.geography.name
+    whole = ctx.level == "area"
+    return ("Who the partners' pooled data counts, by age band and sex: "
+            + "; ".join(f"{d.label} ({PERSON.get(d.source, 'people')})" for d in sources)
+            + f". Figures are for {'the whole of ' if not whole else ''}{area}, for the latest "
+            "whole reporting year each source holds, and come from the same published figures "
+            "as the dashboard and the core measures: counts of 1 to "
+            f"{ctx.threshold - 1} are hidden as {MARKER}, with any other figure that would let "
+            "one be worked out from the table's totals or from figures published elsewhere. "
+            "Rates by age need resident populations by age band, which are not loaded.")
+
+
+def missing_words(here: list[str]) -> str:
+    return ("Still missing, and requested below: suspects, ethnicity, the relationship between "
+            "victim and suspect and repeat victimisation"
+            + ("" if "istv_ae" in here else "; A&E patients' age and sex") + ".")
