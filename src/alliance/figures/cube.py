@@ -18,6 +18,7 @@ outside counts by month, for the months held; nothing here is suppressed (see
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -61,9 +62,32 @@ class AreaGeography:
         if bad:
             raise ValueError(f"area geography: no positive population for LSOAs {bad[:10]}")
 
-    @property
+    # The geography is read-only once made, so what is derived from it is worked out once per
+    # object (every dashboard request asks for the units and their LSOAs).
+
+    @functools.cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(str(c) for c in self.lsoa.index)
+
+    @functools.cached_property
+    def _units(self) -> dict[str, dict[str, str]]:
+        out = {}
+        for level in ("lad", "csp"):
+            pairs = (self.lsoa[[f"{level}_code", f"{level}_name"]].drop_duplicates()
+                     .sort_values(f"{level}_name"))
+            out[level] = {str(c): str(n) for c, n in pairs.itertuples(index=False)}
+        return out
+
+    @functools.cached_property
+    def _members(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        out: dict[str, dict[str, tuple[str, ...]]] = {}
+        for level in ("lad", "csp"):
+            groups: dict[str, list[str]] = {}
+            for lsoa, code in zip(self.lsoa.index, self.lsoa[f"{level}_code"].astype(str),
+                                  strict=True):
+                groups.setdefault(code, []).append(str(lsoa))
+            out[level] = {code: tuple(members) for code, members in groups.items()}
+        return out
 
     def units(self, level: str) -> dict[str, str]:
         """Code -> name of the units of ``level`` ('area', 'lad', 'csp'), in a stable order."""
@@ -71,9 +95,7 @@ class AreaGeography:
             return {self.code: self.name}
         if level not in ("lad", "csp"):
             raise ValueError(f"no unit level {level!r}: use area, lad or csp")
-        pairs = (self.lsoa[[f"{level}_code", f"{level}_name"]].drop_duplicates()
-                 .sort_values(f"{level}_name"))
-        return {str(c): str(n) for c, n in pairs.itertuples(index=False)}
+        return dict(self._units[level])
 
     def lsoas_of(self, level: str, code: str) -> tuple[str, ...]:
         if level == "area":
@@ -82,10 +104,13 @@ class AreaGeography:
             return self.codes
         if level == "lsoa":
             return (code,)
-        members = self.lsoa.index[self.lsoa[f"{level}_code"].astype(str) == code]
-        if not len(members):
+        members = self._members[level].get(code, ()) if level in self._members else None
+        if members is None:
+            members = tuple(str(c) for c in
+                            self.lsoa.index[self.lsoa[f"{level}_code"].astype(str) == code])
+        if not members:
             raise KeyError(f"no {level} {code} in {self.name}")
-        return tuple(str(c) for c in members)
+        return members
 
     def population(self, lsoas: Sequence[str] | None = None) -> int:
         pop = self.lsoa["population"] if lsoas is None else self.lsoa.loc[list(lsoas),
