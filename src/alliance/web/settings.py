@@ -133,6 +133,16 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(CONFIG.database_url, CONFIG.sqlite_path)}
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # the suppressed figures computed from the pool, shared by every web and task process of
+    # one deployment (keyed by the pool's version): one process computes them, the others read
+    # them (alliance.web.pool.publication; a load warms them in the task worker)
+    "figures": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(CONFIG.home / "cache" / "figures"), "TIMEOUT": 24 * 3600,
+                "OPTIONS": {"MAX_ENTRIES": 200}},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-gb"

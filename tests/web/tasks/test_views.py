@@ -99,6 +99,19 @@ def test_an_upload_is_queued_then_loaded_by_the_worker(queued, client_as,
     assert not stored.exists()
     page = c.get(f"/tasks/{task.pk}/").content.decode()
     assert f"in batch {batch.pk}" in page and "See the batches" in page
+    # the worker worked out the new figures of the partnership's area for the web processes:
+    # a process that does not hold them reads them from the shared cache, counting nothing
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alliance.web.accounts.models import Partnership
+    from alliance.web.pool import publication as figures
+
+    with figures._lock:
+        figures._cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        figures.publication(Partnership.objects.get().area_code)
+    assert not [q for q in context.captured_queries if "pool_incident" in q["sql"]]
 
 
 def test_an_sna_build_is_queued_then_built_by_the_worker(queued, client_as, monkeypatch,

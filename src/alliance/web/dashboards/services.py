@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from django.utils import translation
 
 from alliance import config
 from alliance.figures import counts as count_figures
@@ -36,6 +37,8 @@ from alliance.web.pool.publication import (
     pool_version,
     pooled_partner_sources,
     publication,
+    shared_figures,
+    shared_key,
 )
 
 PER = count_figures.PER
@@ -177,6 +180,15 @@ def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
+    # a suppressed dashboard one process has drawn, the others read (the key holds the
+    # pool's version and the language its words are in)
+    shared = None if record_level else shared_key(
+        "dashboard", (*key, translation.get_language()))
+    board = shared_figures().get(shared) if shared else None
+    if isinstance(board, Dashboard):
+        with _lock:
+            _CACHE[key] = board
+        return board
     try:
         pub = publication(area_code, record_level=record_level, source=source)
     except NoFigures as exc:
@@ -186,6 +198,8 @@ def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
     except (NotPublished, KeyError) as exc:
         raise DashboardError(str(exc).strip("'\"")) from exc
     board = _build(pub, unit=unit, period=period, category=category or ALL, draw=draw)
+    if shared:
+        shared_figures().set(shared, board)
     with _lock:
         _CACHE[key] = board
         while len(_CACHE) > _CACHE_SIZE:

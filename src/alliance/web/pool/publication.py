@@ -7,12 +7,16 @@ cells.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.db.models import Count, Q
 
 from alliance import config
@@ -25,6 +29,8 @@ from alliance.web.pool import queries
 from alliance.web.pool.models import ImportBatch, Incident
 from alliance.web.pool.queries import current_incidents
 from alliance.web.pool.services import active_definition
+
+logger = logging.getLogger(__name__)
 
 #: the pooled dataset the proxy measure is counted from
 POLICE_UK = "police_uk_street"
@@ -239,10 +245,37 @@ def pooled_partner_sources() -> tuple[str, ...]:
 
 def forget_cache() -> None:
     """Drop every cached publication (a store restored or a test database rolled back can
-    repeat a pool version with other rows behind it)."""
+    repeat a pool version with other rows behind it), in this process and shared."""
     with _lock:
         _cache.clear()
         _sources_cache.clear()
+    shared_figures().clear()
+
+
+def shared_figures() -> BaseCache:
+    """The cache every process of the deployment shares for computed figures."""
+    return caches["figures"]
+
+
+def shared_key(kind: str, key: tuple[object, ...]) -> str:
+    """A key of the shared cache: ``kind`` and a digest of the local key (which holds the pool
+    version, so an entry is never read for other data)."""
+    return f"{kind}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
+
+
+def warm_figures() -> None:
+    """After a load: work out each partnership area's published figures once, in this (task)
+    process, into the shared cache, so that the web processes read them rather than each
+    working them out while people wait. A failure here never fails the load."""
+    from alliance.web.accounts.models import Partnership
+
+    for code in Partnership.objects.values_list("area_code", flat=True).distinct():
+        try:
+            publication(code)
+        except NoFigures:
+            continue
+        except Exception:  # a warm-up only: the pages work the figures out themselves
+            logger.exception("could not work out the figures of %s after a load", code)
 
 
 def publication(area_code: str, *, record_level: bool = False, threshold: int | None = None,
@@ -260,9 +293,15 @@ def publication(area_code: str, *, record_level: bool = False, threshold: int | 
         if hit is not None:
             _cache.move_to_end(key)
             return hit
-    cube = count_cube(area_code) if source == POLICE_UK else partner_cube(area_code,
-                                                                         source=source)
-    result = publish(cube, threshold=limit, year_start=cfg.reporting_year_start)
+    # suppressed figures only are shared (unsuppressed counts stay in the process's memory)
+    shared = shared_key("publication", key) if limit is not None else None
+    result = shared_figures().get(shared) if shared else None
+    if not isinstance(result, Publication):
+        cube = count_cube(area_code) if source == POLICE_UK else partner_cube(area_code,
+                                                                             source=source)
+        result = publish(cube, threshold=limit, year_start=cfg.reporting_year_start)
+        if shared:
+            shared_figures().set(shared, result)
     with _lock:
         _cache[key] = result
         while len(_cache) > _CACHE_SIZE:

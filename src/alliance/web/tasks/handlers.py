@@ -55,6 +55,10 @@ def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
     record_for_task(task, "upload", target=name, batch=result.batch_id, rows=result.rows,
                     replace_confirmed=confirmed,
                     replaced=[r.describe() for r in result.replacements])
+    if result.batch_id is not None:  # new figures: worked out here, not while people wait
+        from alliance.web.pool.publication import warm_figures
+
+        warm_figures()
     # loaded (or known already): the batch keeps the file's checksum, the copy is not needed
     path.unlink(missing_ok=True)
     if path.parent != root and not any(path.parent.iterdir()):
