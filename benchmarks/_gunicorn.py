@@ -160,7 +160,7 @@ def busy(env: dict[str, str], *, task_workers: int) -> Iterator[Busy]:
     env = {**env, "ALLIANCE_TASKS_INLINE": "0"}
     ids = json.loads(_python(QUEUE_BUSY, env))
     # at nice 10, as scripts/deploy-local starts them: page requests come first
-    workers = [subprocess.Popen(["nice", "-n", "19", sys.executable, "-m", "alliance.cli.main",
+    workers = [subprocess.Popen(["nice", "-n", "10", sys.executable, "-m", "alliance.cli.main",
                                  "worker"],
                                 env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL) for _ in range(task_workers)]

@@ -84,6 +84,8 @@ def main() -> None:
     parser.add_argument("--busy", action="store_true",
                         help="measure while task workers build the SNA and load a year")
     parser.add_argument("--task-workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per web worker (gunicorn's gthread worker when > 1)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -111,7 +113,8 @@ def main() -> None:
     if prep.returncode != 0:
         raise SystemExit(prep.stderr[-3000:])
     email = prep.stdout.strip().splitlines()[-1]
-    with gunicorn(env, port=args.port, workers=args.workers) as base:
+    threads = ("--threads", str(args.threads)) if args.threads > 1 else ()
+    with gunicorn(env, port=args.port, workers=args.workers, extra=threads) as base:
         # a long timeout: the first dashboard computes the published figures
         with httpx.Client(base_url=base, follow_redirects=True, timeout=300) as client:
             page = client.get("/accounts/sign-in/")
