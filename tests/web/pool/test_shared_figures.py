@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from alliance.web.pool import publication as pub_module
 from alliance.web.pool.publication import publication, shared_figures, shared_key
@@ -62,3 +63,43 @@ def test_the_key_holds_the_pool_version() -> None:
     two = shared_key("publication", (AREA, "police_uk_street", 5, 1, (2, 1, None), 7))
     assert one != two and one.startswith("publication:")
     assert shared_figures().get(one) is None
+
+
+def test_while_a_load_works_out_new_figures_the_board_drawn_before_is_shown(one_month,
+                                                                            demo) -> None:
+    """From the load's commit until the task worker has the new figures, a web process shows
+    the board it drew from the data before for the same choice (not kept as the new data's),
+    rather than working the new figures out while people wait; without one, it works them
+    out."""
+    from alliance.web.dashboards import services as boards
+    from alliance.web.pool import queries
+    from alliance.web.pool.models import ImportBatch
+    from alliance.web.pool.publication import working_on_figures
+
+    pub = publication(AREA)
+    units = boards.units(pub)
+    unit = units[0]
+    months = (pub.cube.months[-1],)
+    choice = {"area_code": AREA, "unit": unit, "period_months": months, "category": "",
+              "record_level": False}
+    before = boards.build(**choice)
+    with working_on_figures():
+        batch = ImportBatch.objects.filter(kind="incidents").first()
+        assert batch is not None
+        old = queries.version()
+        batch.finished_at = timezone.now()
+        batch.save()  # the pool's version changes, as a load's commit changes it
+        version = queries.version()
+        assert version != old
+        with CaptureQueriesContext(connection) as context:
+            shown = boards.build(**choice)
+        assert shown is before and _incident_reads(context) == 0
+        assert not [k for k in boards._CACHE if k[-1] == version]  # not kept as the new one
+        # a choice never drawn before is worked out as usual
+        assert len(units) > 1
+        other = boards.build(**{**choice, "unit": units[1]})
+        assert other is not before and other.unit != before.unit
+    # the work done, the new data's board
+    after = boards.build(**choice)
+    assert after is not before
+    assert any(k[-1] == queries.version() for k in boards._CACHE)

@@ -34,6 +34,7 @@ from alliance.report.places import map_layers
 from alliance.web.pool.publication import (
     POLICE_UK,
     NoFigures,
+    being_worked_out,
     pool_version,
     pooled_partner_sources,
     publication,
@@ -189,6 +190,15 @@ def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
         with _lock:
             _CACHE[key] = board
         return board
+    if shared and being_worked_out(area_code):
+        # a load has just changed the data and a task worker is working out the new figures:
+        # until they are ready, the board this process drew for the same choice from the data
+        # before (suppressed in its own right) rather than every web process working them out
+        # again while people wait; it is not kept as the new data's board
+        with _lock:
+            before = [board for k, board in reversed(_CACHE.items()) if k[:-1] == key[:-1]]
+        if before:
+            return before[0]
     try:
         pub = publication(area_code, record_level=record_level, source=source)
     except NoFigures as exc:

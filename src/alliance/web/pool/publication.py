@@ -7,11 +7,12 @@ cells.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pandas as pd
@@ -263,13 +264,43 @@ def shared_key(kind: str, key: tuple[object, ...]) -> str:
     return f"{kind}:{hashlib.sha256(repr(key).encode()).hexdigest()}"
 
 
+#: how long a mark that new figures are being worked out holds (a worker killed mid-way)
+WORKING_FOR = 120
+
+
+def _areas() -> list[str]:
+    from alliance.web.accounts.models import Partnership
+
+    return list(Partnership.objects.values_list("area_code", flat=True).distinct())
+
+
+@contextlib.contextmanager
+def working_on_figures() -> Iterator[None]:
+    """Mark, for every process, that the partnership areas' figures are being worked out (a
+    load and its warm-up): meanwhile a dashboard a process has already drawn for the same
+    choice is shown rather than each web process working the new figures out again while
+    people wait (see :func:`being_worked_out`)."""
+    areas = _areas()
+    cache = shared_figures()
+    for code in areas:
+        cache.set(f"working:{code}", True, timeout=WORKING_FOR)
+    try:
+        yield
+    finally:
+        for code in areas:
+            cache.delete(f"working:{code}")
+
+
+def being_worked_out(area_code: str) -> bool:
+    """Whether a load or its warm-up is working out the area's figures now."""
+    return bool(shared_figures().get(f"working:{area_code}"))
+
+
 def warm_figures() -> None:
     """After a load: work out each partnership area's published figures once, in this (task)
     process, into the shared cache, so that the web processes read them rather than each
     working them out while people wait. A failure here never fails the load."""
-    from alliance.web.accounts.models import Partnership
-
-    for code in Partnership.objects.values_list("area_code", flat=True).distinct():
+    for code in _areas():
         try:
             publication(code)
         except NoFigures:

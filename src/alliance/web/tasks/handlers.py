@@ -33,6 +33,7 @@ def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
     """Load one checked upload (``arguments['path']``, under :func:`uploads_dir`) as a batch."""
     from alliance.web.audit.services import record_for_task
     from alliance.web.pool import services as pool_services
+    from alliance.web.pool.publication import warm_figures, working_on_figures
 
     root = uploads_dir().resolve()
     path = (root / str(task.arguments.get("path", ""))).resolve()
@@ -42,23 +43,24 @@ def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
     name = str(task.arguments.get("name") or path.name)
     confirmed = bool(task.arguments.get("confirm_removals"))
     progress(f"Loading {name}", 0, 1)
-    try:
-        with transaction.atomic():
-            # the person who uploaded it: the load is refused unless they may change the data
-            result = pool_services.load_police_uk(
-                [path], reference_dir=config.load().reference,
-                created_by=_actor_email(task) or "worker", progress=progress,
-                user=task.created_by, confirm_removals=confirmed)
-    except pool_services.PoolError as exc:
-        record_for_task(task, "upload_rejected", target=name, reason=str(exc)[:300])
-        raise TaskFailed(str(exc)) from exc
+    # from before the commit until the new figures are in the shared cache, web processes
+    # show the boards they have rather than each working the new figures out
+    with working_on_figures():
+        try:
+            with transaction.atomic():
+                # the person who uploaded it: the load is refused unless they may change data
+                result = pool_services.load_police_uk(
+                    [path], reference_dir=config.load().reference,
+                    created_by=_actor_email(task) or "worker", progress=progress,
+                    user=task.created_by, confirm_removals=confirmed)
+        except pool_services.PoolError as exc:
+            record_for_task(task, "upload_rejected", target=name, reason=str(exc)[:300])
+            raise TaskFailed(str(exc)) from exc
+        if result.batch_id is not None:  # new figures: worked out here, not while people wait
+            warm_figures()
     record_for_task(task, "upload", target=name, batch=result.batch_id, rows=result.rows,
                     replace_confirmed=confirmed,
                     replaced=[r.describe() for r in result.replacements])
-    if result.batch_id is not None:  # new figures: worked out here, not while people wait
-        from alliance.web.pool.publication import warm_figures
-
-        warm_figures()
     # loaded (or known already): the batch keeps the file's checksum, the copy is not needed
     path.unlink(missing_ok=True)
     if path.parent != root and not any(path.parent.iterdir()):
