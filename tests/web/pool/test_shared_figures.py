@@ -103,3 +103,31 @@ def test_while_a_load_works_out_new_figures_the_board_drawn_before_is_shown(one_
     after = boards.build(**choice)
     assert after is not before
     assert any(k[-1] == queries.version() for k in boards._CACHE)
+
+
+def test_a_load_draws_again_the_boards_people_asked_for(one_month, demo, monkeypatch) -> None:
+    """The task worker draws the recently asked-for boards from the new data, so that a web
+    process reads them from the shared cache instead of drawing them while people wait."""
+    from alliance.web.dashboards import services as boards
+    from alliance.web.pool.models import ImportBatch
+
+    pub = publication(AREA)
+    choice = {"area_code": AREA, "unit": boards.units(pub)[0],
+              "period_months": (pub.cube.months[-1],), "category": "", "record_level": False}
+    boards.build(**choice)  # someone looks at it
+    batch = ImportBatch.objects.filter(kind="incidents").first()
+    assert batch is not None
+    batch.finished_at = timezone.now()
+    batch.save()  # new data
+    assert boards.warm_dashboards() == 1  # in the task worker
+    # a web process that holds nothing of the new data
+    boards.forget_cache()
+    _another_process()
+
+    def not_here(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the board was drawn again in the web process")
+
+    monkeypatch.setattr(boards, "_build", not_here)
+    with CaptureQueriesContext(connection) as context:
+        board = boards.build(**choice)
+    assert board.unit == choice["unit"] and _incident_reads(context) == 0

@@ -210,11 +210,49 @@ def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
     board = _build(pub, unit=unit, period=period, category=category or ALL, draw=draw)
     if shared:
         shared_figures().set(shared, board)
+        _remember(area_code, {"unit": unit, "period_months": period_months, "category": category,
+                              "draw": draw, "source": source,
+                              "language": translation.get_language()})
     with _lock:
         _CACHE[key] = board
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return board
+
+
+#: how many of an area's recently drawn choices a load draws again for the new data
+RECENT_CHOICES = 8
+
+
+def _remember(area_code: str, choice: dict[str, object]) -> None:
+    """Note a suppressed board someone asked for, so that a load draws it again for its new
+    data in the task worker (:func:`warm_dashboards`)."""
+    cache, key = shared_figures(), f"choices:{area_code}"
+    recent = [c for c in (cache.get(key) or []) if c != choice]
+    cache.set(key, [*recent, choice][-RECENT_CHOICES:], timeout=None)
+
+
+def warm_dashboards() -> int:
+    """After a load, in the task worker: the published figures of each partnership area
+    (:func:`alliance.web.pool.publication.warm_figures`), then the boards recently asked for,
+    drawn again from the new data into the shared cache, so that the web processes read them
+    rather than each drawing them while people wait. Returns how many boards were drawn; a
+    board that cannot be drawn from the new data is left to the page (which says why)."""
+    from alliance.web.pool.publication import partnership_areas, warm_figures
+
+    warm_figures()
+    drawn = 0
+    for area_code in partnership_areas():
+        for choice in list(shared_figures().get(f"choices:{area_code}") or []):
+            options = dict(choice)
+            language = str(options.pop("language", "en") or "en")
+            try:
+                with translation.override(language):
+                    build(area_code=area_code, record_level=False, **options)
+                drawn += 1
+            except DashboardError:
+                continue
+    return drawn
 
 
 def _build(pub: Publication, *, unit: Unit, period: Period, category: str,

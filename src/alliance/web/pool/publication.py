@@ -268,7 +268,7 @@ def shared_key(kind: str, key: tuple[object, ...]) -> str:
 WORKING_FOR = 120
 
 
-def _areas() -> list[str]:
+def partnership_areas() -> list[str]:
     from alliance.web.accounts.models import Partnership
 
     return list(Partnership.objects.values_list("area_code", flat=True).distinct())
@@ -280,7 +280,7 @@ def working_on_figures() -> Iterator[None]:
     load and its warm-up): meanwhile a dashboard a process has already drawn for the same
     choice is shown rather than each web process working the new figures out again while
     people wait (see :func:`being_worked_out`)."""
-    areas = _areas()
+    areas = partnership_areas()
     cache = shared_figures()
     for code in areas:
         cache.set(f"working:{code}", True, timeout=WORKING_FOR)
@@ -300,7 +300,7 @@ def warm_figures() -> None:
     """After a load: work out each partnership area's published figures once, in this (task)
     process, into the shared cache, so that the web processes read them rather than each
     working them out while people wait. A failure here never fails the load."""
-    for code in _areas():
+    for code in partnership_areas():
         try:
             publication(code)
         except NoFigures:

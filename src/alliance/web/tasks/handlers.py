@@ -32,8 +32,9 @@ def _actor_email(task: Task) -> str:
 def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
     """Load one checked upload (``arguments['path']``, under :func:`uploads_dir`) as a batch."""
     from alliance.web.audit.services import record_for_task
+    from alliance.web.dashboards.services import warm_dashboards
     from alliance.web.pool import services as pool_services
-    from alliance.web.pool.publication import warm_figures, working_on_figures
+    from alliance.web.pool.publication import working_on_figures
 
     root = uploads_dir().resolve()
     path = (root / str(task.arguments.get("path", ""))).resolve()
@@ -57,7 +58,7 @@ def load_police_uk(task: Task, progress: Progress) -> dict[str, Any]:
             record_for_task(task, "upload_rejected", target=name, reason=str(exc)[:300])
             raise TaskFailed(str(exc)) from exc
         if result.batch_id is not None:  # new figures: worked out here, not while people wait
-            warm_figures()
+            warm_dashboards()
     record_for_task(task, "upload", target=name, batch=result.batch_id, rows=result.rows,
                     replace_confirmed=confirmed,
                     replaced=[r.describe() for r in result.replacements])
