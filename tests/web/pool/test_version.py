@@ -5,9 +5,12 @@ outside a request every read is fresh."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -23,6 +26,21 @@ def _reads(context: CaptureQueriesContext) -> int:
                if "pool_importbatch" in q["sql"] and "MAX(" in q["sql"].upper())
 
 
+@contextlib.contextmanager
+def _a_request() -> Iterator[None]:
+    """The signals a web request sends, without Django's own receiver that closes the
+    database connection at them (inside a test's transaction on PostgreSQL, that would end it)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    request_started.send(sender=None)
+    try:
+        yield
+    finally:
+        request_finished.send(sender=None)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
 def _batch() -> ImportBatch:
     return ImportBatch.objects.create(kind="incidents", source="police_uk",
                                       status=ImportBatch.Status.ACTIVE,
@@ -30,8 +48,7 @@ def _batch() -> ImportBatch:
 
 
 def test_one_read_per_request_and_a_saved_batch_forgets_it() -> None:
-    request_started.send(sender=None)
-    try:
+    with _a_request():
         with CaptureQueriesContext(connection) as context:
             first = queries.version()
             assert queries.version() == first and queries.version() == first
@@ -40,8 +57,6 @@ def test_one_read_per_request_and_a_saved_batch_forgets_it() -> None:
         with CaptureQueriesContext(connection) as context:
             second = queries.version()
         assert second != first and _reads(context) == 1
-    finally:
-        request_finished.send(sender=None)
     # outside a request, every read goes to the database
     with CaptureQueriesContext(connection) as context:
         queries.version()
@@ -51,8 +66,7 @@ def test_one_read_per_request_and_a_saved_batch_forgets_it() -> None:
 
 def test_a_batch_rolled_back_or_deleted_in_the_request_is_seen() -> None:
     batch = _batch()
-    request_started.send(sender=None)
-    try:
+    with _a_request():
         before = queries.version()
         batch.status = ImportBatch.Status.ROLLED_BACK
         batch.rolled_back_at = timezone.now()
@@ -61,8 +75,6 @@ def test_a_batch_rolled_back_or_deleted_in_the_request_is_seen() -> None:
         assert rolled != before
         batch.delete()
         assert queries.version() != rolled
-    finally:
-        request_finished.send(sender=None)
 
 
 def test_the_dashboard_page_reads_it_once(client_as, one_month) -> None:
