@@ -180,14 +180,13 @@ def write_sna(inputs: SnaInputs, out: Path, *, period: str,
     # no Welsh yet) stays English, marked so in each file and listed in data/
     table = sentence_table(ctx)
     welsh_sna, left = welsh_report(report, table)
-    (out / WELSH_HTML).write_text(html_renderer.render(welsh_sna, english=left),
-                                  encoding="utf-8")
+    welsh_html = html_renderer.render(welsh_sna, english=left)
+    (out / WELSH_HTML).write_text(welsh_html, encoding="utf-8")
     files[WELSH_HTML] = out / WELSH_HTML
     files[WELSH_DOCX] = docx_renderer.render(welsh_sna, out / WELSH_DOCX,
                                              template=docx_template, english=left)
     if pdf:
-        files[WELSH_PDF] = pdf_renderer.render(
-            (out / WELSH_HTML).read_text(encoding="utf-8"), out / WELSH_PDF)
+        files[WELSH_PDF] = pdf_renderer.render(welsh_html, out / WELSH_PDF)
     files[f"data/{WELSH_LEFT}"] = _write_left(welsh_sna, left, data / WELSH_LEFT)
     # and the public summary in Welsh (the English it cannot put into Welsh is marked)
     welsh, english = welsh_report(summary, table)
