@@ -86,6 +86,9 @@ def main() -> None:
     parser.add_argument("--task-workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1,
                         help="threads per web worker (gunicorn's gthread worker when > 1)")
+    parser.add_argument("--access-log", type=Path, default=None,
+                        help="write gunicorn's access log here: time, seconds in Django, path "
+                             "(to see when in the window the slow requests fall)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -113,8 +116,11 @@ def main() -> None:
     if prep.returncode != 0:
         raise SystemExit(prep.stderr[-3000:])
     email = prep.stdout.strip().splitlines()[-1]
-    threads = ("--threads", str(args.threads)) if args.threads > 1 else ()
-    with gunicorn(env, port=args.port, workers=args.workers, extra=threads) as base:
+    extra: tuple[str, ...] = ("--threads", str(args.threads)) if args.threads > 1 else ()
+    if args.access_log:
+        extra += ("--access-logfile", str(args.access_log.resolve()), "--access-logformat",
+                  "%(t)s %(L)s %(s)s %(p)s %(U)s")
+    with gunicorn(env, port=args.port, workers=args.workers, extra=extra) as base:
         # a long timeout: the first dashboard computes the published figures
         with httpx.Client(base_url=base, follow_redirects=True, timeout=300) as client:
             page = client.get("/accounts/sign-in/")

@@ -29,10 +29,14 @@ def forget_figure_caches() -> None:
     """No cached figures: a rolled-back test database can reuse batch numbers and times, so a
     pool version may repeat with other rows behind it."""
     from alliance.web.dashboards.services import forget_cache as forget_dashboards
+    from alliance.web.dashboards.views import forget_bodies
     from alliance.web.pool.publication import forget_cache as forget_publications
+    from alliance.web.public.services import forget_cache as forget_public_maps
 
     forget_publications()
     forget_dashboards()
+    forget_bodies()
+    forget_public_maps()
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,7 @@ each with its under-25 view: the victim's (patient's) age band wholly under 25.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -192,8 +193,15 @@ _OFFENCES = ("homicide, domestic, knife", "homicide, domestic, no knife",
 
 
 def knife_selected_codes(reference_dir: Path) -> frozenset[str]:
-    """Home Office codes of the ADR 160 knife-selected offences, from the reference table."""
+    """Home Office codes of the ADR 160 knife-selected offences, from the reference table
+    (read again only when the file changes: every page that lists the pooled data asks)."""
     path = reference_dir / "home_office_offence_codes.csv"
+    stat = path.stat()
+    return _knife_selected_codes(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _knife_selected_codes(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
     with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     # a placeholder row ("(code not found)") is not a code
@@ -203,6 +211,7 @@ def knife_selected_codes(reference_dir: Path) -> frozenset[str]:
                      .startswith("Y"))
 
 
+@functools.lru_cache(maxsize=8)
 def police_scheme(knife_codes: frozenset[str]) -> Scheme:
     """The local police extract's scheme: serious violence under the local definition, in the
     atoms the core measures need (:data:`_OFFENCES`) by victim under 25 or not."""

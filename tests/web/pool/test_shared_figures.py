@@ -11,7 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alliance.web.pool import publication as pub_module
-from alliance.web.pool.publication import publication, shared_figures, shared_key
+from alliance.web.pool.publication import (
+    pooled_partner_sources,
+    publication,
+    shared_figures,
+    shared_key,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,10 +100,13 @@ def test_while_a_load_works_out_new_figures_the_board_drawn_before_is_shown(one_
             shown = boards.build(**choice)
         assert shown is before and _incident_reads(context) == 0
         assert not [k for k in boards._CACHE if k[-1] == version]  # not kept as the new one
-        # a choice never drawn before is worked out as usual
+        # a choice never drawn before is drawn from the figures before, and not kept either
         assert len(units) > 1
-        other = boards.build(**{**choice, "unit": units[1]})
-        assert other is not before and other.unit != before.unit
+        with CaptureQueriesContext(connection) as context:
+            other = boards.build(**{**choice, "unit": units[1]})
+        assert other is not before and other.unit == units[1]
+        assert _incident_reads(context) == 0
+        assert not [k for k in boards._CACHE if k[-1] == version]
     # the work done, the new data's board
     after = boards.build(**choice)
     assert after is not before
@@ -131,3 +139,83 @@ def test_a_load_draws_again_the_boards_people_asked_for(one_month, demo, monkeyp
     with CaptureQueriesContext(connection) as context:
         board = boards.build(**choice)
     assert board.unit == choice["unit"] and _incident_reads(context) == 0
+
+
+def _new_data() -> tuple[object, ...]:
+    """Change the pool's version as a load's commit does; returns the new version."""
+    from alliance.web.pool import queries
+    from alliance.web.pool.models import ImportBatch
+
+    old = queries.version()
+    batch = ImportBatch.objects.filter(kind="incidents").first()
+    assert batch is not None
+    batch.finished_at = timezone.now()
+    batch.save()
+    assert queries.version() != old
+    return queries.version()
+
+
+def test_while_a_load_works_out_new_figures_the_figures_before_are_shown(one_month,
+                                                                        demo) -> None:
+    """:func:`shown_publication` gives the suppressed figures this process held before, marked
+    as not the current data's, only while the new ones are being worked out and nobody has
+    them yet; record-level figures are never the data before."""
+    from alliance.web.pool.publication import shown_publication, working_on_figures
+
+    def which() -> tuple[object, bool]:
+        pub, current = shown_publication(AREA)
+        return id(pub), current
+
+    before = publication(AREA)
+    assert which() == (id(before), True)
+    with working_on_figures():
+        _new_data()
+        with CaptureQueriesContext(connection) as context:
+            shown, current = shown_publication(AREA)
+        assert shown is before and not current and _incident_reads(context) == 0
+        unsuppressed, current = shown_publication(AREA, record_level=True)
+        assert current and unsuppressed is not before
+        # once the task worker has put the new figures in the shared cache, those
+        new = publication(AREA)
+        assert which() == (id(new), True) and new is not before
+    assert which() == (id(new), True)
+
+
+def test_without_figures_before_the_new_ones_are_worked_out(one_month, demo) -> None:
+    from alliance.web.pool.publication import shown_publication, working_on_figures
+
+    with working_on_figures():
+        shown, current = shown_publication(AREA)
+    assert current and shown is publication(AREA)
+
+
+def test_while_a_load_works_out_new_figures_the_pages_count_nothing(one_month, demo,
+                                                                  client_as) -> None:
+    """The dashboard and the public area page answer from the figures before during a load's
+    warm-up (no incident row read), and keep nothing drawn then as the new data's; after it,
+    they show the new data's."""
+    from django.test import Client
+
+    from alliance.web.dashboards import services as boards
+    from alliance.web.pool.publication import working_on_figures
+    from alliance.web.public import services as public
+
+    viewer, resident = client_as("board_viewer"), Client()
+    assert viewer.get("/dashboard/").status_code == 200
+    assert resident.get("/our-area/").status_code == 200
+    with working_on_figures():
+        version = _new_data()
+        pooled_partner_sources()  # the warm-up's first step (one query, not a count)
+        with CaptureQueriesContext(connection) as context:
+            staff = viewer.get("/dashboard/")
+            area = resident.get("/our-area/")
+        assert staff.status_code == 200 and area.status_code == 200
+        assert _incident_reads(context) == 0, [q["sql"] for q in context.captured_queries
+                                               if "pool_incident" in q["sql"]]
+        assert not [k for k in boards._CACHE if k[-1] == version]
+        assert not [k for k in public._MAPS if k[-1] == version]
+        assert not [k for k in pub_module._cache if k[4] == version]
+    with CaptureQueriesContext(connection) as context:
+        assert viewer.get("/dashboard/").status_code == 200
+    assert _incident_reads(context) > 0  # the new data's figures
+    assert [k for k in pub_module._cache if k[4] == version]

@@ -170,6 +170,31 @@ def test_idle_session_times_out(client_as, settings) -> None:
     assert c.get("/agreements/").status_code == 302
 
 
+def test_the_time_last_seen_is_written_at_most_once_a_minute(client_as, settings) -> None:
+    """Not a database write on every page: only when it has moved by a minute or more, and
+    a session idle for the timeout still ends (within that minute)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alliance.web.accounts.middleware import LAST_SEEN, SEEN_EVERY
+
+    c = client_as("analyst")
+    assert c.get("/agreements/").status_code == 200
+    with CaptureQueriesContext(connection) as context:
+        assert c.get("/agreements/").status_code == 200
+    assert not [q for q in context.captured_queries
+                if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    session = c.session
+    session[LAST_SEEN] = time.time() - SEEN_EVERY - 1
+    session.save()
+    assert c.get("/agreements/").status_code == 200
+    assert time.time() - c.session[LAST_SEEN] < 30  # written again
+    session = c.session
+    session[LAST_SEEN] = time.time() - settings.SESSION_IDLE_TIMEOUT - 1
+    session.save()
+    assert c.get("/agreements/").status_code == 302
+
+
 def test_security_headers(client) -> None:
     r = client.get("/accounts/sign-in/")
     csp = r["Content-Security-Policy"]

@@ -258,3 +258,52 @@ def test_unsuppressed_partner_figures_are_audited_with_their_source(one_month, c
     assert sum(int(v) for v in trend["count"]) == truth["sharp"]
     event = AuditEvent.objects.get(action="view_restricted")
     assert event.detail["data"] == "istv_ae"
+
+
+def test_the_rendered_page_is_kept_per_choice_and_per_what_the_reader_may_see(
+        one_month, client_as) -> None:
+    """The page's form and figures are drawn once per data version and choice: the next
+    reader of the same choice gets them without drawing (no incident read, no template for the
+    figures), and a reader with other rights gets their own (the link to unsuppressed figures
+    only for a role that may follow it)."""
+    lead, analyst = client_as("partner_lead"), client_as("analyst")
+    link = b"Show unsuppressed figures"
+    first = lead.get("/dashboard/")
+    assert first.status_code == 200 and link not in first.content
+    assert "dashboards/body.html" in [t.name for t in first.templates]
+    with CaptureQueriesContext(connection) as queries:
+        again = lead.get("/dashboard/")
+    assert "dashboards/body.html" not in [t.name for t in again.templates]
+    assert not [q for q in queries.captured_queries if "pool_incident" in q["sql"]]
+    assert again.content.split(b"The shared picture")[1] == \
+        first.content.split(b"The shared picture")[1]
+    theirs = analyst.get("/dashboard/")
+    assert link in theirs.content
+    assert link not in lead.get("/dashboard/").content
+    months = _months()
+    other = lead.get("/dashboard/", {"period": months[0]})
+    assert "dashboards/body.html" in [t.name for t in other.templates]
+
+
+def test_a_kept_page_is_not_shown_once_its_agreement_has_expired(one_month, client_as,
+                                                                 demo) -> None:
+    from datetime import date, timedelta
+
+    from alliance.web.partnerships.models import Agreement
+
+    c = client_as("analyst")
+    assert b"<svg" in c.get("/dashboard/").content
+    Agreement.objects.filter(title__startswith="Serious Violence Duty core").update(
+        expiry_date=date.today() - timedelta(days=1))
+    page = c.get("/dashboard/")
+    assert b"cannot be used in new outputs" in page.content and b"<svg" not in page.content
+
+
+def test_record_level_pages_are_never_kept_and_each_is_audited(one_month, client_as) -> None:
+    months = _months()
+    analyst = client_as("analyst")
+    span = {"first": months[0], "last": months[-1], "figures": "unsuppressed"}
+    for n in (1, 2):
+        page = analyst.get("/dashboard/", span)
+        assert "dashboards/body.html" in [t.name for t in page.templates]
+        assert AuditEvent.objects.filter(action="view_restricted").count() == n

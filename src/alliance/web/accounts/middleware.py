@@ -1,5 +1,9 @@
 """End signed-in sessions after a period without requests (``SESSION_IDLE_TIMEOUT`` seconds),
-and at once when the member has been deactivated."""
+and at once when the member has been deactivated.
+
+The time a session was last seen is written at most once a minute (:data:`SEEN_EVERY`): writing
+it on every request made every page a database write and commit (a dashboard's busiest cost
+while a load writes to the same database), and a 30-minute timeout does not need the second."""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 LAST_SEEN = "alliance_last_seen"
+#: seconds between writes of the time last seen (the timeout ends a session after between
+#: SESSION_IDLE_TIMEOUT and SESSION_IDLE_TIMEOUT + SEEN_EVERY idle seconds)
+SEEN_EVERY = 60
 
 
 class IdleTimeoutMiddleware:
@@ -34,5 +41,6 @@ class IdleTimeoutMiddleware:
             logout(request)
             messages.info(request, "You were signed out because you were inactive.")
             return redirect(settings.LOGIN_URL)
-        request.session[LAST_SEEN] = now
+        if last is None or now - float(last) >= SEEN_EVERY:
+            request.session[LAST_SEEN] = now
         return self.get_response(request)

@@ -37,9 +37,9 @@ from alliance.web.pool.publication import (
     being_worked_out,
     pool_version,
     pooled_partner_sources,
-    publication,
     shared_figures,
     shared_key,
+    shown_publication,
 )
 
 PER = count_figures.PER
@@ -174,13 +174,23 @@ def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
           record_level: bool, draw: bool = True, source: str = POLICE_UK) -> Dashboard:
     """Everything the dashboard shows, kept per process for the same choice and data:
     ``source``'s figures (:func:`data_source`), all from its one published lattice."""
+    return drawn(area_code=area_code, unit=unit, period_months=period_months,
+                 category=category, record_level=record_level, draw=draw, source=source)[0]
+
+
+def drawn(*, area_code: str, unit: Unit, period_months: tuple[str, ...], category: str,
+          record_level: bool, draw: bool = True, source: str = POLICE_UK
+          ) -> tuple[Dashboard, bool]:
+    """As :func:`build`, and whether the board is the current data's (False: drawn from the
+    data before while a load's new figures are worked out, which nothing may keep as the new
+    data's)."""
     key = (area_code, unit, period_months, category, record_level, draw, source,
            pool_version())
     with _lock:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
-            return hit
+            return hit, True
     # a suppressed dashboard one process has drawn, the others read (the key holds the
     # pool's version and the language its words are in)
     shared = None if record_level else shared_key(
@@ -189,7 +199,7 @@ def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
     if isinstance(board, Dashboard):
         with _lock:
             _CACHE[key] = board
-        return board
+        return board, True
     if shared and being_worked_out(area_code):
         # a load has just changed the data and a task worker is working out the new figures:
         # until they are ready, the board this process drew for the same choice from the data
@@ -198,9 +208,9 @@ def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
         with _lock:
             before = [board for k, board in reversed(_CACHE.items()) if k[:-1] == key[:-1]]
         if before:
-            return before[0]
+            return before[0], False
     try:
-        pub = publication(area_code, record_level=record_level, source=source)
+        pub, current = shown_publication(area_code, record_level=record_level, source=source)
     except NoFigures as exc:
         raise DashboardError(str(exc)) from exc
     try:
@@ -208,6 +218,8 @@ def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
     except (NotPublished, KeyError) as exc:
         raise DashboardError(str(exc).strip("'\"")) from exc
     board = _build(pub, unit=unit, period=period, category=category or ALL, draw=draw)
+    if not current:  # drawn from the data before while the new figures are worked out
+        return board, False
     if shared:
         shared_figures().set(shared, board)
         _remember(area_code, {"unit": unit, "period_months": period_months, "category": category,
@@ -217,7 +229,7 @@ def build(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
         _CACHE[key] = board
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
-    return board
+    return board, True
 
 
 #: how many of an area's recently drawn choices a load draws again for the new data

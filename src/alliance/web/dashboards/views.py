@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from alliance.figures.publication import Publication
@@ -20,6 +24,7 @@ from alliance.web.dashboards.services import (
     Unit,
     build,
     data_sources,
+    drawn,
     geography_units,
     periods,
     units,
@@ -27,7 +32,14 @@ from alliance.web.dashboards.services import (
 )
 from alliance.web.partnerships.models import SOURCE_DATASETS
 from alliance.web.partnerships.services import BlockedDataset, blocked_datasets
-from alliance.web.pool.publication import POLICE_UK, NoFigures, area_geography, publication
+from alliance.web.pool.geography import current_batch
+from alliance.web.pool.publication import (
+    POLICE_UK,
+    NoFigures,
+    area_geography,
+    pool_version,
+    shown_publication,
+)
 
 ALL_CHOICE = ("", "All counted (proxy measure)")
 
@@ -114,6 +126,7 @@ class Chosen:
     problem: str
     pub: Publication | None
     blocked: list[BlockedDataset]
+    current: bool = True  # False: the data before, while a load's figures are worked out
 
 
 def _choose(request: HttpRequest, record_level: bool) -> Chosen:
@@ -123,10 +136,12 @@ def _choose(request: HttpRequest, record_level: bool) -> Chosen:
     asked = request.GET.get("data") or POLICE_UK
     source = asked if asked in offered else POLICE_UK
     blocked = blocked_datasets(partnership, [SOURCE_DATASETS.get(source, source)])
-    pub, problem = None, ""
+    pub, problem, current = None, "", True
     if asked in offered and not blocked:
         try:
-            pub = publication(partnership.area_code, record_level=record_level, source=source)
+            # while a load's new figures are worked out, the ones before (see build)
+            pub, current = shown_publication(partnership.area_code,
+                                             record_level=record_level, source=source)
         except NoFigures as exc:
             problem = str(exc)
     defaults = {"data": POLICE_UK, "area": partnership.area_code, "period": "", "first": "",
@@ -147,7 +162,7 @@ def _choose(request: HttpRequest, record_level: bool) -> Chosen:
     unit = next(u for u in form.unit_list if u.code == d["area"])
     choice = Choice(unit=unit, months=tuple(d["span"]), category=d["category"] or "",
                     source=source)
-    return Chosen(form, choice, "", pub, blocked)
+    return Chosen(form, choice, "", pub, blocked, current)
 
 
 def _record_level(request: HttpRequest) -> bool | None:
@@ -157,25 +172,80 @@ def _record_level(request: HttpRequest) -> bool | None:
     return True if can(request.user, "view_record_level") else None
 
 
+#: the page's form and figures as rendered (dashboards/body.html), per data version and
+#: choice: drawing them is most of a dashboard request's time, and every reader of the same
+#: choice sees the same page
+_BODIES: OrderedDict[tuple[object, ...], str] = OrderedDict()
+_BODIES_SIZE = 32
+_bodies_lock = threading.Lock()
+
+
+def forget_bodies() -> None:
+    with _bodies_lock:
+        _BODIES.clear()
+
+
+def _body_key(request: HttpRequest, record_level: bool) -> tuple[object, ...] | None:
+    """What the rendered body depends on: the partnership, the data (the pool's version and
+    geography), the choice (the query), and what the reader may see (partners' data, the link
+    to unsuppressed figures), in the reader's language. None: never kept (record-level
+    figures, audited each time; or data an expired agreement blocks for this partnership,
+    whose warning names who may renew it, and which can expire without the pool changing)."""
+    if record_level:
+        return None
+    partnership = request.user.membership.partnership
+    asked = request.GET.get("data") or POLICE_UK
+    if blocked_datasets(partnership, [SOURCE_DATASETS.get(asked, asked)]):
+        return None
+    batch = current_batch()
+    return (partnership.pk, pool_version(), getattr(batch, "pk", None),
+            tuple(sorted((k, tuple(v)) for k, v in request.GET.lists())),
+            can(request.user, "view_partner_figures"), can(request.user, "view_record_level"),
+            translation.get_language())
+
+
 @requires("view_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
     record_level = _record_level(request)
     if record_level is None:
         return forbidden(request, "view_record_level")
+    key = _body_key(request, record_level)
+    with _bodies_lock:
+        body = _BODIES.get(key) if key is not None else None
+    if body is not None:
+        return render(request, "dashboards/dashboard.html", {"body": mark_safe(body)})
+    context, keep = _dashboard(request, record_level)
+    body = render_to_string("dashboards/body.html", context, request=request)
+    if keep and key is not None:
+        with _bodies_lock:
+            _BODIES[key] = body
+            while len(_BODIES) > _BODIES_SIZE:
+                _BODIES.popitem(last=False)
+    form = context["form"]
+    status = 400 if isinstance(form, DashboardForm) and form.errors else 200
+    return render(request, "dashboards/dashboard.html", {"body": mark_safe(body), "form": form},
+                  status=status)
+
+
+def _dashboard(request: HttpRequest, record_level: bool) -> tuple[dict[str, object], bool]:
+    """The body's context, and whether the body may be kept for the next reader of the same
+    choice (the current data's figures, drawn without a problem or a blocked dataset)."""
     partnership = request.user.membership.partnership
     chosen = _choose(request, record_level)
     form, choice, pub = chosen.form, chosen.choice, chosen.pub
     context: dict[str, object] = {"form": form, "problem": chosen.problem,
                                   "blocked": chosen.blocked, "unsuppressed": record_level,
                                   "may_unsuppress": can(request.user, "view_record_level")}
+    keep = False
     if choice is not None and pub is not None:
         try:
-            board = build(area_code=partnership.area_code, unit=choice.unit,
-                          period_months=choice.months, category=choice.category,
-                          record_level=record_level, source=choice.source)
+            board, current = drawn(area_code=partnership.area_code, unit=choice.unit,
+                                   period_months=choice.months, category=choice.category,
+                                   record_level=record_level, source=choice.source)
         except DashboardError as exc:
             context["problem"] = str(exc)
         else:
+            keep = current and chosen.current and not chosen.blocked
             context.update(board=board, trend_svg=mark_safe(board.trend_svg),
                            map_svg=mark_safe(board.map_svg),
                            hotspot_svg=mark_safe(board.hotspot_svg),
@@ -186,8 +256,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 record(request, "view_restricted", target=f"dashboard {choice.unit.code}",
                        months=f"{choice.months[0]}..{choice.months[-1]}",
                        category=choice.category, data=choice.source)
-    status = 400 if form is not None and form.errors else 200
-    return render(request, "dashboards/dashboard.html", context, status=status)
+    return context, keep
 
 
 @requires("export_aggregates")

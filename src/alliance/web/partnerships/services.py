@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from alliance import clock
@@ -27,6 +28,7 @@ from alliance.web.partnerships.models import (
     AgreementChange,
     AgreementDocument,
 )
+from alliance.web.pool.per_request import OncePerRequest
 
 #: (model field, label) of every field whose changes the history records
 TRACKED: tuple[tuple[str, str], ...] = (
@@ -76,6 +78,20 @@ class Governing:
     current: Agreement
 
 
+def _read_register() -> list[Agreement]:
+    return list(Agreement.objects.select_related("owner"))
+
+
+#: the register (every version of every agreement, a few dozen rows) is read once per web
+#: request, since a page of figures asks which agreements govern its data more than once; an
+#: agreement saved or deleted during the request forgets it
+_register: OncePerRequest[list[Agreement]] = OncePerRequest("alliance.partnerships.register",
+                                                            _read_register)
+post_save.connect(_register.forget, sender=Agreement, dispatch_uid="alliance.register.saved")
+post_delete.connect(_register.forget, sender=Agreement,
+                    dispatch_uid="alliance.register.deleted")
+
+
 def governing_agreements(partnership: Partnership | None = None,
                          datasets: Iterable[str] | None = None) -> dict[str, Governing]:
     """Dataset -> the agreement that governs it, for the datasets any agreement covers.
@@ -86,9 +102,9 @@ def governing_agreements(partnership: Partnership | None = None,
     so the command line and the pool's queries judge by every agreement in it.
     """
     wanted = None if datasets is None else set(datasets)
-    rows = Agreement.objects.select_related("owner")
+    rows = _register.get()
     if partnership is not None:
-        rows = rows.filter(partnership=partnership)
+        rows = [a for a in rows if a.partnership_id == partnership.pk]
     latest: dict[str, Agreement] = {}
     current: dict[Any, Agreement] = {}
     for agreement in rows:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from alliance.geo.areas import Geography
@@ -26,6 +27,7 @@ from alliance.geo.spatial import LsoaIndex, to_bng
 from alliance.geo.tables import GeographyTables
 from alliance.pool.placement import PlacementContext
 from alliance.web.pool.models import Area, GeographyLayer, ImportBatch
+from alliance.web.pool.per_request import OncePerRequest
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {}
@@ -70,9 +72,23 @@ def load_geography(folder: Path, *, created_by: str = "cli",
     return batch
 
 
-def current_batch() -> ImportBatch | None:
+def _read_current_batch() -> tuple[ImportBatch | None]:
     return (ImportBatch.objects.filter(kind="geography", status=ImportBatch.Status.ACTIVE)
-            .order_by("-id").first())
+            .order_by("-id").first(),)
+
+
+#: read once per web request (a page of figures asks for it more than once); a batch saved or
+#: deleted during the request (a geography load) forgets it
+_current: OncePerRequest[tuple[ImportBatch | None]] = OncePerRequest(
+    "alliance.pool.geography", _read_current_batch)
+post_save.connect(_current.forget, sender=ImportBatch, dispatch_uid="alliance.pool.geo.saved")
+post_delete.connect(_current.forget, sender=ImportBatch,
+                    dispatch_uid="alliance.pool.geo.deleted")
+
+
+def current_batch() -> ImportBatch | None:
+    """The geography in force (its batch), or None before any is loaded."""
+    return _current.get()[0]
 
 
 def forget_cache() -> None:

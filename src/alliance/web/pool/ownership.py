@@ -31,11 +31,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
+
 from alliance.sources import police_uk
 from alliance.sources.police_forces import FORCES, force
 from alliance.web.accounts.models import Partnership
 from alliance.web.accounts.rules import can
-from alliance.web.partnerships.models import DATASETS, SOURCE_DATASETS
+from alliance.web.partnerships.models import DATASETS, SOURCE_DATASETS, Agreement
 from alliance.web.partnerships.services import (
     BlockedDataset,
     expired_datasets,
@@ -148,6 +150,9 @@ def _partnership_of(user: Any) -> Partnership | None:
 _register: OncePerRequest[list[BlockedDataset]] = OncePerRequest("alliance.pool.ownership",
                                                                   lambda: expired_datasets())
 # (a lambda, so that the name is looked up when read)
+post_save.connect(_register.forget, sender=Agreement, dispatch_uid="alliance.pool.own.saved")
+post_delete.connect(_register.forget, sender=Agreement,
+                    dispatch_uid="alliance.pool.own.deleted")
 
 
 def _expired() -> list[BlockedDataset]:

@@ -13,7 +13,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 from django.core.cache import caches
@@ -231,17 +231,26 @@ def pooled_partner_sources() -> tuple[str, ...]:
         hit = _sources_cache.get(key)
     if hit is not None:
         return hit
+    # one process reads the pool for them, the others read what it found
+    shared = shared_figures().get(shared_key("sources", key))
+    hit = tuple(shared) if isinstance(shared, tuple) else None
+    if hit is None:
+        hit = _pooled_sources()
+        shared_figures().set(shared_key("sources", key), hit)
+    with _lock:
+        _sources_cache.clear()
+        _sources_cache[key] = hit
+    return hit
+
+
+def _pooled_sources() -> tuple[str, ...]:
     found = set(Incident.objects.filter(superseded_by__isnull=True,
                                         batch__status=ImportBatch.Status.ACTIVE)
                 .exclude(source=POLICE_UK).order_by().values_list("source", flat=True)
                 .distinct())
     reference = config.load().reference
-    out = tuple(s for s in measures.SOURCE_ORDER if s in found
-                and measures.scheme_for(s, reference_dir=reference) is not None)
-    with _lock:
-        _sources_cache.clear()
-        _sources_cache[key] = out
-    return out
+    return tuple(s for s in measures.SOURCE_ORDER if s in found
+                 and measures.scheme_for(s, reference_dir=reference) is not None)
 
 
 def forget_cache() -> None:
@@ -300,6 +309,7 @@ def warm_figures() -> None:
     """After a load: work out each partnership area's published figures once, in this (task)
     process, into the shared cache, so that the web processes read them rather than each
     working them out while people wait. A failure here never fails the load."""
+    pooled_partner_sources()  # every staff page's list of data reads it
     for code in partnership_areas():
         try:
             publication(code)
@@ -309,32 +319,85 @@ def warm_figures() -> None:
             logger.exception("could not work out the figures of %s after a load", code)
 
 
+class _Wanted(NamedTuple):
+    """A publication asked for: its key in this process (the pool's version and geography in
+    it), in the shared cache (None: unsuppressed figures are never shared), and its settings."""
+
+    key: tuple[object, ...]
+    shared: str | None
+    limit: int | None
+    year_start: int
+
+
+def _wanted(area_code: str, *, record_level: bool, threshold: int | None,
+            source: str) -> _Wanted:
+    cfg = config.load()
+    limit = None if record_level else (threshold or cfg.suppression_threshold)
+    key = (area_code, source, limit, cfg.reporting_year_start, pool_version(),
+           getattr(geo_store.current_batch(), "pk", None))
+    return _Wanted(key, shared_key("publication", key) if limit is not None else None, limit,
+                   cfg.reporting_year_start)
+
+
+def _held(key: tuple[object, ...], shared: str | None) -> Publication | None:
+    """The publication this process or (suppressed only) the deployment already has."""
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    found = shared_figures().get(shared) if shared else None
+    if not isinstance(found, Publication):
+        return None
+    _keep(key, found)
+    return found
+
+
+def _keep(key: tuple[object, ...], result: Publication) -> None:
+    with _lock:
+        _cache[key] = result
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+
+
 def publication(area_code: str, *, record_level: bool = False, threshold: int | None = None,
                 source: str = POLICE_UK) -> Publication:
     """The published figures of an area (``record_level``: nothing hidden), cached per pool
     version and settings, so every page and report of one data version shows the same cells.
     ``source``: police.uk street crime, or a pooled partner source (:func:`partner_cube`),
     suppressed by the same lattice rules."""
-    cfg = config.load()
-    limit = None if record_level else (threshold or cfg.suppression_threshold)
-    key = (area_code, source, limit, cfg.reporting_year_start, pool_version(),
-           getattr(geo_store.current_batch(), "pk", None))
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None:
-            _cache.move_to_end(key)
-            return hit
-    # suppressed figures only are shared (unsuppressed counts stay in the process's memory)
-    shared = shared_key("publication", key) if limit is not None else None
-    result = shared_figures().get(shared) if shared else None
-    if not isinstance(result, Publication):
+    wanted = _wanted(area_code, record_level=record_level, threshold=threshold, source=source)
+    result = _held(wanted.key, wanted.shared)
+    if result is None:
         cube = count_cube(area_code) if source == POLICE_UK else partner_cube(area_code,
                                                                              source=source)
-        result = publish(cube, threshold=limit, year_start=cfg.reporting_year_start)
-        if shared:
-            shared_figures().set(shared, result)
-    with _lock:
-        _cache[key] = result
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+        result = publish(cube, threshold=wanted.limit, year_start=wanted.year_start)
+        if wanted.shared:
+            # suppressed figures only are shared (unsuppressed counts stay in this process)
+            shared_figures().set(wanted.shared, result)
+        _keep(wanted.key, result)
     return result
+
+
+def shown_publication(area_code: str, *, record_level: bool = False,
+                      source: str = POLICE_UK) -> tuple[Publication, bool]:
+    """The figures a page shows, and whether they are the current data's.
+
+    As :func:`publication`, except in the seconds after a load's commit while a task worker
+    works out the new figures (:func:`being_worked_out`) and neither this process nor the
+    shared cache has them yet: then the suppressed figures this process last held for the
+    same area, source and settings from the data before, so that a page answers at once
+    instead of each web process working the new figures out while people wait (ADR 0017).
+    Those were published in their own right; the caller must not keep what it draws from them
+    as the new data's (the second value is False)."""
+    wanted = _wanted(area_code, record_level=record_level, threshold=None, source=source)
+    held = _held(wanted.key, wanted.shared)
+    if held is not None:
+        return held, True
+    if wanted.shared is not None and being_worked_out(area_code):
+        same = wanted.key[:4] + wanted.key[5:]
+        with _lock:
+            before = [pub for k, pub in reversed(_cache.items()) if k[:4] + k[5:] == same]
+        if before:
+            return before[0], False
+    return publication(area_code, record_level=record_level, source=source), True

@@ -39,7 +39,7 @@ from alliance.web.dashboards.services import (
     headline,
     units,
 )
-from alliance.web.pool.publication import NoFigures, pool_version, publication
+from alliance.web.pool.publication import NoFigures, pool_version, shown_publication
 from alliance.web.public import words
 from alliance.web.public.comparisons import Comparisons, comparisons
 
@@ -137,7 +137,8 @@ def area_page(*, unit_code: str = "", period_value: str = "") -> AreaPage:
     choices fall back to the defaults rather than fail: the page is public."""
     partnership = the_partnership()
     try:
-        pub = publication(partnership.area_code, record_level=False)
+        # while a load's new figures are worked out, the ones before (see dashboards.build)
+        pub, current = shown_publication(partnership.area_code)
     except NoFigures as exc:
         raise NotReady(_("No figures have been published for this area yet.")) from exc
     every = units(pub)
@@ -158,7 +159,8 @@ def area_page(*, unit_code: str = "", period_value: str = "") -> AreaPage:
                               headline(pub, unit=unit, period=period, category=key))
                   for key, label in pub.cube.categories.items()]
     table = _neighbourhoods(pub, board)
-    map_svg, hotspot_svg = _maps(partnership.area_code, pub, board, unit_words(pub, unit))
+    map_svg, hotspot_svg = _maps(partnership.area_code, pub, board, unit_words(pub, unit),
+                                 keep=current)
     return AreaPage(
         area_name=pub.cube.geography.name, unit=unit, unit_name=unit_words(pub, unit),
         period=period, period_label=period_words(period),
@@ -187,9 +189,11 @@ _MAPS: OrderedDict[tuple[object, ...], tuple[str, str]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def _maps(area_code: str, pub: Publication, board: Dashboard, unit_name: str
-          ) -> tuple[str, str]:
-    """The rate map and the hot spot map in the reader's language (kept per data version)."""
+def _maps(area_code: str, pub: Publication, board: Dashboard, unit_name: str, *,
+          keep: bool) -> tuple[str, str]:
+    """The rate map and the hot spot map in the reader's language (kept per data version,
+    unless ``keep`` is False: drawn from the data before while a load's figures are worked
+    out)."""
     if board.lsoa is None:
         return "", ""
     key = (area_code, board.unit, board.period.months, translation.get_language(),
@@ -197,6 +201,9 @@ def _maps(area_code: str, pub: Publication, board: Dashboard, unit_name: str
     with _lock:
         if key in _MAPS:
             return _MAPS[key]
+        before = [maps for k, maps in reversed(_MAPS.items()) if k[:-1] == key[:-1]]
+    if not keep and before:  # the maps drawn with the board before
+        return before[0]
     codes = list(board.lsoa["lsoa21_code"])
     geo = pub.cube.geography
     geoms = geo.lsoa.loc[codes, "geometry_wkb"]
@@ -225,6 +232,8 @@ def _maps(area_code: str, pub: Publication, board: Dashboard, unit_name: str
                    "spots) and low rates (cold spots), %(period)s. The table beside the map "
                    "gives each neighbourhood's label.") % names,
             colours={k: v for k, v in colours.items() if (labels == k).any()}, **layers)
+    if not keep:
+        return map_svg, hotspot_svg
     with _lock:
         _MAPS[key] = (map_svg, hotspot_svg)
         while len(_MAPS) > 32:
