@@ -20,9 +20,15 @@ Load: an asyncio generator schedules submission ``i`` at ``t0 + i / rate`` whate
 before (an open model) and measures latency from that scheduled time (no coordinated
 omission), over HTTP/1.0 from 250 loopback addresses (127.0.1.x), under the per-address limit.
 
+With ``--busy`` (issue 16: a shared deployment that scales out) the store is also given the 16
+Northamptonshire police.uk months, and the submissions are sent while ``--task-workers`` (2) task
+workers build the 2025 SNA and load a year of police.uk data (as ``bench_dashboard_load.py``
+does); run it with ``--workers 2`` for the 2 web + 2 task worker set-up.
+
 Usage::
 
     uv run python benchmarks/bench_survey_load.py [--rate 200] [--seconds 60] [--workers 4]
+    uv run python benchmarks/bench_survey_load.py --busy --workers 2 --task-workers 2
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import random
@@ -44,7 +51,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
-from _gunicorn import gunicorn
+from _gunicorn import PREPARE_DATA, busy, gunicorn
 from bench_votes_load import _ms, _psql
 
 from alliance import config
@@ -64,7 +71,9 @@ PREPARE = textwrap.dedent("""
     from pathlib import Path
     from django.utils import timezone
     from alliance.web.pool.geography import load_geography
-    load_geography(Path(sys.argv[1]), created_by="bench")
+    from alliance.web.pool.geography import current_batch
+    if current_batch() is None:
+        load_geography(Path(sys.argv[1]), created_by="bench")
     from alliance.web.accounts.models import Partnership
     from alliance.web.consultations.models import Consultation, Module
     from alliance.web.surveys.models import Survey
@@ -123,6 +132,9 @@ class Record:
     latency: list[float] = field(default_factory=list)
     lag: list[float] = field(default_factory=list)
     accepted: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: forms whose first copy has been answered: a replay is one of these (a copy sent while
+    #: the first is still in flight may arrive first, and the first is then the "replay")
+    answered: list[list] = field(default_factory=list)
     replays: int = 0
     replays_ok: int = 0
     errors: dict[str, int] = field(default_factory=dict)
@@ -202,6 +214,7 @@ async def _send(port: int, slug: str, item: list, cookie: str, token: str, addre
         rec.replays_ok += bool(said.get("p"))
     elif not said.get("p") and said.get("r"):
         rec.accepted[key] = answers
+        rec.answered.append(item)
     else:
         rec.error("stored before")
 
@@ -219,8 +232,8 @@ async def _drive(port: int, slug: str, states: list, cookie: str, token: str, ra
         delay = at - loop.time()
         if delay > 0:
             await asyncio.sleep(delay)
-        replay = bool(sent) and rng.random() < 0.01
-        item = rng.choice(sent) if replay else states[len(sent)]
+        replay = bool(rec.answered) and rng.random() < 0.01
+        item = rng.choice(rec.answered) if replay else states[len(sent)]
         if not replay:
             sent.append(item)
         tasks.append(asyncio.create_task(_send(
@@ -237,6 +250,14 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--port", type=int, default=8767)
+    parser.add_argument("--busy", action="store_true",
+                        help="submit while task workers build the SNA and load a year of data "
+                             "(the store is given the 16 police.uk months first)")
+    parser.add_argument("--task-workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per web worker (gunicorn's gthread worker when > 1)")
+    parser.add_argument("--access-log", type=Path, default=None,
+                        help="write gunicorn's access log here: time, seconds in Django, path")
     args = parser.parse_args()
     total = int(args.rate * args.seconds) + 50
     url = subprocess.run([str(ROOT / "scripts" / "postgres")], capture_output=True, text=True,
@@ -254,10 +275,20 @@ def main() -> None:
         raise SystemExit(prep.stderr[-3000:])
     info = json.loads(prep.stdout.strip().splitlines()[-1])
     slug, states = info["slug"], info["states"]
+    if args.busy:
+        data = subprocess.run([sys.executable, "-c", PREPARE_DATA], env=env,
+                              capture_output=True, text=True, cwd=ROOT)
+        if data.returncode != 0:
+            raise SystemExit(data.stderr[-3000:])
     print(f"prepared in {time.perf_counter() - began:.0f} s: geography loaded, "
           f"{len(states):,} filled-in forms signed")
-    with gunicorn(env, port=args.port, workers=args.workers,
-                  extra=("--backlog", "2048")) as base:
+    extra: tuple[str, ...] = ("--backlog", "2048")
+    if args.threads > 1:
+        extra += ("--threads", str(args.threads))
+    if args.access_log:
+        extra += ("--access-logfile", str(args.access_log.resolve()), "--access-logformat",
+                  "%(t)s %(L)s %(s)s %(p)s %(U)s")
+    with gunicorn(env, port=args.port, workers=args.workers, extra=extra) as base:
         page = httpx.get(f"{base}/have-your-say/s/{slug}/")
         cookie = f"csrftoken={page.cookies['csrftoken']}"
         token = TOKEN.search(page.text)
@@ -265,14 +296,22 @@ def main() -> None:
         # warm every worker (its gazetteer and LSOA index are built on first use)
         warm = states[-50:]
         asyncio.run(_drive(args.port, slug, warm, cookie, token.group(1), 10, 4.0))
-        load_before = os.getloadavg()[0]
-        server0 = _server_cpu(args.port)
-        cpu0 = time.process_time()
-        rec = asyncio.run(_drive(args.port, slug, states[:-50], cookie, token.group(1),
-                                 args.rate, args.seconds))
-        driver_cpu = time.process_time() - cpu0
-        server_cpu = _server_cpu(args.port) - server0
-        load_after = os.getloadavg()[0]
+        background = ""
+        with contextlib.ExitStack() as stack:
+            if args.busy:
+                work = stack.enter_context(busy(env, task_workers=args.task_workers))
+                work.wait_running()
+            window = time.time()
+            load_before = os.getloadavg()[0]
+            server0 = _server_cpu(args.port)
+            cpu0 = time.process_time()
+            rec = asyncio.run(_drive(args.port, slug, states[:-50], cookie, token.group(1),
+                                     args.rate, args.seconds))
+            driver_cpu = time.process_time() - cpu0
+            server_cpu = _server_cpu(args.port) - server0
+            load_after = os.getloadavg()[0]
+            if args.busy:
+                background = work.report((window, time.time()))
     stored = json.loads(subprocess.run([sys.executable, "-c", STORED, slug], env=env,
                                        capture_output=True, text=True, cwd=ROOT,
                                        check=True).stdout)
@@ -283,7 +322,8 @@ def main() -> None:
     missing = sum(1 for k, a in rec.accepted.items() if timed_rows.get(k) != a)
     extra = len(set(timed_rows) - set(rec.accepted))
     n = len(rec.latency)
-    print(f"gunicorn {args.workers} sync workers, PostgreSQL, loopback, {len(ADDRESSES)} "
+    kind = f"gthread workers x {args.threads} threads" if args.threads > 1 else "sync workers"
+    print(f"gunicorn {args.workers} {kind}, PostgreSQL, loopback, {len(ADDRESSES)} "
           f"client addresses; machine load {load_before:.1f} before, {load_after:.1f} after "
           f"({os.cpu_count()} cores)")
     print(f"open model: {n:,} submissions at {args.rate:.0f}/s over {args.seconds:.0f} s "
@@ -305,6 +345,8 @@ def main() -> None:
           f"({stored['placed']:,} placed in an LSOA)")
     ok = (_ms(rec.latency, 95) < 100 and not rec.errors and missing == 0 and extra == 0
           and rec.replays_ok == rec.replays)
+    if background:
+        print(f"  {args.task_workers} task workers meanwhile:\n{background}")
     print(f"  target: p95 < 100 ms, no errors, every submission stored once -> "
           f"{'met' if ok else 'NOT met'}")
 

@@ -307,6 +307,8 @@ def main() -> None:
                         help="vote while task workers build the SNA and load a year of data "
                              "(the store is given the geography and 16 months first)")
     parser.add_argument("--task-workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per web worker (gunicorn's gthread worker when > 1)")
     parser.add_argument("--follow", action="store_true",
                         help="after each vote, GET the next statement page the redirect names "
                              "(as a browser does) and vote on that; otherwise each participant "
@@ -334,8 +336,9 @@ def main() -> None:
         raise SystemExit(prep.stderr[-3000:])
     info = json.loads(prep.stdout.strip().splitlines()[-1])
     slug = info["slug"]
+    threads = ("--threads", str(args.threads)) if args.threads > 1 else ()
     with gunicorn(env, port=args.port, workers=args.workers,
-                  extra=("--backlog", "2048")) as base:
+                  extra=("--backlog", "2048", *threads)) as base:
         began = time.perf_counter()
         people = asyncio.run(_join_many(base, slug, args.participants))
         shuffler = random.Random(11)
@@ -368,7 +371,8 @@ def main() -> None:
     _psql(f"DROP DATABASE IF EXISTS {DATABASE}")
 
     sent = len(rec.scheduled)
-    print(f"gunicorn {args.workers} sync workers, PostgreSQL, loopback; "
+    kind = f"gthread workers x {args.threads} threads" if args.threads > 1 else "sync workers"
+    print(f"gunicorn {args.workers} {kind}, PostgreSQL, loopback; "
           f"{args.conversation}: {info['statements']} statements; {len(people)} participants "
           f"joined through the consent page in {joined_s:.1f} s from "
           f"{(len(people) + PER_ADDRESS - 1) // PER_ADDRESS} addresses; machine load "

@@ -62,6 +62,8 @@ def test_the_script_starts_web_and_task_workers_and_stops_them(tmp_path: Path) -
             assert script.poll() is None, (tmp_path / "deploy.log").read_text()[-3000:]
             assert time.monotonic() < deadline, "the deployment never said it was running"
             time.sleep(1)
+        # threaded web workers by default (docs/deployment.md, "Sizing")
+        assert "2 web worker(s) of 4 thread(s)" in (tmp_path / "deploy.log").read_text()
         assert httpx.get(base + "/healthz", timeout=30).json() == {"ok": True}
         ready = httpx.get(base + "/healthz/ready", timeout=30)
         assert ready.status_code == 200 and ready.json()["database"] == "ok"
