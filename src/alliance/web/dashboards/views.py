@@ -212,6 +212,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     key = _body_key(request, record_level)
     with _bodies_lock:
         body = _BODIES.get(key) if key is not None else None
+        if body is not None:
+            _BODIES.move_to_end(key)
     if body is not None:
         return render(request, "dashboards/dashboard.html", {"body": mark_safe(body)})
     context, keep = _dashboard(request, record_level)
