@@ -210,10 +210,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if record_level is None:
         return forbidden(request, "view_record_level")
     key = _body_key(request, record_level)
-    with _bodies_lock:
-        body = _BODIES.get(key) if key is not None else None
-        if body is not None:
-            _BODIES.move_to_end(key)
+    body = None
+    if key is not None:
+        with _bodies_lock:
+            body = _BODIES.get(key)
+            if body is not None:
+                _BODIES.move_to_end(key)
     if body is not None:
         return render(request, "dashboards/dashboard.html", {"body": mark_safe(body)})
     context, keep = _dashboard(request, record_level)
