@@ -175,3 +175,27 @@ def busy(env: dict[str, str], *, task_workers: int) -> Iterator[Busy]:
                 w.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 w.kill()
+
+
+def prepare_busy_data(env: dict[str, str]) -> None:
+    """Give the store what the background work needs: the geography and the 16 months."""
+    _python(PREPARE_DATA + "\nprint('ready')", env)
+
+
+@contextlib.contextmanager
+def busy_window(env: dict[str, str], *, task_workers: int, on: bool) -> Iterator[Window]:
+    """A measured window, beside the background work when ``on`` (:func:`busy`): its
+    :attr:`Window.background` says afterwards how much of each task ran inside it."""
+    with contextlib.ExitStack() as stack:
+        work = stack.enter_context(busy(env, task_workers=task_workers)) if on else None
+        if work is not None:
+            work.wait_running()
+        window = Window(time.time())
+        yield window
+        if work is not None:
+            window.background = work.report((window.began, time.time()))
+
+
+class Window:
+    def __init__(self, began: float) -> None:
+        self.began, self.background = began, ""

@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import contextlib
 import json
 import os
 import random
@@ -51,7 +50,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
-from _gunicorn import PREPARE_DATA, busy, gunicorn
+from _gunicorn import busy_window, gunicorn, prepare_busy_data
 from bench_votes_load import _ms, _psql
 
 from alliance import config
@@ -276,19 +275,16 @@ def main() -> None:
     info = json.loads(prep.stdout.strip().splitlines()[-1])
     slug, states = info["slug"], info["states"]
     if args.busy:
-        data = subprocess.run([sys.executable, "-c", PREPARE_DATA], env=env,
-                              capture_output=True, text=True, cwd=ROOT)
-        if data.returncode != 0:
-            raise SystemExit(data.stderr[-3000:])
+        prepare_busy_data(env)
     print(f"prepared in {time.perf_counter() - began:.0f} s: geography loaded, "
           f"{len(states):,} filled-in forms signed")
-    extra: tuple[str, ...] = ("--backlog", "2048")
+    server_args: tuple[str, ...] = ("--backlog", "2048")
     if args.threads > 1:
-        extra += ("--threads", str(args.threads))
+        server_args += ("--threads", str(args.threads))
     if args.access_log:
-        extra += ("--access-logfile", str(args.access_log.resolve()), "--access-logformat",
+        server_args += ("--access-logfile", str(args.access_log.resolve()), "--access-logformat",
                   "%(t)s %(L)s %(s)s %(p)s %(U)s")
-    with gunicorn(env, port=args.port, workers=args.workers, extra=extra) as base:
+    with gunicorn(env, port=args.port, workers=args.workers, extra=server_args) as base:
         page = httpx.get(f"{base}/have-your-say/s/{slug}/")
         cookie = f"csrftoken={page.cookies['csrftoken']}"
         token = TOKEN.search(page.text)
@@ -296,12 +292,7 @@ def main() -> None:
         # warm every worker (its gazetteer and LSOA index are built on first use)
         warm = states[-50:]
         asyncio.run(_drive(args.port, slug, warm, cookie, token.group(1), 10, 4.0))
-        background = ""
-        with contextlib.ExitStack() as stack:
-            if args.busy:
-                work = stack.enter_context(busy(env, task_workers=args.task_workers))
-                work.wait_running()
-            window = time.time()
+        with busy_window(env, task_workers=args.task_workers, on=args.busy) as window:
             load_before = os.getloadavg()[0]
             server0 = _server_cpu(args.port)
             cpu0 = time.process_time()
@@ -310,8 +301,7 @@ def main() -> None:
             driver_cpu = time.process_time() - cpu0
             server_cpu = _server_cpu(args.port) - server0
             load_after = os.getloadavg()[0]
-            if args.busy:
-                background = work.report((window, time.time()))
+        background = window.background
     stored = json.loads(subprocess.run([sys.executable, "-c", STORED, slug], env=env,
                                        capture_output=True, text=True, cwd=ROOT,
                                        check=True).stdout)

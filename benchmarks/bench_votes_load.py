@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import http.cookiejar
 import json
 import os
@@ -62,7 +61,7 @@ from urllib.parse import urlencode
 
 import httpx
 import numpy as np
-from _gunicorn import DATA, PREPARE_DATA, busy, gunicorn
+from _gunicorn import DATA, busy_window, gunicorn, prepare_busy_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "alliance_bench_votes"
@@ -325,10 +324,7 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": url, "ALLIANCE_HOME": home,
            "ALLIANCE_ALLOWED_HOSTS": "127.0.0.1,localhost"}
     if args.busy:
-        data = subprocess.run([sys.executable, "-c", PREPARE_DATA], env=env,
-                              capture_output=True, text=True, cwd=ROOT)
-        if data.returncode != 0:
-            raise SystemExit(data.stderr[-3000:])
+        prepare_busy_data(env)
     prep = subprocess.run([sys.executable, "-c", PREPARE, str(comments),
                            "What do you think of your area?"], env=env, capture_output=True,
                           text=True, cwd=ROOT)
@@ -346,20 +342,14 @@ def main() -> None:
             person.queue = [pk for pk in info["pks"] if pk != person.statement]
             shuffler.shuffle(person.queue)
         joined_s = time.perf_counter() - began
-        background = ""
-        with contextlib.ExitStack() as stack:
-            if args.busy:
-                work = stack.enter_context(busy(env, task_workers=args.task_workers))
-                work.wait_running()
-            window = time.time()
+        with busy_window(env, task_workers=args.task_workers, on=args.busy) as window:
             load_before = os.getloadavg()[0]
             cpu0 = time.process_time()
             rec = asyncio.run(_drive(args.port, slug, people, args.rate, args.seconds,
                                      args.follow))
             driver_cpu = time.process_time() - cpu0
             load_after = os.getloadavg()[0]
-            if args.busy:
-                background = work.report((window, time.time()))
+        background = window.background
         joined, refused = asyncio.run(_limit_check(base, slug, info["limit"]))
     stored_rows = json.loads(subprocess.run(
         [sys.executable, "-c", STORED, slug], env=env, capture_output=True, text=True,
