@@ -307,3 +307,19 @@ def test_record_level_pages_are_never_kept_and_each_is_audited(one_month, client
         page = analyst.get("/dashboard/", span)
         assert "dashboards/body.html" in [t.name for t in page.templates]
         assert AuditEvent.objects.filter(action="view_restricted").count() == n
+
+
+def test_a_board_is_kept_per_language(one_month) -> None:
+    """The words of a board are in the language it was drawn in: a Welsh reader's board is
+    not handed to an English one from the process's memory, nor the other way round."""
+    from django.utils import translation
+
+    months = _months()
+    choice = {"area_code": NORTHANTS, "unit": WHOLE, "period_months": (months[-1],),
+              "category": "", "record_level": False}
+    with translation.override("cy"):
+        welsh = build(**choice)
+    with translation.override("en"):
+        english = build(**choice)
+        assert build(**choice) is english
+    assert english is not welsh

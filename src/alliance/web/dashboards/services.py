@@ -184,8 +184,9 @@ def drawn(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
     """As :func:`build`, and whether the board is the current data's (False: drawn from the
     data before while a load's new figures are worked out, which nothing may keep as the new
     data's)."""
+    # the language too: a board's words are in the language it was drawn in
     key = (area_code, unit, period_months, category, record_level, draw, source,
-           pool_version())
+           translation.get_language(), pool_version())
     with _lock:
         hit = _CACHE.get(key)
         if hit is not None:
@@ -193,8 +194,7 @@ def drawn(*, area_code: str, unit: Unit, period_months: tuple[str, ...], categor
             return hit, True
     # a suppressed dashboard one process has drawn, the others read (the key holds the
     # pool's version and the language its words are in)
-    shared = None if record_level else shared_key(
-        "dashboard", (*key, translation.get_language()))
+    shared = None if record_level else shared_key("dashboard", key)
     board = shared_figures().get(shared) if shared else None
     if isinstance(board, Dashboard):
         with _lock:
